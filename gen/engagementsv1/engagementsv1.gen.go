@@ -25,6 +25,7 @@ const (
 	COMPANY AssociatedObjectType = "COMPANY"
 	CONTACT AssociatedObjectType = "CONTACT"
 	DEAL    AssociatedObjectType = "DEAL"
+	QUOTE   AssociatedObjectType = "QUOTE"
 	TICKET  AssociatedObjectType = "TICKET"
 )
 
@@ -36,6 +37,8 @@ func (e AssociatedObjectType) Valid() bool {
 	case CONTACT:
 		return true
 	case DEAL:
+		return true
+	case QUOTE:
 		return true
 	case TICKET:
 		return true
@@ -128,6 +131,9 @@ type Contact struct {
 	LastName             *string          `json:"lastName,omitempty"`
 	AdditionalProperties map[string]Extra `json:"-"`
 }
+
+// Cursor An opaque cursor to send back as `after`. HubSpot has sent it both as a JSON string and as a number, so it is kept as raw JSON.
+type Cursor = json.RawMessage
 
 // EmailMetadata metadata of an EMAIL engagement.
 type EmailMetadata struct {
@@ -309,6 +315,15 @@ type MeetingMetadata struct {
 // Metadata Type-dependent details of an engagement, as raw JSON: decode it into the metadata schema of the engagement's type.
 type Metadata = json.RawMessage
 
+// ModifiedAfterPage defines model for ModifiedAfterPage.
+type ModifiedAfterPage struct {
+	// After An opaque cursor to send back as `after`. HubSpot has sent it both as a JSON string and as a number, so it is kept as raw JSON.
+	After                *Cursor          `json:"after,omitempty"`
+	HasMore              bool             `json:"hasMore"`
+	Results              []Engagement     `json:"results"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
 // NoteMetadata metadata of a NOTE engagement.
 type NoteMetadata struct {
 	// Body At most 65536 characters (UTF-16 code units).
@@ -392,14 +407,11 @@ type ListAssociatedEngagementsParams struct {
 
 // ListEngagementsModifiedAfterParams defines parameters for ListEngagementsModifiedAfter.
 type ListEngagementsModifiedAfterParams struct {
-	// Since Epoch milliseconds to start after.
-	Since *int64 `form:"since,omitempty" json:"since,omitempty"`
+	// After Where to start reading: epoch milliseconds, or the cursor returned by the previous answer (sent back unchanged).
+	After *string `form:"after,omitempty" json:"after,omitempty"`
 
-	// Limit Records per page; default 100, at most 250.
+	// Limit Records per page; default 100, at most 1000.
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
-
-	// Offset The `offset` of the previous answer, sent back unchanged. An opaque number (HubSpot sends an engagement id), not a position.
-	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
 // ListEngagementsParams defines parameters for ListEngagements.
@@ -2865,6 +2877,102 @@ func (a MeetingMetadata) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for ModifiedAfterPage. Returns the specified
+// element and whether it was found
+func (a ModifiedAfterPage) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ModifiedAfterPage
+func (a *ModifiedAfterPage) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ModifiedAfterPage to handle AdditionalProperties
+func (a *ModifiedAfterPage) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["after"]; found {
+		err = json.Unmarshal(raw, &a.After)
+		if err != nil {
+			return fmt.Errorf("error reading 'after': %w", err)
+		}
+		delete(object, "after")
+	}
+
+	if raw, found := object["hasMore"]; found {
+		err = json.Unmarshal(raw, &a.HasMore)
+		if err != nil {
+			return fmt.Errorf("error reading 'hasMore': %w", err)
+		}
+		delete(object, "hasMore")
+	}
+
+	if raw, found := object["results"]; found {
+		err = json.Unmarshal(raw, &a.Results)
+		if err != nil {
+			return fmt.Errorf("error reading 'results': %w", err)
+		}
+		delete(object, "results")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ModifiedAfterPage to handle AdditionalProperties
+func (a ModifiedAfterPage) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.After != nil {
+		object["after"], err = json.Marshal(a.After)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'after': %w", err)
+		}
+	}
+
+	object["hasMore"], err = json.Marshal(a.HasMore)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'hasMore': %w", err)
+	}
+
+	if a.Results != nil {
+		object["results"], err = json.Marshal(a.Results)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'results': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for NoteMetadata. Returns the specified
 // element and whether it was found
 func (a NoteMetadata) Get(fieldName string) (value Extra, found bool) {
@@ -3449,7 +3557,7 @@ type ClientInterface interface {
 
 	// ListEngagementsModifiedAfter Get engagements modified after a point in time
 	//
-	// Incremental sync without recent/modified's 10,000-record cap: records modified after `since`, oldest first. Send back the `offset` of an answer to get the next page while `hasMore` is true.
+	// Incremental sync without recent/modified's 10,000-record cap. `after` is either a time (epoch milliseconds) or the `after` cursor of the previous answer; keep asking while `hasMore` is true. HubSpot does not promise an order within the results.
 	//
 	// Corresponds with GET /engagements/v1/engagements/modified/after (the `ListEngagementsModifiedAfter` operationId).
 	ListEngagementsModifiedAfter(ctx context.Context, params *ListEngagementsModifiedAfterParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3569,7 +3677,7 @@ func (c *Client) ListAssociatedEngagements(ctx context.Context, objectType Assoc
 
 // ListEngagementsModifiedAfter Get engagements modified after a point in time
 //
-// Incremental sync without recent/modified's 10,000-record cap: records modified after `since`, oldest first. Send back the `offset` of an answer to get the next page while `hasMore` is true.
+// Incremental sync without recent/modified's 10,000-record cap. `after` is either a time (epoch milliseconds) or the `after` cursor of the previous answer; keep asking while `hasMore` is true. HubSpot does not promise an order within the results.
 //
 // Corresponds with GET /engagements/v1/engagements/modified/after (the `ListEngagementsModifiedAfter` operationId).
 func (c *Client) ListEngagementsModifiedAfter(ctx context.Context, params *ListEngagementsModifiedAfterParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3861,9 +3969,9 @@ func NewListEngagementsModifiedAfterRequest(server string, params *ListEngagemen
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Since != nil {
+		if params.After != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3876,18 +3984,6 @@ func NewListEngagementsModifiedAfterRequest(server string, params *ListEngagemen
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4250,7 +4346,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListEngagementsModifiedAfterWithResponse Get engagements modified after a point in time
 	//
-	// Incremental sync without recent/modified's 10,000-record cap: records modified after `since`, oldest first. Send back the `offset` of an answer to get the next page while `hasMore` is true.
+	// Incremental sync without recent/modified's 10,000-record cap. `after` is either a time (epoch milliseconds) or the `after` cursor of the previous answer; keep asking while `hasMore` is true. HubSpot does not promise an order within the results.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -4512,7 +4608,7 @@ type ListEngagementsModifiedAfterResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *EngagementPage
+	JSON200 *ModifiedAfterPage
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -4524,7 +4620,7 @@ type ListEngagementsModifiedAfterResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListEngagementsModifiedAfterResponse) GetJSON200() *EngagementPage {
+func (r ListEngagementsModifiedAfterResponse) GetJSON200() *ModifiedAfterPage {
 	return r.JSON200
 }
 
@@ -4982,7 +5078,7 @@ func (c *ClientWithResponses) ListAssociatedEngagementsWithResponse(ctx context.
 
 // ListEngagementsModifiedAfterWithResponse Get engagements modified after a point in time
 //
-// Incremental sync without recent/modified's 10,000-record cap: records modified after `since`, oldest first. Send back the `offset` of an answer to get the next page while `hasMore` is true.
+// Incremental sync without recent/modified's 10,000-record cap. `after` is either a time (epoch milliseconds) or the `after` cursor of the previous answer; keep asking while `hasMore` is true. HubSpot does not promise an order within the results.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -5260,7 +5356,7 @@ func ParseListEngagementsModifiedAfterResponse(rsp *http.Response) (*ListEngagem
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest EngagementPage
+		var dest ModifiedAfterPage
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5595,66 +5691,68 @@ func ParseUpdateEngagementResponse(rsp *http.Response) (*UpdateEngagementRespons
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fztbts4l76VA+4CTQHWTjrTApv+chM39b6Jk02c7TsoioaWji1OJFIlKSfewsBezV7YXsmCpGTLlmwr",
-	"jZPZmemvWpEo8nw/50P9TgKZpFKgMJocficpUyxBg8pddcWYjTFBYXrH9poLckhSZiJCiWAJkkOCi0dC",
-	"QonCbxlXGJJDozKkRAcRJsyuHUmVMEMOCRfm7a+EEjNN0V/iGBWZzSg5H400Gvt0iDpQPDVc2i0HEcKN",
-	"dDdvQI7ARAipwgmXmQYm9B0qChqFgSELbiETQcTEGMMWdATIlH3LEESWDFHB3sdseJVKYx8P7WJYUAA8",
-	"fElBSAMMUqm53b1FqCf7W4ZquqDbn4Y8jMKZZZBOpdDo+PuehZf4LUPtaA6kMCjcT5amMQ+YPUD7d215",
-	"8L200b8qHJFD8i/theza/q5ud5WS+VZVHiq/GXANXExYzMMWmVHSl+aDzET49IfoyzK7I6bBRPYw/hxX",
-	"qCao/OJdH4USg/emHZkkXl6cC0kbxcW47syFwkgFDMbM4B2bAhcwUlIYq43cwIjxGMN3TjGHMpxCwqYw",
-	"RPj3q/O+XfhxcHbqSBxIecbENJe6fnqOXzKDEPOEG1DIggg9q68Fy0wkFf8vDJ9H94y8RWE1L+FaczGm",
-	"kIlbIe+E5Q/ep9ZrtJyg8tfZ3Tpay4Azg+H58HcMzMAJ6ztBkSXk8DM5Ou8POkcDQsnR+dlFp/8boeS4",
-	"2zkllAx6R//oDsgXuiphOn8rl8LtwsLQ2TqLL5RMURnuzXMjrfdGMbLGygKpqr5FA5tTA3fcRBSGU7jl",
-	"ImxBoWPWIlgYYuj+rkFOUDmlmiJTGvYMD27R9EJNIZeY+/0tkwbdr//97/956dVQCtTOl1mHFUKECoEp",
-	"hFtMjXVq6RKplkImpr1wK+G941OujaXcnoAF5sFr/KmbrwmRxQ9aIO8EqgetKBjYfMVcEs2X3El1O4rl",
-	"3QMWzebaK53+O+01hgVRUljrY3R3WQd42DROV850xOL4mOsiaO74YCHGaLyfynceShkjE/ZRf+qqFYaL",
-	"47zQcHLdO6bOLiYsztC67aPO6SkkaFjIDGuVHm+RGp8RsyHGdfFiDTfO8hfv2L8U57UEME/CwsdUzdrG",
-	"oppDUxIuC2t5kw4ELI7LHHT8gz2NNpZosyJu/bKWZWGmnI8943HMNQZSeMXfqmGU4L1BJVjcCQKZOWhZ",
-	"R0Tx1JrbIyWTvkN9tbe9m+ZifK3i2ge0YSbTVfZ8cAGLJWmMYMPOaXfQPabw/vrqNwr986+d/tWn7iWF",
-	"D53eqb1x1Okfdd2vXv/rxeX5yWX36orCZa9/0uufUPiP6+5197iWhUauJaBW8bxH3rHOdRxWRmUDtcKA",
-	"pxw98GECumed3mYVxITxev6OuNKm7+D09zqDW3uzjvSu3eY5jK4JzcMgcA7VYLJ1z0JmC6KYUmzqguVO",
-	"3mLN4AHLC4S8wRyqtzIvh7p7FnbX35CPp65WE+aC2bUdLOE5pueoTaHJlNDATQts6NERS12IuSk05wZC",
-	"TF3CKQXclFTHnv4G9pa0l0I5gFA4QzRcjBd/GDB9u7jqS4PF1ct3Nhvh2qE8e0TF7nwSoiWYiBmwGy5O",
-	"zsJQw97F9fvT3tXHXv/k66Bz9Q+PIoGJEEYc49AS5p+MpUaLKSMuxlWtZyuwehOLlyD4jBI2BzW6sVaU",
-	"gFCN2uOSGmwU9/zJYzSMx+5AScmVbFo8dzl54hJmMYZWQM3puCove6iOF0feLeJigeETrAdc7h430yIX",
-	"qxg2i23cRq35MMYBsiQHvHNmNAAAq9K0QOZC4YTjXe2epfsf1zmw0jM9PVCZCNhaVBkotDc7NcWobiqD",
-	"CJISqLGm0ICm/J3vpw15MA5Tdbwd+jZ4k42l12lYkLsjehIZ8hF/AEF5Xtbw6VQqU2C7Bo9rmamgXiH9",
-	"rTUo0TgFbaqWPEFtWJJW2fgpQuESjMI+IGJpigJD2MMKi1825LHJjWxFZBaBUAf/KZx1uwOHI63vthit",
-	"fz7ovlu4+FjLeYSSJkKVx4A1bp8LB/G5GOtaSJrxsCkkW5SGRZqZJ6i0uFKby4S8bf0VY5Lj3aMC06xc",
-	"lv9cPkTpbV+2C/D5Q83DHMYfZpzNBOni5SYDKgvJ3d0skws2xh3LImL6TKp1wljTnLlCEfq+C9OLLs1I",
-	"+sKlwHsDKRvju7wR05C3CnUWP8DwSqi/DkGVeVu8ms7pnRO3jeMmiJ7SjQnIXJR+B1LEU8e/HIGnCl1/",
-	"yze2/op+zjH3sX5um/D+VC7shyqxK/6mtjQ64hPMQcByjyJgAoaYB1PfpLCqVnRbHOwglFjcQSjJgQeh",
-	"xMIHQokFHrUNl3lLb4eGk+ObFxrQvt0ZUQsmB3k/WEPAlJqCr1pQSFBrNkYKgVQKY6f9vdAluXlXtBdS",
-	"0DJBJwOwucFYqin1r9efv1ho5Xqmbu2ldyKfv9T0UvKltXDTNUDuN4KhuQFWseqKnVWkv0Rcfc3UUrM2",
-	"dfO0Nne69nFvU3XHGyuZpesLfFzcbrTEdeQvyM2FWvtwKmMeTNfuPhf6D9S6jjYJuKIiS9zcodfBwqgq",
-	"R+D6P+0h6h3SJp6J5vXWBjWKknLslvJAhvgHGBcXtes2MXSzstRyzZFc05JxQABK0ysmL+hFXEMog8x5",
-	"8FCWur50fRmQG9CZmvCJjQEQomVpG4X9B5TMRAhG8bQ0SUMouX81lq/yA/+upWhdsruznPgZJXnP8pGF",
-	"npVi55O2z/IA9mMdNBThgCe4w3qK/akEi3MW9KVZ4we1YcrseHPDTdzU9svCWUEX0xRf+VK300YPt3Js",
-	"u2AzLevkYa5+rnItjHSwdy4oL9Bi6GvxihfaIZgGelmujz+pOln400iXVkzbQCK1gbdv3vzy1gJ8xQJj",
-	"Acze9eDDq4O34JiTCW58Ypqw+1MUYxORQ7eENhHZJQYozM/k8eHJIyVGGhZXj/5R3kHCxHQ+75PYDAO4",
-	"ABbHjQ76uLx0uW2wY2xRnups2LKvJB41kOxBFV3D9O3adz0sU6Ika163LLfXntRhuILtDwWfkVTLA3HL",
-	"2+RjcTZjyefiaku5qeJScVPjk/rn/S6F0/NPFM66x73rMzfE2Dv5WPsehQkXIapHd3nWTVz0zwdfrwad",
-	"y0FliOJTp+eL3/NBDHvS4+6H7uXlmpmKjc3qksptGPpwdXc/BiAVDM6Pz2t2qqqW3RyDzLLcGm+SCxmZ",
-	"8hMeq5AvVXzCDL5iaQrMddTyKUqpbDw972Qmgtet/aWbrWIm2Xlg/+75SSJjUj+gycVI1iiOy/wpKGQh",
-	"zYtRLkf2I1glZdWw5yY7NHXDQi7DdrBFU7Bc1G6ZsBjmJZhIyWwcwSJnj3HMgqlN1zsXPeo6DtbjJ87b",
-	"w3Dq/vXncJFAufgVT6FoOrn5Rprn7/lDq1NLvoHhgc18jLdbIqFz0bNH2POneUkomaDSnhWTAxe3UhQs",
-	"5eSQ/NI6aO1bC2UmcnJr2+24GLcnB+3ypvbe2Mc6a8vzZJyc1kxOkZWJ8Nf7+w8ax202PrEynVdN3yqO",
-	"qjtBNa2OgeUwjPmxLDdJ/Ov+wbr955S1l8aN7aLX/7Z90eqs9IySN//85/Z15TFyZ3NZkjCbgJETNP7b",
-	"Aemb0yAzE8gEdd5EYnHsVrRLem7FW7p0H0lIbdbZzmpJTY6sphaM80W37e27Vs2QiFX10kAJU36e381N",
-	"Q8ejT1dJ5toPfGMIRlZgpbWJZb30B++W20J5deR9Hn92Mx2+0g6cLeMfozKcPdIammK8+gl1gXdL0dgp",
-	"9/52fSt9xfEnswcv+WWN3WYA7cUUe/u7nIOQWXHRC2dt67zDkh9cDWweMb/Qi3achXMxF0iB+RDADDD3",
-	"16q+Wj+6+DCg5M+dd158v/S59oOlxZE3fq7UpIGy9FXCbEY37Pf4j6NWuXiZZx0pqjxFCnHEstjAwf4+",
-	"tfxzWeXrN/vrPmFyTmLpC6b8DeTQvsImmjzJEnL4+o294sJfHdSfro5hC2m080+7Zl+excRdeltj5h2v",
-	"XHJURjJ/B0svIl8ZwK18jgIst8utHqDAYG02Mh651tp5TwTKrWAx6KkI3C4yMzmYm7/mhYaDfbq/v//K",
-	"7w8BSw8XWXUB+NxmcKO5CPCGgoxD1AbcEHELFnUEs/KtIBN5R8gGw3HOhnlhAe4iHiPc5Bn3jQ2e1jjr",
-	"vU7J15zlx+o4FlQcz7aqnD2MK+N5staZqCOW/PQUPz3Fs3qKspdYsT8GqeTCABcuOm/1FZuhgOW+nqeH",
-	"6JKOZfBcTjee38q3GfZP0/ppWg8zLZtRl8iu4t2tFrUSPdfalk1pnPZVaydl+84D6LmIp9WYy/3UXMy0",
-	"gV/2IWTTvOZSaLa964N3eS+aZ6cmUwLDd5BphGXQ4Er8DEZZHANfwQn1VrnawXiEbb4umebB/lrTdE6n",
-	"3jRfly3T2+luLLMSvOvl4nnoWr9WZ9YOMe4KUzylw6htTW10GxsV+u/iSOZMKKa1pMoLtkvs2OpOvpd7",
-	"PbPF57bV+qX/FmGlTrSkFL/We6FSRL9jOq8lh4+oHvqNNi+a/6cWf5yYPMNWyyu0vjp8gmYTa5+zEFYp",
-	"gv2FZeRi8qqAVuLKFt+99L/kWFeZFnPCy6z1X+DotbO9ebAdynD6DtjQ/S1/5BYxtTe58t+v11Rx/duf",
-	"sYrrp6H/31Vxqz7weSPCn0Tvr4ve3nLpt9SidKpfNCc/f7GKrd3rvFFkKs4bivqw3WYpb0XZ0P4TyITM",
-	"vsz+LwAA//8=",
+	"7FzrbttIln6VA+4CcYCKJKc7DazzS7GVRDu2lLHl7RkEQbtEHok1JquYqqIcbSBgn2YfbJ9kUVUkRYqk",
+	"LrGcnu7JL0si63au37mUv3q+iBPBkWvlnX31EippjBql/TbgczrHGLkeXpjvjHtnXkJ16BGP0xi9Mw/X",
+	"rwQe8SR+TpnEwDvTMkXiKT/EmJqxMyFjqr0zj3H9y88e8fQyQfcV5yi91Yp449lMoTZvB6h8yRLNhFly",
+	"EiLcCfvwDsQMdIiQSFwwkSqgXD2gJKCQa5hS/x5S7oeUzzHoQJ+DSOjnFIGn8RQlnLxPpzeJ0Ob1wAyG",
+	"9QmABc8JcKGBQiIUM6t3POKO/TlFuVyf2+3GO+yEK0MglQiu0NL3DQ2u8XOKyp7ZF1wjtx9pkkTMp2YD",
+	"3X8oQ4OvpYX+XeLMO/P+rbvmXdc9Vd2BlCJbqk5D6RYDpoDxBY1Y0PFWxBsJ/VakPHj6TYxEmdwhVaBD",
+	"sxm3jxuUC5Ru8LG3QjyNX3Q31HFUHZwxSWnJ+Lxpz7nACAkU5lTjA10C4zCTgmsjjUzDjLIIg9dWMKci",
+	"WEJMlzBF+M+b8cgMfD+5urRHnAhxRfky47p6eopfU40QsZhpkEj9EB2pbzlNdSgk+28Mvo/saXGP3Ehe",
+	"zJRifE4g5fdcPHBDH/ySGKvRsYzKpjOr9ZUSPqMag/H0H+jriWXWVw95GntnH73z8WjSP594xDsfX33o",
+	"j/7uEe9i0L/0iDcZnv9lYJ789XY8GXifyCanSTE7E9yuRoPA6jyNPkiRoNTMqenWM3/Rknot2uYLWbcx",
+	"CmhxKnhgOiQwXcI940EHclkzmkGDAAP7uwKxQGmFa4lUKjjRzL9HPQwUgYxz9vPnVGi0n/7vf/73uRNH",
+	"wVFZm2YMVwAhSgQqEe4x0ca4JZWjmhNSvhwGOw8+vLhkSpuTmx1QXx88xu16/zEB0uigAeKBozxoRE7A",
+	"/UcUnNh/yIOQ97NIPBwwaFVIr7B6YKVXa+qHca61j5HdqgywYF9/XdvTOY2iC6Zy53nkjQUYoXb2Klt5",
+	"KkSElJtX3a7rWhist/NMwbvb4QWxerGgUYrGfJ/3Ly8hRk0Dqmmn9HrHa7AZEZ1i1OQ3WqhxlU18ZPuS",
+	"79ccgLojrG1MXa2NT2rYNPGCKrOqi/TBp1FUpqClH5woND5F6Q12q+eNJAtSaW3sFYsiptAX3An+Tgkj",
+	"Hn7RKDmN+r4vUgsxmw6Rv9XyeCZFPLLor/GxM9OMz29l1PiC0lSnqk6et9Zx0TiJEIz7uRxMBhcE3tze",
+	"/J3AaPxbf3Tz6+CawNv+8NI8OO+Pzgf203D024fr8bvrwc0Ngevh6N1w9I7AX28Ht4OLRhJq0XqARsFz",
+	"FvnIMte3mBmlcdgSfZYwdACIchhc9YfbRRBjyprpO2NS6ZGF1V+bFK71YePRU6kcfNzYfBEI+PYN0MIe",
+	"x0UMVMEdnWmUd1UfbGMKpmEqdGheog7RuQ0A5YH70cUWBJQwLzNlnat5JOmDHWHI8eXFXLzI9mtwVeea",
+	"PlyhUnSOZuMDQ5/vYS32YdbU960n0BjvXDMXtjU3qJR0ab38UWYx+nvA8Bzib9Hj+qPUCVDTMxM3ND8Q",
+	"jz9dkwivo+5jK3AFiFJViLpEnUqugOkOGJ+pQppY33iXS84dBJjYiFlwuCuJjtn9HZxUpJdA2fMRuELU",
+	"jM/XP0youl9/GwmN+bfnr1s0yOiWDqkGs+B65zQIFJx8uH1zObx5Pxy9+23Sv/mLg79WPWcMo8AczL0Z",
+	"CYUGDIeMz+tSTzfigW0krsQOK+LRAo2pvaWihOAaxB4rYrCV3cWbF6gpi+yG4pIp2Ta4MDlZ5BWkEQaG",
+	"Qfuf46Y87FAZz7d8XKhIfc0W2IwU7TOml3kwWVNsGhnAgUqxaYQTpHGG1Ati7IFcNrlpENgHiQuGD41r",
+	"lp6/bzNgpXeGaiJT7tNWOOxLNA/7Ddm0QSL8EOISGjOqsMeZsjnfLPekwTxI5MVuzL7HTAYE3CZBftwj",
+	"nScWAZuxAw6UBZR7vp0IqXNQusfrSqTSbxZI96gF3moroPuKJYtRaRondTL+GiK3kVGuHxDSJEGOAZxg",
+	"jcTP96SxzpRsg2UGgRAbtxC4GgwmFgAb223A5Wg8Gbxem/hIicJDCR2izHxAi9ln3MYmjM9VI5ZOWbAn",
+	"liylv3mS6idIEdlcoQ3hnG79GX2Spd2jHNOqXFf4WN5EabZPuxn4/V3NYQbjd1PO/Rhp/eU2BSozyT7d",
+	"zpMPJvI5Li9Cqq6EbGNGS3XpphIG5mWmmXAZV45fNCR0jq+zAHJP2kpUaXSA4pVQfxOCKtM2n5oU5y0O",
+	"t4vi2g+f0oxxSK2Xfg2CR0tLvwyBJxJtMO0qc39GO2eJ+1g7t4t5fygT9k0p5A1705jTnbEFZiCgWlzx",
+	"KYcpZs7UVVeMqOXlIgs7POIZ3OERLwMeHvEMfPCIN2qrFBU1ySMqToZvnilAM7tVog4sTrOCtgKfSrkE",
+	"l7UgELtUEQFfSImRlf5hYIPcrKw7DAgoEaPlAZjYYC7kkrjp1cdPBlrZoq8de+2MyMdPDUWgbGgj3LSV",
+	"my9bwVChgHWsuqFnNe5XDtec7DWnaQ3d3Fn3N7rmdadTTdubS5Em7ZlJxu+3amLb8dfHzZja+HIiIuYv",
+	"W1cvmP4Nua7zbQyuiUiFmke0OpgrVW0LTP2X2USzQdpGM75/oniPHEVJOI57cl8E+DsoF+ON47YRdLuw",
+	"NFLNHrmhlmSBAJTab3SW0AuZgkD4qbXggSiVq0l7GpBpUKlcsIXxARCgIWkXufkDUqQ8AC1ZUmoF2p2B",
+	"z4qtj0z0bCQ7n7Tulzmwbyv9IQ8mLMYj5lPMR8lplJFgJHSLHVSaSn3kxTXT0b66X2bOBrpYJvjCpbqt",
+	"NDq4lWHbNZlJWSbPMvGzmWuuhYW9BaMcQ/OutfUUz5RFMHvI5VWWpurPNMonCJps4WtnBcPV1VZke4z1",
+	"XaOepmCnXEx4Ut0zWHEvxduwgxpioTT88urVT7+YaEhSXxu0d3I7efvi9BewkpRypl0UH9Mvl8jnOvTO",
+	"7BCyj3xfo49c/4i0D5c54mmhaVTf+nvxADHly6KrKzbhGDAONIr22ujjgvhqjeXIQKzcw7tnY0YtSmvA",
+	"rwelvzVV961zHRZWEi/dP8lbrkU+qcGw2e1v8tQzIavtj9VlsiZIE95lXZCNee9EMiGZbrBJo/FoQOBy",
+	"/CuBq8HF8PbKtqwO371vnEdizHiA8tElsba+mtF48tvNpH89qbXK/NofukpB0W5jdnoxeDu4vm7pnNla",
+	"2S+J3JbWHlukcD0TQsJkfDFuWKkuWmZx9FNDcqO8ccZkpBKb+lMgkWxBNb6gSQLUlh+znlkhDfgY91Md",
+	"wstOr/Kwk3egWwvs5i52EmqduHZcxmeiQXBsmoSARBqQLHNnEwqu0a4krApObP+OIrYlzKYjLMZTBAwV",
+	"lR3GDeB7DjqUIp2HsE5wRDin/hIWp9D/MCS2PGMsfmytPUyX9q/bh/UE0vqvaAl5hc52sZIs2ZG9tNmb",
+	"5qo9DgUWTduD0hH6H4ZmCyduN8894i1QKkeKxan1WwlymjDvzPupc9rpGQ2lOrR865rlGJ93F6fd8qLm",
+	"2dz5OqPLRebCu2zoj/M2+v9f9noHNV/v12uy0YNZx1U1QzVYoFzWm/0yzEpd853tG/+5d9q2fnGybqW5",
+	"3Ax6+R+7B212xq+I9+pvf9s9rnxpwOpcGsfURKveO9TupohwlXwQqfZFjCqruNEosiO6JTk37C19tVdi",
+	"hNJturOZfxQzI6k54VyGcnets9PQUWNEvdR9Q6W7vWG75KHv0KdNuzPl2vsxAC1qsNLoRFUu3cYH5Rpa",
+	"lkp6k/mf49wF2Kidrqr4R8sUV4/Uhn0xXvN9BI4PFW9shbu3W95Kd3b+YPrgOF+V2F0K0F3fVeh+FQUI",
+	"WeVfhsGqa4x3ULKDm47NIeZnal27NHAuYhwJUOcCqAZqf63Lq7Gj62sgJXturfP6ttrHxutp6y1vvZy2",
+	"T7WpcgdltSJb1nv8VbhNKl5nUUeCMguRApzRNNJw2usRQz8bVb581Wu7sGaNROW+WjaDd2amMIEmi9PY",
+	"O3v5ynxj3H07bd5dE8HW3OhmF/lWn76LitvwtkHN+064xKyMZP4VND33fGUAt3HpCGimlzstQI7BukWe",
+	"qFHPh9yXdgSNQC25b1cRqc7AXDHNMwWnPdLr9V649cGnSSfvvjbeDJnt8XH2oLG7AbKEQT4o6+huvhj6",
+	"Gu4RE6DqnvE5PIQsQrjLQm67ntHOddd3kX9OpIiZsuZSyAClPQ/jGT61sXuzsSqZqErmrm6vai0eEm1b",
+	"uqbS3tYLGJ+fQZ0AJCdAdnDXHIWBQdINFICThquxz9vsBM322n5D8luN02mv93jrZCbZYZ6e0ujUc7E/",
+	"7E7V7pRtThG+WaGyt6oZ12C0iMW40/JsBxaG+qoINtGGMFUoXg5eYJ171Bu3ySnPFUULmGems0hGtpqM",
+	"Xcq/S99/uPQfLv0w1TLxeenYdfS8U6M2fHGrbpkAyUpfPRNT1m97c6sDYx6V8uL5i5mvjKjS8FMPArrM",
+	"Mji5ZJunDgqU1yJZrOtc2mtIFUIVgtiCAYVZGkXANlBHs1Zu1kMeoZsvqw6tTTWt0WlWzZcb7uxomlnz",
+	"y818cTS0VfdWhNV2LMW4jwf+04unNBiNha6tZmOrQP+rGJKCCHmjnJBZ+rdCjp3m5Gu5crRaX9GuZ0Pd",
+	"NZCNrFNFKH5utkIlj/5AVZaZDh6Ri3QLbR9U/EOU349NjmCbyRrSnGt+h3obab9nWq2WUvsT88j65E0G",
+	"bfiVHba78h+WjKlM8hbtKmnd5SfV2ladOdupCJavgU7tb9krNvzVITLp/udBQ9jqZv+OOWHXiP5PlxOu",
+	"28Dv6xH+IHJ/m1cKq4nkUsHTin5e6vz4yQi2stM5pUhllJUn1Vm3SxPWCdOp+eOL2Ft9Wv1/AAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
