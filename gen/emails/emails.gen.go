@@ -2930,6 +2930,8 @@ type ListEmailEngagementsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CollectionResponseEmailEngagement
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -2941,6 +2943,11 @@ type ListEmailEngagementsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListEmailEngagementsResponse) GetJSON200() *CollectionResponseEmailEngagement {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListEmailEngagementsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -3627,6 +3634,8 @@ type ListEmailEngagementAssociationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CollectionResponseAssociation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -3640,6 +3649,11 @@ type ListEmailEngagementAssociationsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListEmailEngagementAssociationsResponse) GetJSON200() *CollectionResponseAssociation {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListEmailEngagementAssociationsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -3694,6 +3708,8 @@ func (r ListEmailEngagementAssociationsResponse) ContentType() string {
 type DeleteEmailEngagementAssociationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -3702,6 +3718,11 @@ type DeleteEmailEngagementAssociationResponse struct {
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *ServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteEmailEngagementAssociationResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -3758,6 +3779,8 @@ type CreateEmailEngagementAssociationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Association
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -3771,6 +3794,11 @@ type CreateEmailEngagementAssociationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateEmailEngagementAssociationResponse) GetJSON200() *Association {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateEmailEngagementAssociationResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -4138,6 +4166,13 @@ func ParseListEmailEngagementsResponse(rsp *http.Response) (*ListEmailEngagement
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
@@ -4722,6 +4757,13 @@ func ParseListEmailEngagementAssociationsResponse(rsp *http.Response) (*ListEmai
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -4774,6 +4816,13 @@ func ParseDeleteEmailEngagementAssociationResponse(rsp *http.Response) (*DeleteE
 	switch {
 	case rsp.StatusCode == 204:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
@@ -4832,6 +4881,13 @@ func ParseCreateEmailEngagementAssociationResponse(rsp *http.Response) (*CreateE
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -4873,73 +4929,73 @@ func ParseCreateEmailEngagementAssociationResponse(rsp *http.Response) (*CreateE
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fx7b9u4lv8qhHaBbQHFdtJ2B5v5K008qXdSJ5u4O9NbBAEtHVucSqSGpJL6Fv7uF3xI1oPyI5XbWyT/",
-	"JLYskYfn8TsPHuqrF7AkZRSoFN7xV4+DSBkVoL+8xeE1/J2BkOpbwKgEqj/iNI1JgCVhtP+XYFRdE0EE",
-	"CVaf/pPDzDv2/qO/GrpvfhX9IeeMe8vl0vdCEAEnqRrEO/YmESBuJkNEIELvcUxCxDhKiBCEzvWvhEOI",
-	"UsxxAhK46HlL33ufxZLcSCwz0RmZb7EMomvLi2GCSTykczyHRI3soP6GJYAITTMpEJshGQGaqiHQDJMY",
-	"wl8RqHWLT7dI4IVADxEJIoRpiB6ihV7EmMnfWEbD78poCBEHwTIeAHrAAlEm0UxRoUm6AX4P3IzTNVW+",
-	"J+GL7EcyiasPy0UK3rEnJCd07iL/XTa9SZlUioHRHEt4wAtEKJpxRqXiPZEF07UYWLhACV6gKaD/vbkc",
-	"6wcpejd5f4FSPAe91Alj7zFdWGUX+xfCNZaAYpIQiTjgIIIQvdAqMlmkgK5PJsO7i9H70QQ9EBmhlMUk",
-	"WIxxAmgyHN/dDE8vx2cXH++uLy8uRuNztaSzk9HFx1+RAMy1ZokH4AIFWMKc8UVpxJuXesUfKM5kxDj5",
-	"J3wHnTvJZARU2lFRwCFUX3EsEOZQWDjjud33tI7YcdW0J0KwgGAz3lcPhyFRn3F8xVkKXBKDWGup+yI5",
-	"VmtPK48QvX74gpM0Vqr3ZjA4PHrl+XVVzC+U7xUS0xDzsHl3cbvHpn9BINXzGlROeBCRexgprFCDNY2T",
-	"hAJJhrC5Uek2ozmcvMASJUxIdDgYvOx5jbVoBNKfJCT6g2uxTVpzbPWOP6l7bh3U2wuYc7xoPmMmvm1b",
-	"9SkHLFeLbqO64Oyn+j2fYeEde/c4zsBbLm/91QLXifyGqOGusmlMgktNkSHBtRw34deAwzayQ6t7CwdP",
-	"/ZZVKQHkKlZZxnZy2iCVuj6sZs4/HhgWlmdu0XPXmH8QGb0jQjK+qCjZhiHWcNftYbu1cHVnDBLCE1k1",
-	"36PB0ZuDwauDwzeTw9fHrwbHg8E/PN+bMZ5g6R17IZZwIEkCLjQwHr3ChrWqaKHCYmSTyzGhn8W6lbcx",
-	"ecVTmiXDgir7K6ES5qBnLLy+4cN2y+QgsripxxadQu9Y8gx8D6/wuWmvvhdo+9cTt3G9bBn+Ouv3vSwN",
-	"14+2NUA0QrumXITEfEeeiSIYXekaDiS5hx0cxQe9yJ0gc2sW7oo89cEeq6LLbfxK445TFscQqPlyvKhF",
-	"A1XiUjxXs2+Q/JW5q13Dq8wsVmYd/tYaVib1kat1oONeVvx0bFoyieOKPRMq//v1Ss4Farok1LW3qsXK",
-	"KE9xQM2DoJgIcQgYD5th30pwJYEaGVrip4zFgLUG5jfvAmh1TXjMctdbsXKoOeUN3WhIoKR6nflzA3zN",
-	"cDyj5O9MReUqY5kR4GjGuE4t6/JRgtkmj9gFSz/lzynvHsferTOfr1PyXwKtJkFYoM+wMJEfSjHhokLp",
-	"Zna3BoBttG9lp/+v5lMDTkgCQuIkdZpqnZgSUHQke6eN52WPLuNQm41vm0P6Jiv/Irdi9cYwvmlFjHOI",
-	"tf2Ntk6CiyqFc84dg2LN5TOQmMQuiuecZekYJ+65OgiYExACz2tJ/SQiAhGBMEX2IipZXM9p0UWBxjmv",
-	"DbxH7tBql2jR90Q2PV3pUbvuWq5265suKSCRTQ+0mBGbaR7pz6bi1HRNAQvdPNmvahPqfK4k7w2M3Qoj",
-	"NJMaTuMEzQjEYeHGhXLdMsJSO42QBZl25iEDU3GlOAEffYZUKqTm+MHUKQUzDxGJRMbvyb1CchSC4mgf",
-	"qPqHOMtoiCQnKcpoEGE6Bx0efDmYswNL71+C0d41fnhv1770vd9ILIE348iIzCONyk4GqTuxNKgINEuU",
-	"cxr+n+d7Y/33YqL/DD3fO5/oP+rj2+Hkj+Fw7PneSP0ZX07u9Id3Jzd3V9eXV8PryUd7vXbp9HI8ORmN",
-	"b+4ml78P82drF2/LDldT0eZsC+Ms3W+N+1pHVa5n73NerB6qllHanhHfWh0xEjpX+NcU00z/2AjfV/Ix",
-	"rKiuvLlcu7rakrYOs60SbbWcqyJBqa6EWgQoxSJ4plWzTlUjappZDXa6ha0M2EXoja6flza9WmbdQSFm",
-	"K1E2RFZI8tPX5e2OnDfK4SwkJaTK1cPBwPcS/IUkymqP1LdmdWgflcO/M6iHOxv5JRhvpqYh4SZ3UPh6",
-	"czocn43G5xt1fE2ZozTgCs3KI58Niy+3W8DKzqVap/a1lKubCf/jqjFbh/xO4ioFzO7jihT4gS5roVV0",
-	"YXc9THABodkNOxr8gvSe74HZ9HUEHe1+fN+BR7cBcEsxrtvId01A+pjo05HWda8skc5BSYBjZNJarS25",
-	"UaIXzozVsWFmNr/bAnP94wWeQrzm99ZcSJbXv10Nwua2bxcfBHBD1cYKVSlMaSsZOA1cQJBxIhc3ituG",
-	"GwxnMjpqRrSXJ5myu94AvQXMgSPJPgNFL3AQgBD224yzBJk7ZzF7eOnZ/VtdftKPrYiPpEzNPjGhM5bv",
-	"P+NAWyU1WJ6Hz2dwD7GSGbrJ0pRx6flexmM7ijju98P8DtGLsqlImewFLOl77aUSUa6qnVyNEI5j9iDQ",
-	"gmVIMhSzuW7OSDDF87y6olMyIhe2CicQo+j0+n3xldA84u+hjyxDAdYb3VhCWyFPb/NKjoPPJkcwpPko",
-	"r7aBShgSA3qWP0LTFQLW99EQcZCcwH2DSGMgix4ats09Y2rNOifJSxB6PUZFUIqlBE4Rlqgf8KR//6pv",
-	"fhF9Q6dOhImMy7JaFUXNvEIxV4WawIURwf0rm0pQnBLv2HvVO+wNlFliGWkddE+mfpmDY8P8GmTGqcqM",
-	"UiUqNmtldg99EJqjtu9CcU/Hc6V+IiUQXUw3zOcsm0eNAcVKvjgWDIkUAjJb2KaeUt1NMiWejFOU6fYG",
-	"NXfp52JaxUkTvNtKjHdBhKxVmYVmUk6oCYoaym1jPESzZArahdpSf4mWVK94DpUa4OHA5Mw2YvNzIzSx",
-	"pF/q/whhhrNYmkeKmPLQFVMufReNQcYFM0VUy2rCqKJvDiZDVklBIU1Lf7W0Wo8hXZSbUN1f01rkNxP3",
-	"gCUJPhCgGC0hRDERuqeocCxq8BIzdyer5H52ou2PCGSkkTeXY17Hd+hnmaoZjgW0sCjfNnDK1z5Y30DY",
-	"hW0WStQQOdMMWBUIF+pulxnTNuCksbzzsI5jt361d/FoMNiir8myST+hjE7zssTKo8FguAqaRZYkWEU+",
-	"3pnhkl5p3VDR0WCAclq8kntebdPZvHdZ3ov7CTbglr735SAhAWfBZ3FQaIoidtWutfs+0Db9lZkONWZZ",
-	"XHDW+EVcKJvDDJa+93pw2EZQoS79SjOceujofzY/VO8ZXPremz//3Pxcua1Sc61QqncmeEFKEa3fruK/",
-	"xHOhq27GJ95WxFF4EGPFMV54xwPfC4lIVRKliyq/nVxcvD05/V1PnDLhcKimU0s5VAoPbc7U8N76s3sS",
-	"QlhybD10ypKE0ebDJedHaBBnIaBI3Onb7kSmwcJfXVFZWulrJJO49NUkKaULRUaPXozGp5fvbWPk5YfJ",
-	"+eVofP7SxEuRuCvi8qbfNYuv62NRwH/LwsWOoGJGrMGK1Zm1yBK4SMkbdyuosqbNowt7be2hq/YA6kEb",
-	"GHzYBbuOBoePYNXR4NCJwv/mINuFyLYA1EZaYNeJRIG08cIi6GAzqJVOCvykoGs0D2HaQN6OgXfpt+Q4",
-	"fV3s6lv91KZtEboKUuU2YkeSsBtW7XAcotK5vJX1v3Z3VDQ8NXoADkVA+xS0zvKyqHC64peS3mn+m0LO",
-	"Wt0xRlxWHbdzT7JYkjReU5kgFGGkstYYdIEkwHHc9Jel3u5v1sSyG9DjBi5fILbxndN2slweNG+m3NR0",
-	"3gk2N9rh9+JH1zBwkzddx7w2n1rpsG5zkz9TprMqguetGN0Jf4e0Z9hAylY3fTT4ZTMglY/KPR3Xrrme",
-	"O/h1eZWF2X16dw44bMfna8ChWOcUCnyeLlT6RTganZnKpkqNZ4znNRZC5+0ovxO8K5q6B3fFh0dDu4uk",
-	"DcBeP3dTBojGFneXtp4fH9oK5gddsXJT3aqdjW3Fq2eI3w/EG3BSMkQFi5/RfWd0V7r8o7HdKF07upsT",
-	"PR1H32bQ7gHaLObREO0maweQ9r9XLF4+Z7U/kHazcyuYbmHlM1D/6Fjc0v6M1jujtVHpH4fX5jUJ7Uht",
-	"2kBB70y2o7TZ1Tc9nEifVRA+0u2LZq+B6R1bvaFZeWdJHcfNbJ1CuF3AI9BbOIlxAbe7U7fe8OrqcrUd",
-	"qrppYG0gXnSQNiaxXaLf0BrazeZIpV94L+7DLcpNnqNFjM9b091vTZtXruSNNqY74wlvpFh+7Hv/uh3c",
-	"v+r/o3BpBwITk9eaVow+C/RCsJlE5jbxUh9oatnzni4QkQKNznropLX3RreFTUGpg2QcwlLrV94k92GE",
-	"GFdhfdMTnGkymvvPGxu/Rmf5a6ca1K9eJdNyPlW33aRYRquuG8tBr45muzXgOLZ/GtuORReTw1weo/tm",
-	"0vUPFe/a+vHGUuwD7X3b0d/UP2nTzS20P+9+3EPj4znIzrU/7zrbr/o/dxM+dxOWw7ZzkI02lvUh27yh",
-	"+63h2nMPy9qmQCcS5C/PeCqu5Rzkd3Er+nLTsVwBnzGemM58LgmObb0kPzbeIh90SeNF3WPYbsEQEap/",
-	"yl8Uql/u+EDiWIVcVi+bTsVZQPt2v2Lm+w5B1WOLAB9cNcdtagCZi2E/Xe/hoAt2bQJtN6uecXun3sPW",
-	"Qup3S5l/Mmy39dMf2axYZNn9shL3v0pmDHWySGG5+dhWHKPy8+udg0JdS4Y58GkyEAKhjgp9pUARwqI4",
-	"LefrPVVMCQhfJd364NxWx61OqpHiN7iK75x2KGLUTZpBq8DYsK1KS+nNQw5qyoL8xkJABydxykryiEM5",
-	"ZXE+vgi66ZWAeypCVt6T1oTTC5sfVexoXRnyCQCk8wgNqhl1DpSVyz8SLldf1Y1fS3cWaNpWz7yGhOk3",
-	"BNGyHqApyAcAug5T9TlYavaqVud/t6xNllWzgZJ7Rb29w5i/7QJWMtvXGmqK0H1ZtiRGWwp/qsBhtNwV",
-	"WaGqrncPHr7nfCV8cSBvb5btbPZ+tuyfz7IHXZy2K5G0KdAKNihOa6S1IZDqIozaEDSVqVxz9O0JIF77",
-	"wbe9I175NTTmFXb2BTSfdJuI0LS7Mq58K9W8XaT6Nhickl6UTdW/gCW6f8xS3nitTU6t6fPRb3shdN7E",
-	"09q2gbXdCh+aiZjpdGLVOVyHvOxwpuGpOc7WVNq2pNWItgCwvF3+KwAA//8=",
+	"7Fx7b9u4lv8qhHaBbQHFdtKZvdjcv9LEk3pv6nQTd+d2iyCgpWOLU4nUkFRSb+HvfsGHZD0oW07ldorm",
+	"n8SWJfLwPH7nwUN98QKWpIwClcI7/eJxECmjAvSX1zi8gT8zEFJ9CxiVQPVHnKYxCbAkjA7/EIyqayKI",
+	"IMHq079zWHin3r8NN0MPza9iOOaccW+9XvteCCLgJFWDeKfeLALEzWSICEToA45JiBhHCRGC0KX+lXAI",
+	"UYo5TkACFwNv7Xtvs1iSW4llJnoj8zWWQXRjeTFOMInHdImXkKiRHdTfsgQQoWkmBWILJCNAczUEWmAS",
+	"Q/h3BGrd4uMdEngl0GNEgghhGqLHaKUXMWXyN5bR8JsyGkLEQbCMB4AesUCUSbRQVGiSboE/ADfj9E2V",
+	"70n4LIeRTOLqw3KVgnfqCckJXbrIf5PNb1MmlWJgtMQSHvEKEYoWnFGpeE9kwXQtBhauUIJXaA7ov2+v",
+	"p/pBit7M3l6hFC9BL3XG2FtMV1bZxeGFcIMloJgkRCIOOIggRC+0isxWKaCbs9n4/mrydjJDj0RGKGUx",
+	"CVZTnACajaf3t+Pz6+nF1Yf7m+urq8n0Ui3p4mxy9eHvSADmWrPEI3CBAixhyfiqNOLtS73i9xRnMmKc",
+	"/D98A507y2QEVNpRUcAhVF9xLBDmUFg447ndD7SO2HHVtGdCsIBgM94XD4chUZ9x/I6zFLgkBrG2UvdZ",
+	"cqzWnlYeIXr98BknaaxU79fR6PjklefXVTG/UL5XSExDzMPm3cXtHpv/AYFUz2tQOeNBRB5gorBCDdY0",
+	"ThIKJBnC5kal24zmcPICS5QwIdHxaPRy4DXWohFIf5KQ6A+uxTZpzbHVO/2o7rlzUG8vYM7xqvmMmfiu",
+	"bdXnHLDcLLqN6oKzH+v3fIKVd+o94DgDb72+8zcL3CbyW6KGe5fNYxJca4oMCa7luAm/ARy2kR1a3Vs5",
+	"eOq3rEoJIFexyjK6yWmHVOr6sJk5/3hkWFieuUXPXWP+TmT0hgjJ+KqiZDuG2MJdt4ft18LVnTFICM9k",
+	"1XxPRie/Ho1eHR3/Ojv+5fTV6HQ0+j/P9xaMJ1h6p16IJRxJkoALDYxHr7BhqypaqLAY2eRyTOgnsW3l",
+	"bUze8JRmybigyv5KqIQl6BkLr2/40G2ZHEQWN/XYolPonUqege/hDT437dX3Am3/euI2rpctw99m/b6X",
+	"peH20ToDRCO0a8pFSMz35JkogtGNruFAkgfYw1G814vcCzI7s3Bf5KkP9lQVXXfxK407zlkcQ6Dmy/Gi",
+	"Fg1UiUvxUs2+Q/LvzF3tGl5lZrEy6/A7a1iZ1Ceu1oGOB1nxz2PTkkkcV+yZUPmfv2zkXKCmS0J9e6ta",
+	"rIzyFAfUPAiKiRCHgPGwGfZtBFcSqJGhJX7OWAxYa2B+8z6AVteEpyx3uxUrh5pT3tCNhgRKqtebPzfA",
+	"1wzHM0r+zFRUrjKWBQGOFozr1LIuHyWYLnnEPlj6MX9Oefc49u6c+Xydkv8QaDMJwgJ9gpWJ/FCKCRcV",
+	"SnezuzUAbKO9k53+r5pPDTgjCQiJk9RpqnViSkDRk+ydNp6XPfqMQ2023jWH9E1W/ll2YvXOML5pRYxz",
+	"iLX9TTonwUWVwjnnnkGx5vIFSExiF8VLzrJ0ihP3XD0EzAkIgZe1pH4WEYGIQJgiexGVLG7gtOiiQOOc",
+	"1wbeE3dotU+06Hsim59v9Khddy1X+/VN1xSQyOZHWsyILTSP9GdTcWq6poCFbp4cVrUJdT5XkvcOxnbC",
+	"CM2khtM4QwsCcVi4caFct4yw1E4jZEGmnXnIwFRcKU7AR58glQqpOX40dUrBzENEIpHxB/KgkByFoDg6",
+	"BKr+Ic4yGiLJSYoyGkSYLkGHB5+PluzI0vuHYHRwgx/f2rWvfe83EkvgzTgyIstIo7KTQepOLA0qAs0S",
+	"5ZzG/+P53lT/vZrpP2PP9y5n+o/6+Ho8+308nnq+N1F/pteze/3hzdnt/bub63fjm9kHe7126fx6Ojub",
+	"TG/vZ9f/GOfP1i7elR2upqLN2RbGWbrfGveNjqpczz7kvNg8VC2jtD0jvrY6YiR0qfCvKaaF/rERvm/k",
+	"Y1hRXXlzuXZ1tSV1DrOtEnVazrsiQamuhFoEKMUieKFVs05VI2paWA12uoVOBuwi9FbXz0ubXi2z7qEQ",
+	"i40oGyIrJPnxy/puT84b5XAWkhJS5erxaOR7Cf5MEmW1J+pbszp0iMrhnxnUw52d/BKMN1PTkHCTOyh8",
+	"vT0fTy8m08udOr6lzFEacINm5ZEvxsWXuw6wsnep1ql9LeXqZsL/tGpM55DfSVylgNl/XJECP9JlLbSJ",
+	"LuyuhwkuIDS7YSejvyG953tkNn0dQUe7Hz904NFvANxSjOs38t0SkD4l+nSkdf0rS6RzUBLgGJm0VmtL",
+	"bpTohTNjdWyYmc3vtsBc/3iF5xBv+b01F5Ll9XerQdjc9vXqvQBuqNpZoSqFKW0lA6eBCwgyTuTqVnHb",
+	"cIPhTEYnzYj2+ixTdjcYodeAOXAk2Seg6AUOAhDCfltwliBz5yJmjy89u3+ry0/6sQ3xkZSp2ScmdMHy",
+	"/WccaKukBsvz8PkCHiBWMkO3WZoyLj3fy3hsRxGnw2GY3yEGUTYXKZODgCVDr71UIspVtbN3E4TjmD0K",
+	"tGIZkgzFbKmbMxJM8TKvruiUjMiVrcIJxCg6v3lbfCU0j/gH6APLUID1RjeW0FbI09u8kuPgk8kRDGk+",
+	"yqttoBKGxICe5Y/QdIWA9X00RBwkJ/DQINIYyGqAxm1zL5has85J8hKEXo9REZRiKYFThCUaBjwZPrwa",
+	"ml/E0NCpE2Ei47KsNkVRM69QzFWhJnBhRPDwyqYSFKfEO/VeDY4HI2WWWEZaB92TqV+W4NgwvwGZcaoy",
+	"o1SJii1amT1A74XmqO27UNzT8Vypn0gJRBfTDfM5y5ZRY0CxkS+OBUMihYAsVrapp1R3k0yJJ+MUZbq9",
+	"Qc1d+rmYVnHSBO+2EuNdESFrVWahmZQTaoKihnLbGA/RLJmDdqG21F+iJdUrXkKlBng8Mjmzjdj83AhN",
+	"LOmX+j9CWOAsluaRIqY8dsWUa99FY5BxwUwR1bKaMKroW4LJkFVSUEjT0l8trdZjSBflJlT3t7QW+c3E",
+	"PWBJgo8EKEZLCFFMhO4pKhyLGrzEzP3JKrmfvWj7PQIZaeTN5ZjX8R36WaZqgWMBLSzKtw2c8rUP1jcQ",
+	"9mGbhRI1RM40A1YFwoW622XBtA04aSzvPGzj2J1f7V08GY069DVZNuknlNFpXpZYeTIajTdBs8iSBKvI",
+	"x7swXNIrrRsqOhmNUE6LV3LPm206m/euy3txP8AG3Nr3Ph8lJOAs+CSOCk1RxG7atfbfB+rSX5npUGOR",
+	"xQVnjV/EhbI5zGDte78YNXARVKjLsNTnqh853v1IpX9OPXTyX7sfqrcZrn3v13/+c/dz5U5MzehCD9+Y",
+	"eAcp3bWuvuoyJF4KXagzbvSuIsHC6RjDj/HKOx35XkhEqvIuXYf57ezq6vXZ+T/0xCkTDh9smruUD6bw",
+	"2OZ/jbisC3wgIYQlXzhA5yxJGG0+XPKXhAZxFgKKxL2+7V5kGl/8zRWV2JW+RjKJS19NXlO6UBQB0IvJ",
+	"9Pz6re2lvH4/u7yeTC9fmhArEvdFKN901WbxdRUuav6vWbjaE4fMiDUksjqzFYwCFyl5r28FiLZ0hvRh",
+	"4q1td9W2QT1oA7aP+2DXyej4Caw6GR07gfsvjst9iKwDBjcyCbtOJApwjlc/E+gazUOYNpC3Z+Bd+y1p",
+	"0VDXx4ZWP7VpW4SuglS589iRV+yHVXucoKg0O3ey/l/cTRgN544egUMRA/8MWmd5WRRFXSFPSe80/03t",
+	"Z6vuGCMuq47buSdZLEkabylmEIowUoluDLqmEuA4bvrLUjv4V2ti2Q3ocQOXLxBdfOe8nSyXB837L3f1",
+	"qfeCzY0O+oP40S0M3OVNtzGvzadWmrLb3OSPlBxt6uZ590Z/wt8jUxo3kLLVTZ+M/rYbkMqn634e1665",
+	"njv4bXmVhdlDencOOGzH5xvAodjmFAp8nq9U+kU4mlyYYqjKpheM52UZQpftKL8XvCua+gd3xYcnQ7uL",
+	"pB3AXj+qUwaIxq54n7aenzjqBPOjvli5q9TVzsa2etczxB8G4g04KRmigsXP6L43uitd/t7YbpSuHd3N",
+	"IaCeo28zaP8AbRbzZIh2k7UHSPvfKhYvH806HEi72dkJpltY+QzU3zsWt7Q/o/XeaG1U+vvhtXmzQjtS",
+	"m85R0JuZ7ShtGgFM2yfSxxuEj3THo9lrYHqTV++BVl5zUsdxM1uvEG4X8AT0Fk5iXMDtbu6t98i6GmNt",
+	"U6vuM9gaiBdNp41JbGPpV3ST9rM5UmkxPoj7cItyl+doEePzbnb/u9nmLS15b45p6PiJN1IsPw69f90O",
+	"7l/0/0m4tgOBiclrfS5GnwV6IdhCInObeKnPQLXsec9XiEiBJhcDdNbarqM7yeag1EEyDmGpWyzvq3s/",
+	"QYyrsL7pCS40Gc395529YpOL/E1VDeo3b59pOdKqO3VSLKNNo47loFdHs/16dhzbP41tx6LxyWEuT9F9",
+	"M+n2h4rXc31/Yyn2gQ6+7ejvarm06WYH7c8bJg/QK3kJsnftzxvVDqv+zw2Izw2I5bDtEmSjjWV7yLZs",
+	"6H5ruPbcw7K1j9CJBPn7Nn4W13IJ8pu4FX256VjeAV8wnphmfi4Jjm29JD9p3iIfdE3jVd1j2G7BEBGq",
+	"f8rfLarfB/lI4liFXFYvm07FWUD7er9i5vsGQdVTiwDvXTXHLjWAzMWwH673cNQHu3aBtptVz7i9V+9h",
+	"ayH1m6XMPxi22/rp92xWLLLsYVmJh18kM4Y6W6Ww3n3SK45R+fntzkGhriXDnBE1GQiBUEeFvlKgCGFR",
+	"HLDz9Z4qpgSEr5Jufdau0wmts2qk+BWu4hunHYoYdZNm0CYwNmyr0lJ6WZGDmrIgv7IQ0MPhnbKSPOEc",
+	"T1mcTy+C7nqL4IGKkJVXqzXh9MrmRxU7+guUIX8wTHWeukE1HMixtXL5eyLs5qu68UvpzgKA20qgN5Aw",
+	"/R4iWlYdNAf5CEC3wbA+bUvN9tbmlHHHcmZZmxvAelCgPDjy+V0XsJHZodZQU4T+K7klMdrq+TPWdMYa",
+	"Yxiu+A1VzaN/vPE957vqi2N/BwMDZ0v5Mxj8eGAw6uNMX4mkXeFcsENxWuO5HeFaH8HajtCsTOX3P2D3",
+	"g4Fk+4m8g4Nk+ZU65nV89mU6H3X/itC0u1LBfI/XvCml+mYbnJJBlM3Vv4AlurHNUt54RU9OrWlA0m+u",
+	"IXTZhODafoY19wofmhmiacFi1Tlcp8/scKYTqzlOZyptv9RmRFuZWN+t/xUAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -2930,6 +2930,8 @@ type ListTasksResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CollectionResponseTask
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -2941,6 +2943,11 @@ type ListTasksResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListTasksResponse) GetJSON200() *CollectionResponseTask {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListTasksResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -3627,6 +3634,8 @@ type ListTaskAssociationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CollectionResponseAssociation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -3640,6 +3649,11 @@ type ListTaskAssociationsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListTaskAssociationsResponse) GetJSON200() *CollectionResponseAssociation {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListTaskAssociationsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -3694,6 +3708,8 @@ func (r ListTaskAssociationsResponse) ContentType() string {
 type DeleteTaskAssociationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -3702,6 +3718,11 @@ type DeleteTaskAssociationResponse struct {
 	JSON429 *TooManyRequests
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *ServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteTaskAssociationResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -3758,6 +3779,8 @@ type CreateTaskAssociationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Association
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -3771,6 +3794,11 @@ type CreateTaskAssociationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateTaskAssociationResponse) GetJSON200() *Association {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateTaskAssociationResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -4138,6 +4166,13 @@ func ParseListTasksResponse(rsp *http.Response) (*ListTasksResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
@@ -4722,6 +4757,13 @@ func ParseListTaskAssociationsResponse(rsp *http.Response) (*ListTaskAssociation
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -4774,6 +4816,13 @@ func ParseDeleteTaskAssociationResponse(rsp *http.Response) (*DeleteTaskAssociat
 	switch {
 	case rsp.StatusCode == 204:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
@@ -4832,6 +4881,13 @@ func ParseCreateTaskAssociationResponse(rsp *http.Response) (*CreateTaskAssociat
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -4873,72 +4929,73 @@ func ParseCreateTaskAssociationResponse(rsp *http.Response) (*CreateTaskAssociat
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fx7U+O4lv8qp7xbtT1VJgn0zN5a7l80ZLqzlwYW0jt3touiFPsk1sW2PJIMnaXy3bf0sC3Hdh50wmxf",
-	"+AeS2JaOzuN3HjrykxewJGMpplJ4x08eR5GxVKD+8oGE1/hHjkKqbwFLJab6I8mymAZEUpb2/yFYqn4T",
+	"7Fx7c9s6dv8qZ9jONHeGlmTn3u7U+5dj6ybqOrZrK72bZjweiDwSsSYJXgC0o3r03Tt4kARFUg9HcjaN",
+	"/7ElkQQOzuN3HjjgkxewJGMpplJ4x08eR5GxVKD+8o6E1/hnjkKqbwFLJab6I8mymAZEUpb2/yFYqn4T",
 	"QYQJUZ/+lePUO/b+pV8N3TdXRX/IOePeYrHwvRBFwGmmBvGOvXGEwM1kQAXQ9IHENATGIaFC0HSmr1KO",
-	"IWSEkwQlctHzFr73OY8lvZFE5mJnZH4gMoiuLS/GRNy3kXzDEgSaZrkUwKYgI4SJeg6mhMYY/hVQLVZ8",
-	"vQVB5gIeIxpEQNIQHqO5pvyCyV9ZnoYvyl0MgaNgOQ8QHomAlEmYKio0STfIH5CbcXZNle9J/Cb7kUzi",
-	"+sNynqF37AnJaTprI/9TPrnJmFTaQGBGJD6SOdAUppylUvGeypLpWgwsnENC5jBB+M+bywv9YAqfxp/P",
-	"ISMz1EsdM/aZpHOr4WL/QrgmEiGmCZXAkQQRhvBOq8h4niFcn4yHd+ejz6MxPFIZQcZiGswvSIIwHl7c",
-	"3QxPLy/Ozn+/u748Px9dfFRLOjsZnf/+VxBIuNYs8YhcQEAkzhifOyPe/KRX/CUluYwYp/+LL6BzJ7mM",
-	"MJV2VAg4huoriQUQjqVZM14Ye0/riB1XTXsiBAsoMeM9eSQMqfpM4ivOMuSSGphaSd03yYlae1Z7hOr1",
-	"4zeSZLFSvV8Gg8Oj956/rIrFD+69QpI0JDxs3l3e7rHJPzCQ6nmNJCc8iOgDjhRWqMGaxklDAZIBMTcq",
-	"3WZpASfviISECQmHg8FPPa+xFo1A+pPERH9oW2yT1gJQveOv6p7bFurtD4RzMm8+Yya+7Vr1KUciq0V3",
-	"UV1y9uvyPfc49469BxLn6C0Wt361wFUiv6FquKt8EtPgUlNkSGhbTjvh10jCLrJDq3vzFp76HatSAihU",
-	"rLaMzeS0RirL+lDNXHw8MCx0Z+7Q87Yxf6My+kSFZHxeU7I1Q6zgruNWd2vW6s4YJYYnsm6zR4OjXw4G",
-	"7w8Ofxkf/nz8fnA8GPyP53tTxhMivWMvJBIPJE2wDQKMG6+tfaX+WXywwNhkbUzTe7Fq5V2crRiZ5smw",
-	"pMpepanEGeoZS1dv+LDZMjmKPG4qr4Wk0DuWPEffIxUoN43U9wJt9HriLq675uCvMnnfy7Nw9Wgbo4IJ",
-	"4prCEJLwLRklylizUjASSPqAW7iEL3plW4HjxnzbFmOWB3uuXi428SCNO05ZHGOg5iuQYcnv14nLyEzN",
-	"vkbcV+aubrWuM7NcmXXtG6uVS+ozV1vg4F6W+U9uvZJJEtcsl6by33+uJFqCYpssyjRnly7IRt+bxoy+",
-	"icK/yVV0bO62G2sMGOcYa4GPNg56y6ykdc4t/aHm8hlKQuM2imec5ZlKc1rn2oGvTFAIMlsK4scRFUCF",
-	"ygrtj+AE5b02plQJWeu81ueO2gF2G5/heyKfnFZ61K27lqvfq8H1dOQyRRD55ECLWSXXikf6s8kwmxlI",
-	"wMJ2nuxXtWna+pwj7zWM3cRZGyY1crYTmFKMQygqEwJTCTIiUtcfQhbkifolZGgqLClJ0Id7zCQQAZw8",
-	"mrqEYOYhKkHk/IE+oAACISqO9jFV/4CzPA1BcppBngYRSWcYKhl8O5ixA0uvStl71+Txs137wvd+pbFE",
-	"3nQsEZ1F/60Ruo1B6k4iDSpimicqixj+l+d7F/rv+Vj/GXq+93Gs/6iPH4bj34bDC8/3RurPxeX4Tn/4",
-	"dHJzd3V9eTW8Hv9uf1/66fTyYnwyuri5G1/+bVg8u/Tjre/YjKaiK3wpjdO53xr3NQasHX4fCl5UD9XT",
-	"pq5nxPdmQ0ZCHxX+NcU01Rcb/rySj2FFfeXN5drVLS1pY79rlWij5VyVEUt9JalFgHIZTx6ZatVcpqoR",
-	"h06tBre6hY0MuI3QG10vcyrbHbNuoRDTSpQNkZWS/Pq0uN2S80Y5WnPIhNa5ejgY+F5CvtFEWe2R+tZM",
-	"DPdRKfgjx+VwZy2/BOPNWDWk3ETGCl9vTocXZ6OLj2t1fEWy4wxYoZk78tmw/HK7AaxsXZpp1b6O8lQz",
-	"A3heTuaY2VI4volp1GoXu48rMuQHOrmFKrqwVU4TXGBoqt9Hg7+A3tg5MDs7LUFHtx/fd+Cx2wC4IyXf",
-	"beS7IiB9TvS5k9rdckRVxFKSiHvAdEZmqIMorg29qQFVbuvgiElzLcETxmIkOjMvbt6m0LOcLD9ntaur",
-	"G9vYay0731lx02hfc0MiT+kfOQLVezZTihymjOvgVolHCWOTRHIbDPtaPOd7aR7H3m3rLqaa/d8EVAOr",
-	"ePoe58bXQEYoFzXq1rO1s9S9FjpWCV7H2GrAMU1QSJJkG2GLUzPZkYzbZmkhbvdgH2lO0oDEYISj0b5w",
-	"qvCule8tG1xms7orsdYXz8kE4xXXO2sZ0l3/ZhZjJfRh/kUgN1StrT45aUaXsrc6aIFBzqmc3yhuG24w",
-	"ksvoqGm0lye58pu9AXxAwpGDZPeYwjsSBCiE/TblLAFz5zRmjz95dr9Vg6V+rCI+kjIz+7o0nbJiv5gE",
-	"WjNTE4sVkH2GDxgrmcFNnmWMS8/3ch7bUcRxvx8Wd4helE9ExmQvYEnf6zRyAZiGGaOpFEDimD3CnOUg",
-	"GRgU1I0UCUnJDDschgCalj7l9PpzD8Z6WI4ZR5Ovs4OQgbZmk4YHJIUJAhGCzlIM1Wy5QC70ZIU3KEIU",
-	"yw3hgzILklIUvr4xRBLr3VzJSXAPU6aoP8gzINoPCENISaW5rqG1KBMqcsGoAWRESuQpEAn9gCf9h/d9",
-	"c0X0NZt0rYrK2BXHsOKFWfPJ1Uglg8iFYfLDe5vspySj3rH3vnfYGyjDIzLSWtY6lboww5Yd7GuUOU+F",
-	"sm4lDzbtEkkPvgjUSzV9EJqvKt9ymnoU53T1W0lZRpzls8hoRA9+Z7kWEokFA5FhQKdz21jjeATJgGuK",
-	"INctBmo+53I5lWKdSahtddQ7p0JqjmleFBSZ7KShpTbZgjRPJqhjWVuEdwjI9NJmWHNJhwNTvLKpk19Y",
-	"k0nqfKfxIsQpyWNpHimTu8O25G7ht9EY5Fww47stTylLFX0zNKUqlZ2XUrP01737cjLXRrnJmf0VPT1+",
-	"s4IWsCQhBwIVo5VVxVToZp7SQ6jBHWZuT5bjR7ai7bcIZaQhtJBjET5CaXMlJVMSC+xgSxGhtsrUPrgc",
-	"q27DKosRaoiCUZziA7pgRTXGaGVvpdENcldx6davdwceDQYbNBFZNuknlHVp/h0NBsMqPhN5khAVcXln",
-	"hjV6eQa4jgYDKGb1HC9abY/Z8tLC3QP7ATa+Fr737SChAWfBvTgodUIRW3VBbZ9cdPYq5joMmOZxyU7j",
-	"xUipS1azF7738+Cwa+ZSA/q1ZjL10NF/rH9ouedu4Xu//P3v659z2xI1e0qV+WSCCVC6BQV0SzJTWuCZ",
-	"77c1VpeAb2wxJnPveOB7IRUZkUGk65K/npyffzg5/ZueK2OixeWZ5ibl8lJ87HB3hsPW+zzQEEPHDfXg",
-	"lCWJAmP1rOOeaBrEeYgQiTt16U7k2sj98ocJC+fVN5PIV98zTpkKGatflCGbyET9UgS8ZT4X5ghKXZve",
-	"0KxRq1S5v/WBhfMtzd4Mo0ixcl9p+0E5adGxWrP7FV0Pu7CozuaxevObHrSBh4fPZszR4HBTphwNDlsR",
-	"8f854O1COF3gpvliFwSiRLp4btFssB5gnFb3HxQAT21aBNZed4iBC789H+jrym3fap42T4uVdRxxe2AL",
-	"iN4OTrbo2q/12m5ktj+3V8BMEvqIHMvo7zXok+VfWZcvIgNHpTSfTclilV4Yi3TVot2FJnksaRavzOMJ",
-	"qEwuRpXJQkDiuOmtnJ7j5ymZC816sKDEZ7GJ55osEdDmv4rOvnW9zjvBy0YX9l682DKr1vmyBpu6PFqt",
-	"m7fLSf1IMX+161L0/uxOzOsSAMPqTid5NPjLetBwT1q9Hseq2Vu413E7FO7Ru3IkYTeGXiMJxTJWl8A5",
-	"masIn3IYnZnSm8r/VNxv6wQ0ndXRdyusVXPvCGnVIrfD2XLyNSi7fPbCteFG28MuzbE4QrIR5g6+i2nr",
-	"yilLDOuqqbzh7Q7x1qCGEhGUfH2D3a1hV2ntnwC6Rrm6Ydec3tht6GrG3BGgmgVsB6kOAVuAqv9Sgax7",
-	"YmZ/oOowbiNYdZn2BqwvFshaIt8QdWtENQr7ophqDqh3o6lpyEVhStIdSGq2ck0zLehDI8IH3UdqattM",
-	"79jpza3aGyKWsdZM9v0wa8bZGGFFNW0buLZ3RC83Frd1E9tOYL0nvDK4LTt1G5PYbtzvaMHdTe291pe9",
-	"F4h3hLYO3V2Bve1C7mgX0rypomiTMHvrr7hmb/mxh23LTix+Uv9G4cIOgybKXeo3MFor4J1gUwnmNvET",
-	"kK59zskcqBQwOuvBSa1Rouio4igk4xg6DTlFr9KXETCuYuMmVJ/pie1+xtp2nNFZ8RYeTWX1No2OZlXd",
-	"DJERGVW9EIY33jLubNcV0badoAgqW0hatP05qmsmWv1Q+YahP1/Xq32F3W9Q+eva0mwGtl59iwazPfSW",
-	"fUT5fFUuGnv2qstvPVpvPVofUZqGhNXR0cwoc2dk9Iq7ETpbrUp7Lg60vBbo/4hyT7Cvf24C/xXyKeOJ",
-	"aUjmkpLYFgzMEYSOA0ZwmcbzZUC33Vgh0FRfKt5RqF8x90jjWIU3VuGamF9Vh54H+2bg/Qcwz02Cv5TV",
-	"sk1y4Lzkxg/X2jV4NmPWIanDlDcwbW/t6iz2vVia+IMBrq3xvWgvWJFY9l3t7D9JZmxtPM9wsf4ASRyD",
-	"+7yD1zZWl8wGVPaaCdSpivp0m6vIgwiIaD+dw7g5nNN98OOkHmltCdkvG53rJrV5ZpxaFUsa9tRJcd4/",
-	"1EaMI6PvTH6feyTAFfqmpwNcWT2/RLfuRWB7KpHVTgE3ce/cJg81Y1hVL3sFqFa2+MOSlRbwVvv5z0O5",
-	"6qu68cm5swTBrsrbNSZMvwModSUPE5SPiOkSFOrDc6nZ96gODK4qo7lK1wC3fQLX3pHI35j+UjT7WsOS",
-	"vHdfTXSkaGuzrxURjGbbOAfq2r17UPC91tc3lyeBdmmzVX/sm83+cDY7ePY5IIeOdVFQ0KYhnWHQmihn",
-	"FzHOmojGpXLFWZ1XgFq1kzp7Ry33NRLmFXL2BRJfdfuA0OS2pTfFBp15d0D9bQ4ko70on6h/AUt0R5Cl",
-	"vPFaioJa092h39ig9030llg9jrPGWFt7M+0xbSysPm5xRMUOYbpZms+upKbZdFINaDLnxe3i/wIAAP//",
+	"IWSEkwQlctHzFr73MY8lvZFE5mJnZL4jMoiuLS/GRNy3kXzDEgSaZrkUwKYgI4SJeg6mhMYY/hVQLVZ8",
+	"uQVB5gIeIxpEQNIQHqO5pvyCyd9ZnoYvyl0MgaNgOQ8QHomAlEmYKio0STfIH5CbcXZNle9J/Cr7kUzi",
+	"+sNynqF37AnJaTprI/9DPrnJmFTaQGBGJD6SOdAUppylUvGeypLpWgwsnENC5jBB+M+bywv9YAofxh/P",
+	"ISMz1EsdM/aRpHOr4WL/QrgmEiGmCZXAkQQRhvBGq8h4niFcn4yHd+ejj6MxPFIZQcZiGswvSIIwHl7c",
+	"3QxPLy/Ozj/fXV+en48u3qslnZ2Mzj//FQQSrjVLPCIXEBCJM8bnzog3v+gVf0pJLiPG6f/iC+jcSS4j",
+	"TKUdFQKOofpKYgGEY2nWjBfG3tM6YsdV054IwQJKzHhPHglDqj6T+IqzDLmkBqZWUvdVcqLWntUeoXr9",
+	"+JUkWaxU77fB4PDorecvq2Lxg3uvkCQNCQ+bd5e3e2zyDwykel4jyQkPIvqAI4UVarCmcdJQgGRAzI1K",
+	"t1lawMkbIiFhQsLhYPBLz2usRSOQ/iQx0R/aFtuktQBU7/iLuue2hXr7A+GczJvPmIlvu1Z9ypHIatFd",
+	"VJec/bJ8zz3OvWPvgcQ5eovFrV8tcJXIb6ga7iqfxDS41BQZEtqW0074NZKwi+zQ6t68had+x6qUAAoV",
+	"qy1jMzmtkcqyPlQzFx8PDAvdmTv0vG3MP6iMPlAhGZ/XlGzNECu467jV3Zq1ujNGieGJrNvs0eDot4PB",
+	"24PD38aHvx6/HRwPBv/j+d6U8YRI79gLicQDSRNsgwDjxmtrX6l/Fh8sMDZZG9P0XqxaeRdnK0ameTIs",
+	"qbJXaSpxhnrG0tUbPmy2TI4ij5vKayEp9I4lz9H3SAXKTSP1vUAbvZ64i+uuOfirTN738ixcPdrGqGCC",
+	"uKYwhCR8S0aJMtasFIwEkj7gFi7hk17ZVuC4Md+2xZjlwZ6rl4tNPEjjjlMWxxio+QpkWPL7deIyMlOz",
+	"rxH3lbmrW63rzCxXZl37xmrlkvrM1RY4uJdl/j+3XskkiWuWS1P5779WEi1BsU0WZZqzSxdko+9NY0bf",
+	"ROFf5So6NnfbjTUGjHOMtcBHGwe9ZVbSOueW/lBz+QwloXEbxTPO8kylOa1z7cBXJigEmS0F8eOICqBC",
+	"ZYX2R3CC8l4bU6qErHVe63NH7QC7jc/wPZFPTis96tZdy9Vv1eB6OnKZIoh8cqDFrJJrxSP92WSYzQwk",
+	"YGE7T/ar2jRtfc6R9xrGbuKsDZMaOdsJTCnGIRSVCYGpBBkRqesPIQvyRP0SMjQVlpQk6MM9ZhKIAE4e",
+	"TV1CMPMQlSBy/kAfUACBEBVH+5iqf8BZnoYgOc0gT4OIpDMMlQy+HszYgaVXpey9a/L40a594Xu/01gi",
+	"bzqWiM6i/9YI3cYgdSeRBhUxzROVRQz/y/O9C/33fKz/DD3fez/Wf9THd8PxH8Phhed7I/Xn4nJ8pz98",
+	"OLm5u7q+vBpejz/b35d+Or28GJ+MLm7uxpd/GxbPLv146zs2o6noCl9K43Tut8Z9jQFrh9+HghfVQ/W0",
+	"qesZ8a3ZkJHQe4V/TTFN9cWGP6/kY1hRX3lzuXZ1S0va2O9aJdpoOVdlxFJfSWoRoFzGk0emWjWXqWrE",
+	"oVOrwa1uYSMDbiP0RtfLnMp2x6xbKMS0EmVDZKUkvzwtbrfkvFGO1hwyoXWuHg4GvpeQrzRRVnukvjUT",
+	"w31UCv7McTncWcsvwXgzVg0pN5Gxwteb0+HF2eji/VodX5HsOANWaOaOfDYsv9xuACtbl2Zata+jPNXM",
+	"AJ6XkzlmthSOb2IatdrF7uOKDPmBTm6hii5sldMEFxia6vfR4C+gN3YOzM5OS9DR7cf3HXjsNgDuSMl3",
+	"G/muCEifE33upHa3HFEVsZQk4h4wnZEZ6iCKa0NvakCV2zo4YtJcS/CEsRiJzsyLm7cp9Cwny89Z7erq",
+	"xjb2WsvOd1bcNNrX3JDIU/pnjkD1ns2UIocp4zq4VeJRwtgkkdwGw74Uz/lemsexd9u6i6lm/zcB1cAq",
+	"nr7HufE1kBHKRY269WztLHWvhY5VgtcxthpwTBMUkiTZRtji1Ex2JOO2WVqI2z3YR5qTNCAxGOFotC+c",
+	"Krxp5XvLBpfZrO5KrPXFczLBeMX1zlqGdNe/mcVYCb2bfxLIDVVrq09OmtGl7K0OWmCQcyrnN4rbhhuM",
+	"5DI6ahrt5Umu/GZvAO+QcOQg2T2m8IYEAQphv005S8DcOY3Z4y+e3W/VYKkfq4iPpMzMvi5Np6zYLyaB",
+	"1szUxGIFZJ/hA8ZKZnCTZxnj0vO9nMd2FHHc74fFHaIX5RORMdkLWNL3Oo1cAKZhxmgqBZA4Zo8wZzlI",
+	"BgYFdSNFQlIyww6HIYCmpU85vf7Yg7EelmPG0eTr7CBkoK3ZpOEBSWGCQISgsxRDNVsukAs9WeENihDF",
+	"ckP4oMyCpBSFr28MkcR6N1dyEtzDlCnqD/IMiPYDwhBSUmmua2gtyoSKXDBqABmREnkKREI/4En/4W3f",
+	"XBF9zSZdq6IydsUxrHhh1nxyNVLJIHJhmPzw1ib7Kcmod+y97R32BsrwiIy0lrVOpS7MsGUH+xplzlOh",
+	"rFvJg027RNKDTwL1Uk0fhOaryrecph7FOV39VlKWEWf5LDIa0YPPLNdCIrFgIDIM6HRuG2scjyAZcE0R",
+	"5LrFQM3nXC6nUqwzCbWtjnrnVEjNMc2LgiKTnTS01CZbkObJBHUsa4vwDgGZXtoMay7pcGCKVzZ18gtr",
+	"Mkmd7zRehDgleSzNI2Vyd9iW3C38NhqDnAtmfLflKWWpom+GplSlsvNSapb+undfTubaKDc5s7+ip8dv",
+	"VtACliTkQKBitLKqmArdzFN6CDW4w8ztyXL8yFa0/RGhjDSEFnIswkcoba6kZEpigR1sKSLUVpnaB5dj",
+	"1W1YZTFCDVEwilN8QBesqMYYreytNLpB7iou3fr17sCjwWCDJiLLJv2Esi7Nv6PBYFjFZyJPEqIiLu/M",
+	"sEYvzwDX0WAAxaye40Wr7TFbXlq4e2A/wMbXwve+HiQ04Cy4FwelTihiqy6o7ZOLzl7FXIcB0zwu2Wm8",
+	"GCl1yWr2wvd+NZJtm7nUgL7THKofOVz/SK3/TD109B/rH1pu01v43m9///v659xORs3RUss+mPgDlDpC",
+	"gfaSzJTieOb7bU06pY8w5huTuXc88L2QiozIINKlzN9Pzs/fnZz+Tc+VMdHiJU0/lPKSKT52eEgjFOuw",
+	"HmiIoeO5enDKkkTht3rW8Wg0DeI8RIjEnbp0J3KNC375w4SF8+qbyf2r7xmnTEWZ1S/K9k0wo34pYuQy",
+	"BQxzBKXhTQdq1qi1sNwSe8fC+ZZIYYZRpFi5r4SLoJy0aHKtQcWKRoldGGFnv1m9X04P2oDQw2cz5mhw",
+	"uClTjgaHrSD6T46RuxBOFx5qvtgFgSjBMZ7/TAB4ajMpsPa6Qwxc+O0pRF8Xe/tW87R5Wqys44jbNltA",
+	"9HZwskWjf609dyOz/bW9aGby1kfkWAaMP4M+Wf6VpfwimHBUSvPZVDlW6YWxSFct2l1okseSZvHK1J+A",
+	"Sv5iVMkvBCSOm97KaVN+npK50KwHC0p8Fpt4rskSAW3+q2gGXNcevRO8bDRu78WLLbNqnS9rsKnLo9Ua",
+	"gLuc1I+UJlQbNUW70O7EvC5nMKzudJJHg7+sBw33cNbP41g1ewv3Om6Hwj16V44k7MbQayShWMbqEjgn",
+	"cxXhUw6jM1OtUymjivttaYGmszr6boW1au4dIa1a5HY4W06+BmWXj2u4NtzolNilORanTjbC3ME3MW1d",
+	"BWaJYV1lmFe83SHeGtRQIoKSr6+wuzXsKq39DqBrlKsbds2Bj92GrmbMHQGqWcB2kOoQsAWo+i8VyLqH",
+	"bPYHqg7jNoJVl2mvwPpigawl8hVRt0ZUo7AviqnmTHs3mpoeXhSmJN2BpGb31/Tfgj5nInzQraemts30",
+	"Jp/eD6u9VGIZa81k3w6zZpyNEVZU07aBa3sT9XIvclsDsm0e1tvIK4Pbsrm3MYlt4P2Grt3d1N5rrdx7",
+	"gXhHaOvQ3RXY68bljjYuzcstis4Ksx3/E9fsLT/2sG3ZicVP6t8oXNhh0ES5Sy0KRmsFvBFsKsHcJn4B",
+	"0rXPOZkDlQJGZz04qfVWFE1YHIVkHEOnh6dob/o0AsZVbNyE6jM9sd3PWNvBMzorXtyjqaxewNHR36r7",
+	"JzIio6p9wvDGW8ad7Rop2rYTFEFl10mLtj9Hdc1Eqx8qX0r0/XW92lfY/QaVv66TzWZg69W36EnbQzva",
+	"e5TPV+WiF2ivuvza1vXa1vUepWlIWB0dzYwyd0ZGP3E3Qmd3VmnPxRmYnwX636PcE+zrn5vAf4V8ynhi",
+	"epi5pCS2BQNzaqHjTBJcpvF8GdBtN1YINNWXitca6rfSPdI4VuGNVbgm5lfVoefBvhl4/wHMc5PgT2W1",
+	"bJMcOC+58cO1dg2ezZh1SOow5RVM21u7Oot9L5Ym/mCAa2t8L9oLViSWfVc7+0+SGVsbzzNcrD9zEsfg",
+	"Pu/gtY3VJbMBlb1mAnWqoj7d5iryIAIi2g/0MG7O83SfFTmpR1pbQvbLRue6SW2eGadWxZKGPXVSnFcW",
+	"tRHjyOgbk9/nniJwhb7pgQJXVs8v0a17d9ieSmS1g8NN3Du3yUPNGP4J6mU/GBCWpwJgybALRKz9/P2A",
+	"sfqqbnxy7ixxs6tYd40J028aSl1lgQnKR8R0CT31Eb3UbJVUxxJXVd5cPW3g4T6xbu/g5W9Mfymafa1h",
+	"Sd67L0A6UrTl3FcQ2RhEjDHYaArqBrF7HPG91vdKl+eNdmnmVRfuq5n/cGY+ePZpI4eOdbFW0KYhncHW",
+	"mlhqF5HUmrjJpfL7nwj6wYCudoRo70DnvhLDvA7Pvgzji+5rEJrctryr2Dk070Gov5mCZLQX5RP1L2CJ",
+	"blWylDdesVFQa9pO9Nsn9IaO3qurR4vWfmtrb+Zjpr+G1cctzs7YIUybTfPZldQ0u2GqAU1Kv7hd/F8A",
+	"AAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
