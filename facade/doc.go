@@ -1,0 +1,76 @@
+// Package facade is the client Go applications use to log and read sales
+// activity in HubSpot: the legacy v1 engagements API (emails, calls,
+// meetings, tasks and notes) and the v3 CRM APIs for emails and tasks. It is
+// a thin, hand-written layer over the clients generated in gen/ from the
+// specs in api/; common work never needs to import gen/.
+//
+//	c, err := facade.New(facade.WithToken(os.Getenv("HUBSPOT_TOKEN")))
+//	note, err := c.Engagements.Create(ctx, facade.NewEngagement{
+//		Metadata:     &facade.NoteMetadata{Body: "Called, left a message"},
+//		Associations: facade.Associations{ContactIDs: []int64{contactID}},
+//	})
+//	for task, err := range c.Tasks.List(ctx, facade.ObjectListParams{Limit: 100}).All() {
+//		...
+//	}
+//
+// Every method names the HubSpot operation it wraps.
+//
+// # Authentication
+//
+// New needs credentials, or it fails: WithToken for a private-app access
+// token (or a service key), or WithTokenSource for OAuth 2.0. An OAuth token
+// is cached and refreshed once when it expires, however many goroutines use
+// the Client; build the source from a long-lived context. The token never
+// appears in an error or a log record.
+//
+// # Pagination
+//
+// Every listing — Engagements.List, RecentlyModified, ModifiedAfter,
+// Associated; Emails.List and Search; Tasks.List and Search — returns a
+// [Pager]. Range over [Pager.All] for every record (errors are yielded once,
+// then the loop ends; break whenever you like), or call [Pager.NextPage] for
+// a page at a time. [Pager.Cursor] is an opaque string that resumes the
+// listing exactly where you stopped, through the Cursor field of the
+// listing's params, whatever paging style HubSpot uses underneath (v1
+// offset and hasMore, v3 after). Nothing is sent before the first record is
+// asked for. Search reads past HubSpot's 10,000-result cap when you leave
+// Sorts empty; RecentlyModified ends with [ErrRecentModifiedCap] at its
+// cap: use ModifiedAfter for a full incremental sync.
+//
+// # Errors
+//
+// Any answer outside 2xx is an [*APIError], whatever its body (HubSpot's JSON
+// shapes, an HTML gateway page, nothing): status code, category,
+// sub-category, message, correlation id, rate-limit policy, sub-errors and
+// context. Match kinds with errors.Is and [ErrNotFound], [ErrUnauthorized],
+// [ErrRateLimited] and [ErrDailyLimit]. When the context is done, the
+// context's error is returned. A create whose answer is lost fails with an
+// [*UncertainError] naming the inputs that may have been created. Batch
+// calls return a [BatchResult] with per-input failures and a [*BatchError].
+//
+// # Validation
+//
+// Input HubSpot would refuse is refused before anything is sent, with a
+// field-level [*ValidationError]: a NOTE body over 65536 UTF-16 code units
+// (an emoji counts 2; the error gives the measured length), a missing or
+// unknown engagement type, empty ids, page sizes outside HubSpot's ranges
+// (v1 paged 250, recent 100, v3 list 100, search 200), unknown search
+// operators, empty batches.
+//
+// # Rate limits
+//
+// One Client keeps every goroutine that uses it within HubSpot's rolling
+// limit — 100 requests per 10 s by default ([WithRateLimit] for the
+// Professional and add-on tiers) — and search within its own 5 per second.
+// It follows the limit HubSpot announces in its X-HubSpot-RateLimit-*
+// headers, up (a Professional account gets its 190 unconfigured) and down
+// (other consumers of the same token). A 429 is waited out and retried
+// (Retry-After, else until the window frees), except under the DAILY
+// policy ([ErrDailyLimit]). 5xx answers, timeouts and dropped connections
+// are retried with exponential backoff and full jitter, bounded in attempts
+// and time ([RetryPolicy]), only for requests that are safe to repeat: GET,
+// PUT, PATCH, DELETE, search and batch read. Creates are retried only when
+// they provably never reached HubSpot. Batch calls take any number of
+// inputs, split them into requests of 100 and run them concurrently
+// ([WithBatchConcurrency]); All fetches the next page while you handle one.
+package facade

@@ -1,0 +1,269 @@
+package facade
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+)
+
+// ErrPaginationLoop is returned when HubSpot hands back a cursor it already
+// gave, or says there is more while sending an empty page: following it
+// would never end.
+var ErrPaginationLoop = errors.New("hubspot: pagination does not advance")
+
+// position is where a listing stands, encoded in Cursor. Token is the
+// style's own cursor (a v1 offset, a v3 after, a search offset); Skip counts
+// the records of the page at Token already handed out; Base is the search
+// restart point; Read counts the records of the listing before the page at
+// Token (fetch functions set it, for caps).
+type position struct {
+	Kind  string `json:"k"`
+	Token string `json:"t,omitempty"`
+	Skip  int    `json:"s,omitempty"`
+	Base  string `json:"b,omitempty"`
+	Read  int    `json:"r,omitempty"`
+	Done  bool   `json:"d,omitempty"`
+}
+
+func (p position) encode() string {
+	b, _ := json.Marshal(p)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor reads a cursor given back by a caller for a listing of kind.
+func decodeCursor(kind, cursor string) (position, error) {
+	if cursor == "" {
+		return position{Kind: kind}, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	var p position
+	if err == nil {
+		err = json.Unmarshal(b, &p)
+	}
+	if err != nil || p.Kind != kind {
+		return position{}, &ValidationError{Field: "Cursor", Problem: "not a cursor of this listing (" + kind + ")", Actual: cursor}
+	}
+	return p, nil
+}
+
+// fetched is one page as a listing style reads it: the records, and the
+// position of the page after it (Done when there is none).
+type fetched[T any] struct {
+	items []T
+	next  position
+	// stop, when set, ends the listing with this error after the items
+	// (a cap reached): the items are still handed out first.
+	stop error
+}
+
+// fetchFunc reads the page at a position.
+type fetchFunc[T any] func(ctx context.Context, at position) (fetched[T], error)
+
+// Pager walks a listing: every listing of the v1 and v3 APIs returns one.
+// Range over All for the records, or call NextPage for a page at a time.
+// Nothing is requested before the first record or page is asked for.
+// Cursor says where the walk stands; give it back in the listing's params
+// (Cursor field) to resume exactly there, in this process or another.
+// A Pager is not safe for concurrent use.
+type Pager[T any] struct {
+	ctx      context.Context
+	fetch    fetchFunc[T]
+	at       position
+	seen     map[string]string // page fetched from → its next cursor
+	err      error
+	pending  error // a stop error to return once the page before it is used
+	prefetch bool
+}
+
+func newPager[T any](ctx context.Context, at position, fetch fetchFunc[T], prefetch bool) *Pager[T] {
+	return &Pager[T]{ctx: ctx, fetch: fetch, at: at, seen: map[string]string{}, prefetch: prefetch}
+}
+
+// errPager is a Pager that yields err and nothing else: invalid params.
+func errPager[T any](err error) *Pager[T] { return &Pager[T]{err: err} }
+
+// Page is one page of a listing.
+type Page[T any] struct {
+	// Records are the page's records, in HubSpot's order.
+	Records []T
+	// Cursor resumes the listing after this page.
+	Cursor string
+}
+
+// More reports whether NextPage has a page to return.
+func (p *Pager[T]) More() bool { return p.err == nil && (!p.at.Done || p.pending != nil) }
+
+// Cursor is an opaque string that resumes the listing where the caller
+// stands: after the last record All yielded, or after the last page
+// NextPage returned. It is "" only for a listing not yet started.
+func (p *Pager[T]) Cursor() string {
+	if p.at == (position{Kind: p.at.Kind}) {
+		return ""
+	}
+	return p.at.encode()
+}
+
+// Err is the error that stopped the listing, if any.
+func (p *Pager[T]) Err() error { return p.err }
+
+// NextPage fetches the next page. After the last page it returns an error
+// that wraps ErrNoMorePages.
+func (p *Pager[T]) NextPage(ctx context.Context) (*Page[T], error) {
+	if p.err != nil {
+		return nil, p.err
+	}
+	if p.pending != nil {
+		p.err, p.pending = p.pending, nil
+		return nil, p.err
+	}
+	if p.at.Done {
+		return nil, ErrNoMorePages
+	}
+	f, err := p.get(ctx, p.at)
+	if err != nil {
+		p.err = err
+		return nil, err
+	}
+	items := f.items[min(p.at.Skip, len(f.items)):]
+	p.at = f.next
+	if f.stop != nil {
+		p.at.Done, p.pending = true, f.stop
+	}
+	return &Page[T]{Records: items, Cursor: p.Cursor()}, nil
+}
+
+// ErrNoMorePages is returned by NextPage after the last page.
+var ErrNoMorePages = errors.New("hubspot: no more pages")
+
+// get fetches the page at pos and checks that the listing advances.
+func (p *Pager[T]) get(ctx context.Context, at position) (fetched[T], error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := ctx.Err(); err != nil {
+		return fetched[T]{}, err
+	}
+	f, err := p.fetch(ctx, at)
+	if err != nil {
+		return f, err
+	}
+	if !f.next.Done && f.stop == nil {
+		from, to := at.Token+"\x00"+at.Base, f.next.Token+"\x00"+f.next.Base
+		if len(f.items) == 0 {
+			return f, fmt.Errorf("%w: an empty page says there is more", ErrPaginationLoop)
+		}
+		// Fetching a page again (to resume inside it) may give the same next
+		// cursor; a next cursor that leads back to a page already fetched
+		// does not advance.
+		if prev, again := p.seen[from]; !again || prev != to {
+			if to == from || p.seen[to] != "" {
+				return f, fmt.Errorf("%w: cursor %q came back twice", ErrPaginationLoop, f.next.Token)
+			}
+		}
+		p.seen[from] = to
+	}
+	return f, nil
+}
+
+// All yields every record from where the listing stands to its end, with
+// a nil error; on a failure it yields the error once and stops. Breaking
+// out of the loop is fine: Cursor then resumes after the last record
+// yielded. While the caller handles one page, the next is fetched.
+func (p *Pager[T]) All() iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		if p.pending != nil {
+			p.err, p.pending = p.pending, nil
+		}
+		if p.err != nil {
+			yield(zero, p.err)
+			return
+		}
+		parent := p.ctx
+		if parent == nil {
+			parent = context.Background()
+		}
+		ctx, cancel := context.WithCancel(parent)
+		ahead := &lookahead[T]{}
+		defer func() {
+			cancel()
+			ahead.wait()
+		}()
+		for !p.at.Done {
+			var f fetched[T]
+			var err error
+			if ahead.ready(p.at) {
+				f, err = ahead.take()
+			} else {
+				ahead.wait()
+				f, err = p.get(ctx, p.at)
+			}
+			if err != nil {
+				if ctxErr := parent.Err(); ctxErr != nil {
+					err = ctxErr
+				}
+				p.err = err
+				yield(zero, err)
+				return
+			}
+			if p.prefetch && !f.next.Done && f.stop == nil {
+				ahead.start(ctx, p, f.next)
+			}
+			for i := p.at.Skip; i < len(f.items); i++ {
+				p.at.Skip = i + 1
+				if !yield(f.items[i], nil) {
+					if p.at.Skip >= len(f.items) {
+						p.at = f.next
+					}
+					if f.stop != nil && p.at.Done {
+						p.pending = f.stop
+					}
+					return
+				}
+			}
+			p.at = f.next
+			if f.stop != nil {
+				p.at.Done, p.err = true, f.stop
+				yield(zero, f.stop)
+				return
+			}
+		}
+	}
+}
+
+// lookahead fetches one page in the background. At most one fetch runs;
+// wait returns once it has finished, so no goroutine outlives the listing.
+type lookahead[T any] struct {
+	at   position
+	done chan struct{}
+	f    fetched[T]
+	err  error
+}
+
+func (l *lookahead[T]) start(ctx context.Context, p *Pager[T], at position) {
+	l.at, l.done = at, make(chan struct{})
+	go func() {
+		defer close(l.done)
+		l.f, l.err = p.get(ctx, at)
+	}()
+}
+
+func (l *lookahead[T]) ready(at position) bool {
+	return l.done != nil && l.at.Token == at.Token && l.at.Base == at.Base && at.Skip == 0
+}
+
+func (l *lookahead[T]) take() (fetched[T], error) {
+	<-l.done
+	l.done = nil
+	return l.f, l.err
+}
+
+func (l *lookahead[T]) wait() {
+	if l.done != nil {
+		<-l.done
+		l.done = nil
+	}
+}

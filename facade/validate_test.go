@@ -1,0 +1,141 @@
+package facade
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestValidationSendsNothing(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) { writeJSON(w, 200, `{}`) })
+	c := newClient(t, s.URL+"/prefix")
+	ctx := context.Background()
+	emoji := strings.Repeat("😀", MaxNoteBody/2) + "x" // 65537 UTF-16 code units, 32769 runes
+	pagerErr := func(p interface{ Err() error }) error { return p.Err() }
+	tests := []struct {
+		name   string
+		call   func() error
+		field  string
+		limit  int
+		actual any
+	}{
+		{"note body too long", func() error {
+			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: &NoteMetadata{Body: strings.Repeat("a", MaxNoteBody+1)}})
+			return err
+		}, "metadata.body", MaxNoteBody, MaxNoteBody + 1},
+		{"note body counted in UTF-16 (emoji count 2)", func() error {
+			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: &NoteMetadata{Body: emoji}})
+			return err
+		}, "metadata.body", MaxNoteBody, MaxNoteBody + 1},
+		{"note body too long on update", func() error {
+			_, err := c.Engagements.Update(ctx, 1, EngagementUpdate{Metadata: &NoteMetadata{Body: strings.Repeat("a", MaxNoteBody+1)}})
+			return err
+		}, "metadata.body", MaxNoteBody, MaxNoteBody + 1},
+		{"raw note body too long", func() error {
+			b, _ := json.Marshal(map[string]string{"body": strings.Repeat("é", MaxNoteBody+5)})
+			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: RawMetadata{Type: TypeNote, JSON: b}})
+			return err
+		}, "metadata.body", MaxNoteBody, MaxNoteBody + 5},
+		{"missing type", func() error { _, err := c.Engagements.Create(ctx, NewEngagement{}); return err }, "metadata", 0, nil},
+		{"empty raw type", func() error {
+			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: RawMetadata{JSON: []byte(`{}`)}})
+			return err
+		}, "engagement.type", 0, nil},
+		{"unknown type", func() error {
+			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: RawMetadata{Type: "PUBLISHING_TASK"}})
+			return err
+		}, "engagement.type", 0, "PUBLISHING_TASK"},
+		{"v1 id", func() error { _, err := c.Engagements.Get(ctx, 0); return err }, "engagementId", 0, int64(0)},
+		{"v1 delete id", func() error { return c.Engagements.Delete(ctx, -3) }, "engagementId", 0, int64(-3)},
+		{"empty update", func() error { _, err := c.Engagements.Update(ctx, 5, EngagementUpdate{}); return err }, "update", 0, nil},
+		{"v1 paged limit", func() error { return pagerErr(c.Engagements.List(ctx, ListParams{Limit: 251})) }, "Limit", 250, 251},
+		{"recent count", func() error { return pagerErr(c.Engagements.RecentlyModified(ctx, RecentParams{Count: 101})) }, "Count", 100, 101},
+		{"modified after since", func() error { return pagerErr(c.Engagements.ModifiedAfter(ctx, ModifiedAfterParams{})) }, "Since", 0, nil},
+		{"associated type", func() error { return pagerErr(c.Engagements.Associated(ctx, "FAKE_TYPE", 1, ListParams{})) }, "objectType", 0, "FAKE_TYPE"},
+		{"v3 list limit", func() error { return pagerErr(c.Tasks.List(ctx, ObjectListParams{Limit: 101})) }, "Limit", 100, 101},
+		{"search limit", func() error { return pagerErr(c.Emails.Search(ctx, SearchParams{Limit: 201})) }, "Limit", 200, 201},
+		{"search operator", func() error {
+			return pagerErr(c.Tasks.Search(ctx, SearchParams{FilterGroups: []FilterGroup{{Filters: []Filter{{PropertyName: "a", Operator: "LIKE"}}}}}))
+		}, "FilterGroups[0].Filters[0].Operator", 0, "LIKE"},
+		{"IN needs values", func() error {
+			return pagerErr(c.Tasks.Search(ctx, SearchParams{FilterGroups: []FilterGroup{{Filters: []Filter{{PropertyName: "a", Operator: OpIn}}}}}))
+		}, "FilterGroups[0].Filters[0].Values", 0, nil},
+		{"bad cursor", func() error { return pagerErr(c.Tasks.List(ctx, ObjectListParams{Cursor: "nope"})) }, "Cursor", 0, "nope"},
+		{"cursor of another listing", func() error {
+			return pagerErr(c.Tasks.List(ctx, ObjectListParams{Cursor: position{Kind: "v3.list.emails", Token: "5"}.encode()}))
+		}, "Cursor", 0, position{Kind: "v3.list.emails", Token: "5"}.encode()},
+		{"v3 id", func() error { _, err := c.Tasks.Get(ctx, "", GetParams{}); return err }, "id", 0, nil},
+		{"v3 create empty", func() error { _, err := c.Emails.Create(ctx, nil); return err }, "properties", 0, nil},
+		{"batch empty", func() error { _, err := c.Tasks.BatchCreate(ctx, nil); return err }, "inputs", 0, nil},
+		{"batch read empty id", func() error { _, err := c.Tasks.BatchRead(ctx, []string{"1", ""}, BatchReadParams{}); return err }, "inputs[1].id", 0, nil},
+		{"batch archive empty", func() error { return c.Emails.BatchArchive(ctx, nil) }, "inputs", 0, nil},
+		{"batch update no properties", func() error {
+			_, err := c.Tasks.BatchUpdate(ctx, []ObjectUpdate{{ID: "1"}})
+			return err
+		}, "inputs[0].properties", 0, nil},
+		{"association part", func() error { return c.Tasks.Associate(ctx, "1", "contacts", "", "task_to_contact") }, "toObjectId", 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("err = %v, want *ValidationError", err)
+			}
+			if ve.Field != tt.field || ve.Limit != tt.limit || ve.Actual != tt.actual {
+				t.Errorf("got field %q limit %d actual %v, want %q %d %v", ve.Field, ve.Limit, ve.Actual, tt.field, tt.limit, tt.actual)
+			}
+			if ve.Error() == "" {
+				t.Error("empty message")
+			}
+		})
+	}
+	if s.count() != 0 {
+		t.Errorf("the server saw %d requests, want 0", s.count())
+	}
+}
+
+func TestNoteAtTheLimitIsSent(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		writeJSON(w, 200, `{"engagement":{"id":4294967297,"type":"NOTE"},"metadata":{}}`)
+	})
+	c := newClient(t, s.URL+"/prefix")
+	body := strings.Repeat("😀", MaxNoteBody/2) // exactly 65536 UTF-16 code units
+	e, err := c.Engagements.Create(context.Background(), NewEngagement{Metadata: &NoteMetadata{Body: body}})
+	if err != nil || e.ID() != 4294967297 {
+		t.Fatalf("Create = %v, %v", e.ID(), err)
+	}
+	if s.count() != 1 {
+		t.Fatalf("%d requests", s.count())
+	}
+}
+
+func TestNewNeedsCredentials(t *testing.T) {
+	tests := []struct {
+		name  string
+		opts  []Option
+		field string
+	}{
+		{"none", nil, "credentials"},
+		{"empty token", []Option{WithToken(" ")}, "token"},
+		{"bad base URL", []Option{WithToken("t"), WithBaseURL("ftp://x")}, "baseURL"},
+		{"nil http client", []Option{WithToken("t"), WithHTTPClient(nil)}, "httpClient"},
+		{"bad timeout", []Option{WithToken("t"), WithTimeout(0)}, "timeout"},
+		{"both credentials", []Option{WithToken("t"), WithTokenSource(staticSource("x"))}, "credentials"},
+		{"bad rate limit", []Option{WithToken("t"), WithRateLimit(0, 1)}, "rateLimit"},
+		{"bad retry policy", []Option{WithToken("t"), WithRetryPolicy(RetryPolicy{})}, "retryPolicy"},
+		{"bad concurrency", []Option{WithToken("t"), WithBatchConcurrency(0)}, "batchConcurrency"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := New(tt.opts...)
+			var ve *ValidationError
+			if !errors.As(err, &ve) || ve.Field != tt.field {
+				t.Fatalf("New = %v, want a ValidationError on %q", err, tt.field)
+			}
+		})
+	}
+}
