@@ -183,6 +183,7 @@ func TestPrefetchLeavesNoGoroutineBehind(t *testing.T) {
 	defer s.Close()
 	c := newClient(t, s.URL+"/prefix", WithRateLimit(10000, 1))
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	n := 0
 	for _, err := range c.Engagements.List(ctx, ListParams{Limit: 10}).All() {
 		if err != nil {

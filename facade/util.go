@@ -7,4 +7,6 @@ import (
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
 
+type jsonRaw = json.RawMessage
+
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
