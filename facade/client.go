@@ -148,7 +148,7 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithBatchConcurrency sets how many batch requests of one call run at once
-// (default 4). They all share the rate limiter.
+// (default 10). They all share the rate limiter.
 func WithBatchConcurrency(n int) Option {
 	return func(s *settings) error {
 		if n < 1 {
@@ -175,7 +175,7 @@ func New(opts ...Option) (*Client, error) {
 		userAgent: defaultUserAgent,
 		limit:     defaultLimits(),
 		retry:     DefaultRetryPolicy(),
-		batchConc: 4,
+		batchConc: 10,
 		prefetch:  true,
 	}
 	for _, o := range opts {

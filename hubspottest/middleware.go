@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -240,11 +241,14 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, info))
 		w.Header().Set("X-HubSpot-Correlation-Id", info.correlationID)
 		rec := &recorder{ResponseWriter: w}
-		defer func() {
+		// The log entry is written before a connection is hung up, so that a
+		// client that sees the hang-up also sees the entry.
+		logged := sync.OnceFunc(func() {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Status: rec.status, CorrelationID: info.correlationID})
-		}()
+		})
+		defer logged()
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		s.mu.Lock()
 		group, known := s.tokens[token]
@@ -270,6 +274,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		switch {
 		case p.drop:
 			s.count(func(f *FaultStats) { f.Dropped++ })
+			logged()
 			hangUp(w)
 			return
 		case p.gateway != 0:
@@ -292,6 +297,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		next.ServeHTTP(buf, r)
 		if buf.status >= 200 && buf.status < 300 {
 			s.count(func(f *FaultStats) { f.AfterCommit++ })
+			logged()
 			hangUp(w)
 			return
 		}

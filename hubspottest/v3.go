@@ -66,6 +66,7 @@ type objectStore struct {
 	typeName   string   // in messages: "TASK"
 	queryProps []string // what a search query looks into
 	objs       map[int64]*object
+	order      []*object // every record in id order (ids only grow)
 }
 
 func newObjectStore(s *Server, name, typeName string, queryProps []string) *objectStore {
@@ -243,6 +244,7 @@ func (st *objectStore) insert(props map[string]*string, now time.Time) *object {
 	o.props[propID], o.props[propCreated] = &id, &created
 	o.set(props, now)
 	st.objs[o.num] = o
+	st.order = append(st.order, o)
 	return o
 }
 
@@ -323,7 +325,17 @@ func (st *objectStore) list(w http.ResponseWriter, r *http.Request) {
 	archived := q.Get("archived") == "true"
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
-	all := st.sortedObjects(func(o *object) bool { return o.num >= after && o.archivedAt.IsZero() != archived })
+	// One more than the page tells whether a next page exists.
+	var all []*object
+	from, _ := slices.BinarySearchFunc(st.order, after, func(o *object, id int64) int { return cmp.Compare(o.num, id) })
+	for _, o := range st.order[from:] {
+		if o.archivedAt.IsZero() == archived {
+			continue
+		}
+		if all = append(all, o); len(all) > int(limit) {
+			break
+		}
+	}
 	n := min(int(limit), len(all))
 	ans := collection{Results: []record{}}
 	for _, o := range all[:n] {
