@@ -211,6 +211,23 @@ const (
 	OpNotContainsToken = "NOT_CONTAINS_TOKEN"
 )
 
+// MarshalJSON sends value whenever the operator takes one, even "" (a
+// search for an empty value), and leaves it out for HAS_PROPERTY,
+// NOT_HAS_PROPERTY, IN and NOT_IN when it is empty.
+func (f Filter) MarshalJSON() ([]byte, error) {
+	type plain Filter
+	switch {
+	case f.Value != "":
+	case f.Operator == OpHasProperty, f.Operator == OpNotHasProperty, f.Operator == OpIn, f.Operator == OpNotIn:
+	default:
+		return json.Marshal(struct {
+			plain
+			Value string `json:"value"`
+		}{plain(f), f.Value})
+	}
+	return json.Marshal(plain(f))
+}
+
 // Filter is one condition of a search. Value is the operand of most
 // operators; BETWEEN also takes HighValue; IN and NOT_IN take Values.
 type Filter struct {
@@ -368,8 +385,9 @@ func withBody(v any, build bodyFunc) func(server string) (*http.Request, error) 
 	}
 }
 
-// Associations lists the records of toObjectType associated with the record
-// (GET /crm/v3/objects/{type}/{id}/associations/{toObjectType}).
+// Associations lists every record of toObjectType associated with the
+// record (GET /crm/v3/objects/{type}/{id}/associations/{toObjectType}),
+// following HubSpot's pages to the end.
 func (s *ObjectService[T]) Associations(ctx context.Context, id, toObjectType string) ([]AssociatedID, error) {
 	if err := validObjectID("id", id); err != nil {
 		return nil, err
@@ -377,12 +395,38 @@ func (s *ObjectService[T]) Associations(ctx context.Context, id, toObjectType st
 	if err := validObjectID("toObjectType", toObjectType); err != nil {
 		return nil, err
 	}
-	var out associationsList
-	err := s.c.send(ctx, call{s.op("associations.list"), opSafe}, func(server string) (*http.Request, error) {
-		return s.api.assocList(server, id, toObjectType)
-	}, &out)
-	return out.Results, err
+	var all []AssociatedID
+	seen := map[string]bool{}
+	q := assocQuery{Limit: optInt(maxAssociationsPage)}
+	for {
+		var page struct {
+			associationsList
+			Paging *struct {
+				Next *struct {
+					After string `json:"after"`
+				} `json:"next"`
+			} `json:"paging"`
+		}
+		err := s.c.send(ctx, call{s.op("associations.list"), opSafe}, func(server string) (*http.Request, error) {
+			return s.api.assocList(server, id, toObjectType, q)
+		}, &page)
+		if err != nil {
+			return all, err
+		}
+		all = append(all, page.Results...)
+		if page.Paging == nil || page.Paging.Next == nil || page.Paging.Next.After == "" {
+			return all, nil
+		}
+		after := page.Paging.Next.After
+		if seen[after] || len(page.Results) == 0 {
+			return all, fmt.Errorf("%w: associations cursor %q", ErrPaginationLoop, after)
+		}
+		seen[after], q.After = true, &after
+	}
 }
+
+// maxAssociationsPage is HubSpot's largest page of associations.
+const maxAssociationsPage = 500
 
 // Associate associates the record with another
 // (PUT /crm/v3/objects/{type}/{id}/associations/{toObjectType}/{toObjectId}/{associationType}).

@@ -327,3 +327,42 @@ func TestListCopiesTheCallersParams(t *testing.T) {
 		t.Fatalf("the caller's later change reached the request: %s", body)
 	}
 }
+
+func TestAssociationsFollowEveryPage(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		switch r.URL.Query().Get("after") {
+		case "":
+			writeJSON(w, 200, `{"results":[{"id":"1","type":"task_to_contact"},{"id":"2","type":"task_to_contact"}],"paging":{"next":{"after":"MjA="}}}`)
+		case "MjA=":
+			writeJSON(w, 200, `{"results":[{"id":"3","type":"task_to_contact"}]}`)
+		default:
+			writeJSON(w, 400, `{"status":"error","message":"bad after"}`)
+		}
+	})
+	c := newClient(t, s.URL+"/prefix")
+	got, err := c.Tasks.Associations(context.Background(), "9", "contacts")
+	if err != nil || len(got) != 3 || got[2].ID != "3" {
+		t.Fatalf("associations %v %v", got, err)
+	}
+	if q := s.requests()[1].Query; q != "limit=500&after=MjA%3D" {
+		t.Errorf("second page query %q", q)
+	}
+}
+
+func TestFilterSendsAnEmptyValueWhenTheOperatorTakesOne(t *testing.T) {
+	tests := []struct {
+		f    Filter
+		want string
+	}{
+		{Filter{PropertyName: "a", Operator: OpEQ}, `{"propertyName":"a","operator":"EQ","value":""}`},
+		{Filter{PropertyName: "a", Operator: OpHasProperty}, `{"propertyName":"a","operator":"HAS_PROPERTY"}`},
+		{Filter{PropertyName: "a", Operator: OpIn, Values: []string{"x"}}, `{"propertyName":"a","operator":"IN","values":["x"]}`},
+		{Filter{PropertyName: "a", Operator: OpBetween, Value: "1", HighValue: "2"}, `{"propertyName":"a","operator":"BETWEEN","value":"1","highValue":"2"}`},
+	}
+	for _, tt := range tests {
+		b, err := json.Marshal(tt.f)
+		if err != nil || string(b) != tt.want {
+			t.Errorf("%+v → %s %v, want %s", tt.f, b, err, tt.want)
+		}
+	}
+}

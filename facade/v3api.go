@@ -24,6 +24,11 @@ type getQuery struct {
 	Associations *string
 }
 
+type assocQuery struct {
+	Limit *int
+	After *string
+}
+
 type bodyFunc func(server, contentType string, body io.Reader) (*http.Request, error)
 
 // objectAPI is the request builders of one v3 object type: the only place
@@ -36,7 +41,7 @@ type objectAPI struct {
 	batchRead, batchCreate, batchUpdate, batchArchive bodyFunc
 	update                                            func(server, id, contentType string, body io.Reader) (*http.Request, error)
 	archive                                           func(server, id string) (*http.Request, error)
-	assocList                                         func(server, id, toType string) (*http.Request, error)
+	assocList                                         func(server, id, toType string, q assocQuery) (*http.Request, error)
 	assocCreate, assocDelete                          func(server, id, toType, toID, assocType string) (*http.Request, error)
 }
 
@@ -54,7 +59,10 @@ var emailsAPI = objectAPI{
 	batchRead: emails.NewBatchReadEmailEngagementsRequestWithBody, batchCreate: emails.NewBatchCreateEmailEngagementsRequestWithBody,
 	batchUpdate: emails.NewBatchUpdateEmailEngagementsRequestWithBody, batchArchive: emails.NewBatchArchiveEmailEngagementsRequestWithBody,
 	update: emails.NewUpdateEmailEngagementRequestWithBody, archive: emails.NewDeleteEmailEngagementRequest,
-	assocList:   emails.NewListEmailEngagementAssociationsRequest,
+	assocList: func(server, id, toType string, q assocQuery) (*http.Request, error) {
+		p := emails.ListEmailEngagementAssociationsParams(q)
+		return emails.NewListEmailEngagementAssociationsRequest(server, id, toType, &p)
+	},
 	assocCreate: emails.NewCreateEmailEngagementAssociationRequest, assocDelete: emails.NewDeleteEmailEngagementAssociationRequest,
 }
 
@@ -72,6 +80,9 @@ var tasksAPI = objectAPI{
 	batchRead: tasks.NewBatchReadTasksRequestWithBody, batchCreate: tasks.NewBatchCreateTasksRequestWithBody,
 	batchUpdate: tasks.NewBatchUpdateTasksRequestWithBody, batchArchive: tasks.NewBatchArchiveTasksRequestWithBody,
 	update: tasks.NewUpdateTaskRequestWithBody, archive: tasks.NewDeleteTaskRequest,
-	assocList:   tasks.NewListTaskAssociationsRequest,
+	assocList: func(server, id, toType string, q assocQuery) (*http.Request, error) {
+		p := tasks.ListTaskAssociationsParams(q)
+		return tasks.NewListTaskAssociationsRequest(server, id, toType, &p)
+	},
 	assocCreate: tasks.NewCreateTaskAssociationRequest, assocDelete: tasks.NewDeleteTaskAssociationRequest,
 }

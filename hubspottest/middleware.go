@@ -142,8 +142,10 @@ func (s *Server) plan(create bool) faultPlan {
 	rng, f := s.faultRNG, s.cfg.faults
 	if s.cfg.hasDelaying {
 		p.delay = s.cfg.latency
-		if s.cfg.jitter > 0 {
-			p.delay += time.Duration(rng.Int64N(int64(s.cfg.jitter)))
+		if j := int64(s.cfg.jitter); j > 0 {
+			// base ± jitter, uniformly
+			p.delay += time.Duration(rng.Int64N(2*j+1) - j)
+			p.delay = max(p.delay, 0)
 		}
 	}
 	if !s.cfg.hasFaults {

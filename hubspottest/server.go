@@ -66,8 +66,8 @@ func WithDailyLimit(n int) Option { return func(c *config) { c.daily = n } }
 // WithFaults turns on the injection of faults described by f.
 func WithFaults(f Faults) Option { return func(c *config) { c.faults, c.hasFaults = f, true } }
 
-// WithLatency delays every authenticated answer by base plus a random
-// duration in [0, jitter) drawn from the seeded generator. The wait ends
+// WithLatency delays every authenticated answer by base ± jitter (uniform,
+// never below zero), drawn from the seeded generator. The wait ends
 // early, without an answer, when the request's context is done.
 func WithLatency(base, jitter time.Duration) Option {
 	return func(c *config) { c.latency, c.jitter, c.hasDelaying = base, jitter, true }

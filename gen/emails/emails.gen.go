@@ -319,6 +319,15 @@ type GetEmailEngagementParams struct {
 	Associations *string `form:"associations,omitempty" json:"associations,omitempty"`
 }
 
+// ListEmailEngagementAssociationsParams defines parameters for ListEmailEngagementAssociations.
+type ListEmailEngagementAssociationsParams struct {
+	// Limit The maximum number of associations per page (at most 500).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After The paging.next.after of the previous page.
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+}
+
 // CreateEmailEngagementJSONRequestBody defines body for CreateEmailEngagement for application/json ContentType.
 type CreateEmailEngagementJSONRequestBody = SimplePublicObjectInput
 
@@ -1664,7 +1673,7 @@ type ClientInterface interface {
 	// Returns all associations of an email engagement record to objects of a specified type, such as contacts, companies, or deals.
 	//
 	// Corresponds with GET /crm/v3/objects/emails/{emailId}/associations/{toObjectType} (the `ListEmailEngagementAssociations` operationId).
-	ListEmailEngagementAssociations(ctx context.Context, emailID string, toObjectType string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListEmailEngagementAssociations(ctx context.Context, emailID string, toObjectType string, params *ListEmailEngagementAssociationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteEmailEngagementAssociation Hubspot Delete an Email Engagement Association
 	//
@@ -1999,8 +2008,8 @@ func (c *Client) UpdateEmailEngagement(ctx context.Context, emailID string, body
 // Returns all associations of an email engagement record to objects of a specified type, such as contacts, companies, or deals.
 //
 // Corresponds with GET /crm/v3/objects/emails/{emailId}/associations/{toObjectType} (the `ListEmailEngagementAssociations` operationId).
-func (c *Client) ListEmailEngagementAssociations(ctx context.Context, emailID string, toObjectType string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListEmailEngagementAssociationsRequest(c.Server, emailID, toObjectType)
+func (c *Client) ListEmailEngagementAssociations(ctx context.Context, emailID string, toObjectType string, params *ListEmailEngagementAssociationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListEmailEngagementAssociationsRequest(c.Server, emailID, toObjectType, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2554,7 +2563,7 @@ func NewUpdateEmailEngagementRequestWithBody(server string, emailID string, cont
 }
 
 // NewListEmailEngagementAssociationsRequest constructs an http.Request for the ListEmailEngagementAssociations method
-func NewListEmailEngagementAssociationsRequest(server string, emailID string, toObjectType string) (*http.Request, error) {
+func NewListEmailEngagementAssociationsRequest(server string, emailID string, toObjectType string, params *ListEmailEngagementAssociationsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2584,6 +2593,45 @@ func NewListEmailEngagementAssociationsRequest(server string, emailID string, to
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -2904,7 +2952,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /crm/v3/objects/emails/{emailId}/associations/{toObjectType} (the `ListEmailEngagementAssociations` operationId).
-	ListEmailEngagementAssociationsWithResponse(ctx context.Context, emailID string, toObjectType string, reqEditors ...RequestEditorFn) (*ListEmailEngagementAssociationsResponse, error)
+	ListEmailEngagementAssociationsWithResponse(ctx context.Context, emailID string, toObjectType string, params *ListEmailEngagementAssociationsParams, reqEditors ...RequestEditorFn) (*ListEmailEngagementAssociationsResponse, error)
 
 	// DeleteEmailEngagementAssociationWithResponse Hubspot Delete an Email Engagement Association
 	//
@@ -4108,8 +4156,8 @@ func (c *ClientWithResponses) UpdateEmailEngagementWithResponse(ctx context.Cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /crm/v3/objects/emails/{emailId}/associations/{toObjectType} (the `ListEmailEngagementAssociations` operationId).
-func (c *ClientWithResponses) ListEmailEngagementAssociationsWithResponse(ctx context.Context, emailID string, toObjectType string, reqEditors ...RequestEditorFn) (*ListEmailEngagementAssociationsResponse, error) {
-	rsp, err := c.ListEmailEngagementAssociations(ctx, emailID, toObjectType, reqEditors...)
+func (c *ClientWithResponses) ListEmailEngagementAssociationsWithResponse(ctx context.Context, emailID string, toObjectType string, params *ListEmailEngagementAssociationsParams, reqEditors ...RequestEditorFn) (*ListEmailEngagementAssociationsResponse, error) {
+	rsp, err := c.ListEmailEngagementAssociations(ctx, emailID, toObjectType, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4929,73 +4977,74 @@ func ParseCreateEmailEngagementAssociationResponse(rsp *http.Response) (*CreateE
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fx7b9u4lv8qhHaBbQHFdtKZvdjcv9LEk3pv6nQTd+d2iyCgpWOLU4nUkFRSb+HvfsGHZD0oW07ldorm",
-	"n8SWJfLwPH7nwUN98QKWpIwClcI7/eJxECmjAvSX1zi8gT8zEFJ9CxiVQPVHnKYxCbAkjA7/EIyqayKI",
-	"IMHq079zWHin3r8NN0MPza9iOOaccW+9XvteCCLgJFWDeKfeLALEzWSICEToA45JiBhHCRGC0KX+lXAI",
-	"UYo5TkACFwNv7Xtvs1iSW4llJnoj8zWWQXRjeTFOMInHdImXkKiRHdTfsgQQoWkmBWILJCNAczUEWmAS",
-	"Q/h3BGrd4uMdEngl0GNEgghhGqLHaKUXMWXyN5bR8JsyGkLEQbCMB4AesUCUSbRQVGiSboE/ADfj9E2V",
-	"70n4LIeRTOLqw3KVgnfqCckJXbrIf5PNb1MmlWJgtMQSHvEKEYoWnFGpeE9kwXQtBhauUIJXaA7ov2+v",
-	"p/pBit7M3l6hFC9BL3XG2FtMV1bZxeGFcIMloJgkRCIOOIggRC+0isxWKaCbs9n4/mrydjJDj0RGKGUx",
-	"CVZTnACajaf3t+Pz6+nF1Yf7m+urq8n0Ui3p4mxy9eHvSADmWrPEI3CBAixhyfiqNOLtS73i9xRnMmKc",
-	"/D98A507y2QEVNpRUcAhVF9xLBDmUFg447ndD7SO2HHVtGdCsIBgM94XD4chUZ9x/I6zFLgkBrG2UvdZ",
-	"cqzWnlYeIXr98BknaaxU79fR6PjklefXVTG/UL5XSExDzMPm3cXtHpv/AYFUz2tQOeNBRB5gorBCDdY0",
-	"ThIKJBnC5kal24zmcPICS5QwIdHxaPRy4DXWohFIf5KQ6A+uxTZpzbHVO/2o7rlzUG8vYM7xqvmMmfiu",
-	"bdXnHLDcLLqN6oKzH+v3fIKVd+o94DgDb72+8zcL3CbyW6KGe5fNYxJca4oMCa7luAm/ARy2kR1a3Vs5",
-	"eOq3rEoJIFexyjK6yWmHVOr6sJk5/3hkWFieuUXPXWP+TmT0hgjJ+KqiZDuG2MJdt4ft18LVnTFICM9k",
-	"1XxPRie/Ho1eHR3/Ojv+5fTV6HQ0+j/P9xaMJ1h6p16IJRxJkoALDYxHr7BhqypaqLAY2eRyTOgnsW3l",
-	"bUze8JRmybigyv5KqIQl6BkLr2/40G2ZHEQWN/XYolPonUqege/hDT437dX3Am3/euI2rpctw99m/b6X",
-	"peH20ToDRCO0a8pFSMz35JkogtGNruFAkgfYw1G814vcCzI7s3Bf5KkP9lQVXXfxK407zlkcQ6Dmy/Gi",
-	"Fg1UiUvxUs2+Q/LvzF3tGl5lZrEy6/A7a1iZ1Ceu1oGOB1nxz2PTkkkcV+yZUPmfv2zkXKCmS0J9e6ta",
-	"rIzyFAfUPAiKiRCHgPGwGfZtBFcSqJGhJX7OWAxYa2B+8z6AVteEpyx3uxUrh5pT3tCNhgRKqtebPzfA",
-	"1wzHM0r+zFRUrjKWBQGOFozr1LIuHyWYLnnEPlj6MX9Oefc49u6c+Xydkv8QaDMJwgJ9gpWJ/FCKCRcV",
-	"SnezuzUAbKO9k53+r5pPDTgjCQiJk9RpqnViSkDRk+ydNp6XPfqMQ2023jWH9E1W/ll2YvXOML5pRYxz",
-	"iLX9TTonwUWVwjnnnkGx5vIFSExiF8VLzrJ0ihP3XD0EzAkIgZe1pH4WEYGIQJgiexGVLG7gtOiiQOOc",
-	"1wbeE3dotU+06Hsim59v9Khddy1X+/VN1xSQyOZHWsyILTSP9GdTcWq6poCFbp4cVrUJdT5XkvcOxnbC",
-	"CM2khtM4QwsCcVi4caFct4yw1E4jZEGmnXnIwFRcKU7AR58glQqpOX40dUrBzENEIpHxB/KgkByFoDg6",
-	"BKr+Ic4yGiLJSYoyGkSYLkGHB5+PluzI0vuHYHRwgx/f2rWvfe83EkvgzTgyIstIo7KTQepOLA0qAs0S",
-	"5ZzG/+P53lT/vZrpP2PP9y5n+o/6+Ho8+308nnq+N1F/pteze/3hzdnt/bub63fjm9kHe7126fx6Ojub",
-	"TG/vZ9f/GOfP1i7elR2upqLN2RbGWbrfGveNjqpczz7kvNg8VC2jtD0jvrY6YiR0qfCvKaaF/rERvm/k",
-	"Y1hRXXlzuXZ1tSV1DrOtEnVazrsiQamuhFoEKMUieKFVs05VI2paWA12uoVOBuwi9FbXz0ubXi2z7qEQ",
-	"i40oGyIrJPnxy/puT84b5XAWkhJS5erxaOR7Cf5MEmW1J+pbszp0iMrhnxnUw52d/BKMN1PTkHCTOyh8",
-	"vT0fTy8m08udOr6lzFEacINm5ZEvxsWXuw6wsnep1ql9LeXqZsL/tGpM55DfSVylgNl/XJECP9JlLbSJ",
-	"LuyuhwkuIDS7YSejvyG953tkNn0dQUe7Hz904NFvANxSjOs38t0SkD4l+nSkdf0rS6RzUBLgGJm0VmtL",
-	"bpTohTNjdWyYmc3vtsBc/3iF5xBv+b01F5Ll9XerQdjc9vXqvQBuqNpZoSqFKW0lA6eBCwgyTuTqVnHb",
-	"cIPhTEYnzYj2+ixTdjcYodeAOXAk2Seg6AUOAhDCfltwliBz5yJmjy89u3+ry0/6sQ3xkZSp2ScmdMHy",
-	"/WccaKukBsvz8PkCHiBWMkO3WZoyLj3fy3hsRxGnw2GY3yEGUTYXKZODgCVDr71UIspVtbN3E4TjmD0K",
-	"tGIZkgzFbKmbMxJM8TKvruiUjMiVrcIJxCg6v3lbfCU0j/gH6APLUID1RjeW0FbI09u8kuPgk8kRDGk+",
-	"yqttoBKGxICe5Y/QdIWA9X00RBwkJ/DQINIYyGqAxm1zL5has85J8hKEXo9REZRiKYFThCUaBjwZPrwa",
-	"ml/E0NCpE2Ei47KsNkVRM69QzFWhJnBhRPDwyqYSFKfEO/VeDY4HI2WWWEZaB92TqV+W4NgwvwGZcaoy",
-	"o1SJii1amT1A74XmqO27UNzT8Vypn0gJRBfTDfM5y5ZRY0CxkS+OBUMihYAsVrapp1R3k0yJJ+MUZbq9",
-	"Qc1d+rmYVnHSBO+2EuNdESFrVWahmZQTaoKihnLbGA/RLJmDdqG21F+iJdUrXkKlBng8Mjmzjdj83AhN",
-	"LOmX+j9CWOAsluaRIqY8dsWUa99FY5BxwUwR1bKaMKroW4LJkFVSUEjT0l8trdZjSBflJlT3t7QW+c3E",
-	"PWBJgo8EKEZLCFFMhO4pKhyLGrzEzP3JKrmfvWj7PQIZaeTN5ZjX8R36WaZqgWMBLSzKtw2c8rUP1jcQ",
-	"9mGbhRI1RM40A1YFwoW622XBtA04aSzvPGzj2J1f7V08GY069DVZNuknlNFpXpZYeTIajTdBs8iSBKvI",
-	"x7swXNIrrRsqOhmNUE6LV3LPm206m/euy3txP8AG3Nr3Ph8lJOAs+CSOCk1RxG7atfbfB+rSX5npUGOR",
-	"xQVnjV/EhbI5zGDte78YNXARVKjLsNTnqh853v1IpX9OPXTyX7sfqrcZrn3v13/+c/dz5U5MzehCD9+Y",
-	"eAcp3bWuvuoyJF4KXagzbvSuIsHC6RjDj/HKOx35XkhEqvIuXYf57ezq6vXZ+T/0xCkTDh9smruUD6bw",
-	"2OZ/jbisC3wgIYQlXzhA5yxJGG0+XPKXhAZxFgKKxL2+7V5kGl/8zRWV2JW+RjKJS19NXlO6UBQB0IvJ",
-	"9Pz6re2lvH4/u7yeTC9fmhArEvdFKN901WbxdRUuav6vWbjaE4fMiDUksjqzFYwCFyl5r28FiLZ0hvRh",
-	"4q1td9W2QT1oA7aP+2DXyej4Caw6GR07gfsvjst9iKwDBjcyCbtOJApwjlc/E+gazUOYNpC3Z+Bd+y1p",
-	"0VDXx4ZWP7VpW4SuglS589iRV+yHVXucoKg0O3ey/l/cTRgN544egUMRA/8MWmd5WRRFXSFPSe80/03t",
-	"Z6vuGCMuq47buSdZLEkabylmEIowUoluDLqmEuA4bvrLUjv4V2ti2Q3ocQOXLxBdfOe8nSyXB837L3f1",
-	"qfeCzY0O+oP40S0M3OVNtzGvzadWmrLb3OSPlBxt6uZ590Z/wt8jUxo3kLLVTZ+M/rYbkMqn634e1665",
-	"njv4bXmVhdlDencOOGzH5xvAodjmFAp8nq9U+kU4mlyYYqjKpheM52UZQpftKL8XvCua+gd3xYcnQ7uL",
-	"pB3AXj+qUwaIxq54n7aenzjqBPOjvli5q9TVzsa2etczxB8G4g04KRmigsXP6L43uitd/t7YbpSuHd3N",
-	"IaCeo28zaP8AbRbzZIh2k7UHSPvfKhYvH806HEi72dkJpltY+QzU3zsWt7Q/o/XeaG1U+vvhtXmzQjtS",
-	"m85R0JuZ7ShtGgFM2yfSxxuEj3THo9lrYHqTV++BVl5zUsdxM1uvEG4X8AT0Fk5iXMDtbu6t98i6GmNt",
-	"U6vuM9gaiBdNp41JbGPpV3ST9rM5UmkxPoj7cItyl+doEePzbnb/u9nmLS15b45p6PiJN1IsPw69f90O",
-	"7l/0/0m4tgOBiclrfS5GnwV6IdhCInObeKnPQLXsec9XiEiBJhcDdNbarqM7yeag1EEyDmGpWyzvq3s/",
-	"QYyrsL7pCS40Gc395529YpOL/E1VDeo3b59pOdKqO3VSLKNNo47loFdHs/16dhzbP41tx6LxyWEuT9F9",
-	"M+n2h4rXc31/Yyn2gQ6+7ejvarm06WYH7c8bJg/QK3kJsnftzxvVDqv+zw2Izw2I5bDtEmSjjWV7yLZs",
-	"6H5ruPbcw7K1j9CJBPn7Nn4W13IJ8pu4FX256VjeAV8wnphmfi4Jjm29JD9p3iIfdE3jVd1j2G7BEBGq",
-	"f8rfLarfB/lI4liFXFYvm07FWUD7er9i5vsGQdVTiwDvXTXHLjWAzMWwH673cNQHu3aBtptVz7i9V+9h",
-	"ayH1m6XMPxi22/rp92xWLLLsYVmJh18kM4Y6W6Ww3n3SK45R+fntzkGhriXDnBE1GQiBUEeFvlKgCGFR",
-	"HLDz9Z4qpgSEr5Jufdau0wmts2qk+BWu4hunHYoYdZNm0CYwNmyr0lJ6WZGDmrIgv7IQ0MPhnbKSPOEc",
-	"T1mcTy+C7nqL4IGKkJVXqzXh9MrmRxU7+guUIX8wTHWeukE1HMixtXL5eyLs5qu68UvpzgKA20qgN5Aw",
-	"/R4iWlYdNAf5CEC3wbA+bUvN9tbmlHHHcmZZmxvAelCgPDjy+V0XsJHZodZQU4T+K7klMdrq+TPWdMYa",
-	"Yxiu+A1VzaN/vPE957vqi2N/BwMDZ0v5Mxj8eGAw6uNMX4mkXeFcsENxWuO5HeFaH8HajtCsTOX3P2D3",
-	"g4Fk+4m8g4Nk+ZU65nV89mU6H3X/itC0u1LBfI/XvCml+mYbnJJBlM3Vv4AlurHNUt54RU9OrWlA0m+u",
-	"IXTZhODafoY19wofmhmiacFi1Tlcp8/scKYTqzlOZyptv9RmRFuZWN+t/xUAAP//",
+	"7Fx7b9u4lv8qhHaBbQHFdtLpXmzuX2niSb03dbqJu3NniyCgpWOLU4nUkFRSb+HvfsGHZD0oW07ldorm",
+	"n8SWRfLwnMPfefCQX7yAJSmjQKXwTr94HETKqAD95Q0Ob+DPDIRU3wJGJVD9EadpTAIsCaPDPwSj6pkI",
+	"Ikiw+vTvHBbeqfdvw03XQ/OrGI45Z9xbr9e+F4IIOElVJ96pN4sAcTMYIgIR+oBjEiLGUUKEIHSpfyUc",
+	"QpRijhOQwMXAW/veuyyW5FZimYneyHyDZRDdWF6ME0ziMV3iJSSqZwf1tywBRGiaSYHYAskI0Fx1gRaY",
+	"xBD+HYGat/h4hwReCfQYkSBCmIboMVrpSUyZ/JVlNPymjIYQcRAs4wGgRywQZRItFBWapFvgD8BNP31T",
+	"5XsSPsthJJO42liuUvBOPSE5oUsX+W+z+W3KpFIMjJZYwiNeIULRgjMqFe+JLJiuxcDCFUrwCs0B/fft",
+	"9VQ3pOjt7N0VSvES9FRnjL3DdGWVXRxeCDdYAopJQiTigIMIQvRCq8hslQK6OZuN768m7yYz9EhkhFIW",
+	"k2A1xQmg2Xh6fzs+v55eXP1+f3N9dTWZXqopXZxNrn7/OxKAudYs8QhcoABLWDK+KvV4+1LP+APFmYwY",
+	"J/8P30DnzjIZAZW2VxRwCNVXHAuEORQrnPF83Q+0jth+1bBnQrCAYNPfFw+HIVGfcfyesxS4JAaxtlL3",
+	"WXKs5p5WmhA9f/iMkzRWqvd6NDo+eeX5dVXMH5TfFRLTEPOw+Xbxusfmf0AgVXsNKmc8iMgDTBRWqM6a",
+	"i5OEAkmGsHlR6TajOZy8wBIlTEh0PBq9HHiNuWgE0p8kJPqDa7JNWnNs9U4/qnfuHNTbB5hzvGq2MQPf",
+	"tc36nAOWm0m3UV1w9mP9nU+w8k69Bxxn4K3Xd/5mgttEfktUd++zeUyCa02RIcE1HTfhN4DDNrJDq3sr",
+	"B0/9llkpAeQqVplGNzntkEpdHzYj5x+PDAvLI7fouavP34iM3hIhGV9VlGxHF1u467aw/a5w9WYMEsIz",
+	"WV2+J6OT10ejV0fHr2fHv5y+Gp2ORv/n+d6C8QRL79QLsYQjSRJwoYGx6BU2bFVFCxUWI5tcjgn9JLbN",
+	"vI3JG57SLBkXVNlfCZWwBD1iYfUNH7pNk4PI4qYeW3QKvVPJM/A9vMHn5nr1vUCvfz1wG9fLK8Pftvp9",
+	"L0vD7b11BoiGa9eUi5CY78kzUTijG13DgSQPsIeh+KAnuRdkdmbhvshT7+ypKrruYlcab5yzOIZAjZfj",
+	"Rc0bqBKX4qUafYfk35u32jW8ysxiZtbgd9awMqlPnK0DHQ8y459nTUsmcVxZz4TK//xlI+cCNV0S6tta",
+	"1XxllIc4oMZBUAyEOASMh023byO4kkCNDC3xc8ZiwFoD85f3AbS6JjxluttXsTKoOeUN3WhIoKR6vdlz",
+	"A3xNdzyj5M9MeeUqYlkQ4GjBuA4t6/JRgukSR+yDpR/zdsq6x7F354zn65T8h0CbQRAW6BOsjOeHUky4",
+	"qFC6m92tDmAb7Z3W6f+q8VSHM5KAkDhJnUu1TkwJKHqSvXON52mPPv1QG413jSF9E5V/lp1YvdONb64i",
+	"xjnEev1NOgfBRZbCOeaeTrHm8gVITGIXxUvOsnSKE/dYPTjMCQiBl7WgfhYRgYhAmCL7EJVW3MC5oosE",
+	"jXNc63hP3K7VPt6i74lsfr7Ro3bdtVzt1zZdU0Aimx9pMSO20DzSn03GqWmaAha6eXJY1SbU2a4k7x2M",
+	"7YQRmkkNo3GGFgTisDDjQpluGWGpjUbIgkwb85CBybhSnICPPkEqFVJz/GjylIKZRkQikfEH8qCQHIWg",
+	"ODoEqv4hzjIaIslJijIaRJguQbsHn4+W7MjS+4dgdHCDH9/Zua9971cSS+BNPzIiy0ijspNB6k0sDSoC",
+	"zRJlnMb/4/neVP+9muk/Y8/3Lmf6j/r4Zjz7bTyeer43UX+m17N7/eHt2e39+5vr9+Ob2e/2ee3R+fV0",
+	"djaZ3t7Prv8xztvWHt6VDa6mos3YFouz9L5d3Dfaq3K1fch5sWlUTaO0tRFfmx0xErpU+NcU00L/2HDf",
+	"N/IxrKjOvDldO7valDq72VaJOk3nfRGgVGdCLQKUfBG80KpZp6rhNS2sBjvNQqcF7CL0VufPS5teLaPu",
+	"oRCLjSgbIisk+fHL+m5PzhvlcCaSElLl6vFo5HsJ/kwStWpP1LdmdugQmcM/M6i7Ozv5JRhvhqYh4SZ2",
+	"UPh6ez6eXkymlzt1fEuao9ThBs3KPV+Miy93HWBl71StU/ta0tXNgP9p2ZjOLr+TuEoCs3+/IgV+pNNa",
+	"aONd2F0P41xAaHbDTkZ/Q3rP98hs+jqcjnY7fmjHo18HuCUZ16/nu8UhfYr36Qjr+leWSMegJMAxMmGt",
+	"1pZ8UaIXzojVsWFmNr/bHHP94xWeQ7zl99ZYSJbn3y0HYWPbN6sPArihameGquSmtKUMnAtcQJBxIle3",
+	"ituGGwxnMjpperTXZ5lad4MRegOYA0eSfQKKXuAgACHstwVnCTJvLmL2+NKz+7c6/aSbbYiPpEzNPjGh",
+	"C5bvP+NAr0pqsDx3ny/gAWIlM3SbpSnj0vO9jMe2F3E6HIb5G2IQZXORMjkIWDL02lMlopxVO3s/QTiO",
+	"2aNAK5YhyVDMlro4I8EUL/Psig7JiFzZLJxAjKLzm3fFV0Jzj3+AfmcZCrDe6MYS2hJ5eptXchx8MjGC",
+	"Ic1HebYNVMCQGNCz/BGarhCwfo+GiIPkBB4aRJoFshqgcdvYC6bmrGOSPAWh52NUBKVYSuAUYYmGAU+G",
+	"D6+G5hcxNHTqQJjIuCyrTVLUjCsUc5WrCVwYETy8sqEExSnxTr1Xg+PBSC1LLCOtg+7B1C9LcGyY34DM",
+	"OFWRUapExRatzB6gD0Jz1NZdKO5pf65UT6QEopPphvmcZcuo0aHYyBfHgiGRQkAWK1vUU8q7SabEk3GK",
+	"Ml3eoMYu/VwMqzhpnHebifGuiJC1LLPQTMoJNU5RQ7mtj4dolsxBm1Cb6i/RkuoZL6GSAzwemZjZemx+",
+	"vgiNL+mX6j9CWOAslqZJ4VMeu3zKte+iMci4YCaJallNGFX0LcFEyCooKKRp6a+mVus+pIty46r7W0qL",
+	"/GbgHrAkwUcCFKMlhCgmQtcUFYZFdV5i5v5klczPXrT9FoGMNPLmcszz+A79LFO1wLGAFhbl2wZO+dqG",
+	"9Q2EfdhmoUR1kTPNgFWBcKGudlkwvQacNJZ3HrZx7M6v1i6ejEYd6posm3QLteg0L0usPBmNxhunWWRJ",
+	"gpXn410YLumZ1hcqOhmNUE6LVzLPm206G/euy3txP8AG3Nr3Ph8lJOAs+CSOCk1RxG7KtfbfB+pSX5lp",
+	"V2ORxQVnjV3EhbI5lsHa934xauAiqFCXYanOVTc53t2kUj+nGp381+5G9TLDte+9/uc/d7crV2JqRhd6",
+	"+Nb4O0jprjX1VZMh8VLoRJ0xo3cVCRZGxyz8GK+805HvhUSkKu7SeZhfz66u3pyd/0MPnDLhsMGmuEvZ",
+	"YAqPbfbXiMuawAcSQliyhQN0zpKE0Wbjkr0kNIizEFAk7vVr9yLT+OJvnqjArvQ1kklc+mrimtKDIgmA",
+	"Xkym59fvbC3l9YfZ5fVkevnSuFiRuC9c+aapNpOvq3CR83/DwtWeOGR6rCGR1ZmtYBS4SMlrfStAtKUy",
+	"pI8l3lp2Vy0b1J02YPu4D3adjI6fwKqT0bETuP/iuNyHyDpgcCOSsPNEogDnePUzga7RPIRpA3l7Bt61",
+	"3xIWDXV+bGj1Uy9ti9BVkCpXHjviiv2wao8TFJVi506r/xd3EUbDuKNH4FD4wD+D1lleFklRl8tT0jvN",
+	"f5P72ao7ZhGXVcdt3JMsliSNtyQzCEUYqUA3Bp1TCXAcN+1lqRz8qzWxbAZ0v4HLFogutnPeTpbLgub1",
+	"l7vq1HvB5kYF/UHs6BYG7rKm25jXZlMrRdltZvJHCo42efO8eqM/4e8RKY0bSNlqpk9Gf9sNSOXTdT+P",
+	"addczw38trjKwuwhrTsHHLbj8w3gUGwzCgU+z1cq/CIcTS5MMlRF0wvG87QMoct2lN8L3hVN/YO74sOT",
+	"od1F0g5grx/VKQNEY1e8z7WenzjqBPOjvli5K9XVzsa2fNczxB8G4g04KRmigsXP6L43uitd/t7YbpSu",
+	"Hd3NIaCevW/Taf8AbSbzZIh2k7UHSPvfyhcvH806HEi72dkJpltY+QzU39sXt7Q/o/XeaG1U+vvhtblZ",
+	"oR2pTeUo6M3MdpQ2hQCm7BPp4w3CR7ri0ew1ML3Jq/dAK9ec1HHcjNYrhNsJPAG9hZMYF3C7i3vrNbKu",
+	"wlhb1KrrDLY64kXRaWMQW1j6FdWk/WyOVEqMD2I+3KLcZTlaxPi8m93/bra5pSWvzTEFHT/xRorlx6H3",
+	"r9vB/Yv+PwnXtiMwPnmtzsXos0AvBFtIZF4TL/UZqJY97/kKESnQ5GKAzlrLdXQl2RyUOkjGISxVi+V1",
+	"dR8miHHl1jctwYUmo7n/vLNWbHKR31TVoH5z+0zLkVZdqZNiGW0KdSwHvTqa7Vez49j+aWw7FoVPjuXy",
+	"FN03g25vVFzP9f0XS7EPdPBtR39XyaUNNztof14weYBayUuQvWt/Xqh2WPV/LkB8LkAsu22XIBtlLNtd",
+	"tmVD91vdtecalq11hE4kyO/b+FlMyyXIb2JW9OOmYXkPfMF4Yor5uSQ4tvmS/KR5i3zQNY1XdYthqwVD",
+	"RKj+Kb9bVN8H+UjiWLlcVi+bRsWZQPt6u2LG+wZO1VOTAB9cOccuOYDMxbAfrvZw1Ae7doG2m1XPuL1X",
+	"7WFrIvWbhcw/GLbb/On3LFYsouxhWYmHXyQzC3W2SmG9+6RXHKNy++3GQaGuJcOcETURCIFQe4W+UqAI",
+	"YVEcsPP1niqmBISvgm591q7TCa2zqqf4FabiG4cdihj1kmbQxjE2bKvSUrqsyEFNWZBfT1LzMFtF7Pk5",
+	"ts2duK/tnbjdDrIVZ9dedz+7ZnKeAwqf5cCcHbQSTDk8EJaJ4mTd046kHeQQU5lrTzjPVFbrpyeDd92m",
+	"eKBkbOWKuaZZubJxYkWx/gLp2B/MtjhPH6EaHuY2pvL4e1qazVf14pfSm4UhaksF30DC9H1MtKw6aA7y",
+	"EYBuM0f61DE123yb09Yd07plbW4YmIMajG9hAbpNYCOzQ82hpgj9Z7RLYrS7CM9Y0xlrzMJw+bGoujz6",
+	"xxvfc97ZXxx/PBgYOEvrn8HgxwODUR9nG0sk7XLngh2K0+rP7XDX+nDWdrhmZSq//0HDHwwk208mHhwk",
+	"y1cLmWsJ7aVCH3Udj9C0u0LifK/b3BhTveEHp2QQZXP1L2CJLvCzlDeuKsqpNYVY+gYfQpdNCK7t69jl",
+	"XuFDMwY0pWisOobrFJ7tzlSkNfvpTKWtG9v0aDM067v1vwIAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

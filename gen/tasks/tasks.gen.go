@@ -319,6 +319,15 @@ type GetTaskParams struct {
 	Associations *string `form:"associations,omitempty" json:"associations,omitempty"`
 }
 
+// ListTaskAssociationsParams defines parameters for ListTaskAssociations.
+type ListTaskAssociationsParams struct {
+	// Limit The maximum number of associations per page (at most 500).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After The paging.next.after of the previous page.
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+}
+
 // CreateTaskJSONRequestBody defines body for CreateTask for application/json ContentType.
 type CreateTaskJSONRequestBody = SimplePublicObjectInput
 
@@ -1664,7 +1673,7 @@ type ClientInterface interface {
 	// Returns all associations of a task record to objects of a specified type, such as contacts, companies, or deals.
 	//
 	// Corresponds with GET /crm/v3/objects/tasks/{taskId}/associations/{toObjectType} (the `ListTaskAssociations` operationId).
-	ListTaskAssociations(ctx context.Context, taskID string, toObjectType string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTaskAssociations(ctx context.Context, taskID string, toObjectType string, params *ListTaskAssociationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTaskAssociation Hubspot Delete a Task Association
 	//
@@ -1999,8 +2008,8 @@ func (c *Client) UpdateTask(ctx context.Context, taskID string, body UpdateTaskJ
 // Returns all associations of a task record to objects of a specified type, such as contacts, companies, or deals.
 //
 // Corresponds with GET /crm/v3/objects/tasks/{taskId}/associations/{toObjectType} (the `ListTaskAssociations` operationId).
-func (c *Client) ListTaskAssociations(ctx context.Context, taskID string, toObjectType string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTaskAssociationsRequest(c.Server, taskID, toObjectType)
+func (c *Client) ListTaskAssociations(ctx context.Context, taskID string, toObjectType string, params *ListTaskAssociationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTaskAssociationsRequest(c.Server, taskID, toObjectType, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2554,7 +2563,7 @@ func NewUpdateTaskRequestWithBody(server string, taskID string, contentType stri
 }
 
 // NewListTaskAssociationsRequest constructs an http.Request for the ListTaskAssociations method
-func NewListTaskAssociationsRequest(server string, taskID string, toObjectType string) (*http.Request, error) {
+func NewListTaskAssociationsRequest(server string, taskID string, toObjectType string, params *ListTaskAssociationsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2584,6 +2593,45 @@ func NewListTaskAssociationsRequest(server string, taskID string, toObjectType s
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -2904,7 +2952,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /crm/v3/objects/tasks/{taskId}/associations/{toObjectType} (the `ListTaskAssociations` operationId).
-	ListTaskAssociationsWithResponse(ctx context.Context, taskID string, toObjectType string, reqEditors ...RequestEditorFn) (*ListTaskAssociationsResponse, error)
+	ListTaskAssociationsWithResponse(ctx context.Context, taskID string, toObjectType string, params *ListTaskAssociationsParams, reqEditors ...RequestEditorFn) (*ListTaskAssociationsResponse, error)
 
 	// DeleteTaskAssociationWithResponse Hubspot Delete a Task Association
 	//
@@ -4108,8 +4156,8 @@ func (c *ClientWithResponses) UpdateTaskWithResponse(ctx context.Context, taskID
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /crm/v3/objects/tasks/{taskId}/associations/{toObjectType} (the `ListTaskAssociations` operationId).
-func (c *ClientWithResponses) ListTaskAssociationsWithResponse(ctx context.Context, taskID string, toObjectType string, reqEditors ...RequestEditorFn) (*ListTaskAssociationsResponse, error) {
-	rsp, err := c.ListTaskAssociations(ctx, taskID, toObjectType, reqEditors...)
+func (c *ClientWithResponses) ListTaskAssociationsWithResponse(ctx context.Context, taskID string, toObjectType string, params *ListTaskAssociationsParams, reqEditors ...RequestEditorFn) (*ListTaskAssociationsResponse, error) {
+	rsp, err := c.ListTaskAssociations(ctx, taskID, toObjectType, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4929,73 +4977,73 @@ func ParseCreateTaskAssociationResponse(rsp *http.Response) (*CreateTaskAssociat
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fx7c9s6dv8qZ9jONHeGlmTn3u7U+5dj6ybqOrZrK72bZjweiDwSsSYJXgC0o3r03Tt4kARFUg9HcjaN",
-	"/7ElkQQOzuN3HjjgkxewJGMpplJ4x08eR5GxVKD+8o6E1/hnjkKqbwFLJab6I8mymAZEUpb2/yFYqn4T",
-	"QYQJUZ/+lePUO/b+pV8N3TdXRX/IOePeYrHwvRBFwGmmBvGOvXGEwM1kQAXQ9IHENATGIaFC0HSmr1KO",
-	"IWSEkwQlctHzFr73MY8lvZFE5mJnZL4jMoiuLS/GRNy3kXzDEgSaZrkUwKYgI4SJeg6mhMYY/hVQLVZ8",
-	"uQVB5gIeIxpEQNIQHqO5pvyCyd9ZnoYvyl0MgaNgOQ8QHomAlEmYKio0STfIH5CbcXZNle9J/Cr7kUzi",
-	"+sNynqF37AnJaTprI/9DPrnJmFTaQGBGJD6SOdAUppylUvGeypLpWgwsnENC5jBB+M+bywv9YAofxh/P",
-	"ISMz1EsdM/aRpHOr4WL/QrgmEiGmCZXAkQQRhvBGq8h4niFcn4yHd+ejj6MxPFIZQcZiGswvSIIwHl7c",
-	"3QxPLy/Ozj/fXV+en48u3qslnZ2Mzj//FQQSrjVLPCIXEBCJM8bnzog3v+gVf0pJLiPG6f/iC+jcSS4j",
-	"TKUdFQKOofpKYgGEY2nWjBfG3tM6YsdV054IwQJKzHhPHglDqj6T+IqzDLmkBqZWUvdVcqLWntUeoXr9",
-	"+JUkWaxU77fB4PDorecvq2Lxg3uvkCQNCQ+bd5e3e2zyDwykel4jyQkPIvqAI4UVarCmcdJQgGRAzI1K",
-	"t1lawMkbIiFhQsLhYPBLz2usRSOQ/iQx0R/aFtuktQBU7/iLuue2hXr7A+GczJvPmIlvu1Z9ypHIatFd",
-	"VJec/bJ8zz3OvWPvgcQ5eovFrV8tcJXIb6ga7iqfxDS41BQZEtqW0074NZKwi+zQ6t68had+x6qUAAoV",
-	"qy1jMzmtkcqyPlQzFx8PDAvdmTv0vG3MP6iMPlAhGZ/XlGzNECu467jV3Zq1ujNGieGJrNvs0eDot4PB",
-	"24PD38aHvx6/HRwPBv/j+d6U8YRI79gLicQDSRNsgwDjxmtrX6l/Fh8sMDZZG9P0XqxaeRdnK0ameTIs",
-	"qbJXaSpxhnrG0tUbPmy2TI4ij5vKayEp9I4lz9H3SAXKTSP1vUAbvZ64i+uuOfirTN738ixcPdrGqGCC",
-	"uKYwhCR8S0aJMtasFIwEkj7gFi7hk17ZVuC4Md+2xZjlwZ6rl4tNPEjjjlMWxxio+QpkWPL7deIyMlOz",
-	"rxH3lbmrW63rzCxXZl37xmrlkvrM1RY4uJdl/j+3XskkiWuWS1P5779WEi1BsU0WZZqzSxdko+9NY0bf",
-	"ROFf5So6NnfbjTUGjHOMtcBHGwe9ZVbSOueW/lBz+QwloXEbxTPO8kylOa1z7cBXJigEmS0F8eOICqBC",
-	"ZYX2R3CC8l4bU6qErHVe63NH7QC7jc/wPZFPTis96tZdy9Vv1eB6OnKZIoh8cqDFrJJrxSP92WSYzQwk",
-	"YGE7T/ar2jRtfc6R9xrGbuKsDZMaOdsJTCnGIRSVCYGpBBkRqesPIQvyRP0SMjQVlpQk6MM9ZhKIAE4e",
-	"TV1CMPMQlSBy/kAfUACBEBVH+5iqf8BZnoYgOc0gT4OIpDMMlQy+HszYgaVXpey9a/L40a594Xu/01gi",
-	"bzqWiM6i/9YI3cYgdSeRBhUxzROVRQz/y/O9C/33fKz/DD3fez/Wf9THd8PxH8Phhed7I/Xn4nJ8pz98",
-	"OLm5u7q+vBpejz/b35d+Or28GJ+MLm7uxpd/GxbPLv146zs2o6noCl9K43Tut8Z9jQFrh9+HghfVQ/W0",
-	"qesZ8a3ZkJHQe4V/TTFN9cWGP6/kY1hRX3lzuXZ1S0va2O9aJdpoOVdlxFJfSWoRoFzGk0emWjWXqWrE",
-	"oVOrwa1uYSMDbiP0RtfLnMp2x6xbKMS0EmVDZKUkvzwtbrfkvFGO1hwyoXWuHg4GvpeQrzRRVnukvjUT",
-	"w31UCv7McTncWcsvwXgzVg0pN5Gxwteb0+HF2eji/VodX5HsOANWaOaOfDYsv9xuACtbl2Zata+jPNXM",
-	"AJ6XkzlmthSOb2IatdrF7uOKDPmBTm6hii5sldMEFxia6vfR4C+gN3YOzM5OS9DR7cf3HXjsNgDuSMl3",
-	"G/muCEifE33upHa3HFEVsZQk4h4wnZEZ6iCKa0NvakCV2zo4YtJcS/CEsRiJzsyLm7cp9Cwny89Z7erq",
-	"xjb2WsvOd1bcNNrX3JDIU/pnjkD1ns2UIocp4zq4VeJRwtgkkdwGw74Uz/lemsexd9u6i6lm/zcB1cAq",
-	"nr7HufE1kBHKRY269WztLHWvhY5VgtcxthpwTBMUkiTZRtji1Ex2JOO2WVqI2z3YR5qTNCAxGOFotC+c",
-	"Krxp5XvLBpfZrO5KrPXFczLBeMX1zlqGdNe/mcVYCb2bfxLIDVVrq09OmtGl7K0OWmCQcyrnN4rbhhuM",
-	"5DI6ahrt5Umu/GZvAO+QcOQg2T2m8IYEAQphv005S8DcOY3Z4y+e3W/VYKkfq4iPpMzMvi5Np6zYLyaB",
-	"1szUxGIFZJ/hA8ZKZnCTZxnj0vO9nMd2FHHc74fFHaIX5RORMdkLWNL3Oo1cAKZhxmgqBZA4Zo8wZzlI",
-	"BgYFdSNFQlIyww6HIYCmpU85vf7Yg7EelmPG0eTr7CBkoK3ZpOEBSWGCQISgsxRDNVsukAs9WeENihDF",
-	"ckP4oMyCpBSFr28MkcR6N1dyEtzDlCnqD/IMiPYDwhBSUmmua2gtyoSKXDBqABmREnkKREI/4En/4W3f",
-	"XBF9zSZdq6IydsUxrHhh1nxyNVLJIHJhmPzw1ib7Kcmod+y97R32BsrwiIy0lrVOpS7MsGUH+xplzlOh",
-	"rFvJg027RNKDTwL1Uk0fhOaryrecph7FOV39VlKWEWf5LDIa0YPPLNdCIrFgIDIM6HRuG2scjyAZcE0R",
-	"5LrFQM3nXC6nUqwzCbWtjnrnVEjNMc2LgiKTnTS01CZbkObJBHUsa4vwDgGZXtoMay7pcGCKVzZ18gtr",
-	"Mkmd7zRehDgleSzNI2Vyd9iW3C38NhqDnAtmfLflKWWpom+GplSlsvNSapb+undfTubaKDc5s7+ip8dv",
-	"VtACliTkQKBitLKqmArdzFN6CDW4w8ztyXL8yFa0/RGhjDSEFnIswkcoba6kZEpigR1sKSLUVpnaB5dj",
-	"1W1YZTFCDVEwilN8QBesqMYYreytNLpB7iou3fr17sCjwWCDJiLLJv2Esi7Nv6PBYFjFZyJPEqIiLu/M",
-	"sEYvzwDX0WAAxaye40Wr7TFbXlq4e2A/wMbXwve+HiQ04Cy4FwelTihiqy6o7ZOLzl7FXIcB0zwu2Wm8",
-	"GCl1yWr2wvd+NZJtm7nUgL7THKofOVz/SK3/TD109B/rH1pu01v43m9///v659xORs3RUss+mPgDlDpC",
-	"gfaSzJTieOb7bU06pY8w5huTuXc88L2QiozIINKlzN9Pzs/fnZz+Tc+VMdHiJU0/lPKSKT52eEgjFOuw",
-	"HmiIoeO5enDKkkTht3rW8Wg0DeI8RIjEnbp0J3KNC375w4SF8+qbyf2r7xmnTEWZ1S/K9k0wo34pYuQy",
-	"BQxzBKXhTQdq1qi1sNwSe8fC+ZZIYYZRpFi5r4SLoJy0aHKtQcWKRoldGGFnv1m9X04P2oDQw2cz5mhw",
-	"uClTjgaHrSD6T46RuxBOFx5qvtgFgSjBMZ7/TAB4ajMpsPa6Qwxc+O0pRF8Xe/tW87R5Wqys44jbNltA",
-	"9HZwskWjf609dyOz/bW9aGby1kfkWAaMP4M+Wf6VpfwimHBUSvPZVDlW6YWxSFct2l1okseSZvHK1J+A",
-	"Sv5iVMkvBCSOm97KaVN+npK50KwHC0p8Fpt4rskSAW3+q2gGXNcevRO8bDRu78WLLbNqnS9rsKnLo9Ua",
-	"gLuc1I+UJlQbNUW70O7EvC5nMKzudJJHg7+sBw33cNbP41g1ewv3Om6Hwj16V44k7MbQayShWMbqEjgn",
-	"cxXhUw6jM1OtUymjivttaYGmszr6boW1au4dIa1a5HY4W06+BmWXj2u4NtzolNilORanTjbC3ME3MW1d",
-	"BWaJYV1lmFe83SHeGtRQIoKSr6+wuzXsKq39DqBrlKsbds2Bj92GrmbMHQGqWcB2kOoQsAWo+i8VyLqH",
-	"bPYHqg7jNoJVl2mvwPpigawl8hVRt0ZUo7AviqnmTHs3mpoeXhSmJN2BpGb31/Tfgj5nInzQraemts30",
-	"Jp/eD6u9VGIZa81k3w6zZpyNEVZU07aBa3sT9XIvclsDsm0e1tvIK4Pbsrm3MYlt4P2Grt3d1N5rrdx7",
-	"gXhHaOvQ3RXY68bljjYuzcstis4Ksx3/E9fsLT/2sG3ZicVP6t8oXNhh0ES5Sy0KRmsFvBFsKsHcJn4B",
-	"0rXPOZkDlQJGZz04qfVWFE1YHIVkHEOnh6dob/o0AsZVbNyE6jM9sd3PWNvBMzorXtyjqaxewNHR36r7",
-	"JzIio6p9wvDGW8ad7Rop2rYTFEFl10mLtj9Hdc1Eqx8qX0r0/XW92lfY/QaVv66TzWZg69W36EnbQzva",
-	"e5TPV+WiF2ivuvza1vXa1vUepWlIWB0dzYwyd0ZGP3E3Qmd3VmnPxRmYnwX636PcE+zrn5vAf4V8ynhi",
-	"epi5pCS2BQNzaqHjTBJcpvF8GdBtN1YINNWXitca6rfSPdI4VuGNVbgm5lfVoefBvhl4/wHMc5PgT2W1",
-	"bJMcOC+58cO1dg2ezZh1SOow5RVM21u7Oot9L5Ym/mCAa2t8L9oLViSWfVc7+0+SGVsbzzNcrD9zEsfg",
-	"Pu/gtY3VJbMBlb1mAnWqoj7d5iryIAIi2g/0MG7O83SfFTmpR1pbQvbLRue6SW2eGadWxZKGPXVSnFcW",
-	"tRHjyOgbk9/nniJwhb7pgQJXVs8v0a17d9ieSmS1g8NN3Du3yUPNGP4J6mU/GBCWpwJgybALRKz9/P2A",
-	"sfqqbnxy7ixxs6tYd40J028aSl1lgQnKR8R0CT31Eb3UbJVUxxJXVd5cPW3g4T6xbu/g5W9Mfymafa1h",
-	"Sd67L0A6UrTl3FcQ2RhEjDHYaArqBrF7HPG91vdKl+eNdmnmVRfuq5n/cGY+ePZpI4eOdbFW0KYhncHW",
-	"mlhqF5HUmrjJpfL7nwj6wYCudoRo70DnvhLDvA7Pvgzji+5rEJrctryr2Dk070Gov5mCZLQX5RP1L2CJ",
-	"blWylDdesVFQa9pO9Nsn9IaO3qurR4vWfmtrb+Zjpr+G1cctzs7YIUybTfPZldQ0u2GqAU1Kv7hd/F8A",
-	"AAD//w==",
+	"7Fz/U9s4lP9XNL6buXbGJIG2t3PsTxSybW4pcJDebq/DMIr9EmuxJa8kAzkm//uNvtiWYztxaEK3V36B",
+	"JLalp/fl877oyY9ewJKUUaBSeIePHgeRMipAf3mPw0v4OwMh1beAUQlUf8RpGpMAS8Jo/y/BqPpNBBEk",
+	"WH36Vw5T79D7l345dN9cFf0h54x7i8XC90IQASepGsQ79MYRIG4mQ0QgQu9wTELEOEqIEITO9FXCIUQp",
+	"5jgBCVz0vIXvfcpiSa4klpnYGpnvsQyiS8uLMRa3TSRfsQQQoWkmBWJTJCNAE/UcmmISQ/grArVY8fUa",
+	"CTwX6D4iQYQwDdF9NNeUnzH5G8to+KzchRBxECzjAaB7LBBlEk0VFZqkK+B3wM0426bK9yQ8yH4kk7j6",
+	"sJyn4B16QnJCZ03kf8wmVymTShswmmEJ93iOCEVTzqhUvCeyYLoWAwvnKMFzNAH0n1fnZ/pBij6OP52i",
+	"FM9AL3XM2CdM51bDxe6FcIkloJgkRCIOOIggRK+0ioznKaDLo/Hw5nT0aTRG90RGKGUxCeZnOAE0Hp7d",
+	"XA2Pz89OTr/cXJ6fno7OPqglnRyNTr/8igRgrjVL3AMXKMASZozPnRGvXusVf6Y4kxHj5H/hGXTuKJMR",
+	"UGlHRQGHUH3FsUCYQ2HWjOfG3tM6YsdV0x4JwQKCzXiPHg5Doj7j+IKzFLgkBqZWUvcgOVZrTyuPEL1+",
+	"eMBJGivVezcY7B+88fxlVcx/cO8VEtMQ87B+d3G7xyZ/QSDV8xpJjngQkTsYKaxQg9WNk4QCSYawuVHp",
+	"NqM5nLzCEiVMSLQ/GLzuebW1aATSnyQk+kPTYuu05oDqHX5V91w3UG9/wJzjef0ZM/F126qPOWBZLrqN",
+	"6oKzX5fvuYW5d+jd4TgDb7G49ssFrhL5FVHDXWSTmATnmiJDQtNymgm/BBy2kR1a3Zs38NRvWZUSQK5i",
+	"lWV0k9MaqSzrQzlz/nHPsNCduUXPm8b8g8joIxGS8XlFydYMsYK7jlvdrlmrO2OQEB7Jqs0eDA7e7Q3e",
+	"7O2/G++/PXwzOBwM/sfzvSnjCZbeoRdiCXuSJNAEAcaNV9a+Uv8sPlhgrLM2JvRWrFp5G2dLRtIsGRZU",
+	"2auESpiBnrFw9YYP3ZbJQWRxXXktJIXeoeQZ+B4uQblupL4XaKPXE7dx3TUHf5XJ+16WhqtH64wKJoir",
+	"C0NIzDdklChizVLBcCDJHWzgEj7rlW0Ejp35tinGLA/2VL1cdPEgtTuOWRxDoObLkWHJ71eJS/FMzb5G",
+	"3Bfmrna1rjKzWJl17Z3VyiX1iavNcXAny/x/br2SSRxXLJdQ+e9vS4kWoNgkiyLN2aYLstF315jRN1H4",
+	"g1xFR3e3XVtjwDiHWAt81DnoLbKSxjk39IeayycgMYmbKJ5xlqUqzWmcawu+MgEh8GwpiB9HRCAiVFZo",
+	"f0ROUN5rYkqZkDXOa33uqBlgN/EZvieyyXGpR+26a7n6rRpcTUfOKSCRTfa0mFVyrXikP5sMs56BBCxs",
+	"5sluVZvQxuccea9hbBdnbZhUy9mO0JRAHKK8MiGASiQjLHX9IWRBlqhfQgamwkJxAj66hVQiLBDH96Yu",
+	"IZh5iEgkMn5H7kAgjEJQHO0DVf8QZxkNkeQkRRkNIkxnECoZPOzN2J6lV6XsvUt8/8mufeF7v5FYAq87",
+	"lojMov/WCN3EIHUnlgYVgWaJyiKG/+X53pn+ezrWf4ae730Y6z/q4/vh+I/h8MzzvZH6c3Y+vtEfPh5d",
+	"3Vxcnl8ML8df7O9LPx2fn42PRmdXN+Pz34f5s0s/XvuOzWgq2sKXwjid+61xX0LAmuH3LudF+VA1bWp7",
+	"RnxrNmQk9EHhX11MU32x5s9L+RhWVFdeX65d3dKSOvtdq0SdlnNRRCzVlVCLAMUyHj081aq5TFUtDp1a",
+	"DW50C50MuInQK10vcyrbLbNuoBDTUpQ1kRWS/Pq4uN6Q80Y5GnPIhFS5uj8Y+F6CH0iirPZAfasnhruo",
+	"FPydwXK4s5ZfgvF6rBoSbiJjha9Xx8Ozk9HZh7U6viLZcQYs0cwd+WRYfLnuACsbl2Yata+lPFXPAJ6W",
+	"kzlmthSOdzGNSu1i+3FFCnxPJ7eojC5sldMEFxCa6vfB4BekN3b2zM5OQ9DR7sd3HXhsNwBuScm3G/mu",
+	"CEifEn1upXa3HFHlsZTE4hYBneEZ6CCKa0Ova0CZ2zo4YtJcS/CEsRiwzszzmzcp9Cwny09Z7erqxib2",
+	"WsnOt1bcNNpX35DIKPk7A0T0ns2UAEdTxnVwq8SjhNElkdwEw77mz/kezeLYu27cxVSz/5tA5cAqnr6F",
+	"ufE1KMWEiwp169naWupeCx2rBK9jbDXgmCQgJE7STtji1Ey2JOOmWRqI2z7YR5qTJMAxMsLRaJ87VfSq",
+	"ke8NG1xms7otsdYXT/EE4hXXW2sZ0l1/N4uxEno//yyAG6rWVp+cNKNN2RsdtIAg40TOrxS3DTcYzmR0",
+	"UDfa86NM+c3eAL0HzIEjyW6Bolc4CEAI+23KWYLMndOY3b/27H6rBkv9WEl8JGVq9nUJnbJ8vxgHWjOp",
+	"icVyyD6BO4iVzNBVlqaMS8/3Mh7bUcRhvx/md4helE1EymQvYEnfazVygYCGKSNUCoTjmN2jOcuQZMig",
+	"oG6kSDDFM2hxGAIRWviU48tPPTTWw3JIOZh8ne2FDGlrNml4gCmaAMJCkBmFUM2WCeBCT5Z7gzxEsdwQ",
+	"PlJmgSkB4esbQ8Cx3s2VHAe3aMoU9XtZirD2A8IQUlBprmtozcuEilxk1AClWErgFGGJ+gFP+ndv+uaK",
+	"6Gs26VoVkbErjmHJC7Pmo4uRSgaBC8Pkuzc22ac4Jd6h96a33xsow8My0lrWOJW6MIOGHexLkBmnQlm3",
+	"kgebtomkhz4L0Es1fRCaryrfcpp6FOd09VtJWUacZbPIaEQPfWGZFhKOBUMihYBM57axxvEIkiGuKUKZ",
+	"bjFQ8zmXi6kU60xCbauj3ikRUnNM8yKnyGQnNS21yRaiWTIBHcvaIrxDQKqXNoOKS9ofmOKVTZ383JpM",
+	"Uuc7jRchTHEWS/NIkdztNyV3C7+JxiDjghnfbXlKGFX0zcCUqlR2XkjN0l/17svJXBPlJmf2V/T0+PUK",
+	"WsCSBO8JUIxWVhUToZt5Cg+hBneYuTlZjh/ZiLY/IpCRhtBcjnn4iAqbKyiZ4lhAC1vyCLVRpvbB5Vh1",
+	"E1ZZjFBD5IziBO7ABSuiMUYreyONbpC7ikvXfrU78GAw6NBEZNmkn1DWpfl3MBgMy/hMZEmCVcTlnRjW",
+	"6OUZ4DoYDFA+q+d40XJ7zJaXFu4e2A+w8bXwvYe9hAScBbdir9AJRWzZBbV5ctHaq5jpMGCaxQU7jRfD",
+	"hS5ZzV743lsj2aaZCw3oO82h+pH99Y9U+s/UQwf/sf6h5Ta9he+9+/PP9c+5nYyao4WWfTTxB1LqiHK0",
+	"l3imFMcz368r0il8hDHfGM+9w4HvhUSkWAaRLmX+dnR6+v7o+Hc9V8pEg5c0/VDKS1K4b/GQRijWYd2R",
+	"EELHc/XQMUsShd/qWcejERrEWQgoEjfq0o3INC74xQ8TFs7Lbyb3L7+nnDAVZZa/KNs3wYz6JY+RixQw",
+	"zAApDa87ULNGrYXFlth7Fs43RAozjCLFyn0lXATFpHmTawUqVjRKbMMIW/vNqv1yetAahO4/mTEHg/2u",
+	"TDkY7DeC6D8cI7chnDY81HyxC0KiAMd4/jMB4LHNpJC11y1i4MJvTiH6utjbt5qnzdNiZRVH3LbZHKI3",
+	"g5MNGv0r7bmdzPZtc9HM5K33wKEIGH8GfbL8K0r5eTDhqJTms6lyrNILY5GuWjS70CSLJUnjlak/Rir5",
+	"i0ElvyjAcVz3Vk6b8tOUzIVmPVhQ4LPo4rkmSwQ0+a+8GXBde/RW8LLWuL0TL7bMqnW+rMamNo9WaQBu",
+	"c1I/UppQbtTk7ULbE/O6nMGwutVJHgx+WQ8a7uGsn8exavbm7nXcDIU79K4ccNiOoZeAQ7GM1QVwTuYq",
+	"wiccjU5MtU6ljCrut6UFQmdV9N0Ia9XcW0JatcjNcLaYfA3KLh/XcG241imxTXPMT510wtzBNzFtXQVm",
+	"iWFtZZgXvN0i3hrUUCJCBV9fYHdj2FVa+x1A1yhXO+yaAx/bDV3NmFsCVLOAzSDVIWADUPWfK5B1D9ns",
+	"DlQdxnWCVZdpL8D6bIGsJfIFUTdGVKOwz4qp5kx7O5qaHl4QpiTdgqRm99f03yJ9zkT4SLeemto205t8",
+	"ej+s8lKJZaw1k307zJpxOiOsKKdtAtfmJurlXuSmBmTbPKy3kVcGt0Vzb20S28D7DV2726m9V1q5dwLx",
+	"jtDWobsrsJeNyy1tXJqXW+SdFWY7/ieu2Vt+7GDbshWLH9W/Ubiww4CJcpdaFIzWCvRKsKlE5jbxGuG2",
+	"fc7JHBEp0Oikh44qvRV5ExYHIRmH0OnhydubPo8Q4yo2rkP1iZ7Y7mes7eAZneQv7tFUli/gaOlv1f0T",
+	"KZZR2T5heOMt485mjRRN2wmKoKLrpEHbn6K6ZqLVDxUvJfr+ul7uK2x/g8pf18lmM7D16pv3pO2gHe0D",
+	"yKerct4LtFNdfmnremnr+gDSNCSsjo5mRplbI6OfuBuhtTursOf8DMzPAv0fQO4I9vXPdeC/AD5lPDE9",
+	"zFwSHNuCgTm10HImCZ3TeL4M6LYbK0SE6kv5aw31W+nuSRyr8MYqXB3zy+rQ02DfDLz7AOapSfDnolrW",
+	"JQfOCm78cK1dgyczZh2SOkx5AdPm1q7WYt+zpYk/GODaGt+z9oLliWXf1c7+o2TG1sbzFBbrz5zEMXKf",
+	"d/DaxuqS2YDKXjOBOlFRn25zFVkQISyaD/Qwbs7ztJ8VOapGWhtC9vNG57pJbZ4ap1bGkoY9VVKcVxY1",
+	"EePI6NtJqp+kqUg0P0RTvgnznX0TZrdTNMXBmXfdD86YOl2PwoPsmRNKVmgphzvCMlEc63naeZjtnaZw",
+	"WdX1YIWrs08vVa57h9qOSoWVA9R1/D+1SVRFhf4BdcMfzCEUpyPQEsDlnqHy8/dzEOVXdeOjc2fhP9qK",
+	"lpeQMP3GJeoqC5qAvAegS15EH1WkZsuoPJ65qgLp6mnNL+wS858DxDvSX4hmV2tYkvf2C7GOFG1Z+wVE",
+	"OoOIMQYbVaKqQWwfR3yv8f3axbmrbZp52Y38YuY/nJkPnnzqyqFjXawVNGlIa7C1JpbaRiS1Jm5yqfz+",
+	"J6N+MKCrHKXaOdC5rwYxrwW0LwX5qvs7hCa3Kf/Md1DN+yCqb+jAKelF2UT9C1iiW7Ys5bVXjeTUmvYb",
+	"/RYOvbGl9yyr0aK138ra6xmX6TNi1XHzM0R2CNNuVH92JTX1rqByQFPaWFwv/i8AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
