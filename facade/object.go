@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -11,13 +12,14 @@ import (
 // encoding it gives back HubSpot's JSON, unknown fields and nulls included.
 // The methods read its fields; every property is reachable by name.
 type Object struct {
-	raw json.RawMessage
-	v   objectView
+	raw   json.RawMessage
+	v     objectView
+	props *lazyProps // shared by copies: properties are parsed once, when first read
 }
 
 type objectView struct {
 	ID           string                      `json:"id"`
-	Properties   map[string]*string          `json:"properties"`
+	Properties   json.RawMessage             `json:"properties"`
 	CreatedAt    string                      `json:"createdAt"`
 	UpdatedAt    string                      `json:"updatedAt"`
 	ArchivedAt   string                      `json:"archivedAt"`
@@ -50,8 +52,29 @@ func (o *Object) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	o.raw, o.v = append(json.RawMessage(nil), b...), v
+	o.raw, o.v, o.props = append(json.RawMessage(nil), b...), v, &lazyProps{}
 	return nil
+}
+
+// lazyProps holds the parsed properties of an Object. Records that are only
+// passed on (an export) never pay for parsing them.
+type lazyProps struct {
+	once sync.Once
+	m    map[string]*string
+}
+
+// properties parses the properties on first use; a null value is a nil
+// pointer, an absent property is not in the map.
+func (o Object) properties() map[string]*string {
+	if o.props == nil {
+		return nil
+	}
+	o.props.once.Do(func() {
+		if len(o.v.Properties) > 0 {
+			_ = json.Unmarshal(o.v.Properties, &o.props.m)
+		}
+	})
+	return o.props.m
 }
 
 // MarshalJSON gives back the JSON HubSpot sent.
@@ -79,7 +102,7 @@ func (o Object) UpdatedAt() time.Time { return parseTime(o.v.UpdatedAt) }
 
 // Property returns the named property and whether HubSpot sent it at all.
 func (o Object) Property(name string) (PropertyValue, bool) {
-	p, ok := o.v.Properties[name]
+	p, ok := o.properties()[name]
 	if !ok {
 		return PropertyValue{}, false
 	}
@@ -91,8 +114,8 @@ func (o Object) Property(name string) (PropertyValue, bool) {
 
 // Properties returns every property HubSpot sent, by name.
 func (o Object) Properties() map[string]PropertyValue {
-	m := make(map[string]PropertyValue, len(o.v.Properties))
-	for k := range o.v.Properties {
+	m := make(map[string]PropertyValue, len(o.properties()))
+	for k := range o.properties() {
 		m[k], _ = o.Property(k)
 	}
 	return m
@@ -106,7 +129,7 @@ func (o Object) Associations(toObjectType string) []AssociatedID {
 
 // str is a property's value, "" when absent or null.
 func (o Object) str(name string) string {
-	if p := o.v.Properties[name]; p != nil {
+	if p := o.properties()[name]; p != nil {
 		return *p
 	}
 	return ""

@@ -783,8 +783,9 @@ func matchCreated(inputs []Properties, results []Object) []int {
 }
 
 func carries(o Object, in Properties) bool {
+	props := o.properties()
 	for k, v := range in {
-		if p, ok := o.v.Properties[k]; !ok || p == nil || *p != v {
+		if p, ok := props[k]; !ok || p == nil || *p != v {
 			return false
 		}
 	}
