@@ -41,23 +41,23 @@ func defaultLimits() limitSettings {
 // LimitProfessional and LimitAPIAddOn). The Client still follows the limit
 // HubSpot announces in its X-HubSpot-RateLimit-* headers, up or down.
 func WithRateLimit(max int, window time.Duration) Option {
-	return func(s *settings) error {
-		if max < 1 || window <= 0 {
-			return &ValidationError{Field: "rateLimit", Problem: "max must be at least 1 and window positive", Limit: 1, Actual: max}
-		}
-		s.limit.max, s.limit.window = max, window
-		return nil
-	}
+	return limitOption("rateLimit", max, window, func(l *limitSettings) (*int, *time.Duration) { return &l.max, &l.window })
 }
 
 // WithSearchRateLimit sets the separate limit of search requests (default 5
 // per second, HubSpot's search limit).
 func WithSearchRateLimit(max int, window time.Duration) Option {
+	return limitOption("searchRateLimit", max, window, func(l *limitSettings) (*int, *time.Duration) { return &l.searchMax, &l.searchWindow })
+}
+
+// limitOption checks and sets one of the limits, chosen by field.
+func limitOption(name string, max int, window time.Duration, field func(*limitSettings) (*int, *time.Duration)) Option {
 	return func(s *settings) error {
 		if max < 1 || window <= 0 {
-			return &ValidationError{Field: "searchRateLimit", Problem: "max must be at least 1 and window positive", Limit: 1, Actual: max}
+			return &ValidationError{Field: name, Problem: "max must be at least 1 and window positive", Limit: 1, Actual: max}
 		}
-		s.limit.searchMax, s.limit.searchWindow = max, window
+		m, w := field(&s.limit)
+		*m, *w = max, window
 		return nil
 	}
 }
