@@ -284,6 +284,11 @@ func validID(field string, id int64) error {
 	return nil
 }
 
+// ValidateEngagement checks in as Create does before sending it: a
+// metadata of one of the five types, and a NOTE body of at most MaxNoteBody
+// UTF-16 code units. It returns a *ValidationError.
+func ValidateEngagement(in NewEngagement) error { return validateMetadata(in.Metadata) }
+
 // Create creates an engagement (POST /engagements/v1/engagements). A create
 // whose answer is lost is not retried: it fails with an *UncertainError.
 func (s *EngagementsService) Create(ctx context.Context, in NewEngagement) (Engagement, error) {

@@ -1,0 +1,344 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/engagekit/hubspot-engagements/facade"
+)
+
+type importFlags struct {
+	object, in, results string
+	resume              bool
+}
+
+// result is one line of the results file.
+type result struct {
+	Line      int    `json:"line"`
+	ID        string `json:"id,omitempty"`
+	Error     string `json:"error,omitempty"`
+	Uncertain bool   `json:"uncertain,omitempty"`
+}
+
+// importChunk is how many lines are created between two writes of the
+// results file: ten batch requests, run at once.
+const importChunk = 10 * facade.MaxBatchInputs
+
+func (a *app) importCmd() *cobra.Command {
+	var f importFlags
+	cmd := &cobra.Command{
+		Use:   "import --object engagements|emails|tasks --in FILE.jsonl [--results FILE] [--resume]",
+		Short: "Create records from a JSON Lines file (as export writes them)",
+		Long: `Import creates one record per line of FILE.jsonl: emails and tasks in batches of
+100 (a line is {"properties":{...}}, read-only properties such as hs_object_id
+are left out), engagements one by one (a line is a v1 engagement:
+{"engagement":{"type":...},"associations":{...},"metadata":{...}}).
+
+Each line is checked first: a bad line (invalid JSON, unknown type, a NOTE
+body over 65536 characters, …) is reported with its number and skipped; the
+others go on, and the exit code is non-zero at the end.
+
+The results file (default FILE.jsonl.results.jsonl) gets one line per input
+line: {"line":N,"id":"..."} or {"line":N,"error":"...","uncertain":true|false}.
+With --resume, lines already created are skipped, so an interrupted import
+run again creates nothing twice. A line whose outcome is uncertain (HubSpot's
+answer was lost: it may have been created) is never retried blindly: check
+it in HubSpot and, if it is missing, import it again on its own.`,
+		Args: cobra.NoArgs,
+		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error { return a.importFile(f) }),
+	}
+	cmd.Flags().StringVar(&f.object, "object", "", "what to create: engagements, emails or tasks")
+	cmd.Flags().StringVar(&f.in, "in", "", "the JSON Lines file to import (required)")
+	cmd.Flags().StringVar(&f.results, "results", "", "where to write the results (default IN.results.jsonl)")
+	cmd.Flags().BoolVar(&f.resume, "resume", false, "skip the lines the results file says were created")
+	_ = cmd.RegisterFlagCompletionFunc("object", objectCompletion)
+	return cmd
+}
+
+// readOnly are v3 properties HubSpot sets itself.
+var readOnly = map[string]bool{"hs_object_id": true, "hs_createdate": true, "hs_lastmodifieddate": true, "createdate": true, "lastmodifieddate": true}
+
+// pending is an input line ready to be created.
+type pending struct {
+	line  int
+	props facade.Properties    // v3
+	eng   facade.NewEngagement // v1
+}
+
+func (a *app) importFile(f importFlags) error {
+	if err := checkObject(f.object); err != nil {
+		return err
+	}
+	if f.in == "" {
+		return usagef("--in is required: the JSON Lines file to import")
+	}
+	if f.results == "" {
+		f.results = f.in + ".results.jsonl"
+	}
+	in, err := os.Open(f.in)
+	if err != nil {
+		return usagef("cannot read --in: %v", err)
+	}
+	defer in.Close()
+	done := map[int]result{}
+	if f.resume {
+		if done, err = readResults(f.results); err != nil {
+			return err
+		}
+	} else if _, err := os.Stat(f.results); err == nil {
+		return usagef("%s exists: use --resume to continue that import, or --results to write elsewhere", f.results)
+	}
+	if err := a.connect(); err != nil {
+		return err
+	}
+	res, err := os.OpenFile(f.results, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	write := func(r result) error {
+		b, _ := json.Marshal(r)
+		_, err := res.Write(append(b, '\n'))
+		return err
+	}
+
+	var todo []pending
+	bad, skipped, uncertainBefore := 0, 0, 0
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for line := 1; sc.Scan(); line++ {
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		if r, ok := done[line]; ok && (r.ID != "" || r.Uncertain) {
+			skipped++
+			if r.Uncertain {
+				uncertainBefore++
+			}
+			continue
+		}
+		p, err := parseLine(f.object, line, text)
+		if err != nil {
+			bad++
+			fmt.Fprintf(a.stderr, "line %d: %v (skipped)\n", line, err)
+			if err := write(result{Line: line, Error: err.Error()}); err != nil {
+				return err
+			}
+			continue
+		}
+		todo = append(todo, p)
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+
+	start := time.Now()
+	prog := newProgress(a.stderr, isTerminal(a.stderr), "importing "+f.object+":", a.waits)
+	var created, failed, uncertain int
+	for lo := 0; lo < len(todo); lo += importChunk {
+		chunk := todo[lo:min(lo+importChunk, len(todo))]
+		rs := a.create(f.object, chunk)
+		for _, r := range rs {
+			switch {
+			case r.ID != "":
+				created++
+			case r.Uncertain:
+				uncertain++
+			default:
+				failed++
+				if bad+failed <= 20 {
+					fmt.Fprintf(a.stderr, "line %d: %s\n", r.Line, r.Error)
+				}
+			}
+			if err := write(r); err != nil {
+				return err
+			}
+		}
+		if err := res.Sync(); err != nil {
+			return err
+		}
+		prog.update(created)
+		if testHook != nil {
+			testHook(lo + len(chunk))
+		}
+		if a.ctx.Err() != nil {
+			break
+		}
+	}
+	prog.done()
+	fmt.Fprintf(a.stderr, "created %d %s in %s; %d bad lines, %d failed, %d uncertain, %d already done; results in %s\n",
+		created, f.object, time.Since(start).Round(time.Millisecond), bad, failed, uncertain, skipped, f.results)
+	switch {
+	case a.ctx.Err() != nil:
+		return runError{fmt.Errorf("interrupted: run the same command with --resume to continue: %w", a.ctx.Err())}
+	case failed > 0 || uncertain > 0:
+		return runError{fmt.Errorf("%d lines failed and %d may have been created (uncertain: check them in HubSpot before importing them again); see %s", failed, uncertain, f.results)}
+	case bad > 0:
+		return usagef("%d bad lines were skipped; see %s", bad, f.results)
+	case uncertainBefore > 0:
+		return runError{fmt.Errorf("%d lines from an earlier run have an uncertain outcome and were not retried; see %s", uncertainBefore, f.results)}
+	}
+	return nil
+}
+
+// parseLine checks one input line and turns it into what create sends.
+func parseLine(object string, line int, text []byte) (pending, error) {
+	p := pending{line: line}
+	if object != "engagements" {
+		var rec struct {
+			Properties map[string]*string `json:"properties"`
+		}
+		if err := json.Unmarshal(text, &rec); err != nil {
+			return p, fmt.Errorf("invalid JSON: %v", err)
+		}
+		p.props = facade.Properties{}
+		for k, v := range rec.Properties {
+			if v != nil && !readOnly[k] {
+				p.props[k] = *v
+			}
+		}
+		if len(p.props) == 0 {
+			return p, errors.New(`no properties to set: a line is {"properties":{...}}`)
+		}
+		return p, nil
+	}
+	var rec struct {
+		Engagement struct {
+			Type      facade.EngagementType `json:"type"`
+			OwnerID   int64                 `json:"ownerId"`
+			Timestamp int64                 `json:"timestamp"`
+			Active    *bool                 `json:"active"`
+			UID       string                `json:"uid"`
+		} `json:"engagement"`
+		Associations facade.Associations `json:"associations"`
+		Attachments  []struct {
+			ID int64 `json:"id"`
+		} `json:"attachments"`
+		Metadata json.RawMessage `json:"metadata"`
+	}
+	if err := json.Unmarshal(text, &rec); err != nil {
+		return p, fmt.Errorf("invalid JSON: %v", err)
+	}
+	p.eng = facade.NewEngagement{
+		Metadata:     facade.RawMetadata{Type: rec.Engagement.Type, JSON: rec.Metadata},
+		OwnerID:      rec.Engagement.OwnerID,
+		Active:       rec.Engagement.Active,
+		UID:          rec.Engagement.UID,
+		Associations: rec.Associations,
+	}
+	if rec.Engagement.Timestamp != 0 {
+		p.eng.Timestamp = time.UnixMilli(rec.Engagement.Timestamp)
+	}
+	for _, at := range rec.Attachments {
+		p.eng.AttachmentIDs = append(p.eng.AttachmentIDs, at.ID)
+	}
+	if err := facade.ValidateEngagement(p.eng); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// create creates a chunk of lines and says what happened to each.
+func (a *app) create(object string, chunk []pending) []result {
+	out := make([]result, len(chunk))
+	for i, p := range chunk {
+		out[i].Line = p.line
+	}
+	fail := func(i int, err error) {
+		var u *facade.UncertainError
+		out[i].Error, out[i].Uncertain = oneLine(err), errors.As(err, &u)
+	}
+	if object == "engagements" {
+		for i, p := range chunk {
+			if a.ctx.Err() != nil {
+				fail(i, a.ctx.Err())
+				continue
+			}
+			e, err := a.client.Engagements.Create(a.ctx, p.eng)
+			if err != nil {
+				fail(i, err)
+				continue
+			}
+			out[i].ID = fmt.Sprint(e.ID())
+		}
+		return out
+	}
+	props := make([]facade.Properties, len(chunk))
+	for i, p := range chunk {
+		props[i] = p.props
+	}
+	var ids []string
+	var failures []facade.BatchFailure
+	var err error
+	if object == "emails" {
+		ids, failures, err = batchCreate(a, a.client.Emails, props)
+	} else {
+		ids, failures, err = batchCreate(a, a.client.Tasks, props)
+	}
+	if ids == nil {
+		for i := range chunk {
+			fail(i, err)
+		}
+		return out
+	}
+	for i := range chunk {
+		out[i].ID = ids[i]
+	}
+	for _, f := range failures {
+		out[f.Index].ID = ""
+		fail(f.Index, f.Err)
+	}
+	return out
+}
+
+// batchCreate creates props with svc and gives the id created for each
+// input ("" when it failed) and the failures; ids is nil when nothing was
+// attempted.
+func batchCreate[T interface{ ID() string }](a *app, svc *facade.ObjectService[T], props []facade.Properties) ([]string, []facade.BatchFailure, error) {
+	res, err := svc.BatchCreate(a.ctx, props)
+	if res == nil {
+		return nil, nil, err
+	}
+	ids := make([]string, len(res.Records))
+	for i, r := range res.Records {
+		ids[i] = r.ID()
+	}
+	return ids, res.Failures, nil
+}
+
+func readResults(path string) (map[int]result, error) {
+	done := map[int]result{}
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return done, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i, line := range bytes.Split(b, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var r result
+		if err := json.Unmarshal(line, &r); err != nil {
+			// A line cut short by the interruption: the input it names is
+			// imported again only if no other line says it was created.
+			if i == len(bytes.Split(b, []byte("\n")))-1 {
+				continue
+			}
+			return nil, usagef("cannot read %s line %d: %v", path, i+1, err)
+		}
+		if prev, ok := done[r.Line]; !ok || prev.ID == "" {
+			done[r.Line] = r
+		}
+	}
+	return done, nil
+}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/engagekit/hubspot-engagements/facade"
+	"github.com/engagekit/hubspot-engagements/hubspottest"
+)
+
+func (a *app) noteCmd() *cobra.Command {
+	var contact, owner int64
+	var body, bodyFile, when string
+	cmd := &cobra.Command{
+		Use:   "note --contact ID [--body-file F | --body TEXT] [--owner ID] [--time TIME]",
+		Short: "Log a NOTE on a contact",
+		Long: `Note logs a NOTE engagement on a contact and prints its id. The body comes from
+--body or --body-file ("-" reads standard input) and may hold at most 65536
+characters (UTF-16 code units, as HubSpot counts them); a longer body is
+refused before anything is sent.`,
+		Args: cobra.NoArgs,
+		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
+			if contact <= 0 {
+				return usagef("--contact is required: the contact's id")
+			}
+			if (body == "") == (bodyFile == "") {
+				return usagef("give the note's body with exactly one of --body and --body-file")
+			}
+			if bodyFile != "" {
+				var b []byte
+				var err error
+				if bodyFile == "-" {
+					b, err = readAll(a.stdin)
+				} else {
+					b, err = os.ReadFile(bodyFile)
+				}
+				if err != nil {
+					return usagef("cannot read --body-file: %v", err)
+				}
+				body = string(b)
+			}
+			in := facade.NewEngagement{Metadata: &facade.NoteMetadata{Body: body}, OwnerID: owner,
+				Associations: facade.Associations{ContactIDs: []int64{contact}}}
+			if when != "" {
+				t, err := parseTime(when)
+				if err != nil {
+					return err
+				}
+				in.Timestamp = t
+			}
+			// Refuse an over-long body before connecting at all.
+			if err := facade.ValidateEngagement(in); err != nil {
+				return err
+			}
+			if err := a.connect(); err != nil {
+				return err
+			}
+			e, err := a.client.Engagements.Create(a.ctx, in)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, e.ID())
+			return nil
+		}),
+	}
+	cmd.Flags().Int64Var(&contact, "contact", 0, "the contact's id (required)")
+	cmd.Flags().StringVar(&body, "body", "", "the note's text")
+	cmd.Flags().StringVar(&bodyFile, "body-file", "", "read the note's text from this file (- for standard input)")
+	cmd.Flags().Int64Var(&owner, "owner", 0, "the HubSpot owner id")
+	cmd.Flags().StringVar(&when, "time", "", "when it happened (RFC 3339, a date or epoch ms; default now)")
+	return cmd
+}
+
+func (a *app) dispositionsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "dispositions",
+		Short: "List the account's call dispositions",
+		Args:  cobra.NoArgs,
+		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
+			if err := a.connect(); err != nil {
+				return err
+			}
+			ds, err := a.client.Engagements.Dispositions(a.ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tLABEL\tDELETED")
+			for _, d := range ds {
+				fmt.Fprintf(tw, "%s\t%s\t%v\n", d.ID, d.Label, d.Deleted)
+			}
+			return tw.Flush()
+		}),
+	}
+}
+
+func (a *app) fakeCmd() *cobra.Command {
+	var addr, rateLimit, faults string
+	var seed int64
+	var latency, jitter time.Duration
+	var tasks, emails, engagements int
+	cmd := &cobra.Command{
+		Use:   "fake [--addr 127.0.0.1:8080] [--seed N] [--rate-limit 100/10s] [--latency 30ms] [--faults gateway=0.05,drop=0.01,commit=0.01]",
+		Short: "Serve a fake HubSpot until interrupted, for tests in any language",
+		Long: `Fake serves the in-process fake HubSpot (package hubspottest) as a process:
+the v1 engagements API and the v3 emails and tasks APIs, answering like
+HubSpot. It prints its URL and a token to use, and runs until interrupted.
+
+--faults takes comma-separated rates: gateway (HTML 502/503/504 pages), drop
+(connections closed without an answer) and commit (creates stored, answer
+lost), drawn from --seed.`,
+		Args: cobra.NoArgs,
+		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
+			opts := []hubspottest.Option{hubspottest.WithAddr(addr), hubspottest.WithSeed(seed)}
+			if rateLimit != "" {
+				n, w, err := parseRate(rateLimit)
+				if err != nil {
+					return err
+				}
+				opts = append(opts, hubspottest.WithRateLimit(n, w), hubspottest.WithSearchRateLimit(5))
+			}
+			if latency > 0 || jitter > 0 {
+				opts = append(opts, hubspottest.WithLatency(latency, jitter))
+			}
+			if faults != "" {
+				f, err := parseFaults(faults, seed)
+				if err != nil {
+					return err
+				}
+				opts = append(opts, hubspottest.WithFaults(f))
+			}
+			srv, err := startFake(opts)
+			if err != nil {
+				return err
+			}
+			defer srv.Close()
+			srv.SeedTasks(tasks)
+			srv.SeedEmails(emails)
+			for _, t := range []string{"NOTE", "CALL", "EMAIL", "MEETING", "TASK"} {
+				srv.SeedEngagements(t, engagements)
+			}
+			fmt.Fprintf(a.stdout, "fake HubSpot at %s\nexport HUBSPOT_BASE_URL=%s HUBSPOT_TOKEN=%s\n", srv.URL, srv.URL, srv.Token())
+			fmt.Fprintln(a.stderr, "serving until interrupted (Ctrl-C)")
+			<-a.ctx.Done()
+			return nil
+		}),
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().Int64Var(&seed, "seed", 1, "seed of the sample data and of the faults")
+	cmd.Flags().StringVar(&rateLimit, "rate-limit", "", "rolling rate limit per token, N/DURATION (e.g. 100/10s); off by default")
+	cmd.Flags().DurationVar(&latency, "latency", 0, "added latency per answer")
+	cmd.Flags().DurationVar(&jitter, "jitter", 0, "random variation of the latency (±)")
+	cmd.Flags().StringVar(&faults, "faults", "", "fault rates: gateway=R,drop=R,commit=R")
+	cmd.Flags().IntVar(&tasks, "tasks", 0, "tasks to seed")
+	cmd.Flags().IntVar(&emails, "emails", 0, "emails to seed")
+	cmd.Flags().IntVar(&engagements, "engagements", 0, "v1 engagements of each type to seed")
+	return cmd
+}
+
+// startFake starts the server, turning its panic on a busy address into an error.
+func startFake(opts []hubspottest.Option) (srv *hubspottest.Server, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = usagef("cannot serve: %v", r)
+		}
+	}()
+	return hubspottest.NewServer(opts...), nil
+}
+
+func parseRate(s string) (int, time.Duration, error) {
+	n, w, ok := strings.Cut(s, "/")
+	max, err1 := strconv.Atoi(n)
+	window, err2 := time.ParseDuration(w)
+	if !ok || err1 != nil || err2 != nil || max < 1 || window <= 0 {
+		return 0, 0, usagef("--rate-limit %q: use N/DURATION, for example 100/10s", s)
+	}
+	return max, window, nil
+}
+
+func parseFaults(s string, seed int64) (hubspottest.Faults, error) {
+	f := hubspottest.Faults{Seed: seed}
+	for _, part := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(part, "=")
+		rate, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil || rate < 0 || rate > 1 {
+			return f, usagef("--faults %q: use gateway=R,drop=R,commit=R with rates between 0 and 1", s)
+		}
+		switch k {
+		case "gateway":
+			f.GatewayErrorRate = rate
+		case "drop":
+			f.DropRate = rate
+		case "commit":
+			f.FaultAfterCommitRate = rate
+		default:
+			return f, usagef("--faults: unknown fault %q (gateway, drop, commit)", k)
+		}
+	}
+	return f, nil
+}
