@@ -95,8 +95,8 @@ func newWindow(max int, span time.Duration, ls limitSettings) *window {
 
 func marginFor(span time.Duration) time.Duration {
 	m := span / 100
-	if m < 20*time.Millisecond {
-		m = 20 * time.Millisecond
+	if m < 50*time.Millisecond {
+		m = 50 * time.Millisecond
 	}
 	return m
 }
