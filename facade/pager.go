@@ -195,6 +195,12 @@ func (p *Pager[T]) All() iter.Seq2[T, error] {
 		for !p.at.Done {
 			var f fetched[T]
 			var err error
+			if err := parent.Err(); err != nil {
+				// Done: a page fetched ahead is not handed out.
+				p.err = err
+				yield(zero, err)
+				return
+			}
 			if ahead.ready(p.at) {
 				f, err = ahead.take()
 			} else {
