@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Rate-limit tiers HubSpot sells, for WithRateLimit.
@@ -71,11 +73,39 @@ func WithoutAdaptiveRateLimit() Option {
 	}
 }
 
-// window is a sliding-window log: it admits a request when fewer than max
-// requests started in the last span (plus a small margin for network
-// jitter). This is exactly the rule of HubSpot's rolling limit, so the
-// client can run at the limit without a 429; a token bucket either allows
-// bursts of twice the limit or runs below it.
+// spacer keeps search requests under HubSpot's per-second search limit with
+// golang.org/x/time/rate: one request every (span+margin)/max, no burst, so
+// no second ever holds more than max of them.
+type spacer struct {
+	lim   *rate.Limiter
+	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
+}
+
+func newSpacer(max int, span time.Duration, ls limitSettings) *spacer {
+	every := (span + marginFor(span)) / time.Duration(max)
+	return &spacer{lim: rate.NewLimiter(rate.Every(every), 1), now: ls.now, sleep: ls.sleep}
+}
+
+// wait blocks until a search may start and returns how long it waited.
+func (s *spacer) wait(ctx context.Context) (time.Duration, error) {
+	r := s.lim.ReserveN(s.now(), 1)
+	d := r.DelayFrom(s.now())
+	if err := s.sleep(ctx, d); err != nil {
+		r.CancelAt(s.now())
+		return 0, err
+	}
+	return d, nil
+}
+
+// window is a sliding-window log for HubSpot's rolling limit (N requests per
+// W per app): it admits a request when fewer than max requests started in
+// the last span (plus a small margin for network jitter). A token bucket
+// (golang.org/x/time/rate, used for search above) cannot express this rule:
+// with a burst of 1 it spaces requests W/N apart, so sequential paging that
+// the rolling window would let through in a burst runs about 30 % slower
+// (30.3 s instead of 23 s for 300 pages at 100/10 s); with a burst of N it
+// lets up to 2N through in one window and meets 429s.
 type window struct {
 	mu     sync.Mutex
 	max    int

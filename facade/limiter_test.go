@@ -70,3 +70,27 @@ func TestWindowFollowsHubSpotsHeaders(t *testing.T) {
 		t.Fatalf("after shrinking: max %d span %v remaining %d", w.max, w.span, w.remaining())
 	}
 }
+
+func TestSearchSpacerKeepsToFivePerSecond(t *testing.T) {
+	clk := newFakeClock()
+	ls := defaultLimits()
+	ls.now, ls.sleep = clk.now, clk.sleep
+	s := newSpacer(5, time.Second, ls)
+	start := clk.now()
+	var starts []time.Time
+	for range 16 {
+		if _, err := s.wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		starts = append(starts, clk.now())
+	}
+	// No second holds more than 5 starts.
+	for i := 5; i < len(starts); i++ {
+		if starts[i].Sub(starts[i-5]) < time.Second {
+			t.Fatalf("starts %d and %d are %v apart", i-5, i, starts[i].Sub(starts[i-5]))
+		}
+	}
+	if took := clk.now().Sub(start); took > 3300*time.Millisecond {
+		t.Errorf("16 searches took %v: slower than 5 per second needs", took)
+	}
+}

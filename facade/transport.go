@@ -58,7 +58,7 @@ func WithRetryPolicy(p RetryPolicy) Option {
 type transport struct {
 	hc       *http.Client
 	general  *window
-	search   *window
+	search   *spacer
 	adaptive bool
 	policy   RetryPolicy
 	log      *slog.Logger
@@ -71,7 +71,7 @@ func newTransport(hc *http.Client, ls limitSettings, p RetryPolicy, log *slog.Lo
 	return &transport{
 		hc:       hc,
 		general:  newWindow(ls.max, ls.window, ls),
-		search:   newWindow(ls.searchMax, ls.searchWindow, ls),
+		search:   newSpacer(ls.searchMax, ls.searchWindow, ls),
 		adaptive: ls.adaptive,
 		policy:   p,
 		log:      log,
@@ -89,11 +89,11 @@ func (t *transport) roundTrip(req *http.Request, cl call) (*http.Response, error
 	attempts, waits429 := 0, 0
 	var wait time.Duration // time waited before the next attempt
 	for {
-		limiter := t.general
+		wait1 := t.general.wait
 		if cl.kind == opSearch {
-			limiter = t.search
+			wait1 = t.search.wait
 		}
-		waited, err := limiter.wait(ctx)
+		waited, err := wait1(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -122,7 +122,7 @@ func (t *transport) roundTrip(req *http.Request, cl call) (*http.Response, error
 			}
 			return nil, ctx.Err()
 		}
-		retry, delay := t.decide(cl, resp, err, attempts, &waits429, limiter)
+		retry, delay := t.decide(cl, resp, err, attempts, &waits429)
 		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
 			attempts-- // 429s count against MaxRateLimitWaits instead
 		}
@@ -143,7 +143,7 @@ func (t *transport) roundTrip(req *http.Request, cl call) (*http.Response, error
 }
 
 // decide says whether to send the request again and after how long.
-func (t *transport) decide(cl call, resp *http.Response, err error, attempts int, waits429 *int, limiter *window) (bool, time.Duration) {
+func (t *transport) decide(cl call, resp *http.Response, err error, attempts int, waits429 *int) (bool, time.Duration) {
 	if err != nil {
 		if cl.kind >= opCreate && !neverSent(err) {
 			return false, 0
@@ -168,7 +168,7 @@ func (t *transport) decide(cl call, resp *http.Response, err error, attempts int
 		}
 		// TEN_SECONDLY_ROLLING (or unnamed): the window is full; the
 		// limiter makes the next attempt wait until it frees.
-		limiter.fill(limiter.max)
+		t.general.fill(t.general.max)
 		return true, 0
 	case code >= 500:
 		if cl.kind >= opCreate {
