@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"testing"
 	"time"
@@ -15,7 +16,8 @@ import (
 
 func fakeClient(t *testing.T, srv *hubspottest.Server, opts ...Option) *Client {
 	t.Helper()
-	c, err := New(append([]Option{WithToken(srv.Token()), WithBaseURL(srv.URL), WithRateLimit(100000, time.Second), WithSearchRateLimit(100000, time.Second)}, opts...)...)
+	check := WithHTTPClient(&http.Client{Transport: specCheck{t, http.DefaultTransport}})
+	c, err := New(append([]Option{WithToken(srv.Token()), WithBaseURL(srv.URL), WithRateLimit(100000, time.Second), WithSearchRateLimit(100000, time.Second), check}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
