@@ -109,6 +109,7 @@ var (
 		"Create": "create", "Get": "get", "Update": "update", "Archive": "archive",
 		"List": "list", "Search": "search", "BatchRead": "batch-read",
 		"BatchCreate": "batch-create", "BatchUpdate": "batch-update", "BatchArchive": "batch-archive",
+		"BatchCreateUnique": "batch-create-unique",
 		"Associations": "associations-list", "Associate": "associations-create", "Dissociate": "associations-delete",
 	}
 )
@@ -834,6 +835,20 @@ func (a v3API[T]) cases() []contractCase {
 				for k, v := range props {
 					eq(t, fmt.Sprintf("Records[%d] %s", i, k), o.Properties()[k], facade.PropertyValue{Value: v})
 				}
+				check(t, fmt.Sprintf("Records[%d]", i), res.Records[i], byID(t, results, o.ID()))
+			}
+		}},
+		{a.name, "batch-create-unique", func(t *testing.T, c *facade.Client, body any) {
+			// Nothing uncertain: exactly the batch create request, no lookup.
+			res, err := a.svc(c).BatchCreateUnique(t.Context(), "hs_timestamp", in.batchCreate)
+			noErr(t, err)
+			results := list(t, body, "results")
+			if len(res.Records) != len(in.batchCreate) || len(res.Failures) != 0 {
+				t.Fatalf("result %+v, want %d records", res, len(in.batchCreate))
+			}
+			for i, props := range in.batchCreate {
+				o := a.object(res.Records[i])
+				eq(t, fmt.Sprintf("Records[%d] hs_timestamp", i), o.Properties()["hs_timestamp"], facade.PropertyValue{Value: props["hs_timestamp"]})
 				check(t, fmt.Sprintf("Records[%d]", i), res.Records[i], byID(t, results, o.ID()))
 			}
 		}},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -569,7 +570,7 @@ func sortFailures(f []BatchFailure) {
 // matches the answer to the inputs by id: results to their inputs, per-input
 // errors (207) through their context ids, and any input HubSpot left out of
 // its answer is reported, never dropped.
-func (s *ObjectService[T]) byID(ctx context.Context, op string, kind opKind, ids []string, body func(lo, hi int) any, build bodyFunc, wantRecords bool) (*BatchResult[T], error) {
+func (s *ObjectService[T]) byID(ctx context.Context, op string, kind opKind, ids []string, body func(lo, hi int) any, build bodyFunc, wantRecords bool, key func(Object) string) (*BatchResult[T], error) {
 	if len(ids) == 0 {
 		return nil, &ValidationError{Field: "inputs", Problem: "empty"}
 	}
@@ -595,7 +596,7 @@ func (s *ObjectService[T]) byID(ctx context.Context, op string, kind opKind, ids
 		}
 		done := map[int]bool{}
 		for _, o := range ans.Results {
-			for _, i := range where[o.ID()] {
+			for _, i := range where[key(o)] {
 				res.Records[i], done[i] = s.wrap(o), true
 			}
 		}
@@ -633,6 +634,9 @@ func withInputs(err error, i int) error {
 
 // BatchReadParams are the parameters of BatchRead.
 type BatchReadParams struct {
+	// IDProperty, when set, names a unique-value property: the ids given to
+	// BatchRead are values of it rather than record ids.
+	IDProperty string
 	// Properties to return (HubSpot's defaults when empty).
 	Properties []string
 	// PropertiesWithHistory are properties to return with their history.
@@ -654,9 +658,21 @@ func idInputs(ids []string) []idInput {
 // BatchRead reads records by id (POST /crm/v3/objects/{type}/batch/read),
 // any number of them, 100 per request.
 func (s *ObjectService[T]) BatchRead(ctx context.Context, ids []string, p BatchReadParams) (*BatchResult[T], error) {
+	key := Object.ID
+	props := p.Properties
+	if p.IDProperty != "" {
+		key = func(o Object) string { return o.str(p.IDProperty) }
+		if !slices.Contains(props, p.IDProperty) {
+			props = append(slices.Clip(props), p.IDProperty)
+		}
+	}
 	return s.byID(ctx, "batch.read", opSafe, ids, func(lo, hi int) any {
-		return map[string]any{"inputs": idInputs(ids[lo:hi]), "properties": nonNil(p.Properties), "propertiesWithHistory": nonNil(p.PropertiesWithHistory)}
-	}, s.api.batchRead, true)
+		body := map[string]any{"inputs": idInputs(ids[lo:hi]), "properties": nonNil(props), "propertiesWithHistory": nonNil(p.PropertiesWithHistory)}
+		if p.IDProperty != "" {
+			body["idProperty"] = p.IDProperty
+		}
+		return body
+	}, s.api.batchRead, true, key)
 }
 
 func nonNil(s []string) []string {
@@ -692,7 +708,7 @@ func (s *ObjectService[T]) BatchUpdate(ctx context.Context, inputs []ObjectUpdat
 			in = append(in, upd(u))
 		}
 		return map[string]any{"inputs": in}
-	}, s.api.batchUpdate, true)
+	}, s.api.batchUpdate, true, Object.ID)
 }
 
 // BatchArchive archives records (POST /crm/v3/objects/{type}/batch/archive),
@@ -701,7 +717,7 @@ func (s *ObjectService[T]) BatchUpdate(ctx context.Context, inputs []ObjectUpdat
 func (s *ObjectService[T]) BatchArchive(ctx context.Context, ids []string) error {
 	_, err := s.byID(ctx, "batch.archive", opUnsafe, ids, func(lo, hi int) any {
 		return map[string]any{"inputs": idInputs(ids[lo:hi])}
-	}, s.api.batchArchive, false)
+	}, s.api.batchArchive, false, Object.ID)
 	return err
 }
 
@@ -798,4 +814,108 @@ func batchErrs(errs []batchErrEntry) error {
 		return errors.New("no errors listed")
 	}
 	return &APIError{StatusCode: http.StatusMultiStatus, Category: errs[0].Category, Message: errs[0].Message, Context: errs[0].Context}
+}
+
+// maxReconcileRounds bounds how often BatchCreateUnique checks and retries
+// inputs whose outcome was unknown.
+const maxReconcileRounds = 5
+
+// BatchCreateUnique creates records like BatchCreate, and then settles every
+// input whose outcome was unknown (its answer was lost) instead of leaving
+// it to the caller. Each input must carry a distinct value of idProperty, a
+// property of the caller's that HubSpot keeps unique (hasUniqueValue). An
+// uncertain input is looked up by that value with a batch read (which reads
+// HubSpot's records directly, unlike search): found, it counts as created;
+// provably absent, it is created again — never blindly. Up to 5 rounds; an
+// input still unsettled after them stays an *UncertainError.
+func (s *ObjectService[T]) BatchCreateUnique(ctx context.Context, idProperty string, inputs []Properties) (*BatchResult[T], error) {
+	if idProperty == "" {
+		return nil, &ValidationError{Field: "idProperty", Problem: "required"}
+	}
+	keys := make([]string, len(inputs))
+	seen := make(map[string]int, len(inputs))
+	for i, in := range inputs {
+		k := in[idProperty]
+		if k == "" {
+			return nil, &ValidationError{Field: fmt.Sprintf("inputs[%d].properties.%s", i, idProperty), Problem: "required: it identifies the input"}
+		}
+		if j, dup := seen[k]; dup {
+			return nil, &ValidationError{Field: fmt.Sprintf("inputs[%d].properties.%s", i, idProperty), Problem: fmt.Sprintf("same value as inputs[%d]", j), Actual: k}
+		}
+		keys[i], seen[k] = k, i
+	}
+	res, err := s.BatchCreate(ctx, inputs)
+	if res == nil {
+		return res, err
+	}
+	var names []string
+	for k := range inputs[0] {
+		names = append(names, k)
+	}
+	for round := 0; round < maxReconcileRounds && ctx.Err() == nil; round++ {
+		var unsure []int
+		for _, f := range res.Failures {
+			if f.Uncertain() {
+				unsure = append(unsure, f.Index)
+			}
+		}
+		if len(unsure) == 0 {
+			break
+		}
+		lookup := make([]string, len(unsure))
+		for k, i := range unsure {
+			lookup[k] = keys[i]
+		}
+		found, _ := s.BatchRead(ctx, lookup, BatchReadParams{IDProperty: idProperty, Properties: names})
+		if found == nil {
+			continue
+		}
+		absent, unread := map[int]bool{}, map[int]bool{}
+		for _, f := range found.Failures {
+			var api *APIError
+			absent[f.Index] = errors.As(f.Err, &api) && api.Category == "OBJECT_NOT_FOUND"
+			unread[f.Index] = true
+		}
+		settled := map[int]error{} // input index → its new outcome (nil: created)
+		var again []Properties
+		var againAt []int
+		for k, i := range unsure {
+			switch {
+			case absent[k]:
+				again, againAt = append(again, inputs[i]), append(againAt, i)
+			case !unread[k]:
+				res.Records[i], settled[i] = found.Records[k], nil
+			}
+		}
+		if len(again) > 0 {
+			retry, _ := s.BatchCreate(ctx, again)
+			failed := map[int]error{}
+			if retry != nil {
+				for _, f := range retry.Failures {
+					failed[f.Index] = f.Err
+				}
+			}
+			for k, i := range againAt {
+				switch {
+				case retry == nil:
+				case failed[k] != nil:
+					settled[i] = withInputs(failed[k], i)
+				default:
+					res.Records[i], settled[i] = retry.Records[k], nil
+				}
+			}
+		}
+		kept := res.Failures[:0]
+		for _, f := range res.Failures {
+			if e, ok := settled[f.Index]; ok {
+				if e == nil {
+					continue
+				}
+				f.Err = e
+			}
+			kept = append(kept, f)
+		}
+		res.Failures = kept
+	}
+	return finish(res, len(inputs))
 }

@@ -233,3 +233,73 @@ func TestSearchKeepsItsOwnLimit(t *testing.T) {
 		t.Errorf("search answered 429 %d times", n)
 	}
 }
+
+func TestBatchCreateUniqueSettlesEveryInput(t *testing.T) {
+	srv := hubspottest.NewServer(hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}))
+	defer srv.Close()
+	c := fakeClient(t, srv, fastRetries)
+	const n = 5000
+	inputs := make([]Properties, n)
+	for i := range inputs {
+		inputs[i] = Properties{TaskSubject: fmt.Sprintf("lead-%04d", i), "import_key": fmt.Sprintf("k%04d", i)}
+	}
+	res, err := c.Tasks.BatchCreateUnique(context.Background(), "import_key", inputs)
+	stored := map[string]int{}
+	for _, task := range srv.Tasks() {
+		stored[*task.Properties["import_key"]]++
+	}
+	var unsettled int
+	if err != nil {
+		var be *BatchError
+		if !errors.As(err, &be) {
+			t.Fatal(err)
+		}
+		for _, f := range be.Failures {
+			if !f.Uncertain() {
+				t.Fatalf("input %d failed for good: %v", f.Index, f.Err)
+			}
+			unsettled++
+		}
+	}
+	for i, in := range inputs {
+		k := in["import_key"]
+		if stored[k] > 1 {
+			t.Fatalf("%s stored %d times", k, stored[k])
+		}
+		if res.Records[i].ID() != "" && stored[k] != 1 {
+			t.Fatalf("input %d reported created, stored %d times", i, stored[k])
+		}
+		if res.Records[i].ID() == "" && unsettled == 0 {
+			t.Fatalf("input %d neither created nor reported", i)
+		}
+	}
+	if unsettled > n/100 {
+		t.Fatalf("%d inputs still uncertain", unsettled)
+	}
+	st := srv.FaultStats()
+	if st.AfterCommit == 0 || st.Gateway+st.Dropped == 0 {
+		t.Fatalf("faults %+v", st)
+	}
+	t.Logf("%d stored once, %d still uncertain; faults %+v", len(stored), unsettled, st)
+}
+
+func TestBatchCreateUniqueValidatesKeys(t *testing.T) {
+	srv := hubspottest.NewServer()
+	defer srv.Close()
+	c := fakeClient(t, srv)
+	for _, in := range [][]Properties{
+		{{TaskSubject: "a"}},
+		{{"k": "1"}, {"k": "1"}},
+	} {
+		var ve *ValidationError
+		if _, err := c.Tasks.BatchCreateUnique(context.Background(), "k", in); !errors.As(err, &ve) {
+			t.Errorf("%v: err = %v", in, err)
+		}
+	}
+	if _, err := c.Tasks.BatchCreateUnique(context.Background(), "", []Properties{{"k": "1"}}); err == nil {
+		t.Error("no idProperty accepted")
+	}
+	if len(srv.Requests()) != 0 {
+		t.Error("requests sent")
+	}
+}

@@ -369,6 +369,10 @@ type batchError struct {
 }
 
 type batchInput struct {
+	// IDProperty, on a batch read, names the property whose value the
+	// inputs' ids are (a unique property of the caller's) instead of
+	// hs_object_id.
+	IDProperty            string        `json:"idProperty"`
 	Inputs                []objectInput `json:"inputs"`
 	Properties            []string      `json:"properties"`
 	PropertiesWithHistory []string      `json:"propertiesWithHistory"`
@@ -417,7 +421,17 @@ func checkInputs(w http.ResponseWriter, r *http.Request, n int) bool {
 }
 
 func (st *objectStore) batchRead(w http.ResponseWriter, r *http.Request) {
-	st.batch(w, r, http.StatusOK, func(in objectInput, _ *batchInput, _ time.Time) *object { return st.live(in.ID) },
+	st.batch(w, r, http.StatusOK, func(in objectInput, b *batchInput, _ time.Time) *object {
+		if b.IDProperty == "" || b.IDProperty == propID {
+			return st.live(in.ID)
+		}
+		for _, o := range st.order {
+			if v := o.props[b.IDProperty]; v != nil && *v == in.ID && o.archivedAt.IsZero() {
+				return o
+			}
+		}
+		return nil
+	},
 		func(b *batchInput) shape { return shape{props: b.Properties, history: b.PropertiesWithHistory} })
 }
 
