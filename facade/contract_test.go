@@ -110,7 +110,7 @@ var (
 		"List": "list", "Search": "search", "BatchRead": "batch-read",
 		"BatchCreate": "batch-create", "BatchUpdate": "batch-update", "BatchArchive": "batch-archive",
 		"BatchCreateUnique": "batch-create-unique",
-		"Associations": "associations-list", "Associate": "associations-create", "Dissociate": "associations-delete",
+		"Associations":      "associations-list", "Associate": "associations-create", "Dissociate": "associations-delete",
 	}
 )
 
