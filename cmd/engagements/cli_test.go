@@ -449,3 +449,31 @@ func TestFakeServesUntilInterrupted(t *testing.T) {
 	}
 	_ = c
 }
+
+func TestImportWithUniquePropertySettlesLostAnswers(t *testing.T) {
+	srv := hubspottest.NewServer(hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}))
+	defer srv.Close()
+	c := newCLI(t, srv)
+	var ls []string
+	for i := range 1500 {
+		ls = append(ls, fmt.Sprintf(`{"properties":{"hs_task_subject":"task %d","import_key":"k%d"}}`, i, i))
+	}
+	in := writeLines(t, ls...)
+	code, _, errs := c.run("import", "--object", "tasks", "--in", in, "--unique-property", "import_key")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	keys := map[string]int{}
+	for _, task := range srv.Tasks() {
+		keys[*task.Properties["import_key"]]++
+	}
+	if len(keys) != 1500 || srv.TaskCount() != 1500 {
+		t.Fatalf("%d distinct of %d stored, want 1500 once each", len(keys), srv.TaskCount())
+	}
+	if st := srv.FaultStats(); st.AfterCommit+st.Dropped+st.Gateway == 0 {
+		t.Fatalf("no faults injected: %+v", st)
+	}
+	if code, _, _ := c.run("import", "--object", "engagements", "--in", in, "--results", in+".2", "--unique-property", "x"); code != 2 {
+		t.Errorf("--unique-property on engagements: exit %d", code)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,8 +16,8 @@ import (
 )
 
 type importFlags struct {
-	object, in, results string
-	resume              bool
+	object, in, results, unique string
+	resume                      bool
 }
 
 // result is one line of the results file.
@@ -58,6 +59,7 @@ it in HubSpot and, if it is missing, import it again on its own.`,
 	cmd.Flags().StringVar(&f.in, "in", "", "the JSON Lines file to import (required)")
 	cmd.Flags().StringVar(&f.results, "results", "", "where to write the results (default IN.results.jsonl)")
 	cmd.Flags().BoolVar(&f.resume, "resume", false, "skip the lines the results file says were created")
+	cmd.Flags().StringVar(&f.unique, "unique-property", "", "emails/tasks: a unique property every line sets; inputs whose outcome is unknown are looked up by it and created again only if absent")
 	_ = cmd.RegisterFlagCompletionFunc("object", objectCompletion)
 	return cmd
 }
@@ -81,6 +83,9 @@ func (a *app) importFile(f importFlags) error {
 	}
 	if f.results == "" {
 		f.results = f.in + ".results.jsonl"
+	}
+	if f.unique != "" && f.object == "engagements" {
+		return usagef("--unique-property applies to emails and tasks (v3 batch creates), not to v1 engagements")
 	}
 	in, err := os.Open(f.in)
 	if err != nil {
@@ -145,7 +150,7 @@ func (a *app) importFile(f importFlags) error {
 	var created, failed, uncertain int
 	for lo := 0; lo < len(todo); lo += importChunk {
 		chunk := todo[lo:min(lo+importChunk, len(todo))]
-		rs := a.create(f.object, chunk)
+		rs := a.create(f.object, f.unique, chunk)
 		for _, r := range rs {
 			switch {
 			case r.ID != "":
@@ -247,7 +252,7 @@ func parseLine(object string, line int, text []byte) (pending, error) {
 }
 
 // create creates a chunk of lines and says what happened to each.
-func (a *app) create(object string, chunk []pending) []result {
+func (a *app) create(object, unique string, chunk []pending) []result {
 	out := make([]result, len(chunk))
 	for i, p := range chunk {
 		out[i].Line = p.line
@@ -279,9 +284,9 @@ func (a *app) create(object string, chunk []pending) []result {
 	var failures []facade.BatchFailure
 	var err error
 	if object == "emails" {
-		ids, failures, err = batchCreate(a, a.client.Emails, props)
+		ids, failures, err = batchCreate(a, a.client.Emails, unique, props)
 	} else {
-		ids, failures, err = batchCreate(a, a.client.Tasks, props)
+		ids, failures, err = batchCreate(a, a.client.Tasks, unique, props)
 	}
 	if ids == nil {
 		for i := range chunk {
@@ -302,8 +307,14 @@ func (a *app) create(object string, chunk []pending) []result {
 // batchCreate creates props with svc and gives the id created for each
 // input ("" when it failed) and the failures; ids is nil when nothing was
 // attempted.
-func batchCreate[T interface{ ID() string }](a *app, svc *facade.ObjectService[T], props []facade.Properties) ([]string, []facade.BatchFailure, error) {
-	res, err := svc.BatchCreate(a.ctx, props)
+func batchCreate[T interface{ ID() string }](a *app, svc *facade.ObjectService[T], unique string, props []facade.Properties) ([]string, []facade.BatchFailure, error) {
+	create := svc.BatchCreate
+	if unique != "" {
+		create = func(ctx context.Context, in []facade.Properties) (*facade.BatchResult[T], error) {
+			return svc.BatchCreateUnique(ctx, unique, in)
+		}
+	}
+	res, err := create(a.ctx, props)
 	if res == nil {
 		return nil, nil, err
 	}
