@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -254,7 +255,7 @@ func jsonBody(v any) (io.Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hubspot: encoding request: %w", err)
 	}
-	return strings.NewReader(string(b)), nil
+	return bytes.NewReader(b), nil
 }
 
 // do sends req (built by a generated New…Request function) through the

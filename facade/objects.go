@@ -558,12 +558,7 @@ func finish[T any](res *BatchResult[T], n int) (*BatchResult[T], error) {
 }
 
 func sortFailures(f []BatchFailure) {
-	// insertion sort keeps this dependency-free and failures are few
-	for i := 1; i < len(f); i++ {
-		for j := i; j > 0 && f[j].Index < f[j-1].Index; j-- {
-			f[j], f[j-1] = f[j-1], f[j]
-		}
-	}
+	slices.SortFunc(f, func(a, b BatchFailure) int { return a.Index - b.Index })
 }
 
 // byID runs a batch whose inputs are record ids (read, update, archive) and

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -47,7 +48,7 @@ func TestEngagementsAgainstTheFake(t *testing.T) {
 		&CallMetadata{ToNumber: "+15551230000", FromNumber: "+15559870000", Status: "COMPLETED", DurationMilliseconds: 38000, Body: "Discussed pricing", Disposition: "f240bbac-87c9-4f6e-bf70-924b57d47db7"},
 		&MeetingMetadata{Body: "Demo", StartTime: Millis(when), EndTime: Millis(when.Add(time.Hour)), Title: "Product demo", InternalMeetingNotes: "bring slides"},
 		&TaskMetadata{Body: "Send the contract", Subject: "Contract", Status: "NOT_STARTED", ForObjectType: "CONTACT", TaskType: "TODO", Priority: "HIGH"},
-		&NoteMetadata{Body: "Met at the fair 😀", Extra: map[string]jsonRaw{"futureField": jsonRaw(`{"kept":true}`)}},
+		&NoteMetadata{Body: "Met at the fair 😀", Extra: map[string]json.RawMessage{"futureField": json.RawMessage(`{"kept":true}`)}},
 	}
 	for _, m := range inputs {
 		t.Run(string(m.EngagementType()), func(t *testing.T) {
@@ -144,7 +145,7 @@ func containsID(raw []byte, id string) bool {
 			ContactIDs []int64 `json:"contactIds"`
 		} `json:"associations"`
 	}
-	_ = jsonUnmarshal(raw, &v)
+	_ = json.Unmarshal(raw, &v)
 	for _, c := range v.Associations.ContactIDs {
 		if strconv.FormatInt(c, 10) == id {
 			return true

@@ -1,7 +1,9 @@
 package facade
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -221,9 +223,9 @@ func drain(resp *http.Response) {
 func peekPolicy(resp *http.Response) string {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	resp.Body.Close()
-	resp.Body = io.NopCloser(bytesReader(body))
+	resp.Body = io.NopCloser(bytes.NewReader(body))
 	var eb errorBody
-	_ = jsonUnmarshal(body, &eb)
+	_ = json.Unmarshal(body, &eb)
 	return eb.PolicyName
 }
 

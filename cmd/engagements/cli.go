@@ -203,5 +203,3 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
-
-func readAll(r io.Reader) ([]byte, error) { return io.ReadAll(r) }

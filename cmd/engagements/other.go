@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -36,7 +37,7 @@ refused before anything is sent.`,
 				var b []byte
 				var err error
 				if bodyFile == "-" {
-					b, err = readAll(a.stdin)
+					b, err = io.ReadAll(a.stdin)
 				} else {
 					b, err = os.ReadFile(bodyFile)
 				}
