@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -48,6 +49,10 @@ type app struct {
 // testHook, when set by tests, is called after each record an export writes
 // and after each chunk an import finishes, with the count so far.
 var testHook func(n int)
+
+// createHook, when set by tests, is called after an import's chunk is
+// created and before its outcome is written.
+var createHook func()
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now}
@@ -144,7 +149,7 @@ func (a *app) connect() error {
 		a.fake.SeedTasks(300)
 		a.fake.SeedEmails(300)
 		for _, t := range []string{"NOTE", "CALL", "EMAIL", "MEETING", "TASK"} {
-			a.fake.SeedEngagements(t, 60)
+			a.fake.SeedEngagements(t, 200)
 		}
 		fmt.Fprintf(a.stderr, "demo mode: using a built-in fake HubSpot at %s seeded with sample data; no HubSpot account is used\n", a.fake.URL)
 		opts = append(opts, facade.WithToken(a.fake.Token()), facade.WithBaseURL(a.fake.URL))
@@ -159,6 +164,9 @@ func (a *app) connect() error {
 		}
 		if base == "" {
 			base = facade.DefaultBaseURL
+		}
+		if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return usagef("base URL %q (--base-url or HUBSPOT_BASE_URL) is not an http(s) URL", base)
 		}
 		opts = append(opts, facade.WithToken(token), facade.WithBaseURL(base))
 	}

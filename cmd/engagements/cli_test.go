@@ -371,7 +371,10 @@ func TestFailures(t *testing.T) {
 	}{
 		{"no token", map[string]string{}, []string{"export", "--object", "tasks"}, 2, []string{"HUBSPOT_TOKEN", "--demo"}},
 		{"rejected token", map[string]string{"HUBSPOT_TOKEN": "wrong", "HUBSPOT_BASE_URL": srv.URL}, []string{"dispositions"}, 1, []string{"401", "correlation id"}},
+		{"rejected token: export", map[string]string{"HUBSPOT_TOKEN": "wrong", "HUBSPOT_BASE_URL": srv.URL}, []string{"export", "--object", "engagements"}, 1, []string{"401", "correlation id"}},
+		{"rejected token: note", map[string]string{"HUBSPOT_TOKEN": "wrong", "HUBSPOT_BASE_URL": srv.URL}, []string{"note", "--contact", "1", "--body", "x"}, 1, []string{"401", "correlation id"}},
 		{"unreachable", map[string]string{"HUBSPOT_TOKEN": "t"}, []string{"--base-url", "http://127.0.0.1:1", "dispositions"}, 1, []string{"calling.dispositions"}},
+		{"bad base URL", map[string]string{"HUBSPOT_TOKEN": "t"}, []string{"--base-url", "ftp://x", "dispositions"}, 2, []string{"ftp://x", "--base-url"}},
 		{"unknown object", nil, []string{"export", "--object", "deals"}, 2, []string{"deals"}},
 		{"missing object", nil, []string{"import", "--in", "x"}, 2, []string{"--object"}},
 		{"missing file", nil, []string{"import", "--object", "tasks", "--in", "/nonexistent"}, 2, []string{"--in"}},

@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,10 @@ goes; after an interruption, the same command with --resume continues where
 it stopped, without repeating or skipping a line.
 
 TIME is RFC 3339 (2025-01-31T12:00:00Z), a date (2025-01-31) or epoch ms.`,
+		Example: `  engagements export --object tasks --properties hs_task_subject,hs_task_status > tasks.jsonl
+  engagements export --object engagements --since 2025-01-01 --out eng.jsonl
+  engagements export --object engagements --since 2025-01-01 --out eng.jsonl --resume
+  engagements --demo export --object emails`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error { return a.export(f) }),
 	}
@@ -57,11 +62,12 @@ func objectCompletion(*cobra.Command, []string, string) ([]string, cobra.ShellCo
 // exportState is what FILE.cursor holds: the listing's cursor after the
 // last record in the file, and the file's length at that point.
 type exportState struct {
-	Object  string `json:"object"`
-	Since   string `json:"since,omitempty"`
-	Cursor  string `json:"cursor"`
-	Bytes   int64  `json:"bytes"`
-	Records int    `json:"records"`
+	Object     string `json:"object"`
+	Since      string `json:"since,omitempty"`
+	Properties string `json:"properties,omitempty"`
+	Cursor     string `json:"cursor"`
+	Bytes      int64  `json:"bytes"`
+	Records    int    `json:"records"`
 }
 
 // listing is one export source: its records as JSON values, and its cursor.
@@ -143,7 +149,7 @@ func (a *app) export(f exportFlags) error {
 	var (
 		out       io.Writer = a.stdout
 		file      *os.File
-		state     = exportState{Object: f.object, Since: f.since}
+		state     = exportState{Object: f.object, Since: f.since, Properties: f.properties}
 		statePath = f.out + ".cursor"
 	)
 	if f.out != "" {
@@ -156,9 +162,14 @@ func (a *app) export(f exportFlags) error {
 		}
 		file, err = os.OpenFile(f.out, os.O_RDWR|os.O_CREATE, 0o644)
 		if err != nil {
-			return err
+			return usagef("cannot write --out: %v", err)
 		}
 		defer file.Close()
+		if st, err := file.Stat(); err != nil {
+			return err
+		} else if st.Size() < state.Bytes {
+			return usagef("%s has %d bytes, fewer than the %d the saved position is after: it was changed since; export again without --resume", f.out, st.Size(), state.Bytes)
+		}
 		// Drop anything after the last saved record (a line half-written
 		// when the export was interrupted), or the old content of a new export.
 		if err := file.Truncate(state.Bytes); err != nil {
@@ -168,13 +179,20 @@ func (a *app) export(f exportFlags) error {
 			return err
 		}
 		out = file
+		if !f.resume {
+			// Save the start, so that even an export killed before its
+			// first checkpoint can be resumed.
+			if err := writeState(statePath, state); err != nil {
+				return err
+			}
+		}
 	}
 	src, err := a.listing(f, state.Cursor)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(out, 1<<16)
-	prog := newProgress(a.stderr, isTerminal(a.stderr), "exporting "+f.object+":", a.waits)
+	prog := newProgress(a.stderr, isTerminal(a.stderr), "exporting "+f.object+":", "pages", a.waits)
 	start, n := time.Now(), 0
 	// checkpoint makes everything written so far durable, then records the
 	// position after it, so the cursor never points past the file.
@@ -196,7 +214,7 @@ func (a *app) export(f exportFlags) error {
 		n = 0
 		return writeState(statePath, state)
 	}
-	total := state.Records
+	total, resumedAt := state.Records, state.Records
 	for rec, err := range src.records {
 		if err != nil {
 			prog.done()
@@ -233,7 +251,12 @@ func (a *app) export(f exportFlags) error {
 	if file != nil {
 		_ = os.Remove(statePath) // complete: nothing to resume
 	}
-	fmt.Fprintf(a.stderr, "exported %d %s in %s\n", total, f.object, time.Since(start).Round(time.Millisecond))
+	took := time.Since(start).Round(time.Millisecond)
+	if f.resume {
+		fmt.Fprintf(a.stderr, "exported %d %s in %s, resuming after %d: %d in %s\n", total-resumedAt, f.object, took, resumedAt, total, f.out)
+	} else {
+		fmt.Fprintf(a.stderr, "exported %d %s in %s\n", total, f.object, took)
+	}
 	return nil
 }
 
@@ -249,18 +272,51 @@ func readState(path string, f exportFlags) (exportState, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return s, usagef("cannot read %s: %v", path, err)
 	}
-	if s.Object != f.object || s.Since != f.since {
-		return s, usagef("%s belongs to an export of %s (since %q): resume with the same --object and --since", path, s.Object, s.Since)
+	if s.Object != f.object || s.Since != f.since || s.Properties != f.properties {
+		return s, usagef("%s belongs to an export of %s (since %q, properties %q): resume with the same --object, --since and --properties", path, s.Object, s.Since, s.Properties)
 	}
 	return s, nil
 }
 
-// writeState replaces path atomically.
+// writeState replaces path atomically and durably: a crash leaves either
+// the old state or the new one.
 func writeState(path string, s exportState) error {
-	b, _ := json.Marshal(s)
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+	b, err := json.Marshal(s)
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	return writeFileAtomic(path, b)
+}
+
+// writeFileAtomic writes b to a temporary file beside path, syncs it, renames
+// it over path and syncs the directory.
+func writeFileAtomic(path string, b []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(b)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir makes a rename or removal in dir durable. Some systems cannot sync
+// a directory; that is not an error worth stopping for.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	_ = d.Sync()
+	return nil
 }

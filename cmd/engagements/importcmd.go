@@ -26,6 +26,8 @@ type result struct {
 	ID        string `json:"id,omitempty"`
 	Error     string `json:"error,omitempty"`
 	Uncertain bool   `json:"uncertain,omitempty"`
+
+	notSent bool // interrupted before it was sent: certainly not created
 }
 
 // importChunk is how many lines are created between two writes of the
@@ -48,10 +50,19 @@ others go on, and the exit code is non-zero at the end.
 
 The results file (default FILE.jsonl.results.jsonl) gets one line per input
 line: {"line":N,"id":"..."} or {"line":N,"error":"...","uncertain":true|false}.
+A line may appear more than once (a failed line retried by --resume): its
+last entry is its outcome. While lines are being sent, RESULTS.inflight names
+them, so that even a killed import knows which lines may exist in HubSpot.
+
 With --resume, lines already created are skipped, so an interrupted import
 run again creates nothing twice. A line whose outcome is uncertain (HubSpot's
-answer was lost: it may have been created) is never retried blindly: check
-it in HubSpot and, if it is missing, import it again on its own.`,
+answer was lost, or the import was killed while creating it: it may have been
+created) is never retried blindly: --resume lists it and leaves it to you.
+Check it in HubSpot and, if it is missing, import it again on its own (or use
+--unique-property, which settles such lines by looking them up).`,
+		Example: `  engagements import --object tasks --in tasks.jsonl
+  engagements import --object tasks --in tasks.jsonl --resume
+  engagements import --object engagements --in eng.jsonl --results eng.results.jsonl`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error { return a.importFile(f) }),
 	}
@@ -92,30 +103,49 @@ func (a *app) importFile(f importFlags) error {
 		return usagef("cannot read --in: %v", err)
 	}
 	defer in.Close()
-	done := map[int]result{}
-	if f.resume {
-		if done, err = readResults(f.results); err != nil {
-			return err
+	inflightPath := f.results + ".inflight"
+	if !f.resume {
+		if _, err := os.Stat(f.results); err == nil {
+			return usagef("%s exists: use --resume to continue that import, or --results to write elsewhere", f.results)
 		}
-	} else if _, err := os.Stat(f.results); err == nil {
-		return usagef("%s exists: use --resume to continue that import, or --results to write elsewhere", f.results)
 	}
 	if err := a.connect(); err != nil {
 		return err
 	}
-	res, err := os.OpenFile(f.results, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	res, err := os.OpenFile(f.results, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return usagef("cannot write --results: %v", err)
+	}
+	defer res.Close()
+	size, err := dropPartialLine(res)
 	if err != nil {
 		return err
 	}
-	defer res.Close()
 	write := func(r result) error {
 		b, _ := json.Marshal(r)
-		_, err := res.Write(append(b, '\n'))
+		n, err := res.Write(append(b, '\n'))
+		size += int64(n)
+		return err
+	}
+	if f.resume {
+		// Lines that were being created when an earlier run stopped without
+		// writing their outcome (killed, crashed) may exist in HubSpot.
+		if err := settleInflight(inflightPath, f.results, write); err != nil {
+			return err
+		}
+		if err := res.Sync(); err != nil {
+			return err
+		}
+	}
+	_ = os.Remove(inflightPath)
+	done, err := readResults(f.results)
+	if err != nil {
 		return err
 	}
 
 	var todo []pending
-	bad, skipped, uncertainBefore := 0, 0, 0
+	var uncertainBefore []int
+	bad, skipped := 0, 0
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	for line := 1; sc.Scan(); line++ {
@@ -124,9 +154,10 @@ func (a *app) importFile(f importFlags) error {
 			continue
 		}
 		if r, ok := done[line]; ok && (r.ID != "" || r.Uncertain) {
-			skipped++
-			if r.Uncertain {
-				uncertainBefore++
+			if r.ID != "" {
+				skipped++
+			} else {
+				uncertainBefore = append(uncertainBefore, line)
 			}
 			continue
 		}
@@ -142,24 +173,49 @@ func (a *app) importFile(f importFlags) error {
 		todo = append(todo, p)
 	}
 	if err := sc.Err(); err != nil {
-		return err
+		return usagef("cannot read --in: %v", err)
+	}
+	for i, line := range uncertainBefore {
+		if i == 20 {
+			fmt.Fprintf(a.stderr, "… and %d more lines with an uncertain outcome\n", len(uncertainBefore)-i)
+			break
+		}
+		fmt.Fprintf(a.stderr, "line %d: outcome uncertain in an earlier run (it may exist in HubSpot): not retried\n", line)
 	}
 
 	start := time.Now()
-	prog := newProgress(a.stderr, isTerminal(a.stderr), "importing "+f.object+":", a.waits)
+	unit := "batches"
+	chunkSize := importChunk
+	if f.object == "engagements" {
+		// One by one, so that an interruption leaves at most one line
+		// whose outcome is unknown.
+		unit, chunkSize = "creates", 1
+	}
+	prog := newProgress(a.stderr, isTerminal(a.stderr), "importing "+f.object+":", unit, a.waits)
 	var created, failed, uncertain int
-	for lo := 0; lo < len(todo); lo += importChunk {
-		chunk := todo[lo:min(lo+importChunk, len(todo))]
+	for lo := 0; lo < len(todo) && a.ctx.Err() == nil; lo += chunkSize {
+		chunk := todo[lo:min(lo+chunkSize, len(todo))]
+		// Say which lines are being created before creating them, so that a
+		// run killed before it writes their outcome does not retry them.
+		if err := writeInflight(inflightPath, size, chunk); err != nil {
+			return err
+		}
 		rs := a.create(f.object, f.unique, chunk)
+		if createHook != nil {
+			createHook()
+		}
 		for _, r := range rs {
 			switch {
 			case r.ID != "":
 				created++
+			case r.notSent:
+				// Counted among those left for --resume.
 			case r.Uncertain:
 				uncertain++
+				fmt.Fprintf(a.stderr, "line %d: outcome uncertain (it may exist in HubSpot): %s\n", r.Line, r.Error)
 			default:
 				failed++
-				if bad+failed <= 20 {
+				if bad+failed <= 20 && a.ctx.Err() == nil {
 					fmt.Fprintf(a.stderr, "line %d: %s\n", r.Line, r.Error)
 				}
 			}
@@ -170,17 +226,25 @@ func (a *app) importFile(f importFlags) error {
 		if err := res.Sync(); err != nil {
 			return err
 		}
+		if err := os.Remove(inflightPath); err != nil {
+			return err
+		}
 		prog.update(created)
 		if testHook != nil {
 			testHook(lo + len(chunk))
 		}
-		if a.ctx.Err() != nil {
-			break
-		}
 	}
 	prog.done()
-	fmt.Fprintf(a.stderr, "created %d %s in %s; %d bad lines, %d failed, %d uncertain, %d already done; results in %s\n",
-		created, f.object, time.Since(start).Round(time.Millisecond), bad, failed, uncertain, skipped, f.results)
+	interrupted := ""
+	if a.ctx.Err() != nil {
+		interrupted = fmt.Sprintf(", %d left for --resume", len(todo)-created-failed-uncertain)
+	}
+	earlier := ""
+	if len(uncertainBefore) > 0 {
+		earlier = fmt.Sprintf(", %d uncertain from an earlier run (not retried)", len(uncertainBefore))
+	}
+	fmt.Fprintf(a.stderr, "created %d %s in %s; %d bad lines, %d failed, %d uncertain, %d already done%s%s; results in %s\n",
+		created, f.object, time.Since(start).Round(time.Millisecond), bad, failed, uncertain, skipped, earlier, interrupted, f.results)
 	switch {
 	case a.ctx.Err() != nil:
 		return runError{fmt.Errorf("interrupted: run the same command with --resume to continue: %w", a.ctx.Err())}
@@ -188,10 +252,98 @@ func (a *app) importFile(f importFlags) error {
 		return runError{fmt.Errorf("%d lines failed and %d may have been created (uncertain: check them in HubSpot before importing them again); see %s", failed, uncertain, f.results)}
 	case bad > 0:
 		return usagef("%d bad lines were skipped; see %s", bad, f.results)
-	case uncertainBefore > 0:
-		return runError{fmt.Errorf("%d lines from an earlier run have an uncertain outcome and were not retried; see %s", uncertainBefore, f.results)}
+	case len(uncertainBefore) > 0:
+		return runError{fmt.Errorf("%d lines from an earlier run have an uncertain outcome and were not retried: check them in HubSpot and import the missing ones on their own; see %s", len(uncertainBefore), f.results)}
 	}
 	return nil
+}
+
+// inflight is what RESULTS.inflight holds while lines are being created: the
+// lines, and the results file's length before their outcomes.
+type inflight struct {
+	Lines        []int `json:"lines"`
+	ResultsBytes int64 `json:"resultsBytes"`
+}
+
+func writeInflight(path string, size int64, chunk []pending) error {
+	fl := inflight{ResultsBytes: size}
+	for _, p := range chunk {
+		fl.Lines = append(fl.Lines, p.line)
+	}
+	b, err := json.Marshal(fl)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, b)
+}
+
+// settleInflight records as uncertain the lines an earlier run was creating
+// when it stopped without writing their outcome.
+func settleInflight(path, resultsPath string, write func(result) error) error {
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var fl inflight
+	if err := json.Unmarshal(b, &fl); err != nil {
+		return usagef("cannot read %s: %v", path, err)
+	}
+	rb, err := os.ReadFile(resultsPath)
+	if err != nil {
+		return err
+	}
+	outcome := map[int]bool{}
+	if fl.ResultsBytes <= int64(len(rb)) {
+		for l := range bytes.SplitSeq(rb[fl.ResultsBytes:], []byte("\n")) {
+			var r result
+			if json.Unmarshal(l, &r) == nil {
+				outcome[r.Line] = true
+			}
+		}
+	}
+	for _, line := range fl.Lines {
+		if !outcome[line] {
+			err := write(result{Line: line, Error: "interrupted while being created: it may or may not exist in HubSpot", Uncertain: true})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// dropPartialLine truncates f after its last newline, dropping a line an
+// interruption cut short, and returns f's new length.
+func dropPartialLine(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	size := st.Size()
+	if size == 0 {
+		return 0, nil
+	}
+	buf := make([]byte, 64<<10)
+	end := size
+	for end > 0 {
+		lo := max(end-int64(len(buf)), 0)
+		n, err := f.ReadAt(buf[:end-lo], lo)
+		if err != nil && n < int(end-lo) {
+			return 0, err
+		}
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			keep := lo + int64(i) + 1
+			if keep == size {
+				return size, nil
+			}
+			return keep, f.Truncate(keep)
+		}
+		end = lo
+	}
+	return 0, f.Truncate(0)
 }
 
 // parseLine checks one input line and turns it into what create sends.
@@ -260,6 +412,7 @@ func (a *app) create(object, unique string, chunk []pending) []result {
 	fail := func(i int, err error) {
 		var u *facade.UncertainError
 		out[i].Error, out[i].Uncertain = oneLine(err), errors.As(err, &u)
+		out[i].notSent = !out[i].Uncertain && a.ctx.Err() != nil && errors.Is(err, a.ctx.Err())
 	}
 	if object == "engagements" {
 		for i, p := range chunk {

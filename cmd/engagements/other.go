@@ -25,6 +25,8 @@ func (a *app) noteCmd() *cobra.Command {
 --body or --body-file ("-" reads standard input) and may hold at most 65536
 characters (UTF-16 code units, as HubSpot counts them); a longer body is
 refused before anything is sent.`,
+		Example: `  engagements note --contact 5001 --body "Called back; sending the contract"
+  engagements note --contact 5001 --owner 7001 --time 2025-03-15T14:30:00Z --body-file note.txt`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
 			if contact <= 0 {
@@ -116,6 +118,8 @@ HubSpot. It prints its URL and a token to use, and runs until interrupted.
 --faults takes comma-separated rates: gateway (HTML 502/503/504 pages), drop
 (connections closed without an answer) and commit (creates stored, answer
 lost), drawn from --seed.`,
+		Example: `  engagements fake --addr 127.0.0.1:8080 --tasks 500 --emails 500 --engagements 100
+  engagements fake --addr 127.0.0.1:0 --rate-limit 100/10s --latency 30ms --faults gateway=0.05,drop=0.01`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
 			opts := []hubspottest.Option{hubspottest.WithAddr(addr), hubspottest.WithSeed(seed)}

@@ -9,10 +9,14 @@ import (
 	"time"
 )
 
-// waitCounter is a slog handler that counts the client's HTTP attempts and
-// the time they waited for the rate limit and retries, for progress lines.
+// waitCounter is a slog handler that counts the client's HTTP attempts, the
+// ones HubSpot answered with success (pages of a listing, batches of an
+// import), the retries, and the time the client waited for the rate limit and
+// between retries, for progress lines.
 type waitCounter struct {
 	attempts atomic.Int64
+	ok       atomic.Int64
+	retries  atomic.Int64
 	waited   atomic.Int64 // nanoseconds
 }
 
@@ -23,8 +27,17 @@ func (w *waitCounter) Enabled(context.Context, slog.Level) bool { return true }
 func (w *waitCounter) Handle(_ context.Context, r slog.Record) error {
 	w.attempts.Add(1)
 	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == "wait" {
+		switch a.Key {
+		case "wait":
 			w.waited.Add(int64(a.Value.Duration()))
+		case "status":
+			if s := a.Value.Int64(); s >= 200 && s < 300 {
+				w.ok.Add(1)
+			}
+		case "attempt":
+			if a.Value.Int64() > 1 {
+				w.retries.Add(1)
+			}
 		}
 		return true
 	})
@@ -41,24 +54,30 @@ type progress struct {
 	start   time.Time
 	last    time.Time
 	waits   *waitCounter
-	verb    string
+	verb    string // "exporting tasks:"
+	unit    string // what a successful request is: "pages", "batches"
 	printed bool
+	now     func() time.Time
 }
 
-func newProgress(w io.Writer, on bool, verb string, waits *waitCounter) *progress {
-	now := time.Now()
-	return &progress{w: w, on: on, start: now, waits: waits, verb: verb}
+func newProgress(w io.Writer, on bool, verb, unit string, waits *waitCounter) *progress {
+	return &progress{w: w, on: on, start: time.Now(), waits: waits, verb: verb, unit: unit, now: time.Now}
 }
 
-// update redraws the line at most every 200 ms.
+// update redraws the line, at most every 200 ms.
 func (p *progress) update(records int) {
-	if !p.on || time.Since(p.last) < 200*time.Millisecond {
+	if !p.on {
 		return
 	}
-	p.last = time.Now()
-	elapsed := time.Since(p.start).Seconds()
-	fmt.Fprintf(p.w, "\r%s %d records, %d requests, %.0f records/s, %s waited for the rate limit ",
-		p.verb, records, p.waits.attempts.Load(), float64(records)/max(elapsed, 0.001), time.Duration(p.waits.waited.Load()).Round(100*time.Millisecond))
+	now := p.now()
+	if now.Sub(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = now
+	elapsed := now.Sub(p.start).Seconds()
+	fmt.Fprintf(p.w, "\r\033[K%s %d records, %d %s, %.0f records/s, %d retries, %s waited (rate limit, retries)",
+		p.verb, records, p.waits.ok.Load(), p.unit, float64(records)/max(elapsed, 0.001),
+		p.waits.retries.Load(), time.Duration(p.waits.waited.Load()).Round(100*time.Millisecond))
 	p.printed = true
 }
 
@@ -66,5 +85,6 @@ func (p *progress) update(records int) {
 func (p *progress) done() {
 	if p.printed {
 		fmt.Fprint(p.w, "\r\033[K")
+		p.printed = false
 	}
 }
