@@ -233,8 +233,11 @@ type ValidationError struct {
 // Error describes the refused input in one line.
 func (e *ValidationError) Error() string {
 	msg := fmt.Sprintf("hubspot: invalid %s: %s", e.Field, e.Problem)
-	if e.Limit != 0 || e.Actual != nil {
+	switch {
+	case e.Limit != 0:
 		msg += fmt.Sprintf(" (limit %d, got %v)", e.Limit, e.Actual)
+	case e.Actual != nil:
+		msg += fmt.Sprintf(" (got %v)", e.Actual)
 	}
 	return msg
 }
