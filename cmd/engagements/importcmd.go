@@ -492,12 +492,9 @@ func readResults(path string) (map[int]result, error) {
 			continue
 		}
 		var r result
+		// A last line cut short by an interruption was already dropped by
+		// dropPartialLine, so every line here is whole.
 		if err := json.Unmarshal(line, &r); err != nil {
-			// A line cut short by the interruption: the input it names is
-			// imported again only if no other line says it was created.
-			if i == len(bytes.Split(b, []byte("\n")))-1 {
-				continue
-			}
 			return nil, usagef("cannot read %s line %d: %v", path, i+1, err)
 		}
 		if prev, ok := done[r.Line]; !ok || prev.ID == "" {
