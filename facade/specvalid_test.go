@@ -13,9 +13,9 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/engagekit/hubspot-engagements/gen/emails"
-	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
-	"github.com/engagekit/hubspot-engagements/gen/tasks"
+	"github.com/engagekit/hubspot-engagements/gen/emails/emailsspec"
+	"github.com/engagekit/hubspot-engagements/gen/engagementsv1/engagementsv1spec"
+	"github.com/engagekit/hubspot-engagements/gen/tasks/tasksspec"
 )
 
 func init() {
@@ -26,7 +26,7 @@ func init() {
 // their overlays), as the generated packages embed them.
 var specRouters = sync.OnceValues(func() ([]routers.Router, error) {
 	var out []routers.Router
-	for _, get := range []func() (*openapi3.T, error){tasks.GetSpec, emails.GetSpec, engagementsv1.GetSpec} {
+	for _, get := range []func() (*openapi3.T, error){tasksspec.GetSpec, emailsspec.GetSpec, engagementsv1spec.GetSpec} {
 		doc, err := get()
 		if err != nil {
 			return nil, err

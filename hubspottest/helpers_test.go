@@ -18,9 +18,9 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/engagekit/hubspot-engagements/gen/emails"
-	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
-	"github.com/engagekit/hubspot-engagements/gen/tasks"
+	"github.com/engagekit/hubspot-engagements/gen/emails/emailsspec"
+	"github.com/engagekit/hubspot-engagements/gen/engagementsv1/engagementsv1spec"
+	"github.com/engagekit/hubspot-engagements/gen/tasks/tasksspec"
 	"github.com/engagekit/hubspot-engagements/hubspottest"
 )
 
@@ -36,7 +36,7 @@ type spec struct {
 
 var loadSpecs = sync.OnceValues(func() ([]spec, error) {
 	var out []spec
-	for _, get := range []func() (*openapi3.T, error){tasks.GetSpec, emails.GetSpec, engagementsv1.GetSpec} {
+	for _, get := range []func() (*openapi3.T, error){tasksspec.GetSpec, emailsspec.GetSpec, engagementsv1spec.GetSpec} {
 		doc, err := get()
 		if err != nil {
 			return nil, err

@@ -10,9 +10,9 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/engagekit/hubspot-engagements/gen/emails"
-	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
-	"github.com/engagekit/hubspot-engagements/gen/tasks"
+	"github.com/engagekit/hubspot-engagements/gen/emails/emailsspec"
+	"github.com/engagekit/hubspot-engagements/gen/engagementsv1/engagementsv1spec"
+	"github.com/engagekit/hubspot-engagements/gen/tasks/tasksspec"
 )
 
 // TestVendorSpecsUnchanged proves api/emails.yaml and api/tasks.yaml are the
@@ -84,8 +84,8 @@ func TestOverlayApplied(t *testing.T) {
 		load                               func() (*openapi3.T, error)
 	}
 	for _, s := range []v3{
-		{"emails", "/crm/v3/objects/emails", "emailId", "EmailEngagement", "BatchResponseEmailEngagement", emails.GetSpec},
-		{"tasks", "/crm/v3/objects/tasks", "taskId", "Task", "BatchResponseTask", tasks.GetSpec},
+		{"emails", "/crm/v3/objects/emails", "emailId", "EmailEngagement", "BatchResponseEmailEngagement", emailsspec.GetSpec},
+		{"tasks", "/crm/v3/objects/tasks", "taskId", "Task", "BatchResponseTask", tasksspec.GetSpec},
 	} {
 		t.Run(s.name, func(t *testing.T) {
 			doc, err := s.load()
@@ -148,7 +148,7 @@ func TestOverlayApplied(t *testing.T) {
 }
 
 func TestV1SpecShape(t *testing.T) {
-	doc, err := engagementsv1.GetSpec()
+	doc, err := engagementsv1spec.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}

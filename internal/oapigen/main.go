@@ -1,7 +1,9 @@
 // Command oapigen runs the oapi-codegen pinned in tools.go for one spec of
 // api/, with the shared settings of the top-level oapi-codegen.yaml plus the
 // three that differ per generated package: its name, its output file and the
-// spec's overlay. It is hand-written and used only by go:generate lines in
+// spec's overlay. With -spec-only it generates, instead of the models, client
+// and server, only the embedded spec (overlay applied), into a package of its
+// own. It is hand-written and used only by go:generate lines in
 // gen/.
 package main
 
@@ -21,18 +23,19 @@ func main() {
 	overlay := flag.String("overlay", "", "OpenAPI Overlay applied to the spec (optional)")
 	pkg := flag.String("package", "", "Go package name")
 	out := flag.String("o", "", "output file")
+	specOnly := flag.Bool("spec-only", false, "generate only the embedded spec (GetSpec), for tests and the fake, instead of the models, client and server")
 	flag.Parse()
 	if *spec == "" || *pkg == "" || *out == "" {
 		fmt.Fprintln(os.Stderr, "usage: oapigen -spec FILE -package NAME -o FILE [-overlay FILE]")
 		os.Exit(2)
 	}
-	if err := run(*spec, *overlay, *pkg, *out); err != nil {
+	if err := run(*spec, *overlay, *pkg, *out, *specOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "oapigen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(spec, overlay, pkg, out string) error {
+func run(spec, overlay, pkg, out string, specOnly bool) error {
 	root, err := moduleRoot()
 	if err != nil {
 		return err
@@ -47,6 +50,14 @@ func run(spec, overlay, pkg, out string) error {
 	}
 	cfg["package"] = pkg
 	cfg["output"] = out
+	if specOnly {
+		// The spec goes into a package of its own, so that programs that
+		// import the client do not link kin-openapi and a YAML parser.
+		cfg["generate"] = map[string]any{"embedded-spec": true}
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
 	if overlay != "" {
 		abs, err := filepath.Abs(overlay)
 		if err != nil {
