@@ -41,6 +41,7 @@ type Client struct {
 	userAgent string
 	tr        *transport
 	batchConc int
+	maxBody   int64
 }
 
 type settings struct {
@@ -55,6 +56,8 @@ type settings struct {
 	retry       RetryPolicy
 	batchConc   int
 	prefetch    bool
+	observer    Observer
+	maxBody     int64
 }
 
 // Option configures a Client in New. An option that is given an invalid
@@ -178,6 +181,7 @@ func New(opts ...Option) (*Client, error) {
 		retry:     DefaultRetryPolicy(),
 		batchConc: 10,
 		prefetch:  true,
+		maxBody:   DefaultMaxResponseBody,
 	}
 	for _, o := range opts {
 		if err := o(&s); err != nil {
@@ -194,6 +198,10 @@ func New(opts ...Option) (*Client, error) {
 	if s.httpClient != nil {
 		*hc = *s.httpClient
 	}
+	// HubSpot's API does not redirect. Following a redirect would send the
+	// token to another address and turn a create (POST) into a GET: a 3xx
+	// answer is returned as it is, and becomes an *APIError.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	switch {
 	case s.timeout > 0:
 		hc.Timeout = s.timeout
@@ -216,8 +224,9 @@ func New(opts ...Option) (*Client, error) {
 		hc:        hc,
 		token:     s.token,
 		userAgent: s.userAgent,
-		tr:        newTransport(hc, s.limit, s.retry, s.logger),
+		tr:        newTransport(hc, s.limit, s.retry, s.logger, s.observer),
 		batchConc: s.batchConc,
+		maxBody:   s.maxBody,
 	}
 	c.Engagements = &EngagementsService{c: c, prefetch: s.prefetch}
 	c.Emails = newObjectService(c, emailsAPI, func(o Object) Email { return Email{o} }, s.prefetch)
@@ -281,25 +290,76 @@ func (c *Client) do(ctx context.Context, cl call, req *http.Request, out any) (i
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := newAPIError(resp)
-		if cl.kind >= opCreate && resp.StatusCode >= 500 {
-			// The request reached HubSpot and failed on the way back: it may
-			// have been carried out.
+		if cl.kind >= opCreate && (resp.StatusCode >= 500 || resp.StatusCode >= 300 && resp.StatusCode < 400) {
+			// The request reached HubSpot, or a proxy that may have
+			// forwarded it, and failed on the way back: it may have been
+			// carried out.
 			return resp.StatusCode, &UncertainError{Err: apiErr}
 		}
 		return resp.StatusCode, apiErr
 	}
 	defer resp.Body.Close()
 	if out == nil || resp.StatusCode == http.StatusNoContent {
-		_, _ = io.Copy(io.Discard, resp.Body)
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, c.maxBody))
 		return resp.StatusCode, nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return resp.StatusCode, ctxErr
+	body, err := readBounded(resp.Body, c.maxBody)
+	if err == nil {
+		err = json.Unmarshal(body, out)
+		if err != nil {
+			err = fmt.Errorf("hubspot: %s: decoding the answer: %w", cl.op, err)
 		}
-		return resp.StatusCode, fmt.Errorf("hubspot: %s: decoding the answer: %w", cl.op, err)
+	} else {
+		err = fmt.Errorf("hubspot: %s: reading the answer: %w", cl.op, redact(err, c.token))
+	}
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
+		if cl.kind >= opCreate {
+			// HubSpot answered with success, and the answer was lost on
+			// the way: the request was carried out, but what it made is
+			// unknown.
+			return resp.StatusCode, &UncertainError{Err: err}
+		}
+		return resp.StatusCode, err
 	}
 	return resp.StatusCode, nil
+}
+
+// DefaultMaxResponseBody bounds a successful answer (WithMaxResponseBody).
+// HubSpot's largest pages (1,000 v1 records, 200 search results with every
+// property) are a few megabytes.
+const DefaultMaxResponseBody = 64 << 20
+
+// ErrResponseTooLarge is returned (wrapped) when a successful answer is
+// larger than the Client reads (WithMaxResponseBody).
+var ErrResponseTooLarge = errors.New("hubspot: answer larger than the client reads")
+
+// readBounded reads r to its end, failing with ErrResponseTooLarge past max
+// bytes.
+func readBounded(r io.Reader, max int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%w (%d bytes)", ErrResponseTooLarge, max)
+	}
+	return b, nil
+}
+
+// WithMaxResponseBody bounds how much of a successful answer the Client
+// reads (default DefaultMaxResponseBody, 64 MiB): a larger one fails with
+// ErrResponseTooLarge instead of exhausting memory.
+func WithMaxResponseBody(n int64) Option {
+	return func(s *settings) error {
+		if n < 1 {
+			return &ValidationError{Field: "maxResponseBody", Problem: "below 1", Limit: 1, Actual: n}
+		}
+		s.maxBody = n
+		return nil
+	}
 }
 
 // redact removes the token from an error's text (a transport error can quote

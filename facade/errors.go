@@ -140,7 +140,7 @@ func newAPIError(resp *http.Response) *APIError {
 		StatusCode:    resp.StatusCode,
 		Body:          body,
 		CorrelationID: resp.Header.Get("X-HubSpot-Correlation-Id"),
-		RetryAfter:    retryAfter(resp.Header),
+		RetryAfter:    retryAfter(resp.Header, time.Now()),
 	}
 	if resp.Request != nil {
 		e.Method, e.Path = resp.Request.Method, resp.Request.URL.Path
@@ -199,17 +199,29 @@ func snippet(body []byte) string {
 	return out
 }
 
-// retryAfter parses a Retry-After header (seconds or an HTTP date).
-func retryAfter(h http.Header) time.Duration {
-	v := h.Get("Retry-After")
+// maxRetryAfter caps what a Retry-After header can ask for, so that a
+// far-future date or a huge number of seconds cannot overflow a duration.
+const maxRetryAfter = 24 * time.Hour
+
+// retryAfter parses a Retry-After header (seconds or an HTTP date) at now.
+// A wait of more than a day is capped at a day: no retry policy waits that
+// long, so the request fails at once with the answer that asked for it.
+func retryAfter(h http.Header, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if s < 0 {
+			return 0
+		}
+		return time.Duration(min(s, int64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
+		if t.After(now.Add(maxRetryAfter)) {
+			return maxRetryAfter
+		}
+		if d := t.Sub(now); d > 0 {
 			return d
 		}
 	}

@@ -2,12 +2,9 @@ package facade
 
 import (
 	"context"
-	"net/http"
-	"strconv"
-	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
+	"github.com/engagekit/hubspot-engagements/internal/ratelimit"
 )
 
 // Rate-limit tiers HubSpot sells, for WithRateLimit.
@@ -20,10 +17,58 @@ const (
 	LimitAPIAddOn = 250
 )
 
+// Limiter decides when a request may start, under HubSpot's rolling limit
+// and its search limit. Every Client has one: by default its own in-process
+// sliding window (see NewLimiter); WithLimiter gives several Clients, or
+// several processes (package facade/redislimit), one shared budget.
+// Implementations are safe for concurrent use.
+type Limiter = ratelimit.Limiter
+
+// LimitClass is which of HubSpot's limits a request counts against:
+// ClassGeneral (the rolling window) or ClassSearch (5 per second).
+type LimitClass = ratelimit.Class
+
+// The classes of requests a Limiter paces.
+const (
+	ClassGeneral = ratelimit.General
+	ClassSearch  = ratelimit.Search
+)
+
+// LimitObservation is what one HubSpot answer said about the limits; a
+// Client passes one to its Limiter after every answer.
+type LimitObservation = ratelimit.Observation
+
+// LimiterConfig configures the in-process Limiter of NewLimiter. Zero
+// fields take HubSpot's defaults.
+type LimiterConfig struct {
+	// Max requests per Window (default 100 per 10 s, HubSpot's Free and
+	// Starter tier; see LimitProfessional and LimitAPIAddOn).
+	Max    int
+	Window time.Duration
+	// SearchMax searches per SearchWindow (default 5 per second).
+	SearchMax    int
+	SearchWindow time.Duration
+	// Fixed keeps to Max and Window and ignores the limit HubSpot
+	// announces in its X-HubSpot-RateLimit-* headers.
+	Fixed bool
+}
+
+// NewLimiter returns the in-process Limiter every Client uses by default: a
+// sliding-window log that admits at most Max request starts in any rolling
+// Window (exactly HubSpot's rule), and one search every SearchWindow/SearchMax.
+// Unless Fixed, it follows the limit HubSpot announces, up and down, and
+// counts as used the part of the window that other users of the token took.
+// Give the same Limiter to several Clients (WithLimiter) to share one budget
+// in one process.
+func NewLimiter(c LimiterConfig) Limiter {
+	return ratelimit.NewLocal(ratelimit.Config{Max: c.Max, Window: c.Window, SearchMax: c.SearchMax, SearchWindow: c.SearchWindow, Fixed: c.Fixed})
+}
+
 type limitSettings struct {
 	max, searchMax       int
 	window, searchWindow time.Duration
 	adaptive             bool
+	limiter              Limiter // set by WithLimiter: the others are then unused
 	now                  func() time.Time
 	sleep                func(context.Context, time.Duration) error
 }
@@ -34,8 +79,16 @@ func defaultLimits() limitSettings {
 		searchMax: 5, searchWindow: time.Second,
 		adaptive: true,
 		now:      time.Now,
-		sleep:    sleepCtx,
+		sleep:    ratelimit.Sleep,
 	}
+}
+
+func (ls limitSettings) build() Limiter {
+	if ls.limiter != nil {
+		return ls.limiter
+	}
+	return ratelimit.NewLocal(ratelimit.Config{Max: ls.max, Window: ls.window, SearchMax: ls.searchMax, SearchWindow: ls.searchWindow,
+		Fixed: !ls.adaptive, Now: ls.now, Sleep: ls.sleep})
 }
 
 // WithRateLimit sets the rolling limit the Client keeps to: max requests per
@@ -73,168 +126,17 @@ func WithoutAdaptiveRateLimit() Option {
 	}
 }
 
-// spacer keeps search requests under HubSpot's per-second search limit with
-// golang.org/x/time/rate: one request every (span+margin)/max, no burst, so
-// no second ever holds more than max of them.
-type spacer struct {
-	lim   *rate.Limiter
-	now   func() time.Time
-	sleep func(context.Context, time.Duration) error
-}
-
-func newSpacer(max int, span time.Duration, ls limitSettings) *spacer {
-	every := (span + marginFor(span)) / time.Duration(max)
-	return &spacer{lim: rate.NewLimiter(rate.Every(every), 1), now: ls.now, sleep: ls.sleep}
-}
-
-// wait blocks until a search may start and returns how long it waited.
-func (s *spacer) wait(ctx context.Context) (time.Duration, error) {
-	r := s.lim.ReserveN(s.now(), 1)
-	d := r.DelayFrom(s.now())
-	if err := s.sleep(ctx, d); err != nil {
-		r.CancelAt(s.now())
-		return 0, err
-	}
-	return d, nil
-}
-
-// window is a sliding-window log for HubSpot's rolling limit (N requests per
-// W per app): it admits a request when fewer than max requests started in
-// the last span (plus a small margin for network jitter). A token bucket
-// (golang.org/x/time/rate, used for search above) cannot express this rule:
-// with a burst of 1 it spaces requests W/N apart, so sequential paging that
-// the rolling window would let through in a burst runs about 30 % slower
-// (30.3 s instead of 23 s for 300 pages at 100/10 s); with a burst of N it
-// lets up to 2N through in one window and meets 429s.
-type window struct {
-	mu     sync.Mutex
-	max    int
-	span   time.Duration
-	margin time.Duration
-	starts []time.Time // ring of the last max starts (or reservations)
-	next   int
-	now    func() time.Time
-	sleep  func(context.Context, time.Duration) error
-}
-
-func newWindow(max int, span time.Duration, ls limitSettings) *window {
-	w := &window{now: ls.now, sleep: ls.sleep}
-	w.resize(max, span)
-	return w
-}
-
-func marginFor(span time.Duration) time.Duration {
-	m := span / 100
-	if m < 50*time.Millisecond {
-		m = 50 * time.Millisecond
-	}
-	return m
-}
-
-// resize changes the limit, keeping the most recent starts.
-func (w *window) resize(max int, span time.Duration) {
-	if max < 1 {
-		max = 1
-	}
-	var recent []time.Time
-	for i := 0; i < len(w.starts); i++ {
-		t := w.starts[(w.next+i)%len(w.starts)]
-		if !t.IsZero() {
-			recent = append(recent, t)
+// WithLimiter paces the Client's requests with l instead of a limiter of its
+// own: give one Limiter to several Clients, in one process (NewLimiter) or
+// across processes (facade/redislimit), and they share one budget.
+// WithRateLimit, WithSearchRateLimit and WithoutAdaptiveRateLimit then do
+// nothing: configure l instead.
+func WithLimiter(l Limiter) Option {
+	return func(s *settings) error {
+		if l == nil {
+			return &ValidationError{Field: "limiter", Problem: "nil"}
 		}
-	}
-	if len(recent) > max {
-		recent = recent[len(recent)-max:]
-	}
-	w.max, w.span, w.margin = max, span, marginFor(span)
-	w.starts = make([]time.Time, max)
-	copy(w.starts, recent)
-	w.next = len(recent) % max
-}
-
-// wait blocks until a request may start, then records its start. It returns
-// how long it waited, or the context's error.
-func (w *window) wait(ctx context.Context) (time.Duration, error) {
-	var waited time.Duration
-	for {
-		w.mu.Lock()
-		now := w.now()
-		oldest := w.starts[w.next]
-		free := oldest.IsZero() || !now.Before(oldest.Add(w.span+w.margin))
-		if free {
-			w.starts[w.next] = now
-			w.next = (w.next + 1) % w.max
-			w.mu.Unlock()
-			return waited, nil
-		}
-		d := oldest.Add(w.span + w.margin).Sub(now)
-		w.mu.Unlock()
-		if err := w.sleep(ctx, d); err != nil {
-			return waited, err
-		}
-		waited += d
-	}
-}
-
-// fill records n starts at the current time: requests someone else sent
-// with the same token, or a 429 that says the window is full.
-func (w *window) fill(n int) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	now := w.now()
-	for i := 0; i < n && i < w.max; i++ {
-		w.starts[w.next] = now
-		w.next = (w.next + 1) % w.max
-	}
-}
-
-// remaining is how many requests the window would admit now.
-func (w *window) remaining() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	now := w.now()
-	n := 0
-	for _, t := range w.starts {
-		if t.IsZero() || !now.Before(t.Add(w.span+w.margin)) {
-			n++
-		}
-	}
-	return n
-}
-
-// observe follows the limit HubSpot announced in an answer's headers: a
-// different maximum or interval resizes the window, and fewer remaining
-// requests than the window expects (other consumers of the same token) are
-// recorded as used.
-func (w *window) observe(h http.Header) {
-	max, err1 := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Max"))
-	ms, err2 := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Interval-Milliseconds"))
-	if err1 == nil && err2 == nil && max > 0 && ms > 0 {
-		span := time.Duration(ms) * time.Millisecond
-		w.mu.Lock()
-		changed := max != w.max || span != w.span
-		if changed {
-			w.resize(max, span)
-		}
-		w.mu.Unlock()
-	}
-	if rem, err := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Remaining")); err == nil && rem >= 0 {
-		if extra := w.remaining() - rem; extra > 0 {
-			w.fill(extra)
-		}
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
+		s.limit.limiter = l
 		return nil
 	}
 }

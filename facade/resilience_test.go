@@ -1,6 +1,8 @@
 package facade
 
 import (
+	"github.com/engagekit/hubspot-engagements/internal/ratelimit"
+
 	"context"
 	"errors"
 	"fmt"
@@ -144,8 +146,8 @@ func TestAdaptsToTheAnnouncedLimit(t *testing.T) {
 			if _, err := c.Tasks.List(context.Background(), ObjectListParams{Limit: 1}).NextPage(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			if c.tr.general.max != tt.wantMax || c.tr.general.span != time.Second {
-				t.Fatalf("limit %d per %v, want %d per 1s", c.tr.general.max, c.tr.general.span, tt.wantMax)
+			if max, span := c.tr.lim.(*ratelimit.Local).Limit(); max != tt.wantMax || span != time.Second {
+				t.Fatalf("limit %d per %v, want %d per 1s", max, span, tt.wantMax)
 			}
 			var wg sync.WaitGroup
 			for range tt.concurrent {
@@ -196,7 +198,7 @@ func TestBacksOffWhenOthersShareTheToken(t *testing.T) {
 		if i == 0 {
 			// The first answer said 4 remain: the client counts the other
 			// consumer's 25 as used.
-			if rem := c.tr.general.remaining(); rem > 4 {
+			if rem := c.tr.lim.(*ratelimit.Local).Remaining(); rem > 4 {
 				t.Fatalf("after the first answer the client thinks %d requests remain, want at most 4", rem)
 			}
 		}

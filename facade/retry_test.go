@@ -232,7 +232,7 @@ func TestLoggerGetsOneRecordPerAttemptAndNoSecrets(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("%d log records, want 2:\n%s", len(lines), buf.String())
 	}
-	for _, want := range []string{`"method":"GET"`, `"path":"/prefix/crm/v3/objects/tasks/1"`, `"status":503`, `"attempt":1`, `"ratelimit_remaining":"97"`, `"wait"`} {
+	for _, want := range []string{`"method":"GET"`, `"path":"/prefix/crm/v3/objects/tasks/1"`, `"status":503`, `"attempt":1`, `"ratelimit_remaining":97`, `"wait"`} {
 		if !strings.Contains(lines[0], want) {
 			t.Errorf("first record lacks %s: %s", want, lines[0])
 		}

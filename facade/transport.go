@@ -10,8 +10,11 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/engagekit/hubspot-engagements/internal/ratelimit"
 )
 
 // RetryPolicy says how failed requests are sent again. Requests that are safe
@@ -58,29 +61,34 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // transport runs one logical request: it waits for the rate limiter, sends,
 // and retries as the policy allows.
 type transport struct {
-	hc       *http.Client
-	general  *window
-	search   *spacer
-	adaptive bool
-	policy   RetryPolicy
-	log      *slog.Logger
-	sleep    func(context.Context, time.Duration) error
-	now      func() time.Time
-	jitter   func(time.Duration) time.Duration
+	hc     *http.Client
+	lim    Limiter
+	policy RetryPolicy
+	log    *slog.Logger
+	obs    Observer
+	sleep  func(context.Context, time.Duration) error
+	now    func() time.Time
+	jitter func(time.Duration) time.Duration
 }
 
-func newTransport(hc *http.Client, ls limitSettings, p RetryPolicy, log *slog.Logger) *transport {
+func newTransport(hc *http.Client, ls limitSettings, p RetryPolicy, log *slog.Logger, obs Observer) *transport {
 	return &transport{
-		hc:       hc,
-		general:  newWindow(ls.max, ls.window, ls),
-		search:   newSpacer(ls.searchMax, ls.searchWindow, ls),
-		adaptive: ls.adaptive,
-		policy:   p,
-		log:      log,
-		sleep:    ls.sleep,
-		now:      ls.now,
-		jitter:   func(d time.Duration) time.Duration { return rand.N(d + 1) },
+		hc:     hc,
+		lim:    ls.build(),
+		policy: p,
+		log:    log,
+		obs:    obs,
+		sleep:  ls.sleep,
+		now:    ls.now,
+		jitter: func(d time.Duration) time.Duration { return rand.N(d + 1) },
 	}
+}
+
+func (cl call) class() ratelimit.Class {
+	if cl.kind == opSearch {
+		return ratelimit.Search
+	}
+	return ratelimit.General
 }
 
 // roundTrip sends req, retrying as the policy allows. It returns the last
@@ -89,17 +97,16 @@ func (t *transport) roundTrip(req *http.Request, cl call) (*http.Response, error
 	ctx := req.Context()
 	start := t.now()
 	attempts, waits429 := 0, 0
-	var wait time.Duration // time waited before the next attempt
+	var before time.Duration // waited before the next attempt
 	for {
-		wait1 := t.general.wait
-		if cl.kind == opSearch {
-			wait1 = t.search.wait
+		waited, err := t.lim.Wait(ctx, cl.class())
+		before += waited
+		if waited > 0 && t.obs.Wait != nil {
+			t.obs.Wait(WaitEvent{Op: cl.op, Reason: WaitRateLimit, Duration: waited})
 		}
-		waited, err := wait1(ctx)
 		if err != nil {
 			return nil, err
 		}
-		wait += waited
 		attempt := req
 		if attempts+waits429 > 0 {
 			if attempt, err = rewind(req); err != nil {
@@ -107,14 +114,21 @@ func (t *transport) roundTrip(req *http.Request, cl call) (*http.Response, error
 			}
 		}
 		attempts++
+		sent := t.now()
 		resp, err := t.hc.Do(attempt)
-		t.logAttempt(ctx, req, cl, attempts+waits429, wait, resp, err)
-		wait = 0
-		if err == nil && t.adaptive && cl.kind != opSearch {
-			t.general.observe(resp.Header)
+		took := t.now().Sub(sent)
+		var obs ratelimit.Observation
+		if err == nil {
+			policy := ""
+			if resp.StatusCode == http.StatusTooManyRequests {
+				policy = peekPolicy(resp)
+			}
+			obs = ratelimit.Observe(cl.class(), resp.StatusCode, resp.Header, policy, retryAfter(resp.Header, t.now()))
+			t.lim.Observe(obs)
 		}
 
 		if ctx.Err() != nil {
+			t.observeAttempt(req, cl, attempts+waits429, before, took, resp, err, false)
 			if resp != nil {
 				drain(resp)
 			}
@@ -124,12 +138,19 @@ func (t *transport) roundTrip(req *http.Request, cl call) (*http.Response, error
 			}
 			return nil, ctx.Err()
 		}
-		retry, delay := t.decide(cl, resp, err, attempts, &waits429)
+		retry, delay, reason := t.decide(cl, resp, obs, err, attempts, &waits429)
 		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
 			attempts-- // 429s count against MaxRateLimitWaits instead
 		}
-		if !retry || (t.now().Sub(start)+delay) > t.policy.MaxElapsed {
-			if err != nil && ctx.Err() == nil && cl.kind >= opCreate && !neverSent(err) {
+		// A wait past what the policy has left fails now, with the answer
+		// that asked for it (a far-future Retry-After included).
+		if left := t.policy.MaxElapsed - t.now().Sub(start); retry && (delay < 0 || delay > left) {
+			retry = false
+		}
+		t.observeAttempt(req, cl, attempts+waits429, before, took, resp, err, retry)
+		before = 0
+		if !retry {
+			if err != nil && cl.kind >= opCreate && !neverSent(err) {
 				return nil, &UncertainError{Err: err}
 			}
 			return resp, err
@@ -140,45 +161,43 @@ func (t *transport) roundTrip(req *http.Request, cl call) (*http.Response, error
 		if err := t.sleep(ctx, delay); err != nil {
 			return nil, err
 		}
-		wait += delay
+		before += delay
+		if delay > 0 && t.obs.Wait != nil {
+			t.obs.Wait(WaitEvent{Op: cl.op, Reason: reason, Duration: delay})
+		}
 	}
 }
 
-// decide says whether to send the request again and after how long.
-func (t *transport) decide(cl call, resp *http.Response, err error, attempts int, waits429 *int) (bool, time.Duration) {
+// decide says whether to send the request again, after how long and why.
+func (t *transport) decide(cl call, resp *http.Response, obs ratelimit.Observation, err error, attempts int, waits429 *int) (bool, time.Duration, WaitReason) {
 	if err != nil {
 		if cl.kind >= opCreate && !neverSent(err) {
-			return false, 0
+			return false, 0, 0
 		}
-		return attempts < t.policy.MaxAttempts, t.backoff(attempts)
+		return attempts < t.policy.MaxAttempts, t.backoff(attempts), WaitBackoff
 	}
 	switch code := resp.StatusCode; {
 	case code == http.StatusTooManyRequests:
-		if *waits429 >= t.policy.MaxRateLimitWaits {
-			return false, 0
-		}
-		policy, retryAfterHdr := peekPolicy(resp), retryAfter(resp.Header)
-		if policy == "DAILY" {
-			return false, 0
+		if *waits429 >= t.policy.MaxRateLimitWaits || obs.Policy == "DAILY" {
+			return false, 0, 0
 		}
 		*waits429++
-		if retryAfterHdr > 0 {
-			return true, retryAfterHdr
+		switch {
+		case obs.RetryAfter > 0:
+			return true, obs.RetryAfter, WaitRetryAfter
+		case cl.kind == opSearch || obs.Policy == "SECONDLY":
+			return true, time.Second, WaitRetryAfter
 		}
-		if cl.kind == opSearch || policy == "SECONDLY" {
-			return true, time.Second
-		}
-		// TEN_SECONDLY_ROLLING (or unnamed): the window is full; the
-		// limiter makes the next attempt wait until it frees.
-		t.general.fill(t.general.max)
-		return true, 0
+		// TEN_SECONDLY_ROLLING (or unnamed): the limiter was told the
+		// window is full, and makes the next attempt wait until it frees.
+		return true, 0, WaitRateLimit
 	case code >= 500:
 		if cl.kind >= opCreate {
-			return false, 0
+			return false, 0, 0
 		}
-		return attempts < t.policy.MaxAttempts, t.backoff(attempts)
+		return attempts < t.policy.MaxAttempts, t.backoff(attempts), WaitBackoff
 	}
-	return false, 0
+	return false, 0, 0
 }
 
 // backoff is exponential with full jitter: a random wait in [0, base·2^(n-1)].
@@ -229,28 +248,53 @@ func peekPolicy(resp *http.Response) string {
 	return eb.PolicyName
 }
 
-func (t *transport) logAttempt(ctx context.Context, req *http.Request, cl call, attempt int, wait time.Duration, resp *http.Response, err error) {
+func (t *transport) observeAttempt(req *http.Request, cl call, attempt int, waited, took time.Duration, resp *http.Response, err error, retry bool) {
+	if t.log == nil && t.obs.Attempt == nil {
+		return
+	}
+	ev := AttemptEvent{Op: cl.op, Method: req.Method, Path: req.URL.Path, Attempt: attempt, Retry: retry, Duration: took, Waited: waited,
+		RateLimit: RateLimitHeaders{Max: -1, Remaining: -1, IntervalMillis: -1, DailyRemaining: -1}}
+	if err != nil {
+		ev.Err = redact(err, bearer(req))
+	} else {
+		ev.Status = resp.StatusCode
+		h := resp.Header
+		ev.RateLimit = RateLimitHeaders{Max: headerInt(h, "X-HubSpot-RateLimit-Max"), Remaining: headerInt(h, "X-HubSpot-RateLimit-Remaining"),
+			IntervalMillis: headerInt(h, "X-HubSpot-RateLimit-Interval-Milliseconds"), DailyRemaining: headerInt(h, "X-HubSpot-RateLimit-Daily-Remaining")}
+	}
+	if t.obs.Attempt != nil {
+		t.obs.Attempt(ev)
+	}
 	if t.log == nil {
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("op", cl.op),
-		slog.String("method", req.Method),
-		slog.String("path", req.URL.Path),
-		slog.Int("attempt", attempt),
-		slog.Duration("wait", wait),
+		slog.String("op", ev.Op),
+		slog.String("method", ev.Method),
+		slog.String("path", ev.Path),
+		slog.Int("attempt", ev.Attempt),
+		slog.Bool("retry", ev.Retry),
+		slog.Duration("wait", ev.Waited),
+		slog.Duration("took", ev.Duration),
 	}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", redact(err, bearer(req)).Error()))
+	if ev.Err != nil {
+		attrs = append(attrs, slog.String("error", ev.Err.Error()))
 	} else {
-		h := resp.Header
-		attrs = append(attrs, slog.Int("status", resp.StatusCode),
-			slog.String("ratelimit_max", h.Get("X-HubSpot-RateLimit-Max")),
-			slog.String("ratelimit_remaining", h.Get("X-HubSpot-RateLimit-Remaining")),
-			slog.String("ratelimit_interval_ms", h.Get("X-HubSpot-RateLimit-Interval-Milliseconds")),
-			slog.String("ratelimit_daily_remaining", h.Get("X-HubSpot-RateLimit-Daily-Remaining")))
+		attrs = append(attrs, slog.Int("status", ev.Status),
+			slog.Int("ratelimit_max", ev.RateLimit.Max),
+			slog.Int("ratelimit_remaining", ev.RateLimit.Remaining),
+			slog.Int("ratelimit_interval_ms", ev.RateLimit.IntervalMillis),
+			slog.Int("ratelimit_daily_remaining", ev.RateLimit.DailyRemaining))
 	}
-	t.log.LogAttrs(ctx, slog.LevelDebug, "hubspot request", attrs...)
+	t.log.LogAttrs(req.Context(), slog.LevelDebug, "hubspot request", attrs...)
+}
+
+func headerInt(h http.Header, name string) int {
+	n, err := strconv.Atoi(h.Get(name))
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // bearer is the token of req's Authorization header, for redaction.

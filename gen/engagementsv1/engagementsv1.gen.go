@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 )
 
@@ -46,27 +47,252 @@ func (e AssociatedObjectType) Valid() bool {
 	}
 }
 
+// Defines values for CallEngagementEngagementType.
+const (
+	CallEngagementEngagementTypeCALL CallEngagementEngagementType = "CALL"
+)
+
+// Valid indicates whether the value is a known member of the CallEngagementEngagementType enum.
+func (e CallEngagementEngagementType) Valid() bool {
+	switch e {
+	case CallEngagementEngagementTypeCALL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CallEngagementInputEngagementType.
+const (
+	CallEngagementInputEngagementTypeCALL CallEngagementInputEngagementType = "CALL"
+)
+
+// Valid indicates whether the value is a known member of the CallEngagementInputEngagementType enum.
+func (e CallEngagementInputEngagementType) Valid() bool {
+	switch e {
+	case CallEngagementInputEngagementTypeCALL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CallTypeType.
+const (
+	CallTypeTypeCALL CallTypeType = "CALL"
+)
+
+// Valid indicates whether the value is a known member of the CallTypeType enum.
+func (e CallTypeType) Valid() bool {
+	switch e {
+	case CallTypeTypeCALL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EmailEngagementEngagementType.
+const (
+	EmailEngagementEngagementTypeEMAIL EmailEngagementEngagementType = "EMAIL"
+)
+
+// Valid indicates whether the value is a known member of the EmailEngagementEngagementType enum.
+func (e EmailEngagementEngagementType) Valid() bool {
+	switch e {
+	case EmailEngagementEngagementTypeEMAIL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EmailEngagementInputEngagementType.
+const (
+	EmailEngagementInputEngagementTypeEMAIL EmailEngagementInputEngagementType = "EMAIL"
+)
+
+// Valid indicates whether the value is a known member of the EmailEngagementInputEngagementType enum.
+func (e EmailEngagementInputEngagementType) Valid() bool {
+	switch e {
+	case EmailEngagementInputEngagementTypeEMAIL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EmailTypeType.
+const (
+	EmailTypeTypeEMAIL EmailTypeType = "EMAIL"
+)
+
+// Valid indicates whether the value is a known member of the EmailTypeType enum.
+func (e EmailTypeType) Valid() bool {
+	switch e {
+	case EmailTypeTypeEMAIL:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EngagementType.
 const (
-	CALL    EngagementType = "CALL"
-	EMAIL   EngagementType = "EMAIL"
-	MEETING EngagementType = "MEETING"
-	NOTE    EngagementType = "NOTE"
-	TASK    EngagementType = "TASK"
+	EngagementTypeCALL    EngagementType = "CALL"
+	EngagementTypeEMAIL   EngagementType = "EMAIL"
+	EngagementTypeMEETING EngagementType = "MEETING"
+	EngagementTypeNOTE    EngagementType = "NOTE"
+	EngagementTypeTASK    EngagementType = "TASK"
 )
 
 // Valid indicates whether the value is a known member of the EngagementType enum.
 func (e EngagementType) Valid() bool {
 	switch e {
-	case CALL:
+	case EngagementTypeCALL:
 		return true
-	case EMAIL:
+	case EngagementTypeEMAIL:
 		return true
-	case MEETING:
+	case EngagementTypeMEETING:
 		return true
-	case NOTE:
+	case EngagementTypeNOTE:
 		return true
-	case TASK:
+	case EngagementTypeTASK:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MeetingEngagementEngagementType.
+const (
+	MeetingEngagementEngagementTypeMEETING MeetingEngagementEngagementType = "MEETING"
+)
+
+// Valid indicates whether the value is a known member of the MeetingEngagementEngagementType enum.
+func (e MeetingEngagementEngagementType) Valid() bool {
+	switch e {
+	case MeetingEngagementEngagementTypeMEETING:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MeetingEngagementInputEngagementType.
+const (
+	MeetingEngagementInputEngagementTypeMEETING MeetingEngagementInputEngagementType = "MEETING"
+)
+
+// Valid indicates whether the value is a known member of the MeetingEngagementInputEngagementType enum.
+func (e MeetingEngagementInputEngagementType) Valid() bool {
+	switch e {
+	case MeetingEngagementInputEngagementTypeMEETING:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MeetingTypeType.
+const (
+	MeetingTypeTypeMEETING MeetingTypeType = "MEETING"
+)
+
+// Valid indicates whether the value is a known member of the MeetingTypeType enum.
+func (e MeetingTypeType) Valid() bool {
+	switch e {
+	case MeetingTypeTypeMEETING:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NoteEngagementEngagementType.
+const (
+	NoteEngagementEngagementTypeNOTE NoteEngagementEngagementType = "NOTE"
+)
+
+// Valid indicates whether the value is a known member of the NoteEngagementEngagementType enum.
+func (e NoteEngagementEngagementType) Valid() bool {
+	switch e {
+	case NoteEngagementEngagementTypeNOTE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NoteEngagementInputEngagementType.
+const (
+	NoteEngagementInputEngagementTypeNOTE NoteEngagementInputEngagementType = "NOTE"
+)
+
+// Valid indicates whether the value is a known member of the NoteEngagementInputEngagementType enum.
+func (e NoteEngagementInputEngagementType) Valid() bool {
+	switch e {
+	case NoteEngagementInputEngagementTypeNOTE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NoteTypeType.
+const (
+	NoteTypeTypeNOTE NoteTypeType = "NOTE"
+)
+
+// Valid indicates whether the value is a known member of the NoteTypeType enum.
+func (e NoteTypeType) Valid() bool {
+	switch e {
+	case NoteTypeTypeNOTE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TaskEngagementEngagementType.
+const (
+	TaskEngagementEngagementTypeTASK TaskEngagementEngagementType = "TASK"
+)
+
+// Valid indicates whether the value is a known member of the TaskEngagementEngagementType enum.
+func (e TaskEngagementEngagementType) Valid() bool {
+	switch e {
+	case TaskEngagementEngagementTypeTASK:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TaskEngagementInputEngagementType.
+const (
+	TaskEngagementInputEngagementTypeTASK TaskEngagementInputEngagementType = "TASK"
+)
+
+// Valid indicates whether the value is a known member of the TaskEngagementInputEngagementType enum.
+func (e TaskEngagementInputEngagementType) Valid() bool {
+	switch e {
+	case TaskEngagementInputEngagementTypeTASK:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TaskTypeType.
+const (
+	TaskTypeTypeTASK TaskTypeType = "TASK"
+)
+
+// Valid indicates whether the value is a known member of the TaskTypeType enum.
+func (e TaskTypeType) Valid() bool {
+	switch e {
+	case TaskTypeTypeTASK:
 		return true
 	default:
 		return false
@@ -89,6 +315,19 @@ type Associations struct {
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
+// AssociationsInput The records a new engagement is to be associated with, by kind. Some clients send null inside the lists (HubSpot's Ruby gem sends `"contactIds":[null]`); HubSpot drops them, so they are allowed here.
+type AssociationsInput struct {
+	CompanyIds           *IDListInput     `json:"companyIds,omitempty"`
+	ContactIds           *IDListInput     `json:"contactIds,omitempty"`
+	ContentIds           *IDListInput     `json:"contentIds,omitempty"`
+	DealIds              *IDListInput     `json:"dealIds,omitempty"`
+	OwnerIds             *IDListInput     `json:"ownerIds,omitempty"`
+	QuoteIds             *IDListInput     `json:"quoteIds,omitempty"`
+	TicketIds            *IDListInput     `json:"ticketIds,omitempty"`
+	WorkflowIds          *IDListInput     `json:"workflowIds,omitempty"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
 // Attachment defines model for Attachment.
 type Attachment struct {
 	ID                   *int64           `json:"id,omitempty"`
@@ -103,6 +342,80 @@ type CallDisposition struct {
 	ID                   *string          `json:"id,omitempty"`
 	Label                *string          `json:"label,omitempty"`
 	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// CallEngagement A CALL engagement.
+type CallEngagement struct {
+	// Associations The records an engagement is associated with, by kind. HubSpot has added kinds over the years (ticketIds, contentIds, quoteIds, …); the ones not named here are kept.
+	Associations *Associations             `json:"associations,omitempty"`
+	Attachments  *[]Attachment             `json:"attachments,omitempty"`
+	Engagement   CallEngagement_Engagement `json:"engagement"`
+
+	// Metadata metadata of a CALL engagement.
+	Metadata             *CallMetadata    `json:"metadata,omitempty"`
+	ScheduledTasks       *[]ScheduledTask `json:"scheduledTasks,omitempty"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// CallEngagementEngagementType defines model for CallEngagement.Engagement.Type.
+type CallEngagementEngagementType string
+
+// CallEngagement_Engagement defines model for CallEngagement.Engagement.
+type CallEngagement_Engagement struct {
+	Active                 *bool    `json:"active,omitempty"`
+	ActivityType           *string  `json:"activityType,omitempty"`
+	AllAccessibleTeamIds   *[]int64 `json:"allAccessibleTeamIds,omitempty"`
+	BodyPreview            *string  `json:"bodyPreview,omitempty"`
+	BodyPreviewHTML        *string  `json:"bodyPreviewHtml,omitempty"`
+	BodyPreviewIsTruncated *bool    `json:"bodyPreviewIsTruncated,omitempty"`
+
+	// CreatedAt Epoch milliseconds.
+	CreatedAt   *int64 `json:"createdAt,omitempty"`
+	CreatedBy   *int64 `json:"createdBy,omitempty"`
+	GdprDeleted *bool  `json:"gdprDeleted,omitempty"`
+	ID          *int64 `json:"id,omitempty"`
+
+	// LastUpdated Epoch milliseconds.
+	LastUpdated *int64  `json:"lastUpdated,omitempty"`
+	ModifiedBy  *int64  `json:"modifiedBy,omitempty"`
+	OwnerID     *int64  `json:"ownerId,omitempty"`
+	PortalID    *int64  `json:"portalId,omitempty"`
+	Source      *string `json:"source,omitempty"`
+	SourceID    *string `json:"sourceId,omitempty"`
+	TeamID      *int64  `json:"teamId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64                       `json:"timestamp,omitempty"`
+	Type                 CallEngagementEngagementType `json:"type"`
+	UID                  *string                      `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra             `json:"-"`
+}
+
+// CallEngagementInput The body of a create of a CALL.
+type CallEngagementInput struct {
+	// Associations The records a new engagement is to be associated with, by kind. Some clients send null inside the lists (HubSpot's Ruby gem sends `"contactIds":[null]`); HubSpot drops them, so they are allowed here.
+	Associations *AssociationsInput             `json:"associations,omitempty"`
+	Attachments  *[]Attachment                  `json:"attachments,omitempty"`
+	Engagement   CallEngagementInput_Engagement `json:"engagement"`
+
+	// Metadata metadata of a CALL engagement.
+	Metadata             CallMetadata     `json:"metadata"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// CallEngagementInputEngagementType defines model for CallEngagementInput.Engagement.Type.
+type CallEngagementInputEngagementType string
+
+// CallEngagementInput_Engagement defines model for CallEngagementInput.Engagement.
+type CallEngagementInput_Engagement struct {
+	Active  *bool  `json:"active,omitempty"`
+	OwnerID *int64 `json:"ownerId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64                            `json:"timestamp,omitempty"`
+	Type                 CallEngagementInputEngagementType `json:"type"`
+	UID                  *string                           `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra                  `json:"-"`
 }
 
 // CallMetadata metadata of a CALL engagement.
@@ -123,6 +436,14 @@ type CallMetadata struct {
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
+// CallType Pins engagement.type to CALL.
+type CallType struct {
+	Type CallTypeType `json:"type"`
+}
+
+// CallTypeType defines model for CallType.Type.
+type CallTypeType string
+
 // Contact A sender or recipient of an EMAIL engagement.
 type Contact struct {
 	Email                *string          `json:"email,omitempty"`
@@ -133,6 +454,80 @@ type Contact struct {
 
 // Cursor An opaque cursor to send back as `after`. HubSpot has sent it both as a JSON string and as a number, so it is kept as raw JSON.
 type Cursor = json.RawMessage
+
+// EmailEngagement A EMAIL engagement.
+type EmailEngagement struct {
+	// Associations The records an engagement is associated with, by kind. HubSpot has added kinds over the years (ticketIds, contentIds, quoteIds, …); the ones not named here are kept.
+	Associations *Associations              `json:"associations,omitempty"`
+	Attachments  *[]Attachment              `json:"attachments,omitempty"`
+	Engagement   EmailEngagement_Engagement `json:"engagement"`
+
+	// Metadata metadata of an EMAIL engagement.
+	Metadata             *EmailMetadata   `json:"metadata,omitempty"`
+	ScheduledTasks       *[]ScheduledTask `json:"scheduledTasks,omitempty"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// EmailEngagementEngagementType defines model for EmailEngagement.Engagement.Type.
+type EmailEngagementEngagementType string
+
+// EmailEngagement_Engagement defines model for EmailEngagement.Engagement.
+type EmailEngagement_Engagement struct {
+	Active                 *bool    `json:"active,omitempty"`
+	ActivityType           *string  `json:"activityType,omitempty"`
+	AllAccessibleTeamIds   *[]int64 `json:"allAccessibleTeamIds,omitempty"`
+	BodyPreview            *string  `json:"bodyPreview,omitempty"`
+	BodyPreviewHTML        *string  `json:"bodyPreviewHtml,omitempty"`
+	BodyPreviewIsTruncated *bool    `json:"bodyPreviewIsTruncated,omitempty"`
+
+	// CreatedAt Epoch milliseconds.
+	CreatedAt   *int64 `json:"createdAt,omitempty"`
+	CreatedBy   *int64 `json:"createdBy,omitempty"`
+	GdprDeleted *bool  `json:"gdprDeleted,omitempty"`
+	ID          *int64 `json:"id,omitempty"`
+
+	// LastUpdated Epoch milliseconds.
+	LastUpdated *int64  `json:"lastUpdated,omitempty"`
+	ModifiedBy  *int64  `json:"modifiedBy,omitempty"`
+	OwnerID     *int64  `json:"ownerId,omitempty"`
+	PortalID    *int64  `json:"portalId,omitempty"`
+	Source      *string `json:"source,omitempty"`
+	SourceID    *string `json:"sourceId,omitempty"`
+	TeamID      *int64  `json:"teamId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64                        `json:"timestamp,omitempty"`
+	Type                 EmailEngagementEngagementType `json:"type"`
+	UID                  *string                       `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra              `json:"-"`
+}
+
+// EmailEngagementInput The body of a create of a EMAIL.
+type EmailEngagementInput struct {
+	// Associations The records a new engagement is to be associated with, by kind. Some clients send null inside the lists (HubSpot's Ruby gem sends `"contactIds":[null]`); HubSpot drops them, so they are allowed here.
+	Associations *AssociationsInput              `json:"associations,omitempty"`
+	Attachments  *[]Attachment                   `json:"attachments,omitempty"`
+	Engagement   EmailEngagementInput_Engagement `json:"engagement"`
+
+	// Metadata metadata of an EMAIL engagement.
+	Metadata             EmailMetadata    `json:"metadata"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// EmailEngagementInputEngagementType defines model for EmailEngagementInput.Engagement.Type.
+type EmailEngagementInputEngagementType string
+
+// EmailEngagementInput_Engagement defines model for EmailEngagementInput.Engagement.
+type EmailEngagementInput_Engagement struct {
+	Active  *bool  `json:"active,omitempty"`
+	OwnerID *int64 `json:"ownerId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64                             `json:"timestamp,omitempty"`
+	Type                 EmailEngagementInputEngagementType `json:"type"`
+	UID                  *string                            `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra                   `json:"-"`
+}
 
 // EmailMetadata metadata of an EMAIL engagement.
 type EmailMetadata struct {
@@ -149,20 +544,20 @@ type EmailMetadata struct {
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
-// Engagement An engagement as HubSpot returns it. The shape of `metadata` depends on `engagement.type` (EmailMetadata, CallMetadata, MeetingMetadata, TaskMetadata, NoteMetadata); it is kept as raw JSON so that types HubSpot adds (PUBLISHING_TASK, …) and fields it adds lose nothing.
-type Engagement struct {
-	// Associations The records an engagement is associated with, by kind. HubSpot has added kinds over the years (ticketIds, contentIds, quoteIds, …); the ones not named here are kept.
-	Associations *Associations      `json:"associations,omitempty"`
-	Attachments  *[]Attachment      `json:"attachments,omitempty"`
-	Engagement   *EngagementDetails `json:"engagement,omitempty"`
-
-	// Metadata Type-dependent details of an engagement, as raw JSON: decode it into the metadata schema of the engagement's type.
-	Metadata             *Metadata        `json:"metadata,omitempty"`
-	ScheduledTasks       *[]ScheduledTask `json:"scheduledTasks,omitempty"`
-	AdditionalProperties map[string]Extra `json:"-"`
+// EmailType Pins engagement.type to EMAIL.
+type EmailType struct {
+	Type EmailTypeType `json:"type"`
 }
 
-// EngagementDetails defines model for EngagementDetails.
+// EmailTypeType defines model for EmailType.Type.
+type EmailTypeType string
+
+// Engagement An engagement as HubSpot returns it: one of the five creatable types, each with the metadata schema of its type, or a type HubSpot uses internally (PUBLISHING_TASK, …) whose metadata is any object. `engagement.type` tells them apart (it is nested, so it cannot be an OpenAPI discriminator: each variant pins it instead).
+type Engagement struct {
+	union json.RawMessage
+}
+
+// EngagementDetails The engagement part of a record, less its type (each variant of Engagement pins the type).
 type EngagementDetails struct {
 	Active                 *bool    `json:"active,omitempty"`
 	ActivityType           *string  `json:"activityType,omitempty"`
@@ -187,36 +582,23 @@ type EngagementDetails struct {
 	TeamID      *int64  `json:"teamId,omitempty"`
 
 	// Timestamp When the activity happened (epoch milliseconds).
-	Timestamp *int64 `json:"timestamp,omitempty"`
-
-	// Type EMAIL, CALL, MEETING, TASK or NOTE; HubSpot also returns other types (PUBLISHING_TASK, …) in listings.
-	Type                 *string          `json:"type,omitempty"`
+	Timestamp            *int64           `json:"timestamp,omitempty"`
 	UID                  *string          `json:"uid,omitempty"`
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
-// EngagementInput The body of a create.
+// EngagementInput The body of a create: one variant per type, each with the metadata schema of its type, told apart by engagement.type.
 type EngagementInput struct {
-	// Associations The records an engagement is associated with, by kind. HubSpot has added kinds over the years (ticketIds, contentIds, quoteIds, …); the ones not named here are kept.
-	Associations *Associations          `json:"associations,omitempty"`
-	Attachments  *[]Attachment          `json:"attachments,omitempty"`
-	Engagement   EngagementInputDetails `json:"engagement"`
-
-	// Metadata Type-dependent details of an engagement, as raw JSON: decode it into the metadata schema of the engagement's type.
-	Metadata             Metadata         `json:"metadata"`
-	AdditionalProperties map[string]Extra `json:"-"`
+	union json.RawMessage
 }
 
-// EngagementInputDetails defines model for EngagementInputDetails.
+// EngagementInputDetails The engagement part of a create, less its type (each variant of EngagementInput pins the type).
 type EngagementInputDetails struct {
 	Active  *bool  `json:"active,omitempty"`
 	OwnerID *int64 `json:"ownerId,omitempty"`
 
 	// Timestamp When the activity happened (epoch milliseconds).
-	Timestamp *int64 `json:"timestamp,omitempty"`
-
-	// Type The five types an engagement can be created with.
-	Type                 EngagementType   `json:"type"`
+	Timestamp            *int64           `json:"timestamp,omitempty"`
 	UID                  *string          `json:"uid,omitempty"`
 	AdditionalProperties map[string]Extra `json:"-"`
 }
@@ -231,15 +613,15 @@ type EngagementPage struct {
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
-// EngagementPatch The body of an update; only the fields present change.
+// EngagementPatch The body of an update; only the fields present change. The body does not name the engagement's type, so its metadata must satisfy every type's metadata schema at once: each field any type names has that type's type (they agree), and the NOTE body its length limit.
 type EngagementPatch struct {
 	// Associations The records an engagement is associated with, by kind. HubSpot has added kinds over the years (ticketIds, contentIds, quoteIds, …); the ones not named here are kept.
 	Associations *Associations           `json:"associations,omitempty"`
 	Attachments  *[]Attachment           `json:"attachments,omitempty"`
 	Engagement   *EngagementPatchDetails `json:"engagement,omitempty"`
 
-	// Metadata Type-dependent details of an engagement, as raw JSON: decode it into the metadata schema of the engagement's type.
-	Metadata             *Metadata        `json:"metadata,omitempty"`
+	// Metadata Metadata fields of an update, of any engagement type. In Go it is raw JSON (oapi-codegen cannot merge an allOf of schemas that keep unknown fields): the facade encodes it from the generated metadata type of the engagement's type.
+	Metadata             *PatchMetadata   `json:"metadata,omitempty"`
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
@@ -297,6 +679,83 @@ type Extra = json.RawMessage
 // IDList defines model for IDList.
 type IDList = []int64
 
+// IDListInput defines model for IDListInput.
+type IDListInput = []nullable.Nullable[int64]
+
+// MeetingEngagement A MEETING engagement.
+type MeetingEngagement struct {
+	// Associations The records an engagement is associated with, by kind. HubSpot has added kinds over the years (ticketIds, contentIds, quoteIds, …); the ones not named here are kept.
+	Associations *Associations                `json:"associations,omitempty"`
+	Attachments  *[]Attachment                `json:"attachments,omitempty"`
+	Engagement   MeetingEngagement_Engagement `json:"engagement"`
+
+	// Metadata metadata of a MEETING engagement.
+	Metadata             *MeetingMetadata `json:"metadata,omitempty"`
+	ScheduledTasks       *[]ScheduledTask `json:"scheduledTasks,omitempty"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// MeetingEngagementEngagementType defines model for MeetingEngagement.Engagement.Type.
+type MeetingEngagementEngagementType string
+
+// MeetingEngagement_Engagement defines model for MeetingEngagement.Engagement.
+type MeetingEngagement_Engagement struct {
+	Active                 *bool    `json:"active,omitempty"`
+	ActivityType           *string  `json:"activityType,omitempty"`
+	AllAccessibleTeamIds   *[]int64 `json:"allAccessibleTeamIds,omitempty"`
+	BodyPreview            *string  `json:"bodyPreview,omitempty"`
+	BodyPreviewHTML        *string  `json:"bodyPreviewHtml,omitempty"`
+	BodyPreviewIsTruncated *bool    `json:"bodyPreviewIsTruncated,omitempty"`
+
+	// CreatedAt Epoch milliseconds.
+	CreatedAt   *int64 `json:"createdAt,omitempty"`
+	CreatedBy   *int64 `json:"createdBy,omitempty"`
+	GdprDeleted *bool  `json:"gdprDeleted,omitempty"`
+	ID          *int64 `json:"id,omitempty"`
+
+	// LastUpdated Epoch milliseconds.
+	LastUpdated *int64  `json:"lastUpdated,omitempty"`
+	ModifiedBy  *int64  `json:"modifiedBy,omitempty"`
+	OwnerID     *int64  `json:"ownerId,omitempty"`
+	PortalID    *int64  `json:"portalId,omitempty"`
+	Source      *string `json:"source,omitempty"`
+	SourceID    *string `json:"sourceId,omitempty"`
+	TeamID      *int64  `json:"teamId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64                          `json:"timestamp,omitempty"`
+	Type                 MeetingEngagementEngagementType `json:"type"`
+	UID                  *string                         `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra                `json:"-"`
+}
+
+// MeetingEngagementInput The body of a create of a MEETING.
+type MeetingEngagementInput struct {
+	// Associations The records a new engagement is to be associated with, by kind. Some clients send null inside the lists (HubSpot's Ruby gem sends `"contactIds":[null]`); HubSpot drops them, so they are allowed here.
+	Associations *AssociationsInput                `json:"associations,omitempty"`
+	Attachments  *[]Attachment                     `json:"attachments,omitempty"`
+	Engagement   MeetingEngagementInput_Engagement `json:"engagement"`
+
+	// Metadata metadata of a MEETING engagement.
+	Metadata             MeetingMetadata  `json:"metadata"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// MeetingEngagementInputEngagementType defines model for MeetingEngagementInput.Engagement.Type.
+type MeetingEngagementInputEngagementType string
+
+// MeetingEngagementInput_Engagement defines model for MeetingEngagementInput.Engagement.
+type MeetingEngagementInput_Engagement struct {
+	Active  *bool  `json:"active,omitempty"`
+	OwnerID *int64 `json:"ownerId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64                               `json:"timestamp,omitempty"`
+	Type                 MeetingEngagementInputEngagementType `json:"type"`
+	UID                  *string                              `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra                     `json:"-"`
+}
+
 // MeetingMetadata metadata of a MEETING engagement.
 type MeetingMetadata struct {
 	Body *string `json:"body,omitempty"`
@@ -311,8 +770,13 @@ type MeetingMetadata struct {
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
-// Metadata Type-dependent details of an engagement, as raw JSON: decode it into the metadata schema of the engagement's type.
-type Metadata = json.RawMessage
+// MeetingType Pins engagement.type to MEETING.
+type MeetingType struct {
+	Type MeetingTypeType `json:"type"`
+}
+
+// MeetingTypeType defines model for MeetingType.Type.
+type MeetingTypeType string
 
 // ModifiedAfterPage defines model for ModifiedAfterPage.
 type ModifiedAfterPage struct {
@@ -323,12 +787,144 @@ type ModifiedAfterPage struct {
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
+// NoteEngagement A NOTE engagement.
+type NoteEngagement struct {
+	// Associations The records an engagement is associated with, by kind. HubSpot has added kinds over the years (ticketIds, contentIds, quoteIds, …); the ones not named here are kept.
+	Associations *Associations             `json:"associations,omitempty"`
+	Attachments  *[]Attachment             `json:"attachments,omitempty"`
+	Engagement   NoteEngagement_Engagement `json:"engagement"`
+
+	// Metadata metadata of a NOTE engagement.
+	Metadata             *NoteMetadata    `json:"metadata,omitempty"`
+	ScheduledTasks       *[]ScheduledTask `json:"scheduledTasks,omitempty"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// NoteEngagementEngagementType defines model for NoteEngagement.Engagement.Type.
+type NoteEngagementEngagementType string
+
+// NoteEngagement_Engagement defines model for NoteEngagement.Engagement.
+type NoteEngagement_Engagement struct {
+	Active                 *bool    `json:"active,omitempty"`
+	ActivityType           *string  `json:"activityType,omitempty"`
+	AllAccessibleTeamIds   *[]int64 `json:"allAccessibleTeamIds,omitempty"`
+	BodyPreview            *string  `json:"bodyPreview,omitempty"`
+	BodyPreviewHTML        *string  `json:"bodyPreviewHtml,omitempty"`
+	BodyPreviewIsTruncated *bool    `json:"bodyPreviewIsTruncated,omitempty"`
+
+	// CreatedAt Epoch milliseconds.
+	CreatedAt   *int64 `json:"createdAt,omitempty"`
+	CreatedBy   *int64 `json:"createdBy,omitempty"`
+	GdprDeleted *bool  `json:"gdprDeleted,omitempty"`
+	ID          *int64 `json:"id,omitempty"`
+
+	// LastUpdated Epoch milliseconds.
+	LastUpdated *int64  `json:"lastUpdated,omitempty"`
+	ModifiedBy  *int64  `json:"modifiedBy,omitempty"`
+	OwnerID     *int64  `json:"ownerId,omitempty"`
+	PortalID    *int64  `json:"portalId,omitempty"`
+	Source      *string `json:"source,omitempty"`
+	SourceID    *string `json:"sourceId,omitempty"`
+	TeamID      *int64  `json:"teamId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64                       `json:"timestamp,omitempty"`
+	Type                 NoteEngagementEngagementType `json:"type"`
+	UID                  *string                      `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra             `json:"-"`
+}
+
+// NoteEngagementInput The body of a create of a NOTE.
+type NoteEngagementInput struct {
+	// Associations The records a new engagement is to be associated with, by kind. Some clients send null inside the lists (HubSpot's Ruby gem sends `"contactIds":[null]`); HubSpot drops them, so they are allowed here.
+	Associations *AssociationsInput             `json:"associations,omitempty"`
+	Attachments  *[]Attachment                  `json:"attachments,omitempty"`
+	Engagement   NoteEngagementInput_Engagement `json:"engagement"`
+
+	// Metadata metadata of a NOTE engagement.
+	Metadata             NoteMetadata     `json:"metadata"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// NoteEngagementInputEngagementType defines model for NoteEngagementInput.Engagement.Type.
+type NoteEngagementInputEngagementType string
+
+// NoteEngagementInput_Engagement defines model for NoteEngagementInput.Engagement.
+type NoteEngagementInput_Engagement struct {
+	Active  *bool  `json:"active,omitempty"`
+	OwnerID *int64 `json:"ownerId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64                            `json:"timestamp,omitempty"`
+	Type                 NoteEngagementInputEngagementType `json:"type"`
+	UID                  *string                           `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra                  `json:"-"`
+}
+
 // NoteMetadata metadata of a NOTE engagement.
 type NoteMetadata struct {
 	// Body At most 65536 characters (UTF-16 code units).
 	Body                 *string          `json:"body,omitempty"`
 	AdditionalProperties map[string]Extra `json:"-"`
 }
+
+// NoteType Pins engagement.type to NOTE.
+type NoteType struct {
+	Type NoteTypeType `json:"type"`
+}
+
+// NoteTypeType defines model for NoteType.Type.
+type NoteTypeType string
+
+// OtherEngagement An engagement of a type HubSpot uses internally (PUBLISHING_TASK, …), not one of the five creatable types; its metadata is any object.
+type OtherEngagement struct {
+	// Associations The records an engagement is associated with, by kind. HubSpot has added kinds over the years (ticketIds, contentIds, quoteIds, …); the ones not named here are kept.
+	Associations         *Associations              `json:"associations,omitempty"`
+	Attachments          *[]Attachment              `json:"attachments,omitempty"`
+	Engagement           OtherEngagement_Engagement `json:"engagement"`
+	Metadata             *map[string]Extra          `json:"metadata,omitempty"`
+	ScheduledTasks       *[]ScheduledTask           `json:"scheduledTasks,omitempty"`
+	AdditionalProperties map[string]Extra           `json:"-"`
+}
+
+// OtherEngagement_Engagement defines model for OtherEngagement.Engagement.
+type OtherEngagement_Engagement struct {
+	Active                 *bool    `json:"active,omitempty"`
+	ActivityType           *string  `json:"activityType,omitempty"`
+	AllAccessibleTeamIds   *[]int64 `json:"allAccessibleTeamIds,omitempty"`
+	BodyPreview            *string  `json:"bodyPreview,omitempty"`
+	BodyPreviewHTML        *string  `json:"bodyPreviewHtml,omitempty"`
+	BodyPreviewIsTruncated *bool    `json:"bodyPreviewIsTruncated,omitempty"`
+
+	// CreatedAt Epoch milliseconds.
+	CreatedAt   *int64 `json:"createdAt,omitempty"`
+	CreatedBy   *int64 `json:"createdBy,omitempty"`
+	GdprDeleted *bool  `json:"gdprDeleted,omitempty"`
+	ID          *int64 `json:"id,omitempty"`
+
+	// LastUpdated Epoch milliseconds.
+	LastUpdated *int64  `json:"lastUpdated,omitempty"`
+	ModifiedBy  *int64  `json:"modifiedBy,omitempty"`
+	OwnerID     *int64  `json:"ownerId,omitempty"`
+	PortalID    *int64  `json:"portalId,omitempty"`
+	Source      *string `json:"source,omitempty"`
+	SourceID    *string `json:"sourceId,omitempty"`
+	TeamID      *int64  `json:"teamId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64           `json:"timestamp,omitempty"`
+	Type                 string           `json:"type"`
+	UID                  *string          `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// OtherType An engagement.type other than the five creatable ones.
+type OtherType struct {
+	Type string `json:"type"`
+}
+
+// PatchMetadata Metadata fields of an update, of any engagement type. In Go it is raw JSON (oapi-codegen cannot merge an allOf of schemas that keep unknown fields): the facade encodes it from the generated metadata type of the engagement's type.
+type PatchMetadata = json.RawMessage
 
 // RecentEngagementPage defines model for RecentEngagementPage.
 type RecentEngagementPage struct {
@@ -354,6 +950,80 @@ type ScheduledTask struct {
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
+// TaskEngagement A TASK engagement.
+type TaskEngagement struct {
+	// Associations The records an engagement is associated with, by kind. HubSpot has added kinds over the years (ticketIds, contentIds, quoteIds, …); the ones not named here are kept.
+	Associations *Associations             `json:"associations,omitempty"`
+	Attachments  *[]Attachment             `json:"attachments,omitempty"`
+	Engagement   TaskEngagement_Engagement `json:"engagement"`
+
+	// Metadata metadata of a TASK engagement.
+	Metadata             *TaskMetadata    `json:"metadata,omitempty"`
+	ScheduledTasks       *[]ScheduledTask `json:"scheduledTasks,omitempty"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// TaskEngagementEngagementType defines model for TaskEngagement.Engagement.Type.
+type TaskEngagementEngagementType string
+
+// TaskEngagement_Engagement defines model for TaskEngagement.Engagement.
+type TaskEngagement_Engagement struct {
+	Active                 *bool    `json:"active,omitempty"`
+	ActivityType           *string  `json:"activityType,omitempty"`
+	AllAccessibleTeamIds   *[]int64 `json:"allAccessibleTeamIds,omitempty"`
+	BodyPreview            *string  `json:"bodyPreview,omitempty"`
+	BodyPreviewHTML        *string  `json:"bodyPreviewHtml,omitempty"`
+	BodyPreviewIsTruncated *bool    `json:"bodyPreviewIsTruncated,omitempty"`
+
+	// CreatedAt Epoch milliseconds.
+	CreatedAt   *int64 `json:"createdAt,omitempty"`
+	CreatedBy   *int64 `json:"createdBy,omitempty"`
+	GdprDeleted *bool  `json:"gdprDeleted,omitempty"`
+	ID          *int64 `json:"id,omitempty"`
+
+	// LastUpdated Epoch milliseconds.
+	LastUpdated *int64  `json:"lastUpdated,omitempty"`
+	ModifiedBy  *int64  `json:"modifiedBy,omitempty"`
+	OwnerID     *int64  `json:"ownerId,omitempty"`
+	PortalID    *int64  `json:"portalId,omitempty"`
+	Source      *string `json:"source,omitempty"`
+	SourceID    *string `json:"sourceId,omitempty"`
+	TeamID      *int64  `json:"teamId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64                       `json:"timestamp,omitempty"`
+	Type                 TaskEngagementEngagementType `json:"type"`
+	UID                  *string                      `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra             `json:"-"`
+}
+
+// TaskEngagementInput The body of a create of a TASK.
+type TaskEngagementInput struct {
+	// Associations The records a new engagement is to be associated with, by kind. Some clients send null inside the lists (HubSpot's Ruby gem sends `"contactIds":[null]`); HubSpot drops them, so they are allowed here.
+	Associations *AssociationsInput             `json:"associations,omitempty"`
+	Attachments  *[]Attachment                  `json:"attachments,omitempty"`
+	Engagement   TaskEngagementInput_Engagement `json:"engagement"`
+
+	// Metadata metadata of a TASK engagement.
+	Metadata             TaskMetadata     `json:"metadata"`
+	AdditionalProperties map[string]Extra `json:"-"`
+}
+
+// TaskEngagementInputEngagementType defines model for TaskEngagementInput.Engagement.Type.
+type TaskEngagementInputEngagementType string
+
+// TaskEngagementInput_Engagement defines model for TaskEngagementInput.Engagement.
+type TaskEngagementInput_Engagement struct {
+	Active  *bool  `json:"active,omitempty"`
+	OwnerID *int64 `json:"ownerId,omitempty"`
+
+	// Timestamp When the activity happened (epoch milliseconds).
+	Timestamp            *int64                            `json:"timestamp,omitempty"`
+	Type                 TaskEngagementInputEngagementType `json:"type"`
+	UID                  *string                           `json:"uid,omitempty"`
+	AdditionalProperties map[string]Extra                  `json:"-"`
+}
+
 // TaskMetadata metadata of a TASK engagement.
 type TaskMetadata struct {
 	Body *string `json:"body,omitempty"`
@@ -373,6 +1043,14 @@ type TaskMetadata struct {
 	TaskType             *string          `json:"taskType,omitempty"`
 	AdditionalProperties map[string]Extra `json:"-"`
 }
+
+// TaskType Pins engagement.type to TASK.
+type TaskType struct {
+	Type TaskTypeType `json:"type"`
+}
+
+// TaskTypeType defines model for TaskType.Type.
+type TaskTypeType string
 
 // EngagementID defines model for EngagementID.
 type EngagementID = int64
@@ -613,6 +1291,179 @@ func (a Associations) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for AssociationsInput. Returns the specified
+// element and whether it was found
+func (a AssociationsInput) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for AssociationsInput
+func (a *AssociationsInput) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for AssociationsInput to handle AdditionalProperties
+func (a *AssociationsInput) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["companyIds"]; found {
+		err = json.Unmarshal(raw, &a.CompanyIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'companyIds': %w", err)
+		}
+		delete(object, "companyIds")
+	}
+
+	if raw, found := object["contactIds"]; found {
+		err = json.Unmarshal(raw, &a.ContactIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'contactIds': %w", err)
+		}
+		delete(object, "contactIds")
+	}
+
+	if raw, found := object["contentIds"]; found {
+		err = json.Unmarshal(raw, &a.ContentIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'contentIds': %w", err)
+		}
+		delete(object, "contentIds")
+	}
+
+	if raw, found := object["dealIds"]; found {
+		err = json.Unmarshal(raw, &a.DealIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'dealIds': %w", err)
+		}
+		delete(object, "dealIds")
+	}
+
+	if raw, found := object["ownerIds"]; found {
+		err = json.Unmarshal(raw, &a.OwnerIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerIds': %w", err)
+		}
+		delete(object, "ownerIds")
+	}
+
+	if raw, found := object["quoteIds"]; found {
+		err = json.Unmarshal(raw, &a.QuoteIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'quoteIds': %w", err)
+		}
+		delete(object, "quoteIds")
+	}
+
+	if raw, found := object["ticketIds"]; found {
+		err = json.Unmarshal(raw, &a.TicketIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'ticketIds': %w", err)
+		}
+		delete(object, "ticketIds")
+	}
+
+	if raw, found := object["workflowIds"]; found {
+		err = json.Unmarshal(raw, &a.WorkflowIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'workflowIds': %w", err)
+		}
+		delete(object, "workflowIds")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for AssociationsInput to handle AdditionalProperties
+func (a AssociationsInput) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.CompanyIds != nil {
+		object["companyIds"], err = json.Marshal(a.CompanyIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'companyIds': %w", err)
+		}
+	}
+
+	if a.ContactIds != nil {
+		object["contactIds"], err = json.Marshal(a.ContactIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'contactIds': %w", err)
+		}
+	}
+
+	if a.ContentIds != nil {
+		object["contentIds"], err = json.Marshal(a.ContentIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'contentIds': %w", err)
+		}
+	}
+
+	if a.DealIds != nil {
+		object["dealIds"], err = json.Marshal(a.DealIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'dealIds': %w", err)
+		}
+	}
+
+	if a.OwnerIds != nil {
+		object["ownerIds"], err = json.Marshal(a.OwnerIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerIds': %w", err)
+		}
+	}
+
+	if a.QuoteIds != nil {
+		object["quoteIds"], err = json.Marshal(a.QuoteIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'quoteIds': %w", err)
+		}
+	}
+
+	if a.TicketIds != nil {
+		object["ticketIds"], err = json.Marshal(a.TicketIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ticketIds': %w", err)
+		}
+	}
+
+	if a.WorkflowIds != nil {
+		object["workflowIds"], err = json.Marshal(a.WorkflowIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'workflowIds': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for Attachment. Returns the specified
 // element and whether it was found
 func (a Attachment) Get(fieldName string) (value Extra, found bool) {
@@ -767,6 +1618,718 @@ func (a CallDisposition) MarshalJSON() ([]byte, error) {
 		object["label"], err = json.Marshal(a.Label)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'label': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for CallEngagement. Returns the specified
+// element and whether it was found
+func (a CallEngagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CallEngagement
+func (a *CallEngagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for CallEngagement to handle AdditionalProperties
+func (a *CallEngagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if raw, found := object["scheduledTasks"]; found {
+		err = json.Unmarshal(raw, &a.ScheduledTasks)
+		if err != nil {
+			return fmt.Errorf("error reading 'scheduledTasks': %w", err)
+		}
+		delete(object, "scheduledTasks")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for CallEngagement to handle AdditionalProperties
+func (a CallEngagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	if a.Metadata != nil {
+		object["metadata"], err = json.Marshal(a.Metadata)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+		}
+	}
+
+	if a.ScheduledTasks != nil {
+		object["scheduledTasks"], err = json.Marshal(a.ScheduledTasks)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'scheduledTasks': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for CallEngagement_Engagement. Returns the specified
+// element and whether it was found
+func (a CallEngagement_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CallEngagement_Engagement
+func (a *CallEngagement_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for CallEngagement_Engagement to handle AdditionalProperties
+func (a *CallEngagement_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["activityType"]; found {
+		err = json.Unmarshal(raw, &a.ActivityType)
+		if err != nil {
+			return fmt.Errorf("error reading 'activityType': %w", err)
+		}
+		delete(object, "activityType")
+	}
+
+	if raw, found := object["allAccessibleTeamIds"]; found {
+		err = json.Unmarshal(raw, &a.AllAccessibleTeamIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'allAccessibleTeamIds': %w", err)
+		}
+		delete(object, "allAccessibleTeamIds")
+	}
+
+	if raw, found := object["bodyPreview"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreview)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreview': %w", err)
+		}
+		delete(object, "bodyPreview")
+	}
+
+	if raw, found := object["bodyPreviewHtml"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewHTML)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewHtml': %w", err)
+		}
+		delete(object, "bodyPreviewHtml")
+	}
+
+	if raw, found := object["bodyPreviewIsTruncated"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewIsTruncated)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewIsTruncated': %w", err)
+		}
+		delete(object, "bodyPreviewIsTruncated")
+	}
+
+	if raw, found := object["createdAt"]; found {
+		err = json.Unmarshal(raw, &a.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdAt': %w", err)
+		}
+		delete(object, "createdAt")
+	}
+
+	if raw, found := object["createdBy"]; found {
+		err = json.Unmarshal(raw, &a.CreatedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdBy': %w", err)
+		}
+		delete(object, "createdBy")
+	}
+
+	if raw, found := object["gdprDeleted"]; found {
+		err = json.Unmarshal(raw, &a.GdprDeleted)
+		if err != nil {
+			return fmt.Errorf("error reading 'gdprDeleted': %w", err)
+		}
+		delete(object, "gdprDeleted")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["lastUpdated"]; found {
+		err = json.Unmarshal(raw, &a.LastUpdated)
+		if err != nil {
+			return fmt.Errorf("error reading 'lastUpdated': %w", err)
+		}
+		delete(object, "lastUpdated")
+	}
+
+	if raw, found := object["modifiedBy"]; found {
+		err = json.Unmarshal(raw, &a.ModifiedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'modifiedBy': %w", err)
+		}
+		delete(object, "modifiedBy")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["portalId"]; found {
+		err = json.Unmarshal(raw, &a.PortalID)
+		if err != nil {
+			return fmt.Errorf("error reading 'portalId': %w", err)
+		}
+		delete(object, "portalId")
+	}
+
+	if raw, found := object["source"]; found {
+		err = json.Unmarshal(raw, &a.Source)
+		if err != nil {
+			return fmt.Errorf("error reading 'source': %w", err)
+		}
+		delete(object, "source")
+	}
+
+	if raw, found := object["sourceId"]; found {
+		err = json.Unmarshal(raw, &a.SourceID)
+		if err != nil {
+			return fmt.Errorf("error reading 'sourceId': %w", err)
+		}
+		delete(object, "sourceId")
+	}
+
+	if raw, found := object["teamId"]; found {
+		err = json.Unmarshal(raw, &a.TeamID)
+		if err != nil {
+			return fmt.Errorf("error reading 'teamId': %w", err)
+		}
+		delete(object, "teamId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for CallEngagement_Engagement to handle AdditionalProperties
+func (a CallEngagement_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.ActivityType != nil {
+		object["activityType"], err = json.Marshal(a.ActivityType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'activityType': %w", err)
+		}
+	}
+
+	if a.AllAccessibleTeamIds != nil {
+		object["allAccessibleTeamIds"], err = json.Marshal(a.AllAccessibleTeamIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'allAccessibleTeamIds': %w", err)
+		}
+	}
+
+	if a.BodyPreview != nil {
+		object["bodyPreview"], err = json.Marshal(a.BodyPreview)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreview': %w", err)
+		}
+	}
+
+	if a.BodyPreviewHTML != nil {
+		object["bodyPreviewHtml"], err = json.Marshal(a.BodyPreviewHTML)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewHtml': %w", err)
+		}
+	}
+
+	if a.BodyPreviewIsTruncated != nil {
+		object["bodyPreviewIsTruncated"], err = json.Marshal(a.BodyPreviewIsTruncated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewIsTruncated': %w", err)
+		}
+	}
+
+	if a.CreatedAt != nil {
+		object["createdAt"], err = json.Marshal(a.CreatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdAt': %w", err)
+		}
+	}
+
+	if a.CreatedBy != nil {
+		object["createdBy"], err = json.Marshal(a.CreatedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdBy': %w", err)
+		}
+	}
+
+	if a.GdprDeleted != nil {
+		object["gdprDeleted"], err = json.Marshal(a.GdprDeleted)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'gdprDeleted': %w", err)
+		}
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.LastUpdated != nil {
+		object["lastUpdated"], err = json.Marshal(a.LastUpdated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'lastUpdated': %w", err)
+		}
+	}
+
+	if a.ModifiedBy != nil {
+		object["modifiedBy"], err = json.Marshal(a.ModifiedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'modifiedBy': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.PortalID != nil {
+		object["portalId"], err = json.Marshal(a.PortalID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'portalId': %w", err)
+		}
+	}
+
+	if a.Source != nil {
+		object["source"], err = json.Marshal(a.Source)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'source': %w", err)
+		}
+	}
+
+	if a.SourceID != nil {
+		object["sourceId"], err = json.Marshal(a.SourceID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sourceId': %w", err)
+		}
+	}
+
+	if a.TeamID != nil {
+		object["teamId"], err = json.Marshal(a.TeamID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'teamId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for CallEngagementInput. Returns the specified
+// element and whether it was found
+func (a CallEngagementInput) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CallEngagementInput
+func (a *CallEngagementInput) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for CallEngagementInput to handle AdditionalProperties
+func (a *CallEngagementInput) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for CallEngagementInput to handle AdditionalProperties
+func (a CallEngagementInput) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	object["metadata"], err = json.Marshal(a.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for CallEngagementInput_Engagement. Returns the specified
+// element and whether it was found
+func (a CallEngagementInput_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CallEngagementInput_Engagement
+func (a *CallEngagementInput_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for CallEngagementInput_Engagement to handle AdditionalProperties
+func (a *CallEngagementInput_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for CallEngagementInput_Engagement to handle AdditionalProperties
+func (a CallEngagementInput_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
 		}
 	}
 
@@ -1065,6 +2628,718 @@ func (a Contact) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for EmailEngagement. Returns the specified
+// element and whether it was found
+func (a EmailEngagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for EmailEngagement
+func (a *EmailEngagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for EmailEngagement to handle AdditionalProperties
+func (a *EmailEngagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if raw, found := object["scheduledTasks"]; found {
+		err = json.Unmarshal(raw, &a.ScheduledTasks)
+		if err != nil {
+			return fmt.Errorf("error reading 'scheduledTasks': %w", err)
+		}
+		delete(object, "scheduledTasks")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for EmailEngagement to handle AdditionalProperties
+func (a EmailEngagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	if a.Metadata != nil {
+		object["metadata"], err = json.Marshal(a.Metadata)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+		}
+	}
+
+	if a.ScheduledTasks != nil {
+		object["scheduledTasks"], err = json.Marshal(a.ScheduledTasks)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'scheduledTasks': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for EmailEngagement_Engagement. Returns the specified
+// element and whether it was found
+func (a EmailEngagement_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for EmailEngagement_Engagement
+func (a *EmailEngagement_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for EmailEngagement_Engagement to handle AdditionalProperties
+func (a *EmailEngagement_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["activityType"]; found {
+		err = json.Unmarshal(raw, &a.ActivityType)
+		if err != nil {
+			return fmt.Errorf("error reading 'activityType': %w", err)
+		}
+		delete(object, "activityType")
+	}
+
+	if raw, found := object["allAccessibleTeamIds"]; found {
+		err = json.Unmarshal(raw, &a.AllAccessibleTeamIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'allAccessibleTeamIds': %w", err)
+		}
+		delete(object, "allAccessibleTeamIds")
+	}
+
+	if raw, found := object["bodyPreview"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreview)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreview': %w", err)
+		}
+		delete(object, "bodyPreview")
+	}
+
+	if raw, found := object["bodyPreviewHtml"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewHTML)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewHtml': %w", err)
+		}
+		delete(object, "bodyPreviewHtml")
+	}
+
+	if raw, found := object["bodyPreviewIsTruncated"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewIsTruncated)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewIsTruncated': %w", err)
+		}
+		delete(object, "bodyPreviewIsTruncated")
+	}
+
+	if raw, found := object["createdAt"]; found {
+		err = json.Unmarshal(raw, &a.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdAt': %w", err)
+		}
+		delete(object, "createdAt")
+	}
+
+	if raw, found := object["createdBy"]; found {
+		err = json.Unmarshal(raw, &a.CreatedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdBy': %w", err)
+		}
+		delete(object, "createdBy")
+	}
+
+	if raw, found := object["gdprDeleted"]; found {
+		err = json.Unmarshal(raw, &a.GdprDeleted)
+		if err != nil {
+			return fmt.Errorf("error reading 'gdprDeleted': %w", err)
+		}
+		delete(object, "gdprDeleted")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["lastUpdated"]; found {
+		err = json.Unmarshal(raw, &a.LastUpdated)
+		if err != nil {
+			return fmt.Errorf("error reading 'lastUpdated': %w", err)
+		}
+		delete(object, "lastUpdated")
+	}
+
+	if raw, found := object["modifiedBy"]; found {
+		err = json.Unmarshal(raw, &a.ModifiedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'modifiedBy': %w", err)
+		}
+		delete(object, "modifiedBy")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["portalId"]; found {
+		err = json.Unmarshal(raw, &a.PortalID)
+		if err != nil {
+			return fmt.Errorf("error reading 'portalId': %w", err)
+		}
+		delete(object, "portalId")
+	}
+
+	if raw, found := object["source"]; found {
+		err = json.Unmarshal(raw, &a.Source)
+		if err != nil {
+			return fmt.Errorf("error reading 'source': %w", err)
+		}
+		delete(object, "source")
+	}
+
+	if raw, found := object["sourceId"]; found {
+		err = json.Unmarshal(raw, &a.SourceID)
+		if err != nil {
+			return fmt.Errorf("error reading 'sourceId': %w", err)
+		}
+		delete(object, "sourceId")
+	}
+
+	if raw, found := object["teamId"]; found {
+		err = json.Unmarshal(raw, &a.TeamID)
+		if err != nil {
+			return fmt.Errorf("error reading 'teamId': %w", err)
+		}
+		delete(object, "teamId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for EmailEngagement_Engagement to handle AdditionalProperties
+func (a EmailEngagement_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.ActivityType != nil {
+		object["activityType"], err = json.Marshal(a.ActivityType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'activityType': %w", err)
+		}
+	}
+
+	if a.AllAccessibleTeamIds != nil {
+		object["allAccessibleTeamIds"], err = json.Marshal(a.AllAccessibleTeamIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'allAccessibleTeamIds': %w", err)
+		}
+	}
+
+	if a.BodyPreview != nil {
+		object["bodyPreview"], err = json.Marshal(a.BodyPreview)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreview': %w", err)
+		}
+	}
+
+	if a.BodyPreviewHTML != nil {
+		object["bodyPreviewHtml"], err = json.Marshal(a.BodyPreviewHTML)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewHtml': %w", err)
+		}
+	}
+
+	if a.BodyPreviewIsTruncated != nil {
+		object["bodyPreviewIsTruncated"], err = json.Marshal(a.BodyPreviewIsTruncated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewIsTruncated': %w", err)
+		}
+	}
+
+	if a.CreatedAt != nil {
+		object["createdAt"], err = json.Marshal(a.CreatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdAt': %w", err)
+		}
+	}
+
+	if a.CreatedBy != nil {
+		object["createdBy"], err = json.Marshal(a.CreatedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdBy': %w", err)
+		}
+	}
+
+	if a.GdprDeleted != nil {
+		object["gdprDeleted"], err = json.Marshal(a.GdprDeleted)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'gdprDeleted': %w", err)
+		}
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.LastUpdated != nil {
+		object["lastUpdated"], err = json.Marshal(a.LastUpdated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'lastUpdated': %w", err)
+		}
+	}
+
+	if a.ModifiedBy != nil {
+		object["modifiedBy"], err = json.Marshal(a.ModifiedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'modifiedBy': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.PortalID != nil {
+		object["portalId"], err = json.Marshal(a.PortalID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'portalId': %w", err)
+		}
+	}
+
+	if a.Source != nil {
+		object["source"], err = json.Marshal(a.Source)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'source': %w", err)
+		}
+	}
+
+	if a.SourceID != nil {
+		object["sourceId"], err = json.Marshal(a.SourceID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sourceId': %w", err)
+		}
+	}
+
+	if a.TeamID != nil {
+		object["teamId"], err = json.Marshal(a.TeamID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'teamId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for EmailEngagementInput. Returns the specified
+// element and whether it was found
+func (a EmailEngagementInput) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for EmailEngagementInput
+func (a *EmailEngagementInput) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for EmailEngagementInput to handle AdditionalProperties
+func (a *EmailEngagementInput) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for EmailEngagementInput to handle AdditionalProperties
+func (a EmailEngagementInput) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	object["metadata"], err = json.Marshal(a.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for EmailEngagementInput_Engagement. Returns the specified
+// element and whether it was found
+func (a EmailEngagementInput_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for EmailEngagementInput_Engagement
+func (a *EmailEngagementInput_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for EmailEngagementInput_Engagement to handle AdditionalProperties
+func (a *EmailEngagementInput_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for EmailEngagementInput_Engagement to handle AdditionalProperties
+func (a EmailEngagementInput_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for EmailMetadata. Returns the specified
 // element and whether it was found
 func (a EmailMetadata) Get(fieldName string) (value Extra, found bool) {
@@ -1226,134 +3501,6 @@ func (a EmailMetadata) MarshalJSON() ([]byte, error) {
 		object["to"], err = json.Marshal(a.To)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'to': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for Engagement. Returns the specified
-// element and whether it was found
-func (a Engagement) Get(fieldName string) (value Extra, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for Engagement
-func (a *Engagement) Set(fieldName string, value Extra) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]Extra)
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// Override default JSON handling for Engagement to handle AdditionalProperties
-func (a *Engagement) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["associations"]; found {
-		err = json.Unmarshal(raw, &a.Associations)
-		if err != nil {
-			return fmt.Errorf("error reading 'associations': %w", err)
-		}
-		delete(object, "associations")
-	}
-
-	if raw, found := object["attachments"]; found {
-		err = json.Unmarshal(raw, &a.Attachments)
-		if err != nil {
-			return fmt.Errorf("error reading 'attachments': %w", err)
-		}
-		delete(object, "attachments")
-	}
-
-	if raw, found := object["engagement"]; found {
-		err = json.Unmarshal(raw, &a.Engagement)
-		if err != nil {
-			return fmt.Errorf("error reading 'engagement': %w", err)
-		}
-		delete(object, "engagement")
-	}
-
-	if raw, found := object["metadata"]; found {
-		err = json.Unmarshal(raw, &a.Metadata)
-		if err != nil {
-			return fmt.Errorf("error reading 'metadata': %w", err)
-		}
-		delete(object, "metadata")
-	}
-
-	if raw, found := object["scheduledTasks"]; found {
-		err = json.Unmarshal(raw, &a.ScheduledTasks)
-		if err != nil {
-			return fmt.Errorf("error reading 'scheduledTasks': %w", err)
-		}
-		delete(object, "scheduledTasks")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]Extra)
-		for fieldName, fieldBuf := range object {
-			var fieldVal Extra
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// Override default JSON handling for Engagement to handle AdditionalProperties
-func (a Engagement) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Associations != nil {
-		object["associations"], err = json.Marshal(a.Associations)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
-		}
-	}
-
-	if a.Attachments != nil {
-		object["attachments"], err = json.Marshal(a.Attachments)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
-		}
-	}
-
-	if a.Engagement != nil {
-		object["engagement"], err = json.Marshal(a.Engagement)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
-		}
-	}
-
-	if a.Metadata != nil {
-		object["metadata"], err = json.Marshal(a.Metadata)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
-		}
-	}
-
-	if a.ScheduledTasks != nil {
-		object["scheduledTasks"], err = json.Marshal(a.ScheduledTasks)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'scheduledTasks': %w", err)
 		}
 	}
 
@@ -1535,14 +3682,6 @@ func (a *EngagementDetails) UnmarshalJSON(b []byte) error {
 		delete(object, "timestamp")
 	}
 
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
 	if raw, found := object["uid"]; found {
 		err = json.Unmarshal(raw, &a.UID)
 		if err != nil {
@@ -1696,127 +3835,11 @@ func (a EngagementDetails) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Type != nil {
-		object["type"], err = json.Marshal(a.Type)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'type': %w", err)
-		}
-	}
-
 	if a.UID != nil {
 		object["uid"], err = json.Marshal(a.UID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
 		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for EngagementInput. Returns the specified
-// element and whether it was found
-func (a EngagementInput) Get(fieldName string) (value Extra, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for EngagementInput
-func (a *EngagementInput) Set(fieldName string, value Extra) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]Extra)
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// Override default JSON handling for EngagementInput to handle AdditionalProperties
-func (a *EngagementInput) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["associations"]; found {
-		err = json.Unmarshal(raw, &a.Associations)
-		if err != nil {
-			return fmt.Errorf("error reading 'associations': %w", err)
-		}
-		delete(object, "associations")
-	}
-
-	if raw, found := object["attachments"]; found {
-		err = json.Unmarshal(raw, &a.Attachments)
-		if err != nil {
-			return fmt.Errorf("error reading 'attachments': %w", err)
-		}
-		delete(object, "attachments")
-	}
-
-	if raw, found := object["engagement"]; found {
-		err = json.Unmarshal(raw, &a.Engagement)
-		if err != nil {
-			return fmt.Errorf("error reading 'engagement': %w", err)
-		}
-		delete(object, "engagement")
-	}
-
-	if raw, found := object["metadata"]; found {
-		err = json.Unmarshal(raw, &a.Metadata)
-		if err != nil {
-			return fmt.Errorf("error reading 'metadata': %w", err)
-		}
-		delete(object, "metadata")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]Extra)
-		for fieldName, fieldBuf := range object {
-			var fieldVal Extra
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// Override default JSON handling for EngagementInput to handle AdditionalProperties
-func (a EngagementInput) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Associations != nil {
-		object["associations"], err = json.Marshal(a.Associations)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
-		}
-	}
-
-	if a.Attachments != nil {
-		object["attachments"], err = json.Marshal(a.Attachments)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
-		}
-	}
-
-	object["engagement"], err = json.Marshal(a.Engagement)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
-	}
-
-	object["metadata"], err = json.Marshal(a.Metadata)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -1877,14 +3900,6 @@ func (a *EngagementInputDetails) UnmarshalJSON(b []byte) error {
 		delete(object, "timestamp")
 	}
 
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
 	if raw, found := object["uid"]; found {
 		err = json.Unmarshal(raw, &a.UID)
 		if err != nil {
@@ -1931,11 +3946,6 @@ func (a EngagementInputDetails) MarshalJSON() ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
 		}
-	}
-
-	object["type"], err = json.Marshal(a.Type)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'type': %w", err)
 	}
 
 	if a.UID != nil {
@@ -2748,6 +4758,718 @@ func (a ErrorDetail) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for MeetingEngagement. Returns the specified
+// element and whether it was found
+func (a MeetingEngagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for MeetingEngagement
+func (a *MeetingEngagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for MeetingEngagement to handle AdditionalProperties
+func (a *MeetingEngagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if raw, found := object["scheduledTasks"]; found {
+		err = json.Unmarshal(raw, &a.ScheduledTasks)
+		if err != nil {
+			return fmt.Errorf("error reading 'scheduledTasks': %w", err)
+		}
+		delete(object, "scheduledTasks")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for MeetingEngagement to handle AdditionalProperties
+func (a MeetingEngagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	if a.Metadata != nil {
+		object["metadata"], err = json.Marshal(a.Metadata)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+		}
+	}
+
+	if a.ScheduledTasks != nil {
+		object["scheduledTasks"], err = json.Marshal(a.ScheduledTasks)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'scheduledTasks': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for MeetingEngagement_Engagement. Returns the specified
+// element and whether it was found
+func (a MeetingEngagement_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for MeetingEngagement_Engagement
+func (a *MeetingEngagement_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for MeetingEngagement_Engagement to handle AdditionalProperties
+func (a *MeetingEngagement_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["activityType"]; found {
+		err = json.Unmarshal(raw, &a.ActivityType)
+		if err != nil {
+			return fmt.Errorf("error reading 'activityType': %w", err)
+		}
+		delete(object, "activityType")
+	}
+
+	if raw, found := object["allAccessibleTeamIds"]; found {
+		err = json.Unmarshal(raw, &a.AllAccessibleTeamIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'allAccessibleTeamIds': %w", err)
+		}
+		delete(object, "allAccessibleTeamIds")
+	}
+
+	if raw, found := object["bodyPreview"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreview)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreview': %w", err)
+		}
+		delete(object, "bodyPreview")
+	}
+
+	if raw, found := object["bodyPreviewHtml"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewHTML)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewHtml': %w", err)
+		}
+		delete(object, "bodyPreviewHtml")
+	}
+
+	if raw, found := object["bodyPreviewIsTruncated"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewIsTruncated)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewIsTruncated': %w", err)
+		}
+		delete(object, "bodyPreviewIsTruncated")
+	}
+
+	if raw, found := object["createdAt"]; found {
+		err = json.Unmarshal(raw, &a.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdAt': %w", err)
+		}
+		delete(object, "createdAt")
+	}
+
+	if raw, found := object["createdBy"]; found {
+		err = json.Unmarshal(raw, &a.CreatedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdBy': %w", err)
+		}
+		delete(object, "createdBy")
+	}
+
+	if raw, found := object["gdprDeleted"]; found {
+		err = json.Unmarshal(raw, &a.GdprDeleted)
+		if err != nil {
+			return fmt.Errorf("error reading 'gdprDeleted': %w", err)
+		}
+		delete(object, "gdprDeleted")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["lastUpdated"]; found {
+		err = json.Unmarshal(raw, &a.LastUpdated)
+		if err != nil {
+			return fmt.Errorf("error reading 'lastUpdated': %w", err)
+		}
+		delete(object, "lastUpdated")
+	}
+
+	if raw, found := object["modifiedBy"]; found {
+		err = json.Unmarshal(raw, &a.ModifiedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'modifiedBy': %w", err)
+		}
+		delete(object, "modifiedBy")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["portalId"]; found {
+		err = json.Unmarshal(raw, &a.PortalID)
+		if err != nil {
+			return fmt.Errorf("error reading 'portalId': %w", err)
+		}
+		delete(object, "portalId")
+	}
+
+	if raw, found := object["source"]; found {
+		err = json.Unmarshal(raw, &a.Source)
+		if err != nil {
+			return fmt.Errorf("error reading 'source': %w", err)
+		}
+		delete(object, "source")
+	}
+
+	if raw, found := object["sourceId"]; found {
+		err = json.Unmarshal(raw, &a.SourceID)
+		if err != nil {
+			return fmt.Errorf("error reading 'sourceId': %w", err)
+		}
+		delete(object, "sourceId")
+	}
+
+	if raw, found := object["teamId"]; found {
+		err = json.Unmarshal(raw, &a.TeamID)
+		if err != nil {
+			return fmt.Errorf("error reading 'teamId': %w", err)
+		}
+		delete(object, "teamId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for MeetingEngagement_Engagement to handle AdditionalProperties
+func (a MeetingEngagement_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.ActivityType != nil {
+		object["activityType"], err = json.Marshal(a.ActivityType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'activityType': %w", err)
+		}
+	}
+
+	if a.AllAccessibleTeamIds != nil {
+		object["allAccessibleTeamIds"], err = json.Marshal(a.AllAccessibleTeamIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'allAccessibleTeamIds': %w", err)
+		}
+	}
+
+	if a.BodyPreview != nil {
+		object["bodyPreview"], err = json.Marshal(a.BodyPreview)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreview': %w", err)
+		}
+	}
+
+	if a.BodyPreviewHTML != nil {
+		object["bodyPreviewHtml"], err = json.Marshal(a.BodyPreviewHTML)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewHtml': %w", err)
+		}
+	}
+
+	if a.BodyPreviewIsTruncated != nil {
+		object["bodyPreviewIsTruncated"], err = json.Marshal(a.BodyPreviewIsTruncated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewIsTruncated': %w", err)
+		}
+	}
+
+	if a.CreatedAt != nil {
+		object["createdAt"], err = json.Marshal(a.CreatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdAt': %w", err)
+		}
+	}
+
+	if a.CreatedBy != nil {
+		object["createdBy"], err = json.Marshal(a.CreatedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdBy': %w", err)
+		}
+	}
+
+	if a.GdprDeleted != nil {
+		object["gdprDeleted"], err = json.Marshal(a.GdprDeleted)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'gdprDeleted': %w", err)
+		}
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.LastUpdated != nil {
+		object["lastUpdated"], err = json.Marshal(a.LastUpdated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'lastUpdated': %w", err)
+		}
+	}
+
+	if a.ModifiedBy != nil {
+		object["modifiedBy"], err = json.Marshal(a.ModifiedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'modifiedBy': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.PortalID != nil {
+		object["portalId"], err = json.Marshal(a.PortalID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'portalId': %w", err)
+		}
+	}
+
+	if a.Source != nil {
+		object["source"], err = json.Marshal(a.Source)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'source': %w", err)
+		}
+	}
+
+	if a.SourceID != nil {
+		object["sourceId"], err = json.Marshal(a.SourceID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sourceId': %w", err)
+		}
+	}
+
+	if a.TeamID != nil {
+		object["teamId"], err = json.Marshal(a.TeamID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'teamId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for MeetingEngagementInput. Returns the specified
+// element and whether it was found
+func (a MeetingEngagementInput) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for MeetingEngagementInput
+func (a *MeetingEngagementInput) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for MeetingEngagementInput to handle AdditionalProperties
+func (a *MeetingEngagementInput) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for MeetingEngagementInput to handle AdditionalProperties
+func (a MeetingEngagementInput) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	object["metadata"], err = json.Marshal(a.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for MeetingEngagementInput_Engagement. Returns the specified
+// element and whether it was found
+func (a MeetingEngagementInput_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for MeetingEngagementInput_Engagement
+func (a *MeetingEngagementInput_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for MeetingEngagementInput_Engagement to handle AdditionalProperties
+func (a *MeetingEngagementInput_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for MeetingEngagementInput_Engagement to handle AdditionalProperties
+func (a MeetingEngagementInput_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for MeetingMetadata. Returns the specified
 // element and whether it was found
 func (a MeetingMetadata) Get(fieldName string) (value Extra, found bool) {
@@ -2972,6 +5694,718 @@ func (a ModifiedAfterPage) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for NoteEngagement. Returns the specified
+// element and whether it was found
+func (a NoteEngagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for NoteEngagement
+func (a *NoteEngagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for NoteEngagement to handle AdditionalProperties
+func (a *NoteEngagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if raw, found := object["scheduledTasks"]; found {
+		err = json.Unmarshal(raw, &a.ScheduledTasks)
+		if err != nil {
+			return fmt.Errorf("error reading 'scheduledTasks': %w", err)
+		}
+		delete(object, "scheduledTasks")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for NoteEngagement to handle AdditionalProperties
+func (a NoteEngagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	if a.Metadata != nil {
+		object["metadata"], err = json.Marshal(a.Metadata)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+		}
+	}
+
+	if a.ScheduledTasks != nil {
+		object["scheduledTasks"], err = json.Marshal(a.ScheduledTasks)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'scheduledTasks': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for NoteEngagement_Engagement. Returns the specified
+// element and whether it was found
+func (a NoteEngagement_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for NoteEngagement_Engagement
+func (a *NoteEngagement_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for NoteEngagement_Engagement to handle AdditionalProperties
+func (a *NoteEngagement_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["activityType"]; found {
+		err = json.Unmarshal(raw, &a.ActivityType)
+		if err != nil {
+			return fmt.Errorf("error reading 'activityType': %w", err)
+		}
+		delete(object, "activityType")
+	}
+
+	if raw, found := object["allAccessibleTeamIds"]; found {
+		err = json.Unmarshal(raw, &a.AllAccessibleTeamIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'allAccessibleTeamIds': %w", err)
+		}
+		delete(object, "allAccessibleTeamIds")
+	}
+
+	if raw, found := object["bodyPreview"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreview)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreview': %w", err)
+		}
+		delete(object, "bodyPreview")
+	}
+
+	if raw, found := object["bodyPreviewHtml"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewHTML)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewHtml': %w", err)
+		}
+		delete(object, "bodyPreviewHtml")
+	}
+
+	if raw, found := object["bodyPreviewIsTruncated"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewIsTruncated)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewIsTruncated': %w", err)
+		}
+		delete(object, "bodyPreviewIsTruncated")
+	}
+
+	if raw, found := object["createdAt"]; found {
+		err = json.Unmarshal(raw, &a.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdAt': %w", err)
+		}
+		delete(object, "createdAt")
+	}
+
+	if raw, found := object["createdBy"]; found {
+		err = json.Unmarshal(raw, &a.CreatedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdBy': %w", err)
+		}
+		delete(object, "createdBy")
+	}
+
+	if raw, found := object["gdprDeleted"]; found {
+		err = json.Unmarshal(raw, &a.GdprDeleted)
+		if err != nil {
+			return fmt.Errorf("error reading 'gdprDeleted': %w", err)
+		}
+		delete(object, "gdprDeleted")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["lastUpdated"]; found {
+		err = json.Unmarshal(raw, &a.LastUpdated)
+		if err != nil {
+			return fmt.Errorf("error reading 'lastUpdated': %w", err)
+		}
+		delete(object, "lastUpdated")
+	}
+
+	if raw, found := object["modifiedBy"]; found {
+		err = json.Unmarshal(raw, &a.ModifiedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'modifiedBy': %w", err)
+		}
+		delete(object, "modifiedBy")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["portalId"]; found {
+		err = json.Unmarshal(raw, &a.PortalID)
+		if err != nil {
+			return fmt.Errorf("error reading 'portalId': %w", err)
+		}
+		delete(object, "portalId")
+	}
+
+	if raw, found := object["source"]; found {
+		err = json.Unmarshal(raw, &a.Source)
+		if err != nil {
+			return fmt.Errorf("error reading 'source': %w", err)
+		}
+		delete(object, "source")
+	}
+
+	if raw, found := object["sourceId"]; found {
+		err = json.Unmarshal(raw, &a.SourceID)
+		if err != nil {
+			return fmt.Errorf("error reading 'sourceId': %w", err)
+		}
+		delete(object, "sourceId")
+	}
+
+	if raw, found := object["teamId"]; found {
+		err = json.Unmarshal(raw, &a.TeamID)
+		if err != nil {
+			return fmt.Errorf("error reading 'teamId': %w", err)
+		}
+		delete(object, "teamId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for NoteEngagement_Engagement to handle AdditionalProperties
+func (a NoteEngagement_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.ActivityType != nil {
+		object["activityType"], err = json.Marshal(a.ActivityType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'activityType': %w", err)
+		}
+	}
+
+	if a.AllAccessibleTeamIds != nil {
+		object["allAccessibleTeamIds"], err = json.Marshal(a.AllAccessibleTeamIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'allAccessibleTeamIds': %w", err)
+		}
+	}
+
+	if a.BodyPreview != nil {
+		object["bodyPreview"], err = json.Marshal(a.BodyPreview)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreview': %w", err)
+		}
+	}
+
+	if a.BodyPreviewHTML != nil {
+		object["bodyPreviewHtml"], err = json.Marshal(a.BodyPreviewHTML)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewHtml': %w", err)
+		}
+	}
+
+	if a.BodyPreviewIsTruncated != nil {
+		object["bodyPreviewIsTruncated"], err = json.Marshal(a.BodyPreviewIsTruncated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewIsTruncated': %w", err)
+		}
+	}
+
+	if a.CreatedAt != nil {
+		object["createdAt"], err = json.Marshal(a.CreatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdAt': %w", err)
+		}
+	}
+
+	if a.CreatedBy != nil {
+		object["createdBy"], err = json.Marshal(a.CreatedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdBy': %w", err)
+		}
+	}
+
+	if a.GdprDeleted != nil {
+		object["gdprDeleted"], err = json.Marshal(a.GdprDeleted)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'gdprDeleted': %w", err)
+		}
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.LastUpdated != nil {
+		object["lastUpdated"], err = json.Marshal(a.LastUpdated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'lastUpdated': %w", err)
+		}
+	}
+
+	if a.ModifiedBy != nil {
+		object["modifiedBy"], err = json.Marshal(a.ModifiedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'modifiedBy': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.PortalID != nil {
+		object["portalId"], err = json.Marshal(a.PortalID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'portalId': %w", err)
+		}
+	}
+
+	if a.Source != nil {
+		object["source"], err = json.Marshal(a.Source)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'source': %w", err)
+		}
+	}
+
+	if a.SourceID != nil {
+		object["sourceId"], err = json.Marshal(a.SourceID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sourceId': %w", err)
+		}
+	}
+
+	if a.TeamID != nil {
+		object["teamId"], err = json.Marshal(a.TeamID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'teamId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for NoteEngagementInput. Returns the specified
+// element and whether it was found
+func (a NoteEngagementInput) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for NoteEngagementInput
+func (a *NoteEngagementInput) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for NoteEngagementInput to handle AdditionalProperties
+func (a *NoteEngagementInput) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for NoteEngagementInput to handle AdditionalProperties
+func (a NoteEngagementInput) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	object["metadata"], err = json.Marshal(a.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for NoteEngagementInput_Engagement. Returns the specified
+// element and whether it was found
+func (a NoteEngagementInput_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for NoteEngagementInput_Engagement
+func (a *NoteEngagementInput_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for NoteEngagementInput_Engagement to handle AdditionalProperties
+func (a *NoteEngagementInput_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for NoteEngagementInput_Engagement to handle AdditionalProperties
+func (a NoteEngagementInput_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for NoteMetadata. Returns the specified
 // element and whether it was found
 func (a NoteMetadata) Get(fieldName string) (value Extra, found bool) {
@@ -3028,6 +6462,483 @@ func (a NoteMetadata) MarshalJSON() ([]byte, error) {
 		object["body"], err = json.Marshal(a.Body)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'body': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for OtherEngagement. Returns the specified
+// element and whether it was found
+func (a OtherEngagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for OtherEngagement
+func (a *OtherEngagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for OtherEngagement to handle AdditionalProperties
+func (a *OtherEngagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if raw, found := object["scheduledTasks"]; found {
+		err = json.Unmarshal(raw, &a.ScheduledTasks)
+		if err != nil {
+			return fmt.Errorf("error reading 'scheduledTasks': %w", err)
+		}
+		delete(object, "scheduledTasks")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for OtherEngagement to handle AdditionalProperties
+func (a OtherEngagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	if a.Metadata != nil {
+		object["metadata"], err = json.Marshal(a.Metadata)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+		}
+	}
+
+	if a.ScheduledTasks != nil {
+		object["scheduledTasks"], err = json.Marshal(a.ScheduledTasks)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'scheduledTasks': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for OtherEngagement_Engagement. Returns the specified
+// element and whether it was found
+func (a OtherEngagement_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for OtherEngagement_Engagement
+func (a *OtherEngagement_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for OtherEngagement_Engagement to handle AdditionalProperties
+func (a *OtherEngagement_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["activityType"]; found {
+		err = json.Unmarshal(raw, &a.ActivityType)
+		if err != nil {
+			return fmt.Errorf("error reading 'activityType': %w", err)
+		}
+		delete(object, "activityType")
+	}
+
+	if raw, found := object["allAccessibleTeamIds"]; found {
+		err = json.Unmarshal(raw, &a.AllAccessibleTeamIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'allAccessibleTeamIds': %w", err)
+		}
+		delete(object, "allAccessibleTeamIds")
+	}
+
+	if raw, found := object["bodyPreview"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreview)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreview': %w", err)
+		}
+		delete(object, "bodyPreview")
+	}
+
+	if raw, found := object["bodyPreviewHtml"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewHTML)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewHtml': %w", err)
+		}
+		delete(object, "bodyPreviewHtml")
+	}
+
+	if raw, found := object["bodyPreviewIsTruncated"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewIsTruncated)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewIsTruncated': %w", err)
+		}
+		delete(object, "bodyPreviewIsTruncated")
+	}
+
+	if raw, found := object["createdAt"]; found {
+		err = json.Unmarshal(raw, &a.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdAt': %w", err)
+		}
+		delete(object, "createdAt")
+	}
+
+	if raw, found := object["createdBy"]; found {
+		err = json.Unmarshal(raw, &a.CreatedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdBy': %w", err)
+		}
+		delete(object, "createdBy")
+	}
+
+	if raw, found := object["gdprDeleted"]; found {
+		err = json.Unmarshal(raw, &a.GdprDeleted)
+		if err != nil {
+			return fmt.Errorf("error reading 'gdprDeleted': %w", err)
+		}
+		delete(object, "gdprDeleted")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["lastUpdated"]; found {
+		err = json.Unmarshal(raw, &a.LastUpdated)
+		if err != nil {
+			return fmt.Errorf("error reading 'lastUpdated': %w", err)
+		}
+		delete(object, "lastUpdated")
+	}
+
+	if raw, found := object["modifiedBy"]; found {
+		err = json.Unmarshal(raw, &a.ModifiedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'modifiedBy': %w", err)
+		}
+		delete(object, "modifiedBy")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["portalId"]; found {
+		err = json.Unmarshal(raw, &a.PortalID)
+		if err != nil {
+			return fmt.Errorf("error reading 'portalId': %w", err)
+		}
+		delete(object, "portalId")
+	}
+
+	if raw, found := object["source"]; found {
+		err = json.Unmarshal(raw, &a.Source)
+		if err != nil {
+			return fmt.Errorf("error reading 'source': %w", err)
+		}
+		delete(object, "source")
+	}
+
+	if raw, found := object["sourceId"]; found {
+		err = json.Unmarshal(raw, &a.SourceID)
+		if err != nil {
+			return fmt.Errorf("error reading 'sourceId': %w", err)
+		}
+		delete(object, "sourceId")
+	}
+
+	if raw, found := object["teamId"]; found {
+		err = json.Unmarshal(raw, &a.TeamID)
+		if err != nil {
+			return fmt.Errorf("error reading 'teamId': %w", err)
+		}
+		delete(object, "teamId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for OtherEngagement_Engagement to handle AdditionalProperties
+func (a OtherEngagement_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.ActivityType != nil {
+		object["activityType"], err = json.Marshal(a.ActivityType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'activityType': %w", err)
+		}
+	}
+
+	if a.AllAccessibleTeamIds != nil {
+		object["allAccessibleTeamIds"], err = json.Marshal(a.AllAccessibleTeamIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'allAccessibleTeamIds': %w", err)
+		}
+	}
+
+	if a.BodyPreview != nil {
+		object["bodyPreview"], err = json.Marshal(a.BodyPreview)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreview': %w", err)
+		}
+	}
+
+	if a.BodyPreviewHTML != nil {
+		object["bodyPreviewHtml"], err = json.Marshal(a.BodyPreviewHTML)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewHtml': %w", err)
+		}
+	}
+
+	if a.BodyPreviewIsTruncated != nil {
+		object["bodyPreviewIsTruncated"], err = json.Marshal(a.BodyPreviewIsTruncated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewIsTruncated': %w", err)
+		}
+	}
+
+	if a.CreatedAt != nil {
+		object["createdAt"], err = json.Marshal(a.CreatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdAt': %w", err)
+		}
+	}
+
+	if a.CreatedBy != nil {
+		object["createdBy"], err = json.Marshal(a.CreatedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdBy': %w", err)
+		}
+	}
+
+	if a.GdprDeleted != nil {
+		object["gdprDeleted"], err = json.Marshal(a.GdprDeleted)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'gdprDeleted': %w", err)
+		}
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.LastUpdated != nil {
+		object["lastUpdated"], err = json.Marshal(a.LastUpdated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'lastUpdated': %w", err)
+		}
+	}
+
+	if a.ModifiedBy != nil {
+		object["modifiedBy"], err = json.Marshal(a.ModifiedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'modifiedBy': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.PortalID != nil {
+		object["portalId"], err = json.Marshal(a.PortalID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'portalId': %w", err)
+		}
+	}
+
+	if a.Source != nil {
+		object["source"], err = json.Marshal(a.Source)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'source': %w", err)
+		}
+	}
+
+	if a.SourceID != nil {
+		object["sourceId"], err = json.Marshal(a.SourceID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sourceId': %w", err)
+		}
+	}
+
+	if a.TeamID != nil {
+		object["teamId"], err = json.Marshal(a.TeamID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'teamId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
 		}
 	}
 
@@ -3292,6 +7203,718 @@ func (a ScheduledTask) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for TaskEngagement. Returns the specified
+// element and whether it was found
+func (a TaskEngagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for TaskEngagement
+func (a *TaskEngagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for TaskEngagement to handle AdditionalProperties
+func (a *TaskEngagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if raw, found := object["scheduledTasks"]; found {
+		err = json.Unmarshal(raw, &a.ScheduledTasks)
+		if err != nil {
+			return fmt.Errorf("error reading 'scheduledTasks': %w", err)
+		}
+		delete(object, "scheduledTasks")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for TaskEngagement to handle AdditionalProperties
+func (a TaskEngagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	if a.Metadata != nil {
+		object["metadata"], err = json.Marshal(a.Metadata)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+		}
+	}
+
+	if a.ScheduledTasks != nil {
+		object["scheduledTasks"], err = json.Marshal(a.ScheduledTasks)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'scheduledTasks': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for TaskEngagement_Engagement. Returns the specified
+// element and whether it was found
+func (a TaskEngagement_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for TaskEngagement_Engagement
+func (a *TaskEngagement_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for TaskEngagement_Engagement to handle AdditionalProperties
+func (a *TaskEngagement_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["activityType"]; found {
+		err = json.Unmarshal(raw, &a.ActivityType)
+		if err != nil {
+			return fmt.Errorf("error reading 'activityType': %w", err)
+		}
+		delete(object, "activityType")
+	}
+
+	if raw, found := object["allAccessibleTeamIds"]; found {
+		err = json.Unmarshal(raw, &a.AllAccessibleTeamIds)
+		if err != nil {
+			return fmt.Errorf("error reading 'allAccessibleTeamIds': %w", err)
+		}
+		delete(object, "allAccessibleTeamIds")
+	}
+
+	if raw, found := object["bodyPreview"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreview)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreview': %w", err)
+		}
+		delete(object, "bodyPreview")
+	}
+
+	if raw, found := object["bodyPreviewHtml"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewHTML)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewHtml': %w", err)
+		}
+		delete(object, "bodyPreviewHtml")
+	}
+
+	if raw, found := object["bodyPreviewIsTruncated"]; found {
+		err = json.Unmarshal(raw, &a.BodyPreviewIsTruncated)
+		if err != nil {
+			return fmt.Errorf("error reading 'bodyPreviewIsTruncated': %w", err)
+		}
+		delete(object, "bodyPreviewIsTruncated")
+	}
+
+	if raw, found := object["createdAt"]; found {
+		err = json.Unmarshal(raw, &a.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdAt': %w", err)
+		}
+		delete(object, "createdAt")
+	}
+
+	if raw, found := object["createdBy"]; found {
+		err = json.Unmarshal(raw, &a.CreatedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdBy': %w", err)
+		}
+		delete(object, "createdBy")
+	}
+
+	if raw, found := object["gdprDeleted"]; found {
+		err = json.Unmarshal(raw, &a.GdprDeleted)
+		if err != nil {
+			return fmt.Errorf("error reading 'gdprDeleted': %w", err)
+		}
+		delete(object, "gdprDeleted")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["lastUpdated"]; found {
+		err = json.Unmarshal(raw, &a.LastUpdated)
+		if err != nil {
+			return fmt.Errorf("error reading 'lastUpdated': %w", err)
+		}
+		delete(object, "lastUpdated")
+	}
+
+	if raw, found := object["modifiedBy"]; found {
+		err = json.Unmarshal(raw, &a.ModifiedBy)
+		if err != nil {
+			return fmt.Errorf("error reading 'modifiedBy': %w", err)
+		}
+		delete(object, "modifiedBy")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["portalId"]; found {
+		err = json.Unmarshal(raw, &a.PortalID)
+		if err != nil {
+			return fmt.Errorf("error reading 'portalId': %w", err)
+		}
+		delete(object, "portalId")
+	}
+
+	if raw, found := object["source"]; found {
+		err = json.Unmarshal(raw, &a.Source)
+		if err != nil {
+			return fmt.Errorf("error reading 'source': %w", err)
+		}
+		delete(object, "source")
+	}
+
+	if raw, found := object["sourceId"]; found {
+		err = json.Unmarshal(raw, &a.SourceID)
+		if err != nil {
+			return fmt.Errorf("error reading 'sourceId': %w", err)
+		}
+		delete(object, "sourceId")
+	}
+
+	if raw, found := object["teamId"]; found {
+		err = json.Unmarshal(raw, &a.TeamID)
+		if err != nil {
+			return fmt.Errorf("error reading 'teamId': %w", err)
+		}
+		delete(object, "teamId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for TaskEngagement_Engagement to handle AdditionalProperties
+func (a TaskEngagement_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.ActivityType != nil {
+		object["activityType"], err = json.Marshal(a.ActivityType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'activityType': %w", err)
+		}
+	}
+
+	if a.AllAccessibleTeamIds != nil {
+		object["allAccessibleTeamIds"], err = json.Marshal(a.AllAccessibleTeamIds)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'allAccessibleTeamIds': %w", err)
+		}
+	}
+
+	if a.BodyPreview != nil {
+		object["bodyPreview"], err = json.Marshal(a.BodyPreview)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreview': %w", err)
+		}
+	}
+
+	if a.BodyPreviewHTML != nil {
+		object["bodyPreviewHtml"], err = json.Marshal(a.BodyPreviewHTML)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewHtml': %w", err)
+		}
+	}
+
+	if a.BodyPreviewIsTruncated != nil {
+		object["bodyPreviewIsTruncated"], err = json.Marshal(a.BodyPreviewIsTruncated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bodyPreviewIsTruncated': %w", err)
+		}
+	}
+
+	if a.CreatedAt != nil {
+		object["createdAt"], err = json.Marshal(a.CreatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdAt': %w", err)
+		}
+	}
+
+	if a.CreatedBy != nil {
+		object["createdBy"], err = json.Marshal(a.CreatedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdBy': %w", err)
+		}
+	}
+
+	if a.GdprDeleted != nil {
+		object["gdprDeleted"], err = json.Marshal(a.GdprDeleted)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'gdprDeleted': %w", err)
+		}
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.LastUpdated != nil {
+		object["lastUpdated"], err = json.Marshal(a.LastUpdated)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'lastUpdated': %w", err)
+		}
+	}
+
+	if a.ModifiedBy != nil {
+		object["modifiedBy"], err = json.Marshal(a.ModifiedBy)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'modifiedBy': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.PortalID != nil {
+		object["portalId"], err = json.Marshal(a.PortalID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'portalId': %w", err)
+		}
+	}
+
+	if a.Source != nil {
+		object["source"], err = json.Marshal(a.Source)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'source': %w", err)
+		}
+	}
+
+	if a.SourceID != nil {
+		object["sourceId"], err = json.Marshal(a.SourceID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sourceId': %w", err)
+		}
+	}
+
+	if a.TeamID != nil {
+		object["teamId"], err = json.Marshal(a.TeamID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'teamId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for TaskEngagementInput. Returns the specified
+// element and whether it was found
+func (a TaskEngagementInput) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for TaskEngagementInput
+func (a *TaskEngagementInput) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for TaskEngagementInput to handle AdditionalProperties
+func (a *TaskEngagementInput) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["associations"]; found {
+		err = json.Unmarshal(raw, &a.Associations)
+		if err != nil {
+			return fmt.Errorf("error reading 'associations': %w", err)
+		}
+		delete(object, "associations")
+	}
+
+	if raw, found := object["attachments"]; found {
+		err = json.Unmarshal(raw, &a.Attachments)
+		if err != nil {
+			return fmt.Errorf("error reading 'attachments': %w", err)
+		}
+		delete(object, "attachments")
+	}
+
+	if raw, found := object["engagement"]; found {
+		err = json.Unmarshal(raw, &a.Engagement)
+		if err != nil {
+			return fmt.Errorf("error reading 'engagement': %w", err)
+		}
+		delete(object, "engagement")
+	}
+
+	if raw, found := object["metadata"]; found {
+		err = json.Unmarshal(raw, &a.Metadata)
+		if err != nil {
+			return fmt.Errorf("error reading 'metadata': %w", err)
+		}
+		delete(object, "metadata")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for TaskEngagementInput to handle AdditionalProperties
+func (a TaskEngagementInput) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Associations != nil {
+		object["associations"], err = json.Marshal(a.Associations)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'associations': %w", err)
+		}
+	}
+
+	if a.Attachments != nil {
+		object["attachments"], err = json.Marshal(a.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'attachments': %w", err)
+		}
+	}
+
+	object["engagement"], err = json.Marshal(a.Engagement)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'engagement': %w", err)
+	}
+
+	object["metadata"], err = json.Marshal(a.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for TaskEngagementInput_Engagement. Returns the specified
+// element and whether it was found
+func (a TaskEngagementInput_Engagement) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for TaskEngagementInput_Engagement
+func (a *TaskEngagementInput_Engagement) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for TaskEngagementInput_Engagement to handle AdditionalProperties
+func (a *TaskEngagementInput_Engagement) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = json.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["ownerId"]; found {
+		err = json.Unmarshal(raw, &a.OwnerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ownerId': %w", err)
+		}
+		delete(object, "ownerId")
+	}
+
+	if raw, found := object["timestamp"]; found {
+		err = json.Unmarshal(raw, &a.Timestamp)
+		if err != nil {
+			return fmt.Errorf("error reading 'timestamp': %w", err)
+		}
+		delete(object, "timestamp")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if raw, found := object["uid"]; found {
+		err = json.Unmarshal(raw, &a.UID)
+		if err != nil {
+			return fmt.Errorf("error reading 'uid': %w", err)
+		}
+		delete(object, "uid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for TaskEngagementInput_Engagement to handle AdditionalProperties
+func (a TaskEngagementInput_Engagement) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.OwnerID != nil {
+		object["ownerId"], err = json.Marshal(a.OwnerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ownerId': %w", err)
+		}
+	}
+
+	if a.Timestamp != nil {
+		object["timestamp"], err = json.Marshal(a.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UID != nil {
+		object["uid"], err = json.Marshal(a.UID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for TaskMetadata. Returns the specified
 // element and whether it was found
 func (a TaskMetadata) Get(fieldName string) (value Extra, found bool) {
@@ -3448,6 +8071,312 @@ func (a TaskMetadata) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
+}
+
+// AsEmailEngagement returns the union data inside the Engagement as a EmailEngagement
+func (t Engagement) AsEmailEngagement() (EmailEngagement, error) {
+	var body EmailEngagement
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmailEngagement overwrites any union data inside the Engagement as the provided EmailEngagement
+func (t *Engagement) FromEmailEngagement(v EmailEngagement) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmailEngagement performs a merge with any union data inside the Engagement, using the provided EmailEngagement
+func (t *Engagement) MergeEmailEngagement(v EmailEngagement) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCallEngagement returns the union data inside the Engagement as a CallEngagement
+func (t Engagement) AsCallEngagement() (CallEngagement, error) {
+	var body CallEngagement
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCallEngagement overwrites any union data inside the Engagement as the provided CallEngagement
+func (t *Engagement) FromCallEngagement(v CallEngagement) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCallEngagement performs a merge with any union data inside the Engagement, using the provided CallEngagement
+func (t *Engagement) MergeCallEngagement(v CallEngagement) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMeetingEngagement returns the union data inside the Engagement as a MeetingEngagement
+func (t Engagement) AsMeetingEngagement() (MeetingEngagement, error) {
+	var body MeetingEngagement
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMeetingEngagement overwrites any union data inside the Engagement as the provided MeetingEngagement
+func (t *Engagement) FromMeetingEngagement(v MeetingEngagement) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMeetingEngagement performs a merge with any union data inside the Engagement, using the provided MeetingEngagement
+func (t *Engagement) MergeMeetingEngagement(v MeetingEngagement) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTaskEngagement returns the union data inside the Engagement as a TaskEngagement
+func (t Engagement) AsTaskEngagement() (TaskEngagement, error) {
+	var body TaskEngagement
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTaskEngagement overwrites any union data inside the Engagement as the provided TaskEngagement
+func (t *Engagement) FromTaskEngagement(v TaskEngagement) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTaskEngagement performs a merge with any union data inside the Engagement, using the provided TaskEngagement
+func (t *Engagement) MergeTaskEngagement(v TaskEngagement) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsNoteEngagement returns the union data inside the Engagement as a NoteEngagement
+func (t Engagement) AsNoteEngagement() (NoteEngagement, error) {
+	var body NoteEngagement
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNoteEngagement overwrites any union data inside the Engagement as the provided NoteEngagement
+func (t *Engagement) FromNoteEngagement(v NoteEngagement) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNoteEngagement performs a merge with any union data inside the Engagement, using the provided NoteEngagement
+func (t *Engagement) MergeNoteEngagement(v NoteEngagement) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsOtherEngagement returns the union data inside the Engagement as a OtherEngagement
+func (t Engagement) AsOtherEngagement() (OtherEngagement, error) {
+	var body OtherEngagement
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOtherEngagement overwrites any union data inside the Engagement as the provided OtherEngagement
+func (t *Engagement) FromOtherEngagement(v OtherEngagement) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOtherEngagement performs a merge with any union data inside the Engagement, using the provided OtherEngagement
+func (t *Engagement) MergeOtherEngagement(v OtherEngagement) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Engagement) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Engagement) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsEmailEngagementInput returns the union data inside the EngagementInput as a EmailEngagementInput
+func (t EngagementInput) AsEmailEngagementInput() (EmailEngagementInput, error) {
+	var body EmailEngagementInput
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmailEngagementInput overwrites any union data inside the EngagementInput as the provided EmailEngagementInput
+func (t *EngagementInput) FromEmailEngagementInput(v EmailEngagementInput) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmailEngagementInput performs a merge with any union data inside the EngagementInput, using the provided EmailEngagementInput
+func (t *EngagementInput) MergeEmailEngagementInput(v EmailEngagementInput) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCallEngagementInput returns the union data inside the EngagementInput as a CallEngagementInput
+func (t EngagementInput) AsCallEngagementInput() (CallEngagementInput, error) {
+	var body CallEngagementInput
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCallEngagementInput overwrites any union data inside the EngagementInput as the provided CallEngagementInput
+func (t *EngagementInput) FromCallEngagementInput(v CallEngagementInput) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCallEngagementInput performs a merge with any union data inside the EngagementInput, using the provided CallEngagementInput
+func (t *EngagementInput) MergeCallEngagementInput(v CallEngagementInput) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMeetingEngagementInput returns the union data inside the EngagementInput as a MeetingEngagementInput
+func (t EngagementInput) AsMeetingEngagementInput() (MeetingEngagementInput, error) {
+	var body MeetingEngagementInput
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMeetingEngagementInput overwrites any union data inside the EngagementInput as the provided MeetingEngagementInput
+func (t *EngagementInput) FromMeetingEngagementInput(v MeetingEngagementInput) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMeetingEngagementInput performs a merge with any union data inside the EngagementInput, using the provided MeetingEngagementInput
+func (t *EngagementInput) MergeMeetingEngagementInput(v MeetingEngagementInput) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTaskEngagementInput returns the union data inside the EngagementInput as a TaskEngagementInput
+func (t EngagementInput) AsTaskEngagementInput() (TaskEngagementInput, error) {
+	var body TaskEngagementInput
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTaskEngagementInput overwrites any union data inside the EngagementInput as the provided TaskEngagementInput
+func (t *EngagementInput) FromTaskEngagementInput(v TaskEngagementInput) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTaskEngagementInput performs a merge with any union data inside the EngagementInput, using the provided TaskEngagementInput
+func (t *EngagementInput) MergeTaskEngagementInput(v TaskEngagementInput) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsNoteEngagementInput returns the union data inside the EngagementInput as a NoteEngagementInput
+func (t EngagementInput) AsNoteEngagementInput() (NoteEngagementInput, error) {
+	var body NoteEngagementInput
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNoteEngagementInput overwrites any union data inside the EngagementInput as the provided NoteEngagementInput
+func (t *EngagementInput) FromNoteEngagementInput(v NoteEngagementInput) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNoteEngagementInput performs a merge with any union data inside the EngagementInput, using the provided NoteEngagementInput
+func (t *EngagementInput) MergeNoteEngagementInput(v NoteEngagementInput) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t EngagementInput) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *EngagementInput) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function

@@ -70,9 +70,17 @@ func TestV1EngagementRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// Engagement is a oneOf: it keeps the JSON as it came, and each
+			// variant decodes it.
 			e := roundTrip[engagementsv1.Engagement](t, tt.in)
-			if e.Engagement == nil || e.Engagement.ID == nil || *e.Engagement.ID != tt.wantID {
-				t.Fatalf("engagement.id = %v, want %d", e.Engagement, tt.wantID)
+			var id *int64
+			if note, err := e.AsNoteEngagement(); err == nil && note.Engagement.Type == engagementsv1.NoteEngagementEngagementTypeNOTE {
+				id = note.Engagement.ID
+			} else if email, err := e.AsEmailEngagement(); err == nil {
+				id = email.Engagement.ID
+			}
+			if id == nil || *id != tt.wantID {
+				t.Fatalf("engagement.id = %v, want %d", id, tt.wantID)
 			}
 		})
 	}

@@ -1,0 +1,89 @@
+// Package ratelimit paces requests under HubSpot's rate limits: the rolling
+// per-app window (100 or 190 requests per 10 s, learnt from HubSpot's
+// headers) and the search limit (5 per second). It holds the Limiter
+// interface that the facade re-exports, and Local, the in-process
+// implementation every Client uses unless it is given another.
+package ratelimit
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Class is which of HubSpot's limits a request counts against.
+type Class int
+
+const (
+	// General requests count against the rolling per-app window.
+	General Class = iota
+	// Search requests count against the search limit (5 per second), and
+	// not against the rolling window.
+	Search
+)
+
+// String names the class, for logs.
+func (c Class) String() string {
+	if c == Search {
+		return "search"
+	}
+	return "general"
+}
+
+// Observation is what one HubSpot answer said about the limits.
+type Observation struct {
+	// Class is the class of the request answered.
+	Class Class
+	// Status is the HTTP status of the answer.
+	Status int
+	// Max and Interval are the rolling limit HubSpot announced
+	// (X-HubSpot-RateLimit-Max and -Interval-Milliseconds); 0 when absent.
+	Max      int
+	Interval time.Duration
+	// Remaining is X-HubSpot-RateLimit-Remaining, -1 when absent.
+	Remaining int
+	// Policy is the policyName of a 429 answer (TEN_SECONDLY_ROLLING,
+	// SECONDLY, DAILY), "" when it names none.
+	Policy string
+	// RetryAfter is the wait a 429's Retry-After header asked for, 0 when
+	// it asked for none.
+	RetryAfter time.Duration
+}
+
+// WindowFull reports whether the answer says the rolling window is full
+// and HubSpot did not say how long to wait: a 429 of a general request
+// that is not a SECONDLY or DAILY refusal and has no Retry-After.
+func (o Observation) WindowFull() bool {
+	return o.Status == http.StatusTooManyRequests && o.Class == General &&
+		o.Policy != "SECONDLY" && o.Policy != "DAILY" && o.RetryAfter <= 0
+}
+
+// Observe reads an answer's rate-limit headers into an Observation.
+func Observe(class Class, status int, h http.Header, policy string, retryAfter time.Duration) Observation {
+	o := Observation{Class: class, Status: status, Remaining: -1, Policy: policy, RetryAfter: retryAfter}
+	max, err1 := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Max"))
+	ms, err2 := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Interval-Milliseconds"))
+	if err1 == nil && err2 == nil && max > 0 && ms > 0 {
+		o.Max, o.Interval = max, time.Duration(ms)*time.Millisecond
+	}
+	if rem, err := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Remaining")); err == nil && rem >= 0 {
+		o.Remaining = rem
+	}
+	return o
+}
+
+// Limiter decides when a request may start. One Limiter may serve many
+// Clients (and, for a shared implementation, many processes): they then
+// share one budget. Implementations are safe for concurrent use.
+type Limiter interface {
+	// Wait blocks until a request of class c may start, counts its start,
+	// and returns how long it waited. It returns the context's error when
+	// the context ends first, having counted nothing.
+	Wait(ctx context.Context, c Class) (time.Duration, error)
+	// Observe is told, after every answer, what it said about the limits:
+	// the limit HubSpot announces (which the limiter may follow, up and
+	// down), how much of the window other users of the token took, and
+	// 429s (WindowFull).
+	Observe(o Observation)
+}
