@@ -22,7 +22,7 @@ const DefaultBaseURL = "https://api.hubapi.com"
 // DefaultTimeout bounds one HTTP attempt when no timeout is set.
 const DefaultTimeout = 30 * time.Second
 
-const defaultUserAgent = "hubspot-engagements-go/0.1"
+
 
 // Client talks to HubSpot's v1 engagements API and the v3 emails and tasks
 // APIs. It is safe for concurrent use; every goroutine that uses one Client
@@ -176,7 +176,7 @@ func WithoutPrefetch() Option {
 func New(opts ...Option) (*Client, error) {
 	s := settings{
 		baseURL:   DefaultBaseURL,
-		userAgent: defaultUserAgent,
+		userAgent: defaultUserAgent(),
 		limit:     defaultLimits(),
 		retry:     DefaultRetryPolicy(),
 		batchConc: 10,
