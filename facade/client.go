@@ -40,6 +40,7 @@ type Client struct {
 	token     string // static token; empty when an oauth2 transport authenticates
 	userAgent string
 	tr        *transport
+	observer  Observer
 	batchConc int
 	maxBody   int64
 }
@@ -227,6 +228,7 @@ func New(opts ...Option) (*Client, error) {
 		tr:        newTransport(hc, s.limit, s.retry, s.logger, s.observer),
 		batchConc: s.batchConc,
 		maxBody:   s.maxBody,
+		observer:  s.observer,
 	}
 	c.Engagements = &EngagementsService{c: c, prefetch: s.prefetch}
 	c.Emails = newObjectService(c, emailsAPI, func(o Object) Email { return Email{o} }, s.prefetch)

@@ -457,7 +457,7 @@ func (s *EngagementsService) offsetPager(ctx context.Context, kind, op, cursor s
 	if err != nil {
 		return errPager[Engagement](err)
 	}
-	return newPager(ctx, at, func(ctx context.Context, at position) (fetched[Engagement], error) {
+	return newPager(ctx, s.c, op, at, func(ctx context.Context, at position) (fetched[Engagement], error) {
 		var off *int64
 		if at.Token != "" {
 			n, err := strconv.ParseInt(at.Token, 10, 64)
@@ -474,9 +474,9 @@ func (s *EngagementsService) offsetPager(ctx context.Context, kind, op, cursor s
 		next := position{Kind: kind, Token: pg.Offset.String(), Read: at.Read + len(pg.Results), Done: !pg.HasMore}
 		if capped && !pg.HasMore && pg.Total != nil && int64(next.Read) < *pg.Total && next.Read >= recentModifiedCap-MaxRecentCount {
 			next.Done = false
-			return fetched[Engagement]{items: pg.Results, next: next, stop: fmt.Errorf("%w (%d of %d read)", ErrRecentModifiedCap, next.Read, *pg.Total)}, nil
+			return fetched[Engagement]{items: pg.Results, next: next, total: pg.Total, stop: fmt.Errorf("%w (%d of %d read)", ErrRecentModifiedCap, next.Read, *pg.Total)}, nil
 		}
-		return fetched[Engagement]{items: pg.Results, next: next}, nil
+		return fetched[Engagement]{items: pg.Results, next: next, total: pg.Total}, nil
 	}, s.prefetch)
 }
 
@@ -547,7 +547,7 @@ func (s *EngagementsService) ModifiedAfter(ctx context.Context, p ModifiedAfterP
 		}
 		at.Base = strconv.FormatInt(Millis(p.Since), 10)
 	}
-	return newPager(ctx, at, func(ctx context.Context, at position) (fetched[Engagement], error) {
+	return newPager(ctx, s.c, "engagements.modifiedAfter", at, func(ctx context.Context, at position) (fetched[Engagement], error) {
 		after := at.Token
 		if after == "" {
 			after = at.Base

@@ -177,7 +177,7 @@ func (s *ObjectService[T]) List(ctx context.Context, p ObjectListParams) *Pager[
 	if err != nil {
 		return errPager[T](err)
 	}
-	return newPager(ctx, at, func(ctx context.Context, at position) (fetched[T], error) {
+	return newPager(ctx, s.c, s.op("list"), at, func(ctx context.Context, at position) (fetched[T], error) {
 		q := listQuery{Limit: optInt(p.Limit), Properties: joinList(p.Properties), Associations: joinList(p.Associations)}
 		if at.Token != "" {
 			q.After = &at.Token
@@ -354,24 +354,28 @@ func (s *ObjectService[T]) Search(ctx context.Context, p SearchParams) *Pager[T]
 	if size == 0 {
 		size = defaultSearch
 	}
-	return newPager(ctx, at, func(ctx context.Context, at position) (fetched[T], error) {
+	return newPager(ctx, s.c, s.op("search"), at, func(ctx context.Context, at position) (fetched[T], error) {
 		var pg collection
 		err := s.c.send(ctx, call{s.op("search"), opSearch}, withBody(p.body(at), s.api.search), &pg)
 		if err != nil {
 			return fetched[T]{}, err
 		}
 		next := position{Kind: kind, Base: at.Base, Token: pg.next(), Read: at.Read + len(pg.Results)}
+		if at.Base != "" {
+			// After a restart HubSpot counts only the records past it.
+			pg.Total = nil
+		}
 		if next.Token == "" || len(pg.Results) == 0 {
 			next.Done = true
-			return fetched[T]{items: s.wrapAll(pg.Results), next: next}, nil
+			return fetched[T]{items: s.wrapAll(pg.Results), next: next, total: pg.Total}, nil
 		}
 		if off, err := strconv.Atoi(next.Token); err == nil && off+size > searchCap {
 			if len(p.Sorts) > 0 {
-				return fetched[T]{items: s.wrapAll(pg.Results), next: next, stop: ErrSearchCap}, nil
+				return fetched[T]{items: s.wrapAll(pg.Results), next: next, total: pg.Total, stop: ErrSearchCap}, nil
 			}
 			next.Token, next.Base = "", pg.Results[len(pg.Results)-1].ID()
 		}
-		return fetched[T]{items: s.wrapAll(pg.Results), next: next}, nil
+		return fetched[T]{items: s.wrapAll(pg.Results), next: next, total: pg.Total}, nil
 	}, s.prefetch)
 }
 
@@ -577,6 +581,9 @@ func (s *ObjectService[T]) byID(ctx context.Context, op string, kind opKind, ids
 	return s.fanOut(ctx, len(ids), func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex) {
 		var ans batchAnswer
 		err := s.c.send(ctx, call{s.op(op), kind}, withBody(body(lo, hi), build), &ans)
+		if err == nil {
+			s.c.records(s.op(op), len(ans.Results))
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
@@ -739,6 +746,9 @@ func (s *ObjectService[T]) BatchCreate(ctx context.Context, inputs []Properties)
 		}
 		var ans batchAnswer
 		err := s.c.send(ctx, call{s.op("batch.create"), opCreate}, withBody(map[string]any{"inputs": in}, s.api.batchCreate), &ans)
+		if err == nil {
+			s.c.records(s.op("batch.create"), len(ans.Results))
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		if err == nil && len(ans.Results) != hi-lo {

@@ -100,3 +100,11 @@ type RecordsEvent struct {
 	// (search, v1 recent/modified); -1 when it does not.
 	Total int64
 }
+
+// records tells the Observer about the records of one successful answer
+// that is not a page of a listing (pagers tell it themselves).
+func (c *Client) records(op string, n int) {
+	if c.observer.Records != nil {
+		c.observer.Records(RecordsEvent{Op: op, Records: n, Total: -1})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"sync/atomic"
 )
 
 // ErrPaginationLoop is returned when HubSpot hands back a cursor it already
@@ -57,6 +58,8 @@ type fetched[T any] struct {
 	// stop, when set, ends the listing with this error after the items
 	// (a cap reached): the items are still handed out first.
 	stop error
+	// total is how many records the whole listing has, when HubSpot says.
+	total *int64
 }
 
 // fetchFunc reads the page at a position.
@@ -76,10 +79,20 @@ type Pager[T any] struct {
 	err      error
 	pending  error // a stop error to return once the page before it is used
 	prefetch bool
+	op       string
+	onPage   func(RecordsEvent) // the Client's Observer.Records, or nil
+	total    atomic.Int64       // HubSpot's total + 1; 0 while unknown
 }
 
-func newPager[T any](ctx context.Context, at position, fetch fetchFunc[T], prefetch bool) *Pager[T] {
-	return &Pager[T]{ctx: ctx, fetch: fetch, at: at, seen: map[string]string{}, prefetch: prefetch}
+func newPager[T any](ctx context.Context, c *Client, op string, at position, fetch fetchFunc[T], prefetch bool) *Pager[T] {
+	return &Pager[T]{ctx: ctx, fetch: fetch, at: at, seen: map[string]string{}, prefetch: prefetch, op: op, onPage: c.observer.Records}
+}
+
+// Total returns how many records the whole listing has, when HubSpot says
+// (search answers, v1 recent/modified), once a page has been fetched.
+func (p *Pager[T]) Total() (int64, bool) {
+	n := p.total.Load()
+	return n - 1, n > 0
 }
 
 // errPager is a Pager that yields err and nothing else: invalid params.
@@ -149,6 +162,14 @@ func (p *Pager[T]) get(ctx context.Context, at position) (fetched[T], error) {
 	f, err := p.fetch(ctx, at)
 	if err != nil {
 		return f, err
+	}
+	total := int64(-1)
+	if f.total != nil {
+		total = *f.total
+		p.total.Store(total + 1)
+	}
+	if p.onPage != nil {
+		p.onPage(RecordsEvent{Op: p.op, Records: len(f.items), Total: total})
 	}
 	if !f.next.Done && f.stop == nil {
 		from, to := at.Token+"\x00"+at.Base, f.next.Token+"\x00"+f.next.Base
