@@ -100,7 +100,7 @@ func BenchmarkBatchCreate5kTasks100(b *testing.B) {
 		}
 		inputs := make([]Properties, records)
 		for i := range inputs {
-			inputs[i] = Properties{TaskSubject: fmt.Sprintf("lead %d", i), TaskStatus: "NOT_STARTED"}
+			inputs[i] = Properties{TaskSubjectProperty: fmt.Sprintf("lead %d", i), TaskStatusProperty: "NOT_STARTED"}
 		}
 		b.StartTimer()
 		start := time.Now()

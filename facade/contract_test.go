@@ -114,6 +114,9 @@ var (
 	}
 )
 
+// noIO are the services' methods that send nothing.
+var noIO = map[string]bool{"ObjectType": true}
+
 // checkCoverage fails unless the facade's methods, the table and the
 // directories under testdata/contract name the same operations.
 func checkCoverage(t *testing.T, cases []contractCase) {
@@ -122,6 +125,9 @@ func checkCoverage(t *testing.T, cases []contractCase) {
 	methods := func(api string, typ reflect.Type, names map[string]string) {
 		for i := range typ.NumMethod() {
 			m := typ.Method(i).Name
+			if noIO[m] {
+				continue
+			}
 			op, ok := names[m]
 			if !ok {
 				t.Errorf("%s.%s has no contract operation: name it, add a table entry and testdata/contract/%s/<op>/", typ, m, api)
@@ -612,7 +618,7 @@ func checkMetadata(t *testing.T, what string, e facade.Engagement, want any) {
 	case *facade.CallMetadata:
 		eq(t, what+" call ToNumber", md.ToNumber, s("toNumber"))
 		eq(t, what+" call FromNumber", md.FromNumber, s("fromNumber"))
-		eq(t, what+" call Status", md.Status, s("status"))
+		eq(t, what+" call Status", string(md.Status), s("status"))
 		eq(t, what+" call ExternalID", md.ExternalID, s("externalId"))
 		eq(t, what+" call ExternalAccountID", md.ExternalAccountID, s("externalAccountId"))
 		eq(t, what+" call RecordingURL", md.RecordingURL, s("recordingUrl"))
@@ -623,7 +629,7 @@ func checkMetadata(t *testing.T, what string, e facade.Engagement, want any) {
 		eq(t, what+" email Subject", md.Subject, s("subject"))
 		eq(t, what+" email HTML", md.HTML, s("html"))
 		eq(t, what+" email Text", md.Text, s("text"))
-		eq(t, what+" email Status", md.Status, s("status"))
+		eq(t, what+" email Status", string(md.Status), s("status"))
 		if md.From == nil {
 			t.Fatalf("%s email From is nil", what)
 		}
@@ -636,10 +642,10 @@ func checkMetadata(t *testing.T, what string, e facade.Engagement, want any) {
 	case *facade.TaskMetadata:
 		eq(t, what+" task Body", md.Body, s("body"))
 		eq(t, what+" task Subject", md.Subject, s("subject"))
-		eq(t, what+" task Status", md.Status, s("status"))
+		eq(t, what+" task Status", string(md.Status), s("status"))
 		eq(t, what+" task ForObjectType", md.ForObjectType, s("forObjectType"))
-		eq(t, what+" task TaskType", md.TaskType, s("taskType"))
-		eq(t, what+" task Priority", md.Priority, s("priority"))
+		eq(t, what+" task TaskType", string(md.TaskType), s("taskType"))
+		eq(t, what+" task Priority", string(md.Priority), s("priority"))
 		eq(t, what+" task Reminders", len(md.Reminders), len(list(t, wm, "reminders")))
 		for i, r := range md.Reminders {
 			eq(t, what+" task Reminders[i]", r, num(t, wm, "reminders", i))
@@ -711,9 +717,7 @@ type v3Inputs struct {
 	batchCreate  []facade.Properties
 	batchUpdate  []facade.ObjectUpdate
 	batchArchive []string
-	toType       string
-	toID         string
-	assocType    string
+	assoc        facade.AssociationTarget // Type left 0: HubSpot's default for the pair
 }
 
 func (a v3API[T]) cases() []contractCase {
@@ -760,10 +764,10 @@ func (a v3API[T]) cases() []contractCase {
 			rec, err := a.svc(c).Get(t.Context(), a.id, in.get)
 			noErr(t, err)
 			check(t, "get", rec, body)
-			owner, ok := a.object(rec).Property(facade.OwnerID)
+			owner, ok := a.object(rec).Property(facade.OwnerIDProperty)
 			eq(t, "hubspot_owner_id sent", ok, true)
 			eq(t, "hubspot_owner_id (null)", owner, facade.PropertyValue{Null: true})
-			if got := a.object(rec).Associations("contacts"); len(got) != 1 || got[0].ID != strconv.FormatInt(contactID, 10) {
+			if got := a.object(rec).Associations(facade.Contacts); len(got) != 1 || got[0].ID != strconv.FormatInt(contactID, 10) {
 				t.Errorf("Associations(contacts) = %+v", got)
 			}
 		}},
@@ -872,15 +876,15 @@ func (a v3API[T]) cases() []contractCase {
 			noErr(t, a.svc(c).BatchArchive(t.Context(), in.batchArchive))
 		}},
 		{a.name, "associations-list", func(t *testing.T, c *facade.Client, body any) {
-			ids, err := a.svc(c).Associations(t.Context(), a.id, in.toType)
+			ids, err := a.svc(c).Associations(t.Context(), a.id, in.assoc.ObjectType)
 			noErr(t, err)
 			jsonEqual(t, "associations", ids, at(t, body, "results"))
 		}},
 		{a.name, "associations-create", func(t *testing.T, c *facade.Client, _ any) {
-			noErr(t, a.svc(c).Associate(t.Context(), a.id, in.toType, in.toID, in.assocType))
+			noErr(t, a.svc(c).Associate(t.Context(), a.id, in.assoc))
 		}},
 		{a.name, "associations-delete", func(t *testing.T, c *facade.Client, _ any) {
-			noErr(t, a.svc(c).Dissociate(t.Context(), a.id, in.toType, in.toID, in.assocType))
+			noErr(t, a.svc(c).Dissociate(t.Context(), a.id, in.assoc))
 		}},
 	}
 }
@@ -916,7 +920,7 @@ func checkObject(t *testing.T, what string, o facade.Object, want any) {
 	}
 	assoc, _ := at(t, want, "associations").(map[string]any)
 	for toType, v := range assoc {
-		jsonEqual(t, what+" Associations("+toType+")", o.Associations(toType), at(t, v, "results"))
+		jsonEqual(t, what+" Associations("+toType+")", o.Associations(facade.ObjectType(toType)), at(t, v, "results"))
 	}
 }
 
@@ -948,13 +952,13 @@ func propTime(t *testing.T, want any, name string) (time.Time, bool) {
 func checkTask(t *testing.T, what string, r facade.Task, want any) {
 	t.Helper()
 	p := func(name string) string { return str(t, want, "properties", name) }
-	eq(t, what+" Subject", r.Subject(), p(facade.TaskSubject))
-	eq(t, what+" Body", r.Body(), p(facade.TaskBody))
-	eq(t, what+" Status", r.Status(), p(facade.TaskStatus))
-	eq(t, what+" Priority", r.Priority(), p(facade.TaskPriority))
-	eq(t, what+" Type", r.Type(), p(facade.TaskType))
+	eq(t, what+" Subject", r.Subject(), p(facade.TaskSubjectProperty))
+	eq(t, what+" Body", r.Body(), p(facade.TaskBodyProperty))
+	eq(t, what+" Status", string(r.Status()), p(facade.TaskStatusProperty))
+	eq(t, what+" Priority", string(r.Priority()), p(facade.TaskPriorityProperty))
+	eq(t, what+" Type", string(r.Type()), p(facade.TaskTypeProperty))
 	due, ok := r.Due()
-	wantDue, wantOK := propTime(t, want, facade.TaskDue)
+	wantDue, wantOK := propTime(t, want, facade.TimestampProperty)
 	eq(t, what+" Due set", ok, wantOK)
 	eqTime(t, what+" Due", due, wantDue)
 }
@@ -962,13 +966,13 @@ func checkTask(t *testing.T, what string, r facade.Task, want any) {
 func checkEmail(t *testing.T, what string, r facade.Email, want any) {
 	t.Helper()
 	p := func(name string) string { return str(t, want, "properties", name) }
-	eq(t, what+" Subject", r.Subject(), p(facade.EmailSubject))
-	eq(t, what+" Text", r.Text(), p(facade.EmailText))
-	eq(t, what+" HTML", r.HTML(), p(facade.EmailHTML))
-	eq(t, what+" Direction", r.Direction(), p(facade.EmailDirection))
-	eq(t, what+" Status", r.Status(), p(facade.EmailStatus))
+	eq(t, what+" Subject", r.Subject(), p(facade.EmailSubjectProperty))
+	eq(t, what+" Text", r.Text(), p(facade.EmailTextProperty))
+	eq(t, what+" HTML", r.HTML(), p(facade.EmailHTMLProperty))
+	eq(t, what+" Direction", string(r.Direction()), p(facade.EmailDirectionProperty))
+	eq(t, what+" Status", string(r.Status()), p(facade.EmailStatusProperty))
 	ts, ok := r.Timestamp()
-	wantTS, wantOK := propTime(t, want, facade.EmailTimestamp)
+	wantTS, wantOK := propTime(t, want, facade.TimestampProperty)
 	eq(t, what+" Timestamp set", ok, wantOK)
 	eqTime(t, what+" Timestamp", ts, wantTS)
 }
@@ -979,55 +983,53 @@ var tasksAPI = v3API[facade.Task]{
 	object:  func(r facade.Task) facade.Object { return r.Object },
 	typed:   checkTask,
 	id:      "83461907221",
-	cleared: facade.TaskBody,
+	cleared: facade.TaskBodyProperty,
 	in: v3Inputs{
 		create: facade.Properties{
-			facade.TaskDue:      facade.FormatTime(time.Date(2025, 3, 1, 15, 0, 0, 0, time.UTC)),
-			facade.TaskSubject:  "Send Q2 renewal proposal",
-			facade.TaskBody:     "Brian asked for pricing on 50 seats.",
-			facade.TaskStatus:   "NOT_STARTED",
-			facade.TaskPriority: "HIGH",
-			facade.TaskType:     "EMAIL",
-			facade.OwnerID:      "77367890",
+			facade.TimestampProperty:    facade.FormatTime(time.Date(2025, 3, 1, 15, 0, 0, 0, time.UTC)),
+			facade.TaskSubjectProperty:  "Send Q2 renewal proposal",
+			facade.TaskBodyProperty:     "Brian asked for pricing on 50 seats.",
+			facade.TaskStatusProperty:   "NOT_STARTED",
+			facade.TaskPriorityProperty: "HIGH",
+			facade.TaskTypeProperty:     "EMAIL",
+			facade.OwnerIDProperty:      "77367890",
 		},
-		update: facade.Properties{facade.TaskStatus: "COMPLETED", facade.TaskBody: ""},
+		update: facade.Properties{facade.TaskStatusProperty: "COMPLETED", facade.TaskBodyProperty: ""},
 		get: facade.GetParams{
-			Properties:   []string{facade.TaskSubject, facade.TaskStatus, facade.TaskDue, facade.OwnerID},
-			Associations: []string{"contacts"},
+			Properties:   []string{facade.TaskSubjectProperty, facade.TaskStatusProperty, facade.TimestampProperty, facade.OwnerIDProperty},
+			Associations: []facade.ObjectType{facade.Contacts},
 		},
 		list: facade.ObjectListParams{
 			Limit:        2,
-			Properties:   []string{facade.TaskSubject, facade.TaskStatus, facade.TaskPriority, facade.TaskDue, facade.OwnerID},
-			Associations: []string{"contacts"},
+			Properties:   []string{facade.TaskSubjectProperty, facade.TaskStatusProperty, facade.TaskPriorityProperty, facade.TimestampProperty, facade.OwnerIDProperty},
+			Associations: []facade.ObjectType{facade.Contacts},
 		},
 		search: facade.SearchParams{
 			FilterGroups: []facade.FilterGroup{
 				{Filters: []facade.Filter{
-					{PropertyName: facade.TaskStatus, Operator: facade.OpIn, Values: []string{"NOT_STARTED", "WAITING"}},
-					{PropertyName: facade.TaskDue, Operator: facade.OpBetween, Value: "1740787200000", HighValue: "1741392000000"},
+					{PropertyName: facade.TaskStatusProperty, Operator: facade.OpIn, Values: []string{"NOT_STARTED", "WAITING"}},
+					{PropertyName: facade.TimestampProperty, Operator: facade.OpBetween, Value: "1740787200000", HighValue: "1741392000000"},
 				}},
 				{Filters: []facade.Filter{
-					{PropertyName: facade.TaskPriority, Operator: facade.OpEQ, Value: "HIGH"},
+					{PropertyName: facade.TaskPriorityProperty, Operator: facade.OpEQ, Value: "HIGH"},
 				}},
 			},
-			Sorts:      []facade.Sort{{PropertyName: facade.TaskDue, Direction: "DESCENDING"}},
-			Properties: []string{facade.TaskSubject, facade.TaskStatus, facade.TaskPriority, facade.TaskBody, facade.TaskDue},
+			Sorts:      []facade.Sort{{PropertyName: facade.TimestampProperty, Direction: "DESCENDING"}},
+			Properties: []string{facade.TaskSubjectProperty, facade.TaskStatusProperty, facade.TaskPriorityProperty, facade.TaskBodyProperty, facade.TimestampProperty},
 			Limit:      2,
 		},
 		batchRead:  []string{"83461907221", "83461907222", "83461907223"},
-		readParams: facade.BatchReadParams{Properties: []string{facade.TaskSubject, facade.TaskStatus}, PropertiesWithHistory: []string{facade.TaskStatus}},
+		readParams: facade.BatchReadParams{Properties: []string{facade.TaskSubjectProperty, facade.TaskStatusProperty}, PropertiesWithHistory: []string{facade.TaskStatusProperty}},
 		batchCreate: []facade.Properties{
-			{facade.TaskDue: "2025-03-03T09:00:00.000Z", facade.TaskSubject: "Prepare demo", facade.TaskType: "TODO"},
-			{facade.TaskDue: "2025-03-04T09:00:00.000Z", facade.TaskSubject: "Send contract", facade.TaskType: "EMAIL", facade.TaskPriority: "LOW"},
+			{facade.TimestampProperty: "2025-03-03T09:00:00.000Z", facade.TaskSubjectProperty: "Prepare demo", facade.TaskTypeProperty: "TODO"},
+			{facade.TimestampProperty: "2025-03-04T09:00:00.000Z", facade.TaskSubjectProperty: "Send contract", facade.TaskTypeProperty: "EMAIL", facade.TaskPriorityProperty: "LOW"},
 		},
 		batchUpdate: []facade.ObjectUpdate{
-			{ID: "83461907221", Properties: facade.Properties{facade.TaskStatus: "COMPLETED"}},
-			{ID: "83461907222", Properties: facade.Properties{facade.TaskPriority: "LOW", facade.OwnerID: ""}},
+			{ID: "83461907221", Properties: facade.Properties{facade.TaskStatusProperty: "COMPLETED"}},
+			{ID: "83461907222", Properties: facade.Properties{facade.TaskPriorityProperty: "LOW", facade.OwnerIDProperty: ""}},
 		},
 		batchArchive: []string{"83461907222", "83461907223", "83461907224"},
-		toType:       "contacts",
-		toID:         "51387242109",
-		assocType:    "204", // task to contact
+		assoc:        facade.AssociationTarget{ObjectType: facade.Contacts, ID: "51387242109"}, // sent as 204, task to contact
 	},
 }
 
@@ -1037,57 +1039,55 @@ var emailsAPI = v3API[facade.Email]{
 	object:  func(r facade.Email) facade.Object { return r.Object },
 	typed:   checkEmail,
 	id:      "83470215511",
-	cleared: facade.EmailText,
+	cleared: facade.EmailTextProperty,
 	in: v3Inputs{
 		create: facade.Properties{
-			facade.EmailTimestamp: facade.FormatTime(time.Date(2025, 2, 16, 16, 45, 0, 0, time.UTC)),
-			facade.EmailDirection: "EMAIL",
-			facade.EmailStatus:    "SENT",
-			facade.EmailSubject:   "Q2 renewal",
-			facade.EmailText:      "Hi Brian, following up on our call.",
-			facade.EmailHTML:      "<div>Hi Brian, following up on our call.</div>",
-			facade.OwnerID:        "77367890",
-			"hs_email_headers":    `{"from":{"email":"sam.seller@example.com","firstName":"Sam","lastName":"Seller"},"to":[{"email":"brian@buyer.example","firstName":"Brian","lastName":"Buyer"}],"cc":[],"bcc":[]}`,
+			facade.TimestampProperty:      facade.FormatTime(time.Date(2025, 2, 16, 16, 45, 0, 0, time.UTC)),
+			facade.EmailDirectionProperty: "EMAIL",
+			facade.EmailStatusProperty:    "SENT",
+			facade.EmailSubjectProperty:   "Q2 renewal",
+			facade.EmailTextProperty:      "Hi Brian, following up on our call.",
+			facade.EmailHTMLProperty:      "<div>Hi Brian, following up on our call.</div>",
+			facade.OwnerIDProperty:        "77367890",
+			"hs_email_headers":            `{"from":{"email":"sam.seller@example.com","firstName":"Sam","lastName":"Seller"},"to":[{"email":"brian@buyer.example","firstName":"Brian","lastName":"Buyer"}],"cc":[],"bcc":[]}`,
 		},
-		update: facade.Properties{facade.EmailSubject: "Q2 renewal (revised)", facade.EmailText: ""},
+		update: facade.Properties{facade.EmailSubjectProperty: "Q2 renewal (revised)", facade.EmailTextProperty: ""},
 		get: facade.GetParams{
-			Properties:   []string{facade.EmailSubject, facade.EmailDirection, facade.EmailStatus, facade.EmailTimestamp, facade.OwnerID},
-			Associations: []string{"contacts"},
+			Properties:   []string{facade.EmailSubjectProperty, facade.EmailDirectionProperty, facade.EmailStatusProperty, facade.TimestampProperty, facade.OwnerIDProperty},
+			Associations: []facade.ObjectType{facade.Contacts},
 		},
 		list: facade.ObjectListParams{
 			Limit:        2,
-			Properties:   []string{facade.EmailSubject, facade.EmailDirection, facade.EmailStatus, facade.EmailTimestamp},
-			Associations: []string{"contacts"},
+			Properties:   []string{facade.EmailSubjectProperty, facade.EmailDirectionProperty, facade.EmailStatusProperty, facade.TimestampProperty},
+			Associations: []facade.ObjectType{facade.Contacts},
 		},
 		search: facade.SearchParams{
 			FilterGroups: []facade.FilterGroup{
 				{Filters: []facade.Filter{
-					{PropertyName: facade.EmailDirection, Operator: facade.OpIn, Values: []string{"INCOMING_EMAIL", "FORWARDED_EMAIL"}},
-					{PropertyName: facade.EmailTimestamp, Operator: facade.OpBetween, Value: "2025-02-01T00:00:00.000Z", HighValue: "2025-03-01T00:00:00.000Z"},
+					{PropertyName: facade.EmailDirectionProperty, Operator: facade.OpIn, Values: []string{"INCOMING_EMAIL", "FORWARDED_EMAIL"}},
+					{PropertyName: facade.TimestampProperty, Operator: facade.OpBetween, Value: "2025-02-01T00:00:00.000Z", HighValue: "2025-03-01T00:00:00.000Z"},
 				}},
 				{Filters: []facade.Filter{
-					{PropertyName: facade.EmailSubject, Operator: facade.OpContainsToken, Value: "proposal"},
+					{PropertyName: facade.EmailSubjectProperty, Operator: facade.OpContainsToken, Value: "proposal"},
 				}},
 			},
-			Sorts:      []facade.Sort{{PropertyName: facade.EmailTimestamp, Direction: "ASCENDING"}},
+			Sorts:      []facade.Sort{{PropertyName: facade.TimestampProperty, Direction: "ASCENDING"}},
 			Query:      "renewal",
-			Properties: []string{facade.EmailSubject, facade.EmailDirection, facade.EmailText, facade.EmailTimestamp},
+			Properties: []string{facade.EmailSubjectProperty, facade.EmailDirectionProperty, facade.EmailTextProperty, facade.TimestampProperty},
 			Limit:      2,
 		},
 		batchRead:  []string{"83470215511", "83470215512", "83470215513"},
-		readParams: facade.BatchReadParams{Properties: []string{facade.EmailSubject, facade.EmailDirection}, PropertiesWithHistory: []string{facade.EmailSubject}},
+		readParams: facade.BatchReadParams{Properties: []string{facade.EmailSubjectProperty, facade.EmailDirectionProperty}, PropertiesWithHistory: []string{facade.EmailSubjectProperty}},
 		batchCreate: []facade.Properties{
-			{facade.EmailTimestamp: "2025-02-20T10:00:00.000Z", facade.EmailDirection: "EMAIL", facade.EmailSubject: "Kickoff agenda"},
-			{facade.EmailTimestamp: "2025-02-20T11:00:00.000Z", facade.EmailDirection: "INCOMING_EMAIL", facade.EmailSubject: "Re: Kickoff agenda"},
+			{facade.TimestampProperty: "2025-02-20T10:00:00.000Z", facade.EmailDirectionProperty: "EMAIL", facade.EmailSubjectProperty: "Kickoff agenda"},
+			{facade.TimestampProperty: "2025-02-20T11:00:00.000Z", facade.EmailDirectionProperty: "INCOMING_EMAIL", facade.EmailSubjectProperty: "Re: Kickoff agenda"},
 		},
 		batchUpdate: []facade.ObjectUpdate{
-			{ID: "83470215511", Properties: facade.Properties{facade.EmailStatus: "BOUNCED"}},
-			{ID: "83470215512", Properties: facade.Properties{facade.EmailSubject: "Fwd: pricing (2)", facade.OwnerID: ""}},
+			{ID: "83470215511", Properties: facade.Properties{facade.EmailStatusProperty: "BOUNCED"}},
+			{ID: "83470215512", Properties: facade.Properties{facade.EmailSubjectProperty: "Fwd: pricing (2)", facade.OwnerIDProperty: ""}},
 		},
 		batchArchive: []string{"83470215512", "83470215513", "83470215514"},
-		toType:       "contacts",
-		toID:         "51387242109",
-		assocType:    "198", // email to contact
+		assoc:        facade.AssociationTarget{ObjectType: facade.Contacts, ID: "51387242109"}, // sent as 198, email to contact
 	},
 }
 

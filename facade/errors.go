@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
+	"sort"
 	"strings"
 	"time"
+
+	v1 "github.com/engagekit/hubspot-engagements/gen/engagementsv1"
+	"github.com/engagekit/hubspot-engagements/internal/pipeline"
 )
 
 // maxErrorBody bounds how much of an error answer is read.
-const maxErrorBody = 1 << 20
+const maxErrorBody = pipeline.MaxErrorBody
 
 // Sentinels that errors.Is matches against an *APIError (and against the
 // errors that wrap one).
@@ -21,6 +24,10 @@ var (
 	ErrNotFound = errors.New("hubspot: not found")
 	// ErrUnauthorized matches a 401 answer: the token is missing, unknown or expired.
 	ErrUnauthorized = errors.New("hubspot: unauthorized")
+	// ErrMissingScopes matches a 403 answer of category MISSING_SCOPES: the
+	// token's app was not granted a scope the operation needs.
+	// APIError.MissingScopes names them.
+	ErrMissingScopes = errors.New("hubspot: missing scopes")
 	// ErrRateLimited matches a 429 answer of any policy.
 	ErrRateLimited = errors.New("hubspot: rate limited")
 	// ErrDailyLimit matches a 429 answer of the DAILY policy, which waiting
@@ -35,16 +42,24 @@ var (
 // APIError is HubSpot's answer to a request that did not succeed (any status
 // outside 2xx), whatever its body: JSON in any of HubSpot's error shapes, an
 // HTML gateway page or nothing. StatusCode is always set. Reach it with
-// errors.As; its Error text is for people, not a contract.
+// errors.As; its Error text is for people, not a contract. A token the
+// answer quoted is replaced with REDACTED everywhere in it.
 type APIError struct {
-	// StatusCode is the HTTP status of the answer.
+	// StatusCode is the HTTP status of the answer, or 207 for one input's
+	// failure in a batch answer.
 	StatusCode int
-	// Method and Path name the request that failed (never its query or token).
+	// Operation names the facade operation ("tasks.batch.read",
+	// "engagements.create", …).
+	Operation string
+	// Method and Path are the HTTP request that failed: its method and URL
+	// path (never its query or token).
 	Method, Path string
 	// Category is HubSpot's error category (VALIDATION_ERROR,
-	// OBJECT_NOT_FOUND, INVALID_AUTHENTICATION, RATE_LIMITS, …).
+	// OBJECT_NOT_FOUND, INVALID_AUTHENTICATION, MISSING_SCOPES,
+	// RATE_LIMITS, …).
 	Category string
-	// SubCategory refines Category when HubSpot sends one.
+	// SubCategory refines Category when HubSpot sends one (as JSON text
+	// when it is not a string).
 	SubCategory string
 	// Message is HubSpot's message, or the start of a non-JSON body.
 	Message string
@@ -73,19 +88,26 @@ type APIError struct {
 
 // ErrorDetail is one sub-error of an APIError.
 type ErrorDetail struct {
-	Message     string              `json:"message,omitempty"`
-	Code        string              `json:"code,omitempty"`
-	In          string              `json:"in,omitempty"`
-	SubCategory string              `json:"subCategory,omitempty"`
-	Context     map[string][]string `json:"context,omitempty"`
+	Message     string
+	Code        string
+	In          string
+	SubCategory string
+	Context     map[string][]string
 	// Name is the field a v1 validationResults entry is about.
-	Name string `json:"name,omitempty"`
+	Name string
 }
 
 // Error describes the failure in one line.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "hubspot: %s %s: %d", e.Method, e.Path, e.StatusCode)
+	b.WriteString("hubspot: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation + ": ")
+	}
+	if e.Method != "" {
+		fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+	}
+	fmt.Fprintf(&b, "%d", e.StatusCode)
 	if e.Category != "" {
 		b.WriteString(" " + e.Category)
 	}
@@ -95,6 +117,9 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		b.WriteString(": " + e.Message)
 	}
+	if scopes := e.MissingScopes(); len(scopes) > 0 {
+		b.WriteString(" (missing scopes: " + strings.Join(scopes, ", ") + ")")
+	}
 	if e.CorrelationID != "" {
 		b.WriteString(" [correlation id " + e.CorrelationID + "]")
 	}
@@ -102,13 +127,16 @@ func (e *APIError) Error() string {
 }
 
 // Is reports whether the answer is the kind of failure target names:
-// ErrNotFound, ErrUnauthorized, ErrRateLimited or ErrDailyLimit.
+// ErrNotFound, ErrUnauthorized, ErrMissingScopes, ErrRateLimited or
+// ErrDailyLimit.
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
 		return e.StatusCode == http.StatusNotFound
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
+	case ErrMissingScopes:
+		return e.StatusCode == http.StatusForbidden && e.Category == "MISSING_SCOPES"
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrDailyLimit:
@@ -117,50 +145,131 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// errorBody is the union of HubSpot's error shapes (v3, v1, rate limits).
-type errorBody struct {
-	Message           string              `json:"message"`
-	CorrelationID     string              `json:"correlationId"`
-	Category          string              `json:"category"`
-	SubCategory       json.RawMessage     `json:"subCategory"`
-	ErrorType         string              `json:"errorType"`
-	PolicyName        string              `json:"policyName"`
-	RequestID         string              `json:"requestId"`
-	Errors            []ErrorDetail       `json:"errors"`
-	ValidationResults []ErrorDetail       `json:"validationResults"`
-	Context           map[string][]string `json:"context"`
-	Links             map[string]string   `json:"links"`
+// MissingScopes returns the scopes a MISSING_SCOPES answer says the
+// operation needs (HubSpot lists them in the context of the answer or of its
+// sub-errors: requiredGranularScopes, requiredScopes), sorted, without
+// repeats; nil for any other answer.
+func (e *APIError) MissingScopes() []string {
+	if e.Category != "MISSING_SCOPES" {
+		return nil
+	}
+	seen := map[string]bool{}
+	add := func(ctx map[string][]string) {
+		for k, vs := range ctx {
+			if !strings.Contains(strings.ToLower(k), "scope") {
+				continue
+			}
+			for _, v := range vs {
+				if v != "" {
+					seen[v] = true
+				}
+			}
+		}
+	}
+	add(e.Context)
+	for _, d := range e.Errors {
+		add(d.Context)
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // newAPIError reads resp's body (through the 1 MiB limit) and closes it.
-func newAPIError(resp *http.Response) *APIError {
+// tokens are removed from everything taken from the answer.
+func newAPIError(resp *http.Response, operation string, tokens ...string) *APIError {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	e := &APIError{
-		StatusCode:    resp.StatusCode,
-		Body:          body,
-		CorrelationID: resp.Header.Get("X-HubSpot-Correlation-Id"),
-		RetryAfter:    retryAfter(resp.Header, time.Now()),
-	}
+	tokens = append(tokens, pipeline.Bearer(resp.Request))
+	e := parseAPIError(resp.StatusCode, resp.Header, body, tokens...)
+	e.Operation = operation
 	if resp.Request != nil {
 		e.Method, e.Path = resp.Request.Method, resp.Request.URL.Path
 	}
-	var eb errorBody
-	if json.Unmarshal(body, &eb) != nil {
+	return e
+}
+
+// parseAPIError reads an error answer: any of HubSpot's error shapes (v1's
+// Error schema is their union), or anything else.
+func parseAPIError(status int, h http.Header, body []byte, tokens ...string) *APIError {
+	red := func(s string) string { return pipeline.RedactString(s, tokens...) }
+	body = []byte(red(string(body)))
+	e := &APIError{
+		StatusCode:    status,
+		Body:          body,
+		CorrelationID: red(h.Get("X-HubSpot-Correlation-Id")),
+		RetryAfter:    pipeline.RetryAfter(h, time.Now()),
+	}
+	var eb v1.Error
+	if json.Unmarshal(body, &eb) != nil || !isObject(body) {
 		e.Message = snippet(body)
 		if e.Message == "" {
-			e.Message = http.StatusText(resp.StatusCode)
+			e.Message = http.StatusText(status)
 		}
 		return e
 	}
-	e.Message, e.Category, e.ErrorType, e.PolicyName, e.RequestID = eb.Message, eb.Category, eb.ErrorType, eb.PolicyName, eb.RequestID
-	if eb.CorrelationID != "" {
-		e.CorrelationID = eb.CorrelationID
+	e.Message, e.Category, e.ErrorType, e.PolicyName, e.RequestID = deref(eb.Message), deref(eb.Category), deref(eb.ErrorType), deref(eb.PolicyName), deref(eb.RequestID)
+	if id := deref(eb.CorrelationID); id != "" {
+		e.CorrelationID = id
 	}
-	e.SubCategory = rawString(eb.SubCategory)
-	e.Errors = append(eb.Errors, eb.ValidationResults...)
-	e.Context, e.Links = eb.Context, eb.Links
+	e.SubCategory = anyString(eb.SubCategory)
+	if eb.Errors != nil {
+		for _, d := range *eb.Errors {
+			e.Errors = append(e.Errors, ErrorDetail{Message: deref(d.Message), Code: deref(d.Code), In: deref(d.In),
+				SubCategory: anyString(d.SubCategory), Context: derefMap(d.Context)})
+		}
+	}
+	if eb.ValidationResults != nil {
+		for _, d := range *eb.ValidationResults {
+			e.Errors = append(e.Errors, ErrorDetail{Message: deref(d.Message), Code: deref(d.Error), Name: deref(d.Name)})
+		}
+	}
+	e.Context = derefMap(eb.Context)
+	if eb.Links != nil {
+		e.Links = *eb.Links
+	}
 	return e
+}
+
+func isObject(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return c == '{'
+	}
+	return false
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func derefMap(p *map[string][]string) map[string][]string {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// anyString gives a JSON string's value, or the JSON text of anything else.
+func anyString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // rawString gives a JSON string's value, or the JSON text of anything else.
@@ -178,10 +287,9 @@ func rawString(raw json.RawMessage) string {
 // snippet is the start of a non-JSON body with its tags and spaces squeezed,
 // enough to recognise a gateway page.
 func snippet(body []byte) string {
-	s := string(body)
 	var b strings.Builder
 	inTag := false
-	for _, r := range s {
+	for _, r := range string(body) {
 		switch {
 		case r == '<':
 			inTag = true
@@ -191,41 +299,15 @@ func snippet(body []byte) string {
 		case !inTag:
 			b.WriteRune(r)
 		}
+		if b.Len() > 4096 {
+			break
+		}
 	}
 	out := strings.Join(strings.Fields(b.String()), " ")
-	if len(out) > 200 {
-		out = out[:200] + "…"
+	if r := []rune(out); len(r) > 200 {
+		out = string(r[:200]) + "…"
 	}
 	return out
-}
-
-// maxRetryAfter caps what a Retry-After header can ask for, so that a
-// far-future date or a huge number of seconds cannot overflow a duration.
-const maxRetryAfter = 24 * time.Hour
-
-// retryAfter parses a Retry-After header (seconds or an HTTP date) at now.
-// A wait of more than a day is capped at a day: no retry policy waits that
-// long, so the request fails at once with the answer that asked for it.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if s < 0 {
-			return 0
-		}
-		return time.Duration(min(s, int64(maxRetryAfter/time.Second))) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if t.After(now.Add(maxRetryAfter)) {
-			return maxRetryAfter
-		}
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
 
 // ValidationError says which input was refused before any request was sent,
@@ -240,6 +322,9 @@ type ValidationError struct {
 	Limit int
 	// Actual is the measured size or the value found.
 	Actual any
+	// Allowed lists the values the field accepts, when it is an
+	// enumeration.
+	Allowed []string
 }
 
 // Error describes the refused input in one line.
@@ -250,6 +335,9 @@ func (e *ValidationError) Error() string {
 		msg += fmt.Sprintf(" (limit %d, got %v)", e.Limit, e.Actual)
 	case e.Actual != nil:
 		msg += fmt.Sprintf(" (got %v)", e.Actual)
+	}
+	if len(e.Allowed) > 0 {
+		msg += "; allowed: " + strings.Join(e.Allowed, ", ")
 	}
 	return msg
 }
@@ -269,7 +357,11 @@ type UncertainError struct {
 
 // Error names how many inputs may have been created, and the cause.
 func (e *UncertainError) Error() string {
-	return fmt.Sprintf("hubspot: outcome unknown, %d input(s) may have been created: %v", len(e.Inputs), e.Err)
+	n := len(e.Inputs)
+	if n == 0 {
+		n = 1
+	}
+	return fmt.Sprintf("hubspot: outcome unknown, %d input(s) may have been created: %v", n, e.Err)
 }
 
 // Unwrap gives the failure that made the outcome unknown.

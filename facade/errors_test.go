@@ -1,6 +1,8 @@
 package facade
 
 import (
+	"github.com/engagekit/hubspot-engagements/internal/pipeline"
+
 	"context"
 	"errors"
 	"net/http"
@@ -84,7 +86,7 @@ func TestAPIErrorFromEveryBodyShape(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
 			})
-			c := newClient(t, s.URL+"/prefix", WithRetryPolicy(RetryPolicy{MaxAttempts: 1, MaxElapsed: time.Minute, MaxRateLimitWaits: 0}))
+			c := newClient(t, s.URL+"/prefix", WithRetryPolicy(RetryPolicy{MaxAttempts: 1, MaxElapsed: time.Minute, MaxRateLimitWaits: -1}))
 			_, err := c.Tasks.Get(context.Background(), "1", GetParams{})
 			var e *APIError
 			if !errors.As(err, &e) {
@@ -142,7 +144,7 @@ func TestContextErrorIsReturned(t *testing.T) {
 
 func TestTokenNeverInErrors(t *testing.T) {
 	// A transport error quoting the token is redacted.
-	err := redact(errors.New("dial failed for Bearer "+testToken), testToken)
+	err := pipeline.Redact(errors.New("dial failed for Bearer "+testToken), testToken)
 	if strings.Contains(err.Error(), testToken) || !strings.Contains(err.Error(), "REDACTED") {
 		t.Fatalf("not redacted: %v", err)
 	}

@@ -57,8 +57,8 @@ func ExampleObjectService_Search() {
 	ctx := context.Background()
 	for i, status := range []string{"NOT_STARTED", "COMPLETED", "NOT_STARTED"} {
 		_, err := c.Tasks.Create(ctx, facade.Properties{
-			facade.TaskSubject: fmt.Sprintf("Follow up %d", i),
-			facade.TaskStatus:  status,
+			facade.TaskSubjectProperty: fmt.Sprintf("Follow up %d", i),
+			facade.TaskStatusProperty:  status,
 		})
 		if err != nil {
 			panic(err)
@@ -66,9 +66,9 @@ func ExampleObjectService_Search() {
 	}
 	open := c.Tasks.Search(ctx, facade.SearchParams{
 		FilterGroups: []facade.FilterGroup{{Filters: []facade.Filter{
-			{PropertyName: facade.TaskStatus, Operator: facade.OpEQ, Value: "NOT_STARTED"},
+			{PropertyName: facade.TaskStatusProperty, Operator: facade.OpEQ, Value: "NOT_STARTED"},
 		}}},
-		Properties: []string{facade.TaskSubject, facade.TaskStatus},
+		Properties: []string{facade.TaskSubjectProperty, facade.TaskStatusProperty},
 	})
 	for task, err := range open.All() {
 		if err != nil {
@@ -149,7 +149,7 @@ func ExampleObjectService_BatchCreate() {
 
 	inputs := make([]facade.Properties, 250)
 	for i := range inputs {
-		inputs[i] = facade.Properties{facade.TaskSubject: fmt.Sprintf("Call lead %d", i)}
+		inputs[i] = facade.Properties{facade.TaskSubjectProperty: fmt.Sprintf("Call lead %d", i)}
 	}
 	res, err := c.Tasks.BatchCreate(context.Background(), inputs)
 	if err != nil {

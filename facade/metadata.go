@@ -2,9 +2,9 @@ package facade
 
 import (
 	"encoding/json"
-	"reflect"
-	"strings"
-	"sync"
+	"fmt"
+
+	v1 "github.com/engagekit/hubspot-engagements/gen/engagementsv1"
 )
 
 // EngagementType is the type of a v1 engagement.
@@ -39,72 +39,73 @@ type Metadata interface {
 	EngagementType() EngagementType
 }
 
-// Contact is a sender or recipient of an EMAIL engagement.
+// Contact is a sender or recipient of an EMAIL engagement. Extra carries
+// the fields this type does not name, sent and kept as they are.
 type Contact struct {
-	Email     string                     `json:"email,omitempty"`
-	FirstName string                     `json:"firstName,omitempty"`
-	LastName  string                     `json:"lastName,omitempty"`
-	Extra     map[string]json.RawMessage `json:"-"`
+	Email     string
+	FirstName string
+	LastName  string
+	Extra     map[string]json.RawMessage
 }
 
 // EmailMetadata is the metadata of an EMAIL engagement. Zero fields are not
 // sent. Extra carries fields this type does not name, sent and kept as is.
 type EmailMetadata struct {
-	From    *Contact                   `json:"from,omitempty"`
-	To      []Contact                  `json:"to,omitempty"`
-	Cc      []Contact                  `json:"cc,omitempty"`
-	Bcc     []Contact                  `json:"bcc,omitempty"`
-	Subject string                     `json:"subject,omitempty"`
-	HTML    string                     `json:"html,omitempty"`
-	Text    string                     `json:"text,omitempty"`
-	Status  string                     `json:"status,omitempty"`
-	Extra   map[string]json.RawMessage `json:"-"`
+	From    *Contact
+	To      []Contact
+	Cc      []Contact
+	Bcc     []Contact
+	Subject string
+	HTML    string
+	Text    string
+	Status  EmailStatus
+	Extra   map[string]json.RawMessage
 }
 
 // CallMetadata is the metadata of a CALL engagement. Disposition is a GUID
 // from Engagements.Dispositions.
 type CallMetadata struct {
-	ToNumber             string                     `json:"toNumber,omitempty"`
-	FromNumber           string                     `json:"fromNumber,omitempty"`
-	Status               string                     `json:"status,omitempty"`
-	ExternalID           string                     `json:"externalId,omitempty"`
-	DurationMilliseconds int64                      `json:"durationMilliseconds,omitempty"`
-	ExternalAccountID    string                     `json:"externalAccountId,omitempty"`
-	RecordingURL         string                     `json:"recordingUrl,omitempty"`
-	Body                 string                     `json:"body,omitempty"`
-	Disposition          string                     `json:"disposition,omitempty"`
-	Extra                map[string]json.RawMessage `json:"-"`
+	ToNumber             string
+	FromNumber           string
+	Status               CallStatus
+	ExternalID           string
+	DurationMilliseconds int64
+	ExternalAccountID    string
+	RecordingURL         string
+	Body                 string
+	Disposition          string
+	Extra                map[string]json.RawMessage
 }
 
 // MeetingMetadata is the metadata of a MEETING engagement. StartTime and
 // EndTime are epoch milliseconds (see Millis).
 type MeetingMetadata struct {
-	Body                 string                     `json:"body,omitempty"`
-	StartTime            int64                      `json:"startTime,omitempty"`
-	EndTime              int64                      `json:"endTime,omitempty"`
-	Title                string                     `json:"title,omitempty"`
-	InternalMeetingNotes string                     `json:"internalMeetingNotes,omitempty"`
-	Extra                map[string]json.RawMessage `json:"-"`
+	Body                 string
+	StartTime            int64
+	EndTime              int64
+	Title                string
+	InternalMeetingNotes string
+	Extra                map[string]json.RawMessage
 }
 
 // TaskMetadata is the metadata of a TASK engagement. Reminders are epoch
-// milliseconds.
+// milliseconds; ForObjectType is CONTACT or COMPANY.
 type TaskMetadata struct {
-	Body          string                     `json:"body,omitempty"`
-	Subject       string                     `json:"subject,omitempty"`
-	Status        string                     `json:"status,omitempty"`
-	ForObjectType string                     `json:"forObjectType,omitempty"`
-	TaskType      string                     `json:"taskType,omitempty"`
-	Priority      string                     `json:"priority,omitempty"`
-	Reminders     []int64                    `json:"reminders,omitempty"`
-	Extra         map[string]json.RawMessage `json:"-"`
+	Body          string
+	Subject       string
+	Status        TaskStatus
+	ForObjectType string
+	TaskType      TaskType
+	Priority      TaskPriority
+	Reminders     []int64
+	Extra         map[string]json.RawMessage
 }
 
 // NoteMetadata is the metadata of a NOTE engagement. Body holds at most
 // MaxNoteBody UTF-16 code units.
 type NoteMetadata struct {
-	Body  string                     `json:"body,omitempty"`
-	Extra map[string]json.RawMessage `json:"-"`
+	Body  string
+	Extra map[string]json.RawMessage
 }
 
 // RawMetadata is metadata given or kept as JSON, for types this package
@@ -140,135 +141,294 @@ func (m RawMetadata) MarshalJSON() ([]byte, error) {
 	return m.JSON, nil
 }
 
-// MarshalJSON encodes the fields and Extra.
-func (c Contact) MarshalJSON() ([]byte, error) {
-	type plain Contact
-	return withExtra(plain(c), c.Extra)
-}
+// The metadata types encode and decode through the generated types of the
+// v1 spec: their JSON names are the spec's, and a renamed field there fails
+// to compile here.
 
-// UnmarshalJSON decodes the fields and keeps the others in Extra.
-func (c *Contact) UnmarshalJSON(b []byte) error {
-	type plain Contact
-	return splitExtra(b, (*plain)(c), &c.Extra)
-}
+// MarshalJSON encodes the contact as HubSpot takes it.
+func (c Contact) MarshalJSON() ([]byte, error) { return json.Marshal(c.wire()) }
 
-// MarshalJSON encodes the fields and Extra.
-func (m EmailMetadata) MarshalJSON() ([]byte, error) {
-	type plain EmailMetadata
-	return withExtra(plain(m), m.Extra)
-}
+// UnmarshalJSON decodes a contact, keeping unknown fields in Extra.
+func (c *Contact) UnmarshalJSON(b []byte) error { return decodeVia(b, c, contactFrom) }
 
-// UnmarshalJSON decodes the fields and keeps the others in Extra.
-func (m *EmailMetadata) UnmarshalJSON(b []byte) error {
-	type plain EmailMetadata
-	return splitExtra(b, (*plain)(m), &m.Extra)
-}
+// MarshalJSON encodes the metadata as HubSpot takes it.
+func (m EmailMetadata) MarshalJSON() ([]byte, error) { return json.Marshal(m.wire()) }
 
-// MarshalJSON encodes the fields and Extra.
-func (m CallMetadata) MarshalJSON() ([]byte, error) {
-	type plain CallMetadata
-	return withExtra(plain(m), m.Extra)
-}
+// UnmarshalJSON decodes EMAIL metadata, keeping unknown fields in Extra.
+func (m *EmailMetadata) UnmarshalJSON(b []byte) error { return decodeVia(b, m, emailFrom) }
 
-// UnmarshalJSON decodes the fields and keeps the others in Extra.
-func (m *CallMetadata) UnmarshalJSON(b []byte) error {
-	type plain CallMetadata
-	return splitExtra(b, (*plain)(m), &m.Extra)
-}
+// MarshalJSON encodes the metadata as HubSpot takes it.
+func (m CallMetadata) MarshalJSON() ([]byte, error) { return json.Marshal(m.wire()) }
 
-// MarshalJSON encodes the fields and Extra.
-func (m MeetingMetadata) MarshalJSON() ([]byte, error) {
-	type plain MeetingMetadata
-	return withExtra(plain(m), m.Extra)
-}
+// UnmarshalJSON decodes CALL metadata, keeping unknown fields in Extra.
+func (m *CallMetadata) UnmarshalJSON(b []byte) error { return decodeVia(b, m, callFrom) }
 
-// UnmarshalJSON decodes the fields and keeps the others in Extra.
-func (m *MeetingMetadata) UnmarshalJSON(b []byte) error {
-	type plain MeetingMetadata
-	return splitExtra(b, (*plain)(m), &m.Extra)
-}
+// MarshalJSON encodes the metadata as HubSpot takes it.
+func (m MeetingMetadata) MarshalJSON() ([]byte, error) { return json.Marshal(m.wire()) }
 
-// MarshalJSON encodes the fields and Extra.
-func (m TaskMetadata) MarshalJSON() ([]byte, error) {
-	type plain TaskMetadata
-	return withExtra(plain(m), m.Extra)
-}
+// UnmarshalJSON decodes MEETING metadata, keeping unknown fields in Extra.
+func (m *MeetingMetadata) UnmarshalJSON(b []byte) error { return decodeVia(b, m, meetingFrom) }
 
-// UnmarshalJSON decodes the fields and keeps the others in Extra.
-func (m *TaskMetadata) UnmarshalJSON(b []byte) error {
-	type plain TaskMetadata
-	return splitExtra(b, (*plain)(m), &m.Extra)
-}
+// MarshalJSON encodes the metadata as HubSpot takes it.
+func (m TaskMetadata) MarshalJSON() ([]byte, error) { return json.Marshal(m.wire()) }
 
-// MarshalJSON encodes the fields and Extra.
-func (m NoteMetadata) MarshalJSON() ([]byte, error) {
-	type plain NoteMetadata
-	return withExtra(plain(m), m.Extra)
-}
+// UnmarshalJSON decodes TASK metadata, keeping unknown fields in Extra.
+func (m *TaskMetadata) UnmarshalJSON(b []byte) error { return decodeVia(b, m, taskFrom) }
 
-// UnmarshalJSON decodes the fields and keeps the others in Extra.
-func (m *NoteMetadata) UnmarshalJSON(b []byte) error {
-	type plain NoteMetadata
-	return splitExtra(b, (*plain)(m), &m.Extra)
-}
+// MarshalJSON encodes the metadata as HubSpot takes it.
+func (m NoteMetadata) MarshalJSON() ([]byte, error) { return json.Marshal(m.wire()) }
 
-// withExtra encodes v (a struct without custom marshalling) and adds the
-// extra fields; a named field wins over an extra of the same name.
-func withExtra(v any, extra map[string]json.RawMessage) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil || len(extra) == 0 {
-		return b, err
+// UnmarshalJSON decodes NOTE metadata, keeping unknown fields in Extra.
+func (m *NoteMetadata) UnmarshalJSON(b []byte) error { return decodeVia(b, m, noteFrom) }
+
+// decodeVia decodes b into the generated type W and converts it with from.
+func decodeVia[T, W any](b []byte, dst *T, from func(W) T) error {
+	var w W
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	*dst = from(w)
+	return nil
+}
+
+// tolerant decodes metadata into the generated type W and converts it with
+// from, never failing: when a field has a type the spec does not give it,
+// the zero value comes back with every field kept in Extra (set by extra).
+func tolerant[T, W any](raw json.RawMessage, from func(W) T, extra func(*T, map[string]json.RawMessage)) T {
+	var w W
+	if len(raw) == 0 || string(raw) == "null" {
+		return from(w)
+	}
+	if err := json.Unmarshal(raw, &w); err == nil {
+		return from(w)
+	}
+	var t T
+	var all map[string]json.RawMessage
+	_ = json.Unmarshal(raw, &all)
+	extra(&t, all)
+	return t
+}
+
+func (c Contact) wire() v1.Contact {
+	return v1.Contact{Email: nz(c.Email), FirstName: nz(c.FirstName), LastName: nz(c.LastName), AdditionalProperties: extraOut(c.Extra)}
+}
+
+func contactFrom(w v1.Contact) Contact {
+	return Contact{Email: deref(w.Email), FirstName: deref(w.FirstName), LastName: deref(w.LastName), Extra: extraIn(w.AdditionalProperties)}
+}
+
+func contactsOut(cs []Contact) *[]v1.Contact {
+	if len(cs) == 0 {
+		return nil
+	}
+	out := make([]v1.Contact, len(cs))
+	for i, c := range cs {
+		out[i] = c.wire()
+	}
+	return &out
+}
+
+func contactsIn(p *[]v1.Contact) []Contact {
+	if p == nil {
+		return nil
+	}
+	out := make([]Contact, len(*p))
+	for i, c := range *p {
+		out[i] = contactFrom(c)
+	}
+	return out
+}
+
+func (m EmailMetadata) wire() v1.EmailMetadata {
+	w := v1.EmailMetadata{To: contactsOut(m.To), Cc: contactsOut(m.Cc), Bcc: contactsOut(m.Bcc), Subject: nz(m.Subject),
+		HTML: nz(m.HTML), Text: nz(m.Text), Status: nz(string(m.Status)), AdditionalProperties: extraOut(m.Extra)}
+	if m.From != nil {
+		w.From = ptr(m.From.wire())
+	}
+	return w
+}
+
+func emailFrom(w v1.EmailMetadata) EmailMetadata {
+	m := EmailMetadata{To: contactsIn(w.To), Cc: contactsIn(w.Cc), Bcc: contactsIn(w.Bcc), Subject: deref(w.Subject), HTML: deref(w.HTML),
+		Text: deref(w.Text), Status: EmailStatus(deref(w.Status)), Extra: extraIn(w.AdditionalProperties)}
+	if w.From != nil {
+		m.From = ptr(contactFrom(*w.From))
+	}
+	return m
+}
+
+func (m CallMetadata) wire() v1.CallMetadata {
+	return v1.CallMetadata{ToNumber: nz(m.ToNumber), FromNumber: nz(m.FromNumber), Status: nz(string(m.Status)), ExternalID: nz(m.ExternalID),
+		DurationMilliseconds: nz(m.DurationMilliseconds), ExternalAccountID: nz(m.ExternalAccountID), RecordingURL: nz(m.RecordingURL),
+		Body: nz(m.Body), Disposition: nz(m.Disposition), AdditionalProperties: extraOut(m.Extra)}
+}
+
+func callFrom(w v1.CallMetadata) CallMetadata {
+	return CallMetadata{ToNumber: deref(w.ToNumber), FromNumber: deref(w.FromNumber), Status: CallStatus(deref(w.Status)), ExternalID: deref(w.ExternalID),
+		DurationMilliseconds: deref(w.DurationMilliseconds), ExternalAccountID: deref(w.ExternalAccountID), RecordingURL: deref(w.RecordingURL),
+		Body: deref(w.Body), Disposition: deref(w.Disposition), Extra: extraIn(w.AdditionalProperties)}
+}
+
+func (m MeetingMetadata) wire() v1.MeetingMetadata {
+	return v1.MeetingMetadata{Body: nz(m.Body), StartTime: nz(m.StartTime), EndTime: nz(m.EndTime), Title: nz(m.Title),
+		InternalMeetingNotes: nz(m.InternalMeetingNotes), AdditionalProperties: extraOut(m.Extra)}
+}
+
+func meetingFrom(w v1.MeetingMetadata) MeetingMetadata {
+	return MeetingMetadata{Body: deref(w.Body), StartTime: deref(w.StartTime), EndTime: deref(w.EndTime), Title: deref(w.Title),
+		InternalMeetingNotes: deref(w.InternalMeetingNotes), Extra: extraIn(w.AdditionalProperties)}
+}
+
+func (m TaskMetadata) wire() v1.TaskMetadata {
+	w := v1.TaskMetadata{Body: nz(m.Body), Subject: nz(m.Subject), Status: nz(string(m.Status)), ForObjectType: nz(m.ForObjectType),
+		TaskType: nz(string(m.TaskType)), Priority: nz(string(m.Priority)), AdditionalProperties: extraOut(m.Extra)}
+	if len(m.Reminders) > 0 {
+		w.Reminders = ptr(m.Reminders)
+	}
+	return w
+}
+
+func taskFrom(w v1.TaskMetadata) TaskMetadata {
+	return TaskMetadata{Body: deref(w.Body), Subject: deref(w.Subject), Status: TaskStatus(deref(w.Status)), ForObjectType: deref(w.ForObjectType),
+		TaskType: TaskType(deref(w.TaskType)), Priority: TaskPriority(deref(w.Priority)), Reminders: deref(w.Reminders), Extra: extraIn(w.AdditionalProperties)}
+}
+
+func (m NoteMetadata) wire() v1.NoteMetadata {
+	return v1.NoteMetadata{Body: nz(m.Body), AdditionalProperties: extraOut(m.Extra)}
+}
+
+func noteFrom(w v1.NoteMetadata) NoteMetadata {
+	return NoteMetadata{Body: deref(w.Body), Extra: extraIn(w.AdditionalProperties)}
+}
+
+// nz returns a pointer to v, or nil for the zero value (not sent).
+func nz[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
+func extraOut(m map[string]json.RawMessage) map[string]v1.Extra {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]v1.Extra, len(m))
+	for k, v := range m {
+		out[k] = v1.Extra(v)
+	}
+	return out
+}
+
+func extraIn(m map[string]v1.Extra) map[string]json.RawMessage {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]json.RawMessage, len(m))
+	for k, v := range m {
+		out[k] = json.RawMessage(v)
+	}
+	return out
+}
+
+// metadataWire returns the generated metadata of m's type, and validates
+// what HubSpot would refuse: a missing or unknown type, a NOTE body over
+// MaxNoteBody, an enumerated field outside its values.
+func metadataWire(m Metadata) (any, error) {
+	if m == nil {
+		return nil, &ValidationError{Field: "metadata", Problem: "required (it gives the engagement type)"}
+	}
+	t := m.EngagementType()
+	if t == "" {
+		return nil, &ValidationError{Field: "engagement.type", Problem: "required"}
+	}
+	if !t.valid() {
+		return nil, &ValidationError{Field: "engagement.type", Problem: "must be EMAIL, CALL, MEETING, TASK or NOTE", Actual: string(t)}
+	}
+	if raw, ok := m.(RawMetadata); ok {
+		typed, err := typedMetadata(t, raw.JSON)
+		if err != nil {
+			return nil, err
+		}
+		m = typed
+	}
+	var w any
+	var err error
+	switch x := m.(type) {
+	case *NoteMetadata:
+		if x == nil {
+			return nil, &ValidationError{Field: "metadata", Problem: "nil"}
+		}
+		if n := utf16Len(x.Body); n > MaxNoteBody {
+			return nil, &ValidationError{Field: "metadata.body", Problem: "too long (UTF-16 code units)", Limit: MaxNoteBody, Actual: n}
+		}
+		w = x.wire()
+	case *EmailMetadata:
+		if x == nil {
+			return nil, &ValidationError{Field: "metadata", Problem: "nil"}
+		}
+		w, err = x.wire(), checkEnum("metadata.status", x.Status, EmailBounced, EmailFailed, EmailScheduled, EmailSending, EmailSent)
+	case *CallMetadata:
+		if x == nil {
+			return nil, &ValidationError{Field: "metadata", Problem: "nil"}
+		}
+		w, err = x.wire(), checkEnum("metadata.status", x.Status, CallBusy, CallCallingCRMUser, CallCanceled, CallCompleted, CallConnecting, CallFailed, CallInProgress, CallNoAnswer, CallQueued, CallRinging)
+	case *MeetingMetadata:
+		if x == nil {
+			return nil, &ValidationError{Field: "metadata", Problem: "nil"}
+		}
+		w = x.wire()
+	case *TaskMetadata:
+		if x == nil {
+			return nil, &ValidationError{Field: "metadata", Problem: "nil"}
+		}
+		w = x.wire()
+		err = firstErr(
+			checkEnum("metadata.status", x.Status, TaskNotStarted, TaskInProgress, TaskWaiting, TaskCompleted, TaskDeferred),
+			checkEnum("metadata.priority", x.Priority, PriorityNone, PriorityLow, PriorityMedium, PriorityHigh),
+			checkEnum("metadata.taskType", x.TaskType, TaskTypeTodo, TaskTypeCall, TaskTypeEmail, TaskTypeLinkedInConnect, TaskTypeLinkedInMessage))
+	default:
+		return nil, &ValidationError{Field: "metadata", Problem: fmt.Sprintf("%T is not a metadata type of this package", m)}
+	}
+	if err != nil {
 		return nil, err
 	}
-	for k, raw := range extra {
-		if _, named := m[k]; !named {
-			m[k] = raw
-		}
-	}
-	return json.Marshal(m)
+	return w, nil
 }
 
-// splitExtra decodes b into v and puts the fields v does not name in extra.
-func splitExtra(b []byte, v any, extra *map[string]json.RawMessage) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return err
-	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(b, &all); err != nil {
-		return err
-	}
-	known := jsonNames(reflect.TypeOf(v).Elem())
-	*extra = nil
-	for k, raw := range all {
-		if !known[k] {
-			if *extra == nil {
-				*extra = map[string]json.RawMessage{}
-			}
-			(*extra)[k] = raw
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
 		}
 	}
 	return nil
 }
 
-var namesCache sync.Map // reflect.Type → map[string]bool
-
-// jsonNames is the set of JSON field names of struct type t.
-func jsonNames(t reflect.Type) map[string]bool {
-	if m, ok := namesCache.Load(t); ok {
-		return m.(map[string]bool)
+// typedMetadata decodes raw metadata of one of the five types into its
+// type, so that it is checked and sent like typed metadata.
+func typedMetadata(t EngagementType, raw json.RawMessage) (Metadata, error) {
+	if len(raw) == 0 {
+		raw = json.RawMessage("{}")
 	}
-	m := map[string]bool{}
-	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			m[name] = true
-		}
+	var m Metadata
+	switch t {
+	case TypeEmail:
+		m = &EmailMetadata{}
+	case TypeCall:
+		m = &CallMetadata{}
+	case TypeMeeting:
+		m = &MeetingMetadata{}
+	case TypeTask:
+		m = &TaskMetadata{}
+	default:
+		m = &NoteMetadata{}
 	}
-	namesCache.Store(t, m)
-	return m
+	if err := json.Unmarshal(raw, m); err != nil {
+		return nil, &ValidationError{Field: "metadata", Problem: "not " + string(t) + " metadata: " + err.Error()}
+	}
+	return m, nil
 }
 
 // utf16Len counts s in UTF-16 code units, as HubSpot measures a note: a

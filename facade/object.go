@@ -3,12 +3,12 @@ package facade
 import (
 	"encoding/json"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
 
-// Object is a v3 CRM record (an email or a task) exactly as HubSpot sent it:
+// Object is a CRM record (an email, a task, a note, a call, a meeting)
+// exactly as HubSpot sent it:
 // encoding it gives back HubSpot's JSON, unknown fields and nulls included.
 // The methods read its fields; every property is reachable by name.
 type Object struct {
@@ -17,6 +17,9 @@ type Object struct {
 	props *lazyProps // shared by copies: properties are parsed once, when first read
 }
 
+// objectView is the fields of a record the accessors read: the view of the
+// generated record types (Task, EmailEngagement, SimplePublicObject…) that
+// a test compares with them field by field.
 type objectView struct {
 	ID           string                      `json:"id"`
 	Properties   json.RawMessage             `json:"properties"`
@@ -31,13 +34,6 @@ type associationsList struct {
 	Results []AssociatedID `json:"results"`
 }
 
-// AssociatedID is a record another record is associated with.
-type AssociatedID struct {
-	// ID is the associated record's id.
-	ID string `json:"id"`
-	// Type is the association type (for example "task_to_contact").
-	Type string `json:"type,omitempty"`
-}
 
 // PropertyValue is one property of a record. HubSpot sends null for a
 // property that is not set, which is not the same as "" (a value cleared).
@@ -123,8 +119,8 @@ func (o Object) Properties() map[string]PropertyValue {
 
 // Associations returns the records of toObjectType (for example "contacts")
 // that came with the record (see the Associations field of GetParams).
-func (o Object) Associations(toObjectType string) []AssociatedID {
-	return o.v.Associations[toObjectType].Results
+func (o Object) Associations(toObjectType ObjectType) []AssociatedID {
+	return o.v.Associations[string(toObjectType)].Results
 }
 
 // str is a property's value, "" when absent or null.
@@ -162,81 +158,175 @@ func FormatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05
 // Sending "" clears a property.
 type Properties map[string]string
 
-// Well-known task properties.
+// Properties every record has.
 const (
-	TaskSubject  = "hs_task_subject"
-	TaskBody     = "hs_task_body"
-	TaskStatus   = "hs_task_status"
-	TaskPriority = "hs_task_priority"
-	TaskType     = "hs_task_type"
-	// TaskDue is the due time (hs_timestamp); see FormatTime.
-	TaskDue = "hs_timestamp"
-	// OwnerID is the HubSpot owner of a record.
-	OwnerID = "hubspot_owner_id"
-	// ObjectID is the id property every record has.
-	ObjectID = "hs_object_id"
+	// ObjectIDProperty is the id property every record has.
+	ObjectIDProperty = "hs_object_id"
+	// CreatedProperty and ModifiedProperty are when the record was
+	// created and last changed.
+	CreatedProperty  = "hs_createdate"
+	ModifiedProperty = "hs_lastmodifieddate"
+	// OwnerIDProperty is the HubSpot owner of a record (for a task, its
+	// assignee).
+	OwnerIDProperty = "hubspot_owner_id"
+	// TimestampProperty is when the activity happened (a task's due
+	// time); see FormatTime.
+	TimestampProperty = "hs_timestamp"
+	// AttachmentIDsProperty lists the ids of files attached to the
+	// activity, separated by semicolons.
+	AttachmentIDsProperty = "hs_attachment_ids"
 )
 
-// Well-known email properties.
+// Task properties HubSpot defines.
 const (
-	EmailSubject   = "hs_email_subject"
-	EmailText      = "hs_email_text"
-	EmailHTML      = "hs_email_html"
-	EmailDirection = "hs_email_direction"
-	EmailStatus    = "hs_email_status"
-	// EmailTimestamp is when the email was sent (hs_timestamp).
-	EmailTimestamp = "hs_timestamp"
+	TaskSubjectProperty  = "hs_task_subject"
+	TaskBodyProperty     = "hs_task_body"
+	TaskStatusProperty   = "hs_task_status"   // a TaskStatus
+	TaskPriorityProperty = "hs_task_priority" // a TaskPriority
+	TaskTypeProperty     = "hs_task_type"     // a TaskType
+	// TaskRemindersProperty is when to remind the assignee, in epoch
+	// milliseconds, separated by semicolons.
+	TaskRemindersProperty = "hs_task_reminders"
 )
 
-// Task is a v3 task. Its methods read the well-known properties; Property
+// Email properties HubSpot defines.
+const (
+	EmailSubjectProperty   = "hs_email_subject"
+	EmailTextProperty      = "hs_email_text"
+	EmailHTMLProperty      = "hs_email_html"
+	EmailDirectionProperty = "hs_email_direction" // an EmailDirection
+	EmailStatusProperty    = "hs_email_status"    // an EmailStatus
+	// EmailHeadersProperty is a JSON string with from, to, cc and bcc.
+	EmailHeadersProperty = "hs_email_headers"
+)
+
+// Note properties HubSpot defines.
+const (
+	// NoteBodyProperty is the note's text, at most MaxNoteBody characters.
+	NoteBodyProperty = "hs_note_body"
+)
+
+// Call properties HubSpot defines.
+const (
+	CallTitleProperty        = "hs_call_title"
+	CallBodyProperty         = "hs_call_body"
+	CallDurationProperty     = "hs_call_duration" // milliseconds
+	CallFromNumberProperty   = "hs_call_from_number"
+	CallToNumberProperty     = "hs_call_to_number"
+	CallRecordingURLProperty = "hs_call_recording_url"
+	CallStatusProperty       = "hs_call_status"    // a CallStatus
+	CallDirectionProperty    = "hs_call_direction" // a CallDirection
+	// CallDispositionProperty is the outcome's GUID (see
+	// Engagements.Dispositions).
+	CallDispositionProperty = "hs_call_disposition"
+)
+
+// Meeting properties HubSpot defines.
+const (
+	MeetingTitleProperty         = "hs_meeting_title"
+	MeetingBodyProperty          = "hs_meeting_body"
+	MeetingInternalNotesProperty = "hs_internal_meeting_notes"
+	MeetingExternalURLProperty   = "hs_meeting_external_url"
+	MeetingLocationProperty      = "hs_meeting_location"
+	MeetingStartTimeProperty     = "hs_meeting_start_time"
+	MeetingEndTimeProperty       = "hs_meeting_end_time"
+	MeetingOutcomeProperty       = "hs_meeting_outcome" // a MeetingOutcome
+)
+
+// Task is a task. Its methods read the well-known properties; Property
 // reads any other.
 type Task struct{ Object }
 
 // Subject returns hs_task_subject.
-func (t Task) Subject() string { return t.str(TaskSubject) }
+func (t Task) Subject() string { return t.str(TaskSubjectProperty) }
 
 // Body returns hs_task_body.
-func (t Task) Body() string { return t.str(TaskBody) }
+func (t Task) Body() string { return t.str(TaskBodyProperty) }
 
-// Status returns hs_task_status (NOT_STARTED, IN_PROGRESS, WAITING,
-// COMPLETED, DEFERRED).
-func (t Task) Status() string { return t.str(TaskStatus) }
+// Status returns hs_task_status.
+func (t Task) Status() TaskStatus { return TaskStatus(t.str(TaskStatusProperty)) }
 
-// Priority returns hs_task_priority (NONE, LOW, MEDIUM, HIGH).
-func (t Task) Priority() string { return t.str(TaskPriority) }
+// Priority returns hs_task_priority.
+func (t Task) Priority() TaskPriority { return TaskPriority(t.str(TaskPriorityProperty)) }
 
-// Type returns hs_task_type (TODO, CALL, EMAIL, …).
-func (t Task) Type() string { return t.str(TaskType) }
+// Type returns hs_task_type.
+func (t Task) Type() TaskType { return TaskType(t.str(TaskTypeProperty)) }
 
 // Due returns hs_timestamp, the due time, and whether it is set.
-func (t Task) Due() (time.Time, bool) { return t.timeProp(TaskDue) }
+func (t Task) Due() (time.Time, bool) { return t.timeProp(TimestampProperty) }
 
-// Email is a v3 email engagement. Its methods read the well-known
+// Email is an email engagement. Its methods read the well-known
 // properties; Property reads any other.
 type Email struct{ Object }
 
 // Subject returns hs_email_subject.
-func (e Email) Subject() string { return e.str(EmailSubject) }
+func (e Email) Subject() string { return e.str(EmailSubjectProperty) }
 
 // Text returns hs_email_text.
-func (e Email) Text() string { return e.str(EmailText) }
+func (e Email) Text() string { return e.str(EmailTextProperty) }
 
 // HTML returns hs_email_html.
-func (e Email) HTML() string { return e.str(EmailHTML) }
+func (e Email) HTML() string { return e.str(EmailHTMLProperty) }
 
-// Direction returns hs_email_direction (EMAIL, INCOMING_EMAIL, FORWARDED_EMAIL).
-func (e Email) Direction() string { return e.str(EmailDirection) }
+// Direction returns hs_email_direction.
+func (e Email) Direction() EmailDirection { return EmailDirection(e.str(EmailDirectionProperty)) }
 
-// Status returns hs_email_status (SENT, BOUNCED, FAILED, SCHEDULED, SENDING).
-func (e Email) Status() string { return e.str(EmailStatus) }
+// Status returns hs_email_status.
+func (e Email) Status() EmailStatus { return EmailStatus(e.str(EmailStatusProperty)) }
 
 // Timestamp returns hs_timestamp and whether it is set.
-func (e Email) Timestamp() (time.Time, bool) { return e.timeProp(EmailTimestamp) }
+func (e Email) Timestamp() (time.Time, bool) { return e.timeProp(TimestampProperty) }
 
-func joinList(s []string) *string {
-	if len(s) == 0 {
-		return nil
-	}
-	j := strings.Join(s, ",")
-	return &j
+// Note is a note. Its methods read the well-known properties; Property
+// reads any other.
+type Note struct{ Object }
+
+// Body returns hs_note_body.
+func (n Note) Body() string { return n.str(NoteBodyProperty) }
+
+// Timestamp returns hs_timestamp and whether it is set.
+func (n Note) Timestamp() (time.Time, bool) { return n.timeProp(TimestampProperty) }
+
+// Call is a call. Its methods read the well-known properties; Property
+// reads any other.
+type Call struct{ Object }
+
+// Title returns hs_call_title.
+func (c Call) Title() string { return c.str(CallTitleProperty) }
+
+// Body returns hs_call_body.
+func (c Call) Body() string { return c.str(CallBodyProperty) }
+
+// Status returns hs_call_status.
+func (c Call) Status() CallStatus { return CallStatus(c.str(CallStatusProperty)) }
+
+// Direction returns hs_call_direction.
+func (c Call) Direction() CallDirection { return CallDirection(c.str(CallDirectionProperty)) }
+
+// Duration returns hs_call_duration (0 when absent or not a number).
+func (c Call) Duration() time.Duration {
+	ms, _ := strconv.ParseInt(c.str(CallDurationProperty), 10, 64)
+	return time.Duration(ms) * time.Millisecond
 }
+
+// Timestamp returns hs_timestamp and whether it is set.
+func (c Call) Timestamp() (time.Time, bool) { return c.timeProp(TimestampProperty) }
+
+// Meeting is a meeting. Its methods read the well-known properties;
+// Property reads any other.
+type Meeting struct{ Object }
+
+// Title returns hs_meeting_title.
+func (m Meeting) Title() string { return m.str(MeetingTitleProperty) }
+
+// Body returns hs_meeting_body.
+func (m Meeting) Body() string { return m.str(MeetingBodyProperty) }
+
+// Outcome returns hs_meeting_outcome.
+func (m Meeting) Outcome() MeetingOutcome { return MeetingOutcome(m.str(MeetingOutcomeProperty)) }
+
+// Start returns hs_meeting_start_time and whether it is set.
+func (m Meeting) Start() (time.Time, bool) { return m.timeProp(MeetingStartTimeProperty) }
+
+// End returns hs_meeting_end_time and whether it is set.
+func (m Meeting) End() (time.Time, bool) { return m.timeProp(MeetingEndTimeProperty) }

@@ -1,6 +1,6 @@
 package facade
 
-import "time"
+import "github.com/engagekit/hubspot-engagements/internal/pipeline"
 
 // Observer receives typed events about what a Client does, as it happens,
 // for progress displays and metrics (logs are WithLogger's job). Every
@@ -26,69 +26,34 @@ func WithObserver(o Observer) Option {
 	}
 }
 
-// AttemptEvent is one HTTP attempt of an operation.
-type AttemptEvent struct {
-	// Op names the operation ("tasks.list", "engagements.create", …).
-	Op string
-	// Method and Path are the request's (never its query or body).
-	Method, Path string
-	// Attempt counts the attempts of this operation, from 1.
-	Attempt int
-	// Status is the HTTP status of the answer, 0 when there was none.
-	Status int
-	// Err is why there was no answer (the token redacted), or nil.
-	Err error
-	// Retry says whether the request will be sent again.
-	Retry bool
-	// Duration is how long the attempt took, waits before it excluded.
-	Duration time.Duration
-	// Waited is how long the Client waited before this attempt: for the
-	// rate limiter and, after a failed attempt, before retrying.
-	Waited time.Duration
-	// RateLimit is what the answer's X-HubSpot-RateLimit-* headers said;
-	// -1 for a header that was absent.
-	RateLimit RateLimitHeaders
-}
+// AttemptEvent is one HTTP attempt of an operation: its operation, method
+// and path, its number (from 1), the status answered (0 when none) or the
+// error, whether it will be retried, how long it took and how long the
+// Client waited before it, and the answer's rate-limit headers.
+type AttemptEvent = pipeline.Attempt
 
 // RateLimitHeaders are the rate-limit headers of one answer; -1 marks a
 // header the answer did not carry.
-type RateLimitHeaders struct {
-	Max, Remaining, IntervalMillis, DailyRemaining int
-}
+type RateLimitHeaders = pipeline.RateLimitHeaders
 
-// WaitReason says why a Client waited.
-type WaitReason int
+// WaitReason says why a Client waited: WaitRateLimit, WaitRetryAfter or
+// WaitBackoff.
+type WaitReason = pipeline.WaitReason
 
+// The reasons a Client waits.
 const (
 	// WaitRateLimit is a wait for the Limiter (the rolling window or the
 	// search limit).
-	WaitRateLimit WaitReason = iota + 1
+	WaitRateLimit = pipeline.WaitRateLimit
 	// WaitRetryAfter is a wait HubSpot asked for in a 429's Retry-After
-	// header, or a 429 of the search limit (one second).
-	WaitRetryAfter
+	// header, or after a 429 of the search limit (one second).
+	WaitRetryAfter = pipeline.WaitRetryAfter
 	// WaitBackoff is the backoff before retrying a failed request.
-	WaitBackoff
+	WaitBackoff = pipeline.WaitBackoff
 )
 
-// String names the reason.
-func (r WaitReason) String() string {
-	switch r {
-	case WaitRateLimit:
-		return "rate limit"
-	case WaitRetryAfter:
-		return "retry-after"
-	case WaitBackoff:
-		return "backoff"
-	}
-	return "unknown"
-}
-
-// WaitEvent is one wait of an operation.
-type WaitEvent struct {
-	Op       string
-	Reason   WaitReason
-	Duration time.Duration
-}
+// WaitEvent is one wait of an operation: why, and how long.
+type WaitEvent = pipeline.Wait
 
 // RecordsEvent is the records of one successful answer.
 type RecordsEvent struct {

@@ -84,8 +84,8 @@ type Pager[T any] struct {
 	total    atomic.Int64       // HubSpot's total + 1; 0 while unknown
 }
 
-func newPager[T any](ctx context.Context, c *Client, op string, at position, fetch fetchFunc[T], prefetch bool) *Pager[T] {
-	return &Pager[T]{ctx: ctx, fetch: fetch, at: at, seen: map[string]string{}, prefetch: prefetch, op: op, onPage: c.observer.Records}
+func newPager[T any](ctx context.Context, c *Client, op string, at position, fetch fetchFunc[T]) *Pager[T] {
+	return &Pager[T]{ctx: ctx, fetch: fetch, at: at, seen: map[string]string{}, prefetch: c.prefetch, op: op, onPage: c.observer.Records}
 }
 
 // Total returns how many records the whole listing has, when HubSpot says

@@ -1,6 +1,9 @@
 package facade
 
 import (
+	"github.com/engagekit/hubspot-engagements/gen/tasks"
+	"reflect"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -209,18 +212,18 @@ func TestPrefetchLeavesNoGoroutineBehind(t *testing.T) {
 // 400 past the 10,000th result.
 func searchStub(n int) func(w http.ResponseWriter, r *http.Request, _ int64) {
 	return func(w http.ResponseWriter, r *http.Request, _ int64) {
-		var req searchBody
+		var req tasks.SearchRequest
 		_ = json.NewDecoder(r.Body).Decode(&req)
 		gt := 0
-		for _, g := range req.FilterGroups {
-			for _, f := range g.Filters {
-				if f.PropertyName == ObjectID && f.Operator == OpGT {
-					gt, _ = strconv.Atoi(f.Value)
+		for _, g := range deref(req.FilterGroups) {
+			for _, f := range deref(g.Filters) {
+				if deref(f.PropertyName) == ObjectIDProperty && deref(f.Operator) == tasks.GT {
+					gt, _ = strconv.Atoi(deref(f.Value))
 				}
 			}
 		}
-		after, _ := strconv.Atoi(req.After)
-		limit := req.Limit
+		after, _ := strconv.Atoi(deref(req.After))
+		limit := deref(req.Limit)
 		if limit == 0 {
 			limit = 10
 		}
@@ -276,7 +279,7 @@ func TestSearchWithCustomSortStopsAtTheCap(t *testing.T) {
 	c := newClient(t, s.URL+"/prefix", WithSearchRateLimit(10000, 1))
 	var n int
 	var last error
-	for _, err := range c.Tasks.Search(context.Background(), SearchParams{Limit: 200, Sorts: []Sort{{PropertyName: ObjectID, Direction: "ASCENDING"}}}).All() {
+	for _, err := range c.Tasks.Search(context.Background(), SearchParams{Limit: 200, Sorts: []Sort{{PropertyName: ObjectIDProperty, Direction: "ASCENDING"}}}).All() {
 		if err != nil {
 			last = err
 			break
@@ -360,8 +363,11 @@ func TestFilterSendsAnEmptyValueWhenTheOperatorTakesOne(t *testing.T) {
 		{Filter{PropertyName: "a", Operator: OpBetween, Value: "1", HighValue: "2"}, `{"propertyName":"a","operator":"BETWEEN","value":"1","highValue":"2"}`},
 	}
 	for _, tt := range tests {
-		b, err := json.Marshal(tt.f)
-		if err != nil || string(b) != tt.want {
+		b, err := json.Marshal(tt.f.wire())
+		var got, want any
+		_ = json.Unmarshal(b, &got)
+		_ = json.Unmarshal([]byte(tt.want), &want)
+		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("%+v → %s %v, want %s", tt.f, b, err, tt.want)
 		}
 	}

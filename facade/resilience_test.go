@@ -58,7 +58,7 @@ func batchCreateUnderFaults(t *testing.T, faults hubspottest.Faults) {
 	const n = 5000
 	inputs := make([]Properties, n)
 	for i := range inputs {
-		inputs[i] = Properties{TaskSubject: fmt.Sprintf("lead-%04d", i)}
+		inputs[i] = Properties{TaskSubjectProperty: fmt.Sprintf("lead-%04d", i)}
 	}
 	res, err := c.Tasks.BatchCreate(context.Background(), inputs)
 	var be *BatchError
@@ -67,7 +67,7 @@ func batchCreateUnderFaults(t *testing.T, faults hubspottest.Faults) {
 	}
 	stored := map[string]int{}
 	for _, task := range srv.Tasks() {
-		if s := task.Properties[TaskSubject]; s != nil {
+		if s := task.Properties[TaskSubjectProperty]; s != nil {
 			stored[*s]++
 		}
 	}
@@ -77,7 +77,7 @@ func batchCreateUnderFaults(t *testing.T, faults hubspottest.Faults) {
 	}
 	var created, uncertain, refused int
 	for i, in := range inputs {
-		subject := in[TaskSubject]
+		subject := in[TaskSubjectProperty]
 		if stored[subject] > 1 {
 			t.Fatalf("%s stored %d times", subject, stored[subject])
 		}
@@ -146,7 +146,7 @@ func TestAdaptsToTheAnnouncedLimit(t *testing.T) {
 			if _, err := c.Tasks.List(context.Background(), ObjectListParams{Limit: 1}).NextPage(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			if max, span := c.tr.lim.(*ratelimit.Local).Limit(); max != tt.wantMax || span != time.Second {
+			if max, span := c.limiter.(*ratelimit.Local).Limit(); max != tt.wantMax || span != time.Second {
 				t.Fatalf("limit %d per %v, want %d per 1s", max, span, tt.wantMax)
 			}
 			var wg sync.WaitGroup
@@ -198,7 +198,7 @@ func TestBacksOffWhenOthersShareTheToken(t *testing.T) {
 		if i == 0 {
 			// The first answer said 4 remain: the client counts the other
 			// consumer's 25 as used.
-			if rem := c.tr.lim.(*ratelimit.Local).Remaining(); rem > 4 {
+			if rem := c.limiter.(*ratelimit.Local).Remaining(); rem > 4 {
 				t.Fatalf("after the first answer the client thinks %d requests remain, want at most 4", rem)
 			}
 		}
@@ -243,7 +243,7 @@ func TestBatchCreateUniqueSettlesEveryInput(t *testing.T) {
 	const n = 5000
 	inputs := make([]Properties, n)
 	for i := range inputs {
-		inputs[i] = Properties{TaskSubject: fmt.Sprintf("lead-%04d", i), "import_key": fmt.Sprintf("k%04d", i)}
+		inputs[i] = Properties{TaskSubjectProperty: fmt.Sprintf("lead-%04d", i), "import_key": fmt.Sprintf("k%04d", i)}
 	}
 	res, err := c.Tasks.BatchCreateUnique(context.Background(), "import_key", inputs)
 	stored := map[string]int{}
@@ -290,7 +290,7 @@ func TestBatchCreateUniqueValidatesKeys(t *testing.T) {
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	for _, in := range [][]Properties{
-		{{TaskSubject: "a"}},
+		{{TaskSubjectProperty: "a"}},
 		{{"k": "1"}, {"k": "1"}},
 	} {
 		var ve *ValidationError

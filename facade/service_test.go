@@ -157,11 +157,11 @@ func containsID(raw []byte, id string) bool {
 // objectSuite runs the same checks on Emails and Tasks: one generic service.
 func objectSuite[T interface{ ID() string }](t *testing.T, svc *ObjectService[T], seed func(int) []string, subject string) {
 	ctx := context.Background()
-	rec, err := svc.Create(ctx, Properties{subject: "First", OwnerID: ""})
+	rec, err := svc.Create(ctx, Properties{subject: "First", OwnerIDProperty: ""})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := svc.Get(ctx, rec.ID(), GetParams{Properties: []string{subject, OwnerID, "hs_task_priority_never_set"}})
+	got, err := svc.Get(ctx, rec.ID(), GetParams{Properties: []string{subject, OwnerIDProperty, "hs_task_priority_never_set"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,14 +186,14 @@ func objectSuite[T interface{ ID() string }](t *testing.T, svc *ObjectService[T]
 	}).Property(subject); v.Null || v.Value != "" {
 		t.Errorf(`after clearing, %s = %+v, want ""`, subject, v)
 	}
-	if err := svc.Associate(ctx, rec.ID(), "contacts", "5001", "default"); err != nil {
+	if err := svc.Associate(ctx, rec.ID(), AssociationTarget{ObjectType: Contacts, ID: "5001"}); err != nil {
 		t.Fatal(err)
 	}
 	as, err := svc.Associations(ctx, rec.ID(), "contacts")
 	if err != nil || len(as) != 1 || as[0].ID != "5001" {
 		t.Fatalf("associations %v %v", as, err)
 	}
-	if err := svc.Dissociate(ctx, rec.ID(), "contacts", "5001", "default"); err != nil {
+	if err := svc.Dissociate(ctx, rec.ID(), AssociationTarget{ObjectType: Contacts, ID: "5001"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := svc.Archive(ctx, rec.ID()); err != nil {
@@ -208,7 +208,7 @@ func objectSuite[T interface{ ID() string }](t *testing.T, svc *ObjectService[T]
 	if len(all) != 345 {
 		t.Fatalf("listed %d, want 345", len(all))
 	}
-	found := collect(t, svc.Search(ctx, SearchParams{Limit: 200, FilterGroups: []FilterGroup{{Filters: []Filter{{PropertyName: ObjectID, Operator: OpIn, Values: ids[:150]}}}}}))
+	found := collect(t, svc.Search(ctx, SearchParams{Limit: 200, FilterGroups: []FilterGroup{{Filters: []Filter{{PropertyName: ObjectIDProperty, Operator: OpIn, Values: ids[:150]}}}}}))
 	if len(found) != 150 {
 		t.Fatalf("search found %d, want 150", len(found))
 	}
@@ -261,8 +261,8 @@ func TestObjectsAgainstTheFake(t *testing.T) {
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
-	t.Run("tasks", func(t *testing.T) { objectSuite(t, c.Tasks, srv.SeedTasks, TaskSubject) })
-	t.Run("emails", func(t *testing.T) { objectSuite(t, c.Emails, srv.SeedEmails, EmailSubject) })
+	t.Run("tasks", func(t *testing.T) { objectSuite(t, c.Tasks, srv.SeedTasks, TaskSubjectProperty) })
+	t.Run("emails", func(t *testing.T) { objectSuite(t, c.Emails, srv.SeedEmails, EmailSubjectProperty) })
 }
 
 func TestTypedAccessors(t *testing.T) {
@@ -271,7 +271,7 @@ func TestTypedAccessors(t *testing.T) {
 	c := fakeClient(t, srv)
 	ctx := context.Background()
 	due := time.Date(2026, 1, 2, 3, 4, 5, 6e6, time.UTC)
-	task, err := c.Tasks.Create(ctx, Properties{TaskSubject: "S", TaskBody: "B", TaskStatus: "WAITING", TaskPriority: "HIGH", TaskType: "CALL", TaskDue: FormatTime(due)})
+	task, err := c.Tasks.Create(ctx, Properties{TaskSubjectProperty: "S", TaskBodyProperty: "B", TaskStatusProperty: "WAITING", TaskPriorityProperty: "HIGH", TaskTypeProperty: "CALL", TimestampProperty: FormatTime(due)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,15 +281,15 @@ func TestTypedAccessors(t *testing.T) {
 	if task.CreatedAt().IsZero() || task.UpdatedAt().IsZero() || task.Archived() || len(task.Properties()) == 0 {
 		t.Errorf("task fields: %s", task.JSON())
 	}
-	email, err := c.Emails.Create(ctx, Properties{EmailSubject: "S", EmailText: "T", EmailHTML: "<b>T</b>", EmailDirection: "EMAIL", EmailStatus: "SENT", EmailTimestamp: "1700000000000"})
+	email, err := c.Emails.Create(ctx, Properties{EmailSubjectProperty: "S", EmailTextProperty: "T", EmailHTMLProperty: "<b>T</b>", EmailDirectionProperty: "EMAIL", EmailStatusProperty: "SENT", TimestampProperty: "1700000000000"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ts, ok := email.Timestamp(); email.Subject() != "S" || email.Text() != "T" || email.HTML() != "<b>T</b>" || email.Direction() != "EMAIL" || email.Status() != "SENT" || !ok || ts.UnixMilli() != 1700000000000 {
 		t.Errorf("email accessors: %s", email.JSON())
 	}
-	got, err := c.Tasks.Get(ctx, task.ID(), GetParams{Associations: []string{"contacts"}})
-	if err != nil || len(got.Associations("contacts")) != 0 {
+	got, err := c.Tasks.Get(ctx, task.ID(), GetParams{Associations: []ObjectType{Contacts}})
+	if err != nil || len(got.Associations(Contacts)) != 0 {
 		t.Fatalf("get with associations: %v", err)
 	}
 }

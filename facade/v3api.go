@@ -8,50 +8,33 @@ import (
 	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
-// listQuery and getQuery have the fields of the generated list and get
-// parameters of both packages, in their order, so that either converts.
-type listQuery struct {
-	Limit        *int
-	After        *string
-	Properties   *string
-	Archived     *bool
-	Associations *string
-}
-
-type getQuery struct {
-	Properties   *string
-	Archived     *bool
-	Associations *string
-}
-
-type assocQuery struct {
-	Limit *int
-	After *string
-}
-
+// bodyFunc is a generated builder of a request with a JSON body.
 type bodyFunc func(server, contentType string, body io.Reader) (*http.Request, error)
 
-// objectAPI is the request builders of one v3 object type: the only place
-// where the generated emails and tasks packages differ for the facade.
+// objectAPI is the request builders of one object API: the only place where
+// the generated packages of the object types differ for the facade. Bodies
+// and query parameters are built from the generated types of one package
+// (gen/tasks): the others' are the same shapes (internal/gencheck proves
+// it), and their parameter structs convert.
 type objectAPI struct {
 	name                                              string
-	list                                              func(server string, q listQuery) (*http.Request, error)
-	get                                               func(server, id string, q getQuery) (*http.Request, error)
+	list                                              func(server string, q tasks.ListTasksParams) (*http.Request, error)
+	get                                               func(server, id string, q tasks.GetTaskParams) (*http.Request, error)
 	create, search                                    bodyFunc
 	batchRead, batchCreate, batchUpdate, batchArchive bodyFunc
 	update                                            func(server, id, contentType string, body io.Reader) (*http.Request, error)
 	archive                                           func(server, id string) (*http.Request, error)
-	assocList                                         func(server, id, toType string, q assocQuery) (*http.Request, error)
+	assocList                                         func(server, id, toType string, q tasks.ListTaskAssociationsParams) (*http.Request, error)
 	assocCreate, assocDelete                          func(server, id, toType, toID, assocType string) (*http.Request, error)
 }
 
 var emailsAPI = objectAPI{
 	name: "emails",
-	list: func(server string, q listQuery) (*http.Request, error) {
+	list: func(server string, q tasks.ListTasksParams) (*http.Request, error) {
 		p := emails.ListEmailEngagementsParams(q)
 		return emails.NewListEmailEngagementsRequest(server, &p)
 	},
-	get: func(server, id string, q getQuery) (*http.Request, error) {
+	get: func(server, id string, q tasks.GetTaskParams) (*http.Request, error) {
 		p := emails.GetEmailEngagementParams(q)
 		return emails.NewGetEmailEngagementRequest(server, id, &p)
 	},
@@ -59,7 +42,7 @@ var emailsAPI = objectAPI{
 	batchRead: emails.NewBatchReadEmailEngagementsRequestWithBody, batchCreate: emails.NewBatchCreateEmailEngagementsRequestWithBody,
 	batchUpdate: emails.NewBatchUpdateEmailEngagementsRequestWithBody, batchArchive: emails.NewBatchArchiveEmailEngagementsRequestWithBody,
 	update: emails.NewUpdateEmailEngagementRequestWithBody, archive: emails.NewDeleteEmailEngagementRequest,
-	assocList: func(server, id, toType string, q assocQuery) (*http.Request, error) {
+	assocList: func(server, id, toType string, q tasks.ListTaskAssociationsParams) (*http.Request, error) {
 		p := emails.ListEmailEngagementAssociationsParams(q)
 		return emails.NewListEmailEngagementAssociationsRequest(server, id, toType, &p)
 	},
@@ -68,21 +51,18 @@ var emailsAPI = objectAPI{
 
 var tasksAPI = objectAPI{
 	name: "tasks",
-	list: func(server string, q listQuery) (*http.Request, error) {
-		p := tasks.ListTasksParams(q)
-		return tasks.NewListTasksRequest(server, &p)
+	list: func(server string, q tasks.ListTasksParams) (*http.Request, error) {
+		return tasks.NewListTasksRequest(server, &q)
 	},
-	get: func(server, id string, q getQuery) (*http.Request, error) {
-		p := tasks.GetTaskParams(q)
-		return tasks.NewGetTaskRequest(server, id, &p)
+	get: func(server, id string, q tasks.GetTaskParams) (*http.Request, error) {
+		return tasks.NewGetTaskRequest(server, id, &q)
 	},
 	create: tasks.NewCreateTaskRequestWithBody, search: tasks.NewSearchTasksRequestWithBody,
 	batchRead: tasks.NewBatchReadTasksRequestWithBody, batchCreate: tasks.NewBatchCreateTasksRequestWithBody,
 	batchUpdate: tasks.NewBatchUpdateTasksRequestWithBody, batchArchive: tasks.NewBatchArchiveTasksRequestWithBody,
 	update: tasks.NewUpdateTaskRequestWithBody, archive: tasks.NewDeleteTaskRequest,
-	assocList: func(server, id, toType string, q assocQuery) (*http.Request, error) {
-		p := tasks.ListTaskAssociationsParams(q)
-		return tasks.NewListTaskAssociationsRequest(server, id, toType, &p)
+	assocList: func(server, id, toType string, q tasks.ListTaskAssociationsParams) (*http.Request, error) {
+		return tasks.NewListTaskAssociationsRequest(server, id, toType, &q)
 	},
 	assocCreate: tasks.NewCreateTaskAssociationRequest, assocDelete: tasks.NewDeleteTaskAssociationRequest,
 }

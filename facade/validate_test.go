@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestValidationSendsNothing(t *testing.T) {
@@ -76,7 +77,49 @@ func TestValidationSendsNothing(t *testing.T) {
 			_, err := c.Tasks.BatchUpdate(ctx, []ObjectUpdate{{ID: "1"}})
 			return err
 		}, "inputs[0].properties", 0, nil},
-		{"association part", func() error { return c.Tasks.Associate(ctx, "1", "contacts", "", "task_to_contact") }, "toObjectId", 0, nil},
+		{"association part", func() error { return c.Tasks.Associate(ctx, "1", AssociationTarget{ObjectType: Contacts}) }, "to.ID", 0, nil},
+		{"association without a default type", func() error {
+			return c.Tasks.Associate(ctx, "1", AssociationTarget{ObjectType: "quotes", ID: "9"})
+		}, "to.Type", 0, nil},
+		{"association category", func() error {
+			return c.Tasks.Associate(ctx, "1", AssociationTarget{ObjectType: Contacts, ID: "9", Category: "MINE"})
+		}, "to.Category", 0, "MINE"},
+		{"too many filter groups", func() error {
+			return pagerErr(c.Tasks.Search(ctx, SearchParams{FilterGroups: make([]FilterGroup, 6)}))
+		}, "FilterGroups", MaxFilterGroups, 6},
+		{"too many filters in a group", func() error {
+			fs := make([]Filter, 11)
+			for i := range fs {
+				fs[i] = Filter{PropertyName: "a", Operator: OpEQ}
+			}
+			return pagerErr(c.Tasks.Search(ctx, SearchParams{FilterGroups: []FilterGroup{{Filters: fs}}}))
+		}, "FilterGroups[0].Filters", MaxFiltersPerGroup, 11},
+		{"too many filters in all", func() error {
+			fs := make([]Filter, 9)
+			for i := range fs {
+				fs[i] = Filter{PropertyName: "a", Operator: OpHasProperty}
+			}
+			return pagerErr(c.Tasks.Search(ctx, SearchParams{FilterGroups: []FilterGroup{{Filters: fs}, {Filters: fs}, {Filters: fs}}}))
+		}, "FilterGroups", MaxFilters, 27},
+		{"sort direction", func() error {
+			return pagerErr(c.Tasks.Search(ctx, SearchParams{Sorts: []Sort{{PropertyName: "a", Direction: "UP"}}}))
+		}, "Sorts[0].Direction", 0, "UP"},
+		{"task status", func() error {
+			_, err := c.Tasks.Create(ctx, Properties{TaskStatusProperty: "BOGUS"})
+			return err
+		}, "properties.hs_task_status", 0, "BOGUS"},
+		{"email direction in a batch", func() error {
+			_, err := c.Emails.BatchCreate(ctx, []Properties{{EmailSubjectProperty: "a"}, {EmailDirectionProperty: "OUT"}})
+			return err
+		}, "inputs[1].properties.hs_email_direction", 0, "OUT"},
+		{"v1 task priority", func() error {
+			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: &TaskMetadata{Priority: "URGENT"}})
+			return err
+		}, "metadata.priority", 0, "URGENT"},
+		{"retry policy names the wrong field", func() error {
+			_, err := New(WithToken("x"), WithRetryPolicy(RetryPolicy{MaxDelay: time.Millisecond, BaseDelay: time.Second}))
+			return err
+		}, "retryPolicy.MaxDelay", 0, time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,7 +169,7 @@ func TestNewNeedsCredentials(t *testing.T) {
 		{"bad timeout", []Option{WithToken("t"), WithTimeout(0)}, "timeout"},
 		{"both credentials", []Option{WithToken("t"), WithTokenSource(staticSource("x"))}, "credentials"},
 		{"bad rate limit", []Option{WithToken("t"), WithRateLimit(0, 1)}, "rateLimit"},
-		{"bad retry policy", []Option{WithToken("t"), WithRetryPolicy(RetryPolicy{})}, "retryPolicy"},
+		{"bad retry policy", []Option{WithToken("t"), WithRetryPolicy(RetryPolicy{MaxAttempts: -1})}, "retryPolicy.MaxAttempts"},
 		{"bad concurrency", []Option{WithToken("t"), WithBatchConcurrency(0)}, "batchConcurrency"},
 	}
 	for _, tt := range tests {
@@ -137,5 +180,38 @@ func TestNewNeedsCredentials(t *testing.T) {
 				t.Fatalf("New = %v, want a ValidationError on %q", err, tt.field)
 			}
 		})
+	}
+}
+
+// TestRetryPolicyZeroFieldsTakeDefaults: RetryPolicy documents a default
+// for each field; a zero field takes it, and an invalid field is named.
+func TestRetryPolicyZeroFieldsTakeDefaults(t *testing.T) {
+	d := DefaultRetryPolicy()
+	tests := []struct {
+		in, want RetryPolicy
+	}{
+		{RetryPolicy{}, d},
+		{RetryPolicy{MaxAttempts: 1}, RetryPolicy{MaxAttempts: 1, MaxElapsed: d.MaxElapsed, BaseDelay: d.BaseDelay, MaxDelay: d.MaxDelay, MaxRateLimitWaits: d.MaxRateLimitWaits}},
+		{RetryPolicy{BaseDelay: time.Minute}, RetryPolicy{MaxAttempts: d.MaxAttempts, MaxElapsed: d.MaxElapsed, BaseDelay: time.Minute, MaxDelay: time.Minute, MaxRateLimitWaits: d.MaxRateLimitWaits}},
+	}
+	for _, tt := range tests {
+		var s settings
+		if err := WithRetryPolicy(tt.in)(&s); err != nil {
+			t.Fatalf("%+v: %v", tt.in, err)
+		}
+		if s.retry != tt.want {
+			t.Errorf("%+v resolved to %+v, want %+v", tt.in, s.retry, tt.want)
+		}
+	}
+	for field, p := range map[string]RetryPolicy{
+		"retryPolicy.MaxAttempts": {MaxAttempts: -1},
+		"retryPolicy.MaxElapsed":  {MaxElapsed: -time.Second},
+		"retryPolicy.BaseDelay":   {BaseDelay: -time.Second},
+		"retryPolicy.MaxDelay":    {BaseDelay: time.Second, MaxDelay: time.Millisecond},
+	} {
+		var ve *ValidationError
+		if err := WithRetryPolicy(p)(&settings{}); !errors.As(err, &ve) || ve.Field != field {
+			t.Errorf("%+v: err %v, want a ValidationError on %s", p, err, field)
+		}
 	}
 }

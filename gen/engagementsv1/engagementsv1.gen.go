@@ -638,18 +638,20 @@ type EngagementType string
 
 // Error HubSpot's error body. v1 answers carry status, message, correlationId and requestId, sometimes category, errors[] or validationResults[].
 type Error struct {
-	Category             *string                         `json:"category,omitempty"`
-	Context              *map[string][]string            `json:"context,omitempty"`
-	CorrelationID        *string                         `json:"correlationId,omitempty"`
-	ErrorType            *string                         `json:"errorType,omitempty"`
-	Errors               *[]ErrorDetail                  `json:"errors,omitempty"`
-	GroupName            *string                         `json:"groupName,omitempty"`
-	Links                *map[string]string              `json:"links,omitempty"`
-	Message              *string                         `json:"message,omitempty"`
-	PolicyName           *string                         `json:"policyName,omitempty"`
-	RequestID            *string                         `json:"requestId,omitempty"`
-	Status               *string                         `json:"status,omitempty"`
-	SubCategory          *string                         `json:"subCategory,omitempty"`
+	Category      *string              `json:"category,omitempty"`
+	Context       *map[string][]string `json:"context,omitempty"`
+	CorrelationID *string              `json:"correlationId,omitempty"`
+	ErrorType     *string              `json:"errorType,omitempty"`
+	Errors        *[]ErrorDetail       `json:"errors,omitempty"`
+	GroupName     *string              `json:"groupName,omitempty"`
+	Links         *map[string]string   `json:"links,omitempty"`
+	Message       *string              `json:"message,omitempty"`
+	PolicyName    *string              `json:"policyName,omitempty"`
+	RequestID     *string              `json:"requestId,omitempty"`
+	Status        *string              `json:"status,omitempty"`
+
+	// SubCategory Refines category. HubSpot sends a string, and on some answers an object, so any JSON value is accepted.
+	SubCategory          interface{}                     `json:"subCategory,omitempty"`
 	ValidationResults    *[]Error_ValidationResults_Item `json:"validationResults,omitempty"`
 	AdditionalProperties map[string]Extra                `json:"-"`
 }
@@ -665,12 +667,14 @@ type Error_ValidationResults_Item struct {
 
 // ErrorDetail defines model for ErrorDetail.
 type ErrorDetail struct {
-	Code                 *string              `json:"code,omitempty"`
-	Context              *map[string][]string `json:"context,omitempty"`
-	In                   *string              `json:"in,omitempty"`
-	Message              *string              `json:"message,omitempty"`
-	SubCategory          *string              `json:"subCategory,omitempty"`
-	AdditionalProperties map[string]Extra     `json:"-"`
+	Code    *string              `json:"code,omitempty"`
+	Context *map[string][]string `json:"context,omitempty"`
+	In      *string              `json:"in,omitempty"`
+	Message *string              `json:"message,omitempty"`
+
+	// SubCategory Refines the sub-error; a string or an object.
+	SubCategory          interface{}      `json:"subCategory,omitempty"`
+	AdditionalProperties map[string]Extra `json:"-"`
 }
 
 // Extra A field HubSpot sent that this document does not name, kept as raw JSON so that it survives a decode/encode round trip unchanged.
@@ -4494,11 +4498,9 @@ func (a Error) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SubCategory != nil {
-		object["subCategory"], err = json.Marshal(a.SubCategory)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'subCategory': %w", err)
-		}
+	object["subCategory"], err = json.Marshal(a.SubCategory)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'subCategory': %w", err)
 	}
 
 	if a.ValidationResults != nil {
@@ -4742,11 +4744,9 @@ func (a ErrorDetail) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SubCategory != nil {
-		object["subCategory"], err = json.Marshal(a.SubCategory)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'subCategory': %w", err)
-		}
+	object["subCategory"], err = json.Marshal(a.SubCategory)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'subCategory': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {

@@ -1,0 +1,205 @@
+package facade
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/engagekit/hubspot-engagements/gen/tasks"
+)
+
+// ObjectType names a kind of CRM record in HubSpot's object APIs.
+type ObjectType string
+
+// The object types this package reads and writes, and the ones their
+// records are usually associated with.
+const (
+	Contacts  ObjectType = "contacts"
+	Companies ObjectType = "companies"
+	Deals     ObjectType = "deals"
+	Tickets   ObjectType = "tickets"
+	Emails    ObjectType = "emails"
+	Tasks     ObjectType = "tasks"
+	Notes     ObjectType = "notes"
+	Calls     ObjectType = "calls"
+	Meetings  ObjectType = "meetings"
+)
+
+// AssociationTypeID identifies a kind of association between two object
+// types: one of HubSpot's defaults below (HUBSPOT_DEFINED), or the id of a
+// label of the caller's (USER_DEFINED; see AssociationTarget.Category).
+type AssociationTypeID int
+
+// HubSpot's default association types from the activities this package
+// writes to the records they are logged on (HUBSPOT_DEFINED).
+const (
+	NoteToContact    AssociationTypeID = 202
+	NoteToCompany    AssociationTypeID = 190
+	NoteToDeal       AssociationTypeID = 214
+	NoteToTicket     AssociationTypeID = 228
+	CallToContact    AssociationTypeID = 194
+	CallToCompany    AssociationTypeID = 182
+	CallToDeal       AssociationTypeID = 206
+	CallToTicket     AssociationTypeID = 220
+	EmailToContact   AssociationTypeID = 198
+	EmailToCompany   AssociationTypeID = 186
+	EmailToDeal      AssociationTypeID = 210
+	EmailToTicket    AssociationTypeID = 224
+	MeetingToContact AssociationTypeID = 200
+	MeetingToCompany AssociationTypeID = 188
+	MeetingToDeal    AssociationTypeID = 212
+	MeetingToTicket  AssociationTypeID = 226
+	TaskToContact    AssociationTypeID = 204
+	TaskToCompany    AssociationTypeID = 192
+	TaskToDeal       AssociationTypeID = 216
+	TaskToTicket     AssociationTypeID = 230
+)
+
+// defaultAssociations are HubSpot's default association type for each
+// pair of object types this package knows.
+var defaultAssociations = map[[2]ObjectType]AssociationTypeID{
+	{Notes, Contacts}: NoteToContact, {Notes, Companies}: NoteToCompany, {Notes, Deals}: NoteToDeal, {Notes, Tickets}: NoteToTicket,
+	{Calls, Contacts}: CallToContact, {Calls, Companies}: CallToCompany, {Calls, Deals}: CallToDeal, {Calls, Tickets}: CallToTicket,
+	{Emails, Contacts}: EmailToContact, {Emails, Companies}: EmailToCompany, {Emails, Deals}: EmailToDeal, {Emails, Tickets}: EmailToTicket,
+	{Meetings, Contacts}: MeetingToContact, {Meetings, Companies}: MeetingToCompany, {Meetings, Deals}: MeetingToDeal, {Meetings, Tickets}: MeetingToTicket,
+	{Tasks, Contacts}: TaskToContact, {Tasks, Companies}: TaskToCompany, {Tasks, Deals}: TaskToDeal, {Tasks, Tickets}: TaskToTicket,
+}
+
+// DefaultAssociationType returns HubSpot's default association type from
+// records of from to records of to (for example TaskToContact), and whether
+// there is one this package knows.
+func DefaultAssociationType(from, to ObjectType) (AssociationTypeID, bool) {
+	id, ok := defaultAssociations[[2]ObjectType{from, to}]
+	return id, ok
+}
+
+// AssociationCategory says who defined an association type.
+type AssociationCategory string
+
+// The association categories.
+const (
+	HubSpotDefined    AssociationCategory = "HUBSPOT_DEFINED"
+	UserDefined       AssociationCategory = "USER_DEFINED"
+	IntegratorDefined AssociationCategory = "INTEGRATOR_DEFINED"
+)
+
+// AssociationTarget is the record at the other end of an association, and
+// the kind of association.
+type AssociationTarget struct {
+	// ObjectType is the other record's type (Contacts, Companies, …).
+	ObjectType ObjectType
+	// ID is the other record's id.
+	ID string
+	// Type is the kind of association; 0 is HubSpot's default for the pair
+	// of object types (DefaultAssociationType).
+	Type AssociationTypeID
+	// Category is who defined Type ("" is HubSpotDefined).
+	Category AssociationCategory
+}
+
+// resolve fills the defaults of t for associations from records of from.
+func (t AssociationTarget) resolve(field string, from ObjectType) (AssociationTarget, error) {
+	if t.ObjectType == "" {
+		return t, &ValidationError{Field: field + ".ObjectType", Problem: "required"}
+	}
+	if t.ID == "" {
+		return t, &ValidationError{Field: field + ".ID", Problem: "required"}
+	}
+	if t.Category == "" {
+		t.Category = HubSpotDefined
+	}
+	if err := checkEnum(field+".Category", t.Category, HubSpotDefined, UserDefined, IntegratorDefined); err != nil {
+		return t, err
+	}
+	if t.Type == 0 {
+		id, ok := DefaultAssociationType(from, t.ObjectType)
+		if !ok {
+			return t, &ValidationError{Field: field + ".Type", Problem: fmt.Sprintf("required: no default association type from %s to %s", from, t.ObjectType)}
+		}
+		t.Type = id
+	}
+	if t.Type < 0 {
+		return t, &ValidationError{Field: field + ".Type", Problem: "must be a positive association type id", Actual: int(t.Type)}
+	}
+	return t, nil
+}
+
+// AssociatedID is a record another record is associated with.
+type AssociatedID struct {
+	// ID is the associated record's id.
+	ID string `json:"id"`
+	// Type is the association type HubSpot names (for example
+	// "task_to_contact").
+	Type string `json:"type,omitempty"`
+}
+
+// maxAssociationsPage is HubSpot's largest page of associations.
+const maxAssociationsPage = 500
+
+// Associations lists every record of toObjectType associated with the
+// record (GET /crm/v3/objects/{type}/{id}/associations/{toObjectType}),
+// following HubSpot's pages to the end.
+func (s *ObjectService[T]) Associations(ctx context.Context, id string, toObjectType ObjectType) ([]AssociatedID, error) {
+	if err := validObjectID("id", id); err != nil {
+		return nil, err
+	}
+	if err := validObjectID("toObjectType", string(toObjectType)); err != nil {
+		return nil, err
+	}
+	var all []AssociatedID
+	seen := map[string]bool{}
+	q := tasks.ListTaskAssociationsParams{Limit: optInt(maxAssociationsPage)}
+	o := s.op("associations.list", opSafe)
+	for {
+		var page struct {
+			associationsList
+			Paging *struct {
+				Next *struct {
+					After string `json:"after"`
+				} `json:"next"`
+			} `json:"paging"`
+		}
+		err := s.c.send(ctx, o, func(server string) (*http.Request, error) {
+			return s.api.assocList(server, id, string(toObjectType), q)
+		}, &page)
+		if err != nil {
+			return all, err
+		}
+		all = append(all, page.Results...)
+		if page.Paging == nil || page.Paging.Next == nil || page.Paging.Next.After == "" {
+			return all, nil
+		}
+		after := page.Paging.Next.After
+		if seen[after] || len(page.Results) == 0 {
+			return all, fmt.Errorf("%w: associations cursor %q", ErrPaginationLoop, after)
+		}
+		seen[after], q.After = true, &after
+	}
+}
+
+// Associate associates the record with another, with HubSpot's default
+// association type for the pair unless to.Type says otherwise
+// (PUT /crm/v3/objects/{type}/{id}/associations/{toObjectType}/{toObjectId}/{associationTypeId}).
+func (s *ObjectService[T]) Associate(ctx context.Context, id string, to AssociationTarget) error {
+	return s.association(ctx, "associations.create", s.api.assocCreate, id, to)
+}
+
+// Dissociate removes an association
+// (DELETE /crm/v3/objects/{type}/{id}/associations/{toObjectType}/{toObjectId}/{associationTypeId}).
+func (s *ObjectService[T]) Dissociate(ctx context.Context, id string, to AssociationTarget) error {
+	return s.association(ctx, "associations.delete", s.api.assocDelete, id, to)
+}
+
+func (s *ObjectService[T]) association(ctx context.Context, name string, build func(server, id, toType, toID, assocType string) (*http.Request, error), id string, to AssociationTarget) error {
+	if err := validObjectID("id", id); err != nil {
+		return err
+	}
+	to, err := to.resolve("to", s.ObjectType())
+	if err != nil {
+		return err
+	}
+	return s.c.send(ctx, s.op(name, opSafe), func(server string) (*http.Request, error) {
+		return build(server, id, string(to.ObjectType), to.ID, strconv.Itoa(int(to.Type)))
+	}, nil)
+}

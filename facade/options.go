@@ -1,0 +1,226 @@
+package facade
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/engagekit/hubspot-engagements/internal/pipeline"
+)
+
+// Option configures a Client in New. An option that is given an invalid
+// value makes New fail with a *ValidationError.
+type Option func(*settings) error
+
+type settings struct {
+	token      string
+	authWrap   func(http.RoundTripper) http.RoundTripper // OAuth 2.0 transport, from WithTokenSource
+	httpClient *http.Client
+	baseURL    string
+	userAgent  string
+	timeout    time.Duration
+	logHook    func(pipeline.Attempt) // from WithLogger
+	limit      limitSettings
+	retry      RetryPolicy
+	batchConc  int
+	prefetch   bool
+	observer   Observer
+	maxBody    int64
+}
+
+// WithToken authenticates every request with a static bearer token: a
+// private-app access token or a service key.
+func WithToken(token string) Option {
+	return func(s *settings) error {
+		if strings.TrimSpace(token) == "" {
+			return &ValidationError{Field: "token", Problem: "empty"}
+		}
+		s.token = token
+		return nil
+	}
+}
+
+// WithTokenSource authenticates with OAuth 2.0 access tokens from ts. The
+// Client caches the token and asks ts for a new one only when it has expired,
+// once however many requests run at the same time. Pass a long-lived source
+// (for example oauth2.Config.TokenSource with a background context, and
+// OAuthEndpoint), not one bound to a request's context.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(s *settings) error {
+		if ts == nil {
+			return &ValidationError{Field: "tokenSource", Problem: "nil"}
+		}
+		src := oauth2.ReuseTokenSource(nil, ts)
+		s.authWrap = func(next http.RoundTripper) http.RoundTripper {
+			return &oauth2.Transport{Source: src, Base: next}
+		}
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through hc's Transport (and Jar). The
+// Client uses a copy, so hc itself is not changed. hc's Timeout becomes the
+// per-attempt timeout unless WithTimeout is also given; hc's CheckRedirect
+// is replaced: HubSpot's API does not redirect, and the Client follows no
+// redirect (a 3xx answer is an *APIError).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(s *settings) error {
+		if hc == nil {
+			return &ValidationError{Field: "httpClient", Problem: "nil"}
+		}
+		s.httpClient = hc
+		return nil
+	}
+}
+
+// WithBaseURL sends requests to base instead of https://api.hubapi.com. A
+// path prefix is kept: "http://127.0.0.1:8080/hubspot" sends
+// "/hubspot/crm/v3/objects/tasks".
+func WithBaseURL(base string) Option {
+	return func(s *settings) error {
+		u, err := url.Parse(base)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+			return &ValidationError{Field: "baseURL", Problem: "not an http(s) URL without credentials", Actual: redactURL(base)}
+		}
+		s.baseURL = base
+		return nil
+	}
+}
+
+// redactURL hides credentials in a URL given by mistake.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	if len(raw) > 200 {
+		return raw[:200] + "…"
+	}
+	return raw
+}
+
+// WithUserAgent sets the User-Agent header of every request (default
+// "hubspot-engagements-go/" + Version()).
+func WithUserAgent(ua string) Option {
+	return func(s *settings) error {
+		if ua == "" {
+			return &ValidationError{Field: "userAgent", Problem: "empty"}
+		}
+		s.userAgent = ua
+		return nil
+	}
+}
+
+// WithTimeout bounds each HTTP attempt, its answer's body included (default
+// 30 s). Waits for the rate limiter and between retries are bounded by the
+// caller's context and the RetryPolicy instead.
+func WithTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d <= 0 {
+			return &ValidationError{Field: "timeout", Problem: "not positive", Actual: d}
+		}
+		s.timeout = d
+		return nil
+	}
+}
+
+// WithLogger sends one record per HTTP attempt to l, at debug level:
+// operation, method, path, status, attempt, the wait before it, its
+// duration and the rate-limit headers. Never the token, the query or a
+// body. For progress and metrics, WithObserver gives the same as typed
+// events.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) error {
+		if l == nil {
+			return &ValidationError{Field: "logger", Problem: "nil"}
+		}
+		s.logHook = func(ev pipeline.Attempt) {
+			attrs := []slog.Attr{
+				slog.String("op", ev.Op),
+				slog.String("method", ev.Method),
+				slog.String("path", ev.Path),
+				slog.Int("attempt", ev.Attempt),
+				slog.Bool("retry", ev.Retry),
+				slog.Duration("wait", ev.Waited),
+				slog.Duration("took", ev.Duration),
+			}
+			if ev.Err != nil {
+				attrs = append(attrs, slog.String("error", ev.Err.Error()))
+			} else {
+				attrs = append(attrs, slog.Int("status", ev.Status),
+					slog.Int("ratelimit_max", ev.RateLimit.Max),
+					slog.Int("ratelimit_remaining", ev.RateLimit.Remaining),
+					slog.Int("ratelimit_interval_ms", ev.RateLimit.IntervalMillis),
+					slog.Int("ratelimit_daily_remaining", ev.RateLimit.DailyRemaining))
+			}
+			l.LogAttrs(context.Background(), slog.LevelDebug, "hubspot request", attrs...)
+		}
+		return nil
+	}
+}
+
+// WithBatchConcurrency sets how many batch requests of one call run at once
+// (default 10). They all share the rate limiter.
+func WithBatchConcurrency(n int) Option {
+	return func(s *settings) error {
+		if n < 1 {
+			return &ValidationError{Field: "batchConcurrency", Problem: "below 1", Limit: 1, Actual: n}
+		}
+		s.batchConc = n
+		return nil
+	}
+}
+
+// WithoutPrefetch makes All fetch a page only when the previous one is used
+// up, instead of fetching the next page while the caller consumes one.
+func WithoutPrefetch() Option {
+	return func(s *settings) error {
+		s.prefetch = false
+		return nil
+	}
+}
+
+// WithMaxResponseBody bounds how much of a successful answer the Client
+// reads (default DefaultMaxResponseBody, 64 MiB): a larger one fails with
+// ErrResponseTooLarge instead of exhausting memory.
+func WithMaxResponseBody(n int64) Option {
+	return func(s *settings) error {
+		if n < 1 {
+			return &ValidationError{Field: "maxResponseBody", Problem: "below 1", Limit: 1, Actual: n}
+		}
+		s.maxBody = n
+		return nil
+	}
+}
+
+// RetryPolicy says how failed requests are sent again. Requests that are
+// safe to repeat (GET, PUT, PATCH, DELETE, search, batch read) are retried
+// after 5xx answers, timeouts and dropped connections, with exponential
+// backoff and full jitter. Creates, batch updates and batch archives are
+// retried only when they provably never reached HubSpot (the connection
+// was refused, or HubSpot answered 429); any other failure of theirs is an
+// *UncertainError. A 429 is waited out and retried, except under the DAILY
+// policy. A zero field takes its default (see DefaultRetryPolicy).
+type RetryPolicy = pipeline.RetryPolicy
+
+// DefaultRetryPolicy returns the policy New uses: 5 attempts, 2 minutes in
+// all, backoff from 200 ms doubling up to 10 s, 20 waits for 429s.
+func DefaultRetryPolicy() RetryPolicy { return pipeline.DefaultRetryPolicy() }
+
+// WithRetryPolicy replaces the retry policy; its zero fields take the
+// defaults. MaxAttempts 1 turns retries of transient failures off.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(s *settings) error {
+		r, err := p.Resolve()
+		if err != nil {
+			pe := err.(*pipeline.PolicyError)
+			return &ValidationError{Field: "retryPolicy." + pe.Field, Problem: pe.Problem, Actual: pe.Actual}
+		}
+		s.retry = r
+		return nil
+	}
+}

@@ -1,0 +1,196 @@
+package facade
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	v1 "github.com/engagekit/hubspot-engagements/gen/engagementsv1"
+)
+
+// Page-size limits of the v1 listings; each is also the listing's default,
+// so that a listing takes as few requests as it can.
+const (
+	MaxV1PageLimit        = 250
+	MaxRecentCount        = 100
+	MaxModifiedAfterLimit = 1000
+	recentModifiedCap     = 10000
+)
+
+// ListParams are the parameters of Engagements.List and Engagements.Associated.
+type ListParams struct {
+	// Limit is the page size, 1 to 250 (0: 250).
+	Limit int
+	// Cursor resumes a listing where Pager.Cursor said it stood.
+	Cursor string
+}
+
+// RecentParams are the parameters of Engagements.RecentlyModified.
+type RecentParams struct {
+	// Since keeps only records modified after it (zero: no bound).
+	Since time.Time
+	// Count is the page size, 1 to 100 (0: 100).
+	Count int
+	// Cursor resumes a listing where Pager.Cursor said it stood.
+	Cursor string
+}
+
+// ModifiedAfterParams are the parameters of Engagements.ModifiedAfter.
+type ModifiedAfterParams struct {
+	// Since is where to start: records modified after it. Required unless
+	// Cursor is given.
+	Since time.Time
+	// Limit is the page size, 1 to 1000 (0: 1000).
+	Limit int
+	// Cursor resumes a listing where Pager.Cursor said it stood.
+	Cursor string
+}
+
+// offsetPage is the view of the v1 listing answers (the generated
+// EngagementPage, RecentEngagementPage and ModifiedAfterPage; a test
+// compares them).
+type offsetPage struct {
+	Results []Engagement    `json:"results"`
+	HasMore bool            `json:"hasMore"`
+	Offset  json.Number     `json:"offset"`
+	Total   *int64          `json:"total"`
+	After   json.RawMessage `json:"after"`
+}
+
+// offsetPager builds the pager of a v1 listing that pages with offset and
+// hasMore; build makes the request for an offset (nil for the first page).
+func (s *EngagementsService) offsetPager(ctx context.Context, kind, name, cursor string, build func(server string, offset *int64) (*http.Request, error), capped bool) *Pager[Engagement] {
+	at, err := decodeCursor(kind, cursor)
+	if err != nil {
+		return errPager[Engagement](err)
+	}
+	o := op{Name: name, Kind: opSafe}
+	return newPager(ctx, s.c, name, at, func(ctx context.Context, at position) (fetched[Engagement], error) {
+		var off *int64
+		if at.Token != "" {
+			n, err := strconv.ParseInt(at.Token, 10, 64)
+			if err != nil {
+				return fetched[Engagement]{}, &ValidationError{Field: "Cursor", Problem: "bad offset", Actual: at.Token}
+			}
+			off = &n
+		}
+		var pg offsetPage
+		err := s.c.send(ctx, o, func(server string) (*http.Request, error) { return build(server, off) }, &pg)
+		if err != nil {
+			return fetched[Engagement]{}, err
+		}
+		next := position{Kind: kind, Token: pg.Offset.String(), Read: at.Read + len(pg.Results), Done: !pg.HasMore}
+		f := fetched[Engagement]{items: pg.Results, next: next, total: pg.Total}
+		if capped && !pg.HasMore && pg.Total != nil && int64(next.Read) < *pg.Total && next.Read >= recentModifiedCap-MaxRecentCount {
+			f.next.Done = false
+			f.stop = fmt.Errorf("%w (%d of %d read)", ErrRecentModifiedCap, next.Read, *pg.Total)
+		}
+		return f, nil
+	})
+}
+
+// List pages through every engagement of the account
+// (GET /engagements/v1/engagements/paged), 250 per request unless Limit
+// says otherwise.
+func (s *EngagementsService) List(ctx context.Context, p ListParams) *Pager[Engagement] {
+	if err := checkLimit("Limit", p.Limit, MaxV1PageLimit); err != nil {
+		return errPager[Engagement](err)
+	}
+	limit := optInt(cmpOr(p.Limit, MaxV1PageLimit))
+	return s.offsetPager(ctx, "v1.paged", "engagements.list", p.Cursor, func(server string, off *int64) (*http.Request, error) {
+		return v1.NewListEngagementsRequest(server, &v1.ListEngagementsParams{Limit: limit, Offset: off})
+	}, false)
+}
+
+// The record types of the v1 associated listing.
+const (
+	AssociatedContact = "CONTACT"
+	AssociatedCompany = "COMPANY"
+	AssociatedDeal    = "DEAL"
+	AssociatedTicket  = "TICKET"
+	AssociatedQuote   = "QUOTE"
+)
+
+// Associated pages through the engagements of one record: its activity
+// timeline (GET /engagements/v1/engagements/associated/{objectType}/{objectId}/paged),
+// 250 per request unless Limit says otherwise. objectType is CONTACT,
+// COMPANY, DEAL, TICKET or QUOTE.
+func (s *EngagementsService) Associated(ctx context.Context, objectType string, objectID int64, p ListParams) *Pager[Engagement] {
+	switch v1.AssociatedObjectType(objectType) {
+	case v1.CONTACT, v1.COMPANY, v1.DEAL, v1.TICKET, v1.QUOTE:
+	default:
+		return errPager[Engagement](&ValidationError{Field: "objectType", Problem: "not a record type of the associated listing", Actual: objectType,
+			Allowed: []string{AssociatedContact, AssociatedCompany, AssociatedDeal, AssociatedTicket, AssociatedQuote}})
+	}
+	if err := validID("objectId", objectID); err != nil {
+		return errPager[Engagement](err)
+	}
+	if err := checkLimit("Limit", p.Limit, MaxV1PageLimit); err != nil {
+		return errPager[Engagement](err)
+	}
+	limit := optInt(cmpOr(p.Limit, MaxV1PageLimit))
+	return s.offsetPager(ctx, "v1.associated", "engagements.associated", p.Cursor, func(server string, off *int64) (*http.Request, error) {
+		return v1.NewListAssociatedEngagementsRequest(server, v1.AssociatedObjectType(objectType), objectID,
+			&v1.ListAssociatedEngagementsParams{Limit: limit, Offset: off})
+	}, false)
+}
+
+// RecentlyModified pages through the engagements modified recently, newest
+// first (GET /engagements/v1/engagements/recent/modified), 100 per request
+// unless Count says otherwise. HubSpot returns at most 10,000 records (and
+// only the last 30 days); when that cap cuts the listing short, the pager
+// ends with ErrRecentModifiedCap: use ModifiedAfter.
+func (s *EngagementsService) RecentlyModified(ctx context.Context, p RecentParams) *Pager[Engagement] {
+	if err := checkLimit("Count", p.Count, MaxRecentCount); err != nil {
+		return errPager[Engagement](err)
+	}
+	var since *int64
+	if !p.Since.IsZero() {
+		since = ptr(Millis(p.Since))
+	}
+	count := optInt(cmpOr(p.Count, MaxRecentCount))
+	return s.offsetPager(ctx, "v1.recent", "engagements.recent", p.Cursor, func(server string, off *int64) (*http.Request, error) {
+		return v1.NewListRecentEngagementsRequest(server, &v1.ListRecentEngagementsParams{Count: count, Offset: off, Since: since})
+	}, true)
+}
+
+// ModifiedAfter pages through every engagement modified after p.Since, with
+// no cap (GET /engagements/v1/engagements/modified/after), 1,000 per
+// request unless Limit says otherwise: the way to sync incrementally.
+// HubSpot does not promise an order.
+func (s *EngagementsService) ModifiedAfter(ctx context.Context, p ModifiedAfterParams) *Pager[Engagement] {
+	if err := checkLimit("Limit", p.Limit, MaxModifiedAfterLimit); err != nil {
+		return errPager[Engagement](err)
+	}
+	at, err := decodeCursor("v1.modified", p.Cursor)
+	if err != nil {
+		return errPager[Engagement](err)
+	}
+	if p.Cursor == "" {
+		if p.Since.IsZero() {
+			return errPager[Engagement](&ValidationError{Field: "Since", Problem: "required"})
+		}
+		at.Base = strconv.FormatInt(Millis(p.Since), 10)
+	}
+	limit := optInt(cmpOr(p.Limit, MaxModifiedAfterLimit))
+	o := op{Name: "engagements.modifiedAfter", Kind: opSafe}
+	return newPager(ctx, s.c, o.Name, at, func(ctx context.Context, at position) (fetched[Engagement], error) {
+		after := at.Token
+		if after == "" {
+			after = at.Base
+		}
+		var pg offsetPage
+		err := s.c.send(ctx, o, func(server string) (*http.Request, error) {
+			return v1.NewListEngagementsModifiedAfterRequest(server, &v1.ListEngagementsModifiedAfterParams{After: &after, Limit: limit})
+		}, &pg)
+		if err != nil {
+			return fetched[Engagement]{}, err
+		}
+		next := position{Kind: at.Kind, Base: at.Base, Token: rawString(pg.After), Read: at.Read + len(pg.Results)}
+		next.Done = !pg.HasMore || next.Token == ""
+		return fetched[Engagement]{items: pg.Results, next: next}, nil
+	})
+}
