@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"time"
 
-
 	v1 "github.com/engagekit/hubspot-engagements/gen/engagementsv1"
 )
 
@@ -275,7 +274,6 @@ func idList(ids []int64) *v1.IDList {
 	}
 	return &ids
 }
-
 
 // MarshalJSON encodes the named kinds and Other.
 func (a Associations) MarshalJSON() ([]byte, error) { return json.Marshal(a.wire()) }

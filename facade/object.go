@@ -34,7 +34,6 @@ type associationsList struct {
 	Results []AssociatedID `json:"results"`
 }
 
-
 // PropertyValue is one property of a record. HubSpot sends null for a
 // property that is not set, which is not the same as "" (a value cleared).
 type PropertyValue struct {

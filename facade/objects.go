@@ -304,4 +304,3 @@ func nonNil(s []string) []string {
 	}
 	return slices.Clip(s)
 }
-
