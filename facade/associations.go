@@ -134,6 +134,17 @@ type AssociatedID struct {
 	Type string `json:"type,omitempty"`
 }
 
+// associationsPage is the view of an associations listing (the generated
+// CollectionResponseAssociation; a test compares them).
+type associationsPage struct {
+	associationsList
+	Paging *struct {
+		Next *struct {
+			After string `json:"after"`
+		} `json:"next"`
+	} `json:"paging"`
+}
+
 // maxAssociationsPage is HubSpot's largest page of associations.
 const maxAssociationsPage = 500
 
@@ -152,14 +163,7 @@ func (s *ObjectService[T]) Associations(ctx context.Context, id string, toObject
 	q := tasks.ListTaskAssociationsParams{Limit: optInt(maxAssociationsPage)}
 	o := s.op("associations.list", opSafe)
 	for {
-		var page struct {
-			associationsList
-			Paging *struct {
-				Next *struct {
-					After string `json:"after"`
-				} `json:"next"`
-			} `json:"paging"`
-		}
+		var page associationsPage
 		err := s.c.send(ctx, o, func(server string) (*http.Request, error) {
 			return s.api.assocList(server, id, string(toObjectType), q)
 		}, &page)

@@ -1,0 +1,160 @@
+package gencheck
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSpecDriftFailsTheBuildOrTheTests is the promise of the design: every
+// JSON shape is written once, in the specs in api/, and the facade and the
+// fake use it through the generated types. So renaming a field they read
+// or write, in the hand-written v1 spec, in an overlay action or in a
+// vendor document, must make `make generate` followed by the build or the
+// tests fail, naming the field. Each case copies the module, renames one
+// field, regenerates the package it feeds, and runs `go vet ./...` (which
+// compiles every package and test) and the tests that compare shapes.
+func TestSpecDriftFailsTheBuildOrTheTests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("regenerates and rebuilds copies of the module; not in -short mode")
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		file string // under api/
+		// anchor is text the replacement is searched after, old and new
+		// the text replaced.
+		anchor, old, new string
+		pkg              string // the generated package to regenerate
+		want             string // what the failure names
+	}{
+		{
+			name: "v1 spec: EmailMetadata.subject renamed subjectLine",
+			file: "engagements-v1.yaml", anchor: "    EmailMetadata:\n", old: "        subject:\n", new: "        subjectLine:\n",
+			pkg: "gen/engagementsv1", want: "Subject",
+		},
+		{
+			name: "v1 spec: Engagement details timestamp retyped string",
+			file: "engagements-v1.yaml", anchor: "    EngagementDetails:\n", old: "        timestamp:\n          type: integer\n          format: int64\n", new: "        timestamp:\n          type: string\n",
+			pkg: "gen/engagementsv1", want: "timestamp",
+		},
+		{
+			name: "overlay action: Filter.values renamed valueList",
+			file: "tasks.overlay.yaml", anchor: "  - target: $.components.schemas.Filter.properties\n", old: "      values:\n", new: "      valueList:\n",
+			pkg: "gen/tasks", want: "Values",
+		},
+		{
+			name: "vendor schema: SimplePublicObjectInput.properties renamed props",
+			file: "tasks.yaml", anchor: "    SimplePublicObjectInput:\n", old: "        properties:\n", new: "        props:\n",
+			pkg: "gen/tasks", want: "Properties",
+		},
+		{
+			name: "vendor schema of the other object type: the email record's createdAt renamed created",
+			file: "emails.yaml", anchor: "          example: *id001\n", old: "        createdAt:\n", new: "        created:\n",
+			pkg: "gen/emails", want: "createdAt",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			copyModule(t, root, dir)
+			mutate(t, filepath.Join(dir, "api", tt.file), tt.anchor, tt.old, tt.new)
+			ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+			defer cancel()
+			if out, err := goCmd(ctx, dir, "generate", "./"+tt.pkg); err != nil {
+				t.Fatalf("make generate failed on a valid spec change: %v\n%s", err, out)
+			}
+			vet, vetErr := goCmd(ctx, dir, "vet", "./facade/...", "./hubspottest/...", "./internal/...", "./cmd/...")
+			tests, testErr := goCmd(ctx, dir, "test", "-count=1", "-run", "TestViews|TestGeneratedShapes|TestContract|TestSpecCheck|TestRecorded", "./facade", "./hubspottest", "./internal/gencheck")
+			if vetErr == nil && testErr == nil {
+				t.Fatalf("renaming in api/%s went unnoticed: go vet and the tests pass", tt.file)
+			}
+			out := vet + tests
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("the failure does not name %q:\n%s", tt.want, out)
+			}
+			t.Logf("caught:\n%s", firstLines(out, 12))
+		})
+	}
+}
+
+// goCmd runs the go command in dir. -trimpath keeps the build cache valid
+// across copies of the module.
+func goCmd(ctx context.Context, dir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-trimpath -buildvcs=false", "CGO_ENABLED=0")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// copyModule copies the module's source (not .git, not testdata outputs).
+func copyModule(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		if d.IsDir() {
+			if d.Name() == ".git" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mutate replaces the first old after anchor in file, and fails when there
+// is none (the case would prove nothing).
+func mutate(t *testing.T, file, anchor, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	a := strings.Index(s, anchor)
+	if a < 0 {
+		t.Fatalf("%s: anchor %q not found", file, anchor)
+	}
+	i := strings.Index(s[a:], old)
+	if i < 0 {
+		t.Fatalf("%s: %q not found after %q", file, old, anchor)
+	}
+	s = s[:a+i] + new + s[a+i+len(old):]
+	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
