@@ -44,7 +44,7 @@ func decodeCursor(kind, cursor string) (position, error) {
 	if err == nil {
 		err = json.Unmarshal(b, &p)
 	}
-	if err != nil || p.Kind != kind {
+	if err != nil || p.Kind != kind || p.Skip < 0 || p.Read < 0 {
 		return position{}, &ValidationError{Field: "Cursor", Problem: "not a cursor of this listing (" + kind + ")", Actual: cursor}
 	}
 	return p, nil
