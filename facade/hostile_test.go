@@ -1,9 +1,16 @@
 package facade
 
 import (
+	"encoding/json"
+	"io"
+	"iter"
+	"slices"
+	"sync/atomic"
+
 	"context"
 	"errors"
 	"fmt"
+	"github.com/engagekit/hubspot-engagements/hubspottest"
 	"net/http"
 	"strings"
 	"testing"
@@ -161,5 +168,181 @@ func TestSuccessBodyIsBounded(t *testing.T) {
 	}
 	if _, err := New(WithToken("x"), WithMaxResponseBody(0)); err == nil {
 		t.Error("WithMaxResponseBody(0) accepted")
+	}
+}
+
+// TestTokenEchoedByTheServerIsRedacted: an error body or a gateway page
+// that quotes the Authorization header must not carry the token into the
+// error, its message, its body or its sub-errors.
+func TestTokenEchoedByTheServerIsRedacted(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		ctype  string
+		body   func(auth string) string
+	}{
+		{"JSON error quoting the header", 401, "application/json", func(auth string) string {
+			return `{"status":"error","message":"bad header ` + auth + `","correlationId":"c","errors":[{"message":"token ` + strings.TrimPrefix(auth, "Bearer ") + ` unknown"}]}`
+		}},
+		{"HTML gateway page quoting the request", 502, "text/html", func(auth string) string {
+			return "<html><body><pre>GET /crm/v3/objects/tasks/1\nAuthorization: " + auth + "</pre></body></html>"
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+				w.Header().Set("Content-Type", tt.ctype)
+				w.WriteHeader(tt.status)
+				_, _ = io.WriteString(w, tt.body(r.Header.Get("Authorization")))
+			})
+			c := newClient(t, s.URL+"/prefix", withClock(newFakeClock()), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+			_, err := c.Tasks.Get(context.Background(), "1", GetParams{})
+			var api *APIError
+			if !errors.As(err, &api) {
+				t.Fatalf("err = %v", err)
+			}
+			all := err.Error() + api.Message + string(api.Body)
+			for _, d := range api.Errors {
+				all += d.Message
+			}
+			if strings.Contains(all, testToken) {
+				t.Fatalf("the token reached the error: %s", all)
+			}
+			if !strings.Contains(all, "REDACTED") {
+				t.Fatalf("nothing was redacted: %s", all)
+			}
+		})
+	}
+}
+
+// TestBatchCreateUniqueReturnsARefusedLookupAtOnce: when HubSpot refuses the
+// lookup of uncertain inputs (here 400, the property is not unique-valued),
+// BatchCreateUnique returns that *APIError at once, naming the property,
+// instead of asking again for five rounds and hiding it.
+func TestBatchCreateUniqueReturnsARefusedLookupAtOnce(t *testing.T) {
+	var lookups atomic.Int64
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/batch/create"):
+			writeJSON(w, 502, `{"status":"error","message":"bad gateway"}`) // uncertain
+		case strings.HasSuffix(r.URL.Path, "/batch/read"):
+			lookups.Add(1)
+			writeJSON(w, 400, `{"status":"error","message":"import_key is not a unique identifier property","category":"VALIDATION_ERROR","correlationId":"c-400"}`)
+		default:
+			writeJSON(w, 404, `{}`)
+		}
+	})
+	c := newClient(t, s.URL+"/prefix", withClock(newFakeClock()))
+	res, err := c.Tasks.BatchCreateUnique(context.Background(), "import_key", []Properties{{"import_key": "k1"}, {"import_key": "k2"}})
+	var api *APIError
+	if !errors.As(err, &api) || api.StatusCode != 400 || api.CorrelationID != "c-400" {
+		t.Fatalf("err = %v, want HubSpot's 400", err)
+	}
+	if !strings.Contains(err.Error(), "import_key") {
+		t.Errorf("the error does not name the property: %v", err)
+	}
+	if n := lookups.Load(); n != 1 {
+		t.Errorf("%d lookups, want 1: a refusal does not change when asked again", n)
+	}
+	if res == nil || len(res.Failures) != 2 || !res.Failures[0].Uncertain() {
+		t.Errorf("result %+v: the inputs must stay uncertain", res)
+	}
+}
+
+// TestMissingScopes: HubSpot's 403 MISSING_SCOPES answer is ErrMissingScopes
+// and names the scopes from its body.
+func TestMissingScopes(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		writeJSON(w, 403, `{"status":"error","message":"This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.","correlationId":"c-403","errors":[{"message":"One or more of the following scopes are required.","context":{"requiredGranularScopes":["crm.objects.contacts.read","sales-email-read"]}}],"links":{"scopes":"https://developers.hubspot.com/scopes"},"category":"MISSING_SCOPES"}`)
+	})
+	c := newClient(t, s.URL+"/prefix", withClock(newFakeClock()))
+	_, err := c.Emails.Get(context.Background(), "1", GetParams{})
+	if !errors.Is(err, ErrMissingScopes) || errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("err = %v, want ErrMissingScopes", err)
+	}
+	var api *APIError
+	errors.As(err, &api)
+	if got := api.MissingScopes(); !slices.Equal(got, []string{"crm.objects.contacts.read", "sales-email-read"}) {
+		t.Errorf("MissingScopes() = %v", got)
+	}
+	if !strings.Contains(err.Error(), "sales-email-read") {
+		t.Errorf("the message does not name the scopes: %v", err)
+	}
+	if s.count() != 1 {
+		t.Errorf("%d requests: a 403 is not retried", s.count())
+	}
+}
+
+// TestListingsDefaultToTheLargestPage: with Limit unset, 300 tasks take 3
+// list requests, not 30; a smaller Limit still works.
+func TestListingsDefaultToTheLargestPage(t *testing.T) {
+	srv := hubspottest.NewServer()
+	defer srv.Close()
+	srv.SeedTasks(300)
+	srv.SeedEngagements("NOTE", 300)
+	c := fakeClient(t, srv)
+	count := func(p interface{ All() iter.Seq2[Task, error] }) int {
+		n := 0
+		for _, err := range p.All() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		return n
+	}
+	for _, tt := range []struct {
+		limit, requests int
+	}{{0, 3}, {50, 6}} {
+		srv.ResetRequests()
+		if n := count(c.Tasks.List(context.Background(), ObjectListParams{Limit: tt.limit})); n != 300 {
+			t.Fatalf("listed %d", n)
+		}
+		if got := len(srv.Requests()); got != tt.requests {
+			t.Errorf("Limit %d: %d requests, want %d", tt.limit, got, tt.requests)
+		}
+	}
+	srv.ResetRequests()
+	n := 0
+	for _, err := range c.Engagements.List(context.Background(), ListParams{}).All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if got := len(srv.Requests()); n != 300 || got != 2 {
+		t.Errorf("v1: %d records in %d requests, want 300 in 2 (250 per page)", n, got)
+	}
+}
+
+// TestEngagementAccessorsNeverFail: the typed metadata accessors read what
+// HubSpot sent, keep what does not fit in Extra, and never fail.
+func TestEngagementAccessorsNeverFail(t *testing.T) {
+	var note, call, other Engagement
+	for raw, e := range map[string]*Engagement{
+		`{"engagement":{"id":1,"type":"NOTE"},"metadata":{"body":"<p>hi</p>","bodyPreview":"hi"}}`:                                &note,
+		`{"engagement":{"id":2,"type":"CALL"},"metadata":{"durationMilliseconds":"12s","status":"COMPLETED","toNumber":"+1555"}}`: &call,
+		`{"engagement":{"id":3,"type":"PUBLISHING_TASK"},"metadata":[1,2]}`:                                                       &other,
+	} {
+		if err := json.Unmarshal([]byte(raw), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if note.NoteBody() != "<p>hi</p>" || string(note.NoteMetadata().Extra["bodyPreview"]) != `"hi"` {
+		t.Errorf("note: %q %v", note.NoteBody(), note.NoteMetadata().Extra)
+	}
+	if note.CallMetadata().ToNumber != "" || call.NoteBody() != "" {
+		t.Error("an accessor of another type returned data")
+	}
+	// durationMilliseconds is not a number: nothing is lost, nothing fails.
+	cm := call.CallMetadata()
+	if string(cm.Extra["durationMilliseconds"]) != `"12s"` || string(cm.Extra["toNumber"]) != `"+1555"` {
+		t.Errorf("call metadata with a bad field lost data: %+v", cm)
+	}
+	if _, err := call.Metadata(); err == nil {
+		t.Error("Metadata() hid the bad field")
+	}
+	if m, err := other.Metadata(); err != nil || m.EngagementType() != "PUBLISHING_TASK" {
+		t.Errorf("other type: %v %v", m, err)
 	}
 }

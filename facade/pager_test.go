@@ -2,6 +2,7 @@ package facade
 
 import (
 	"github.com/engagekit/hubspot-engagements/gen/tasks"
+	"io"
 	"reflect"
 
 	"context"
@@ -214,6 +215,18 @@ func searchStub(n int) func(w http.ResponseWriter, r *http.Request, _ int64) {
 	return func(w http.ResponseWriter, r *http.Request, _ int64) {
 		var req tasks.SearchRequest
 		_ = json.NewDecoder(r.Body).Decode(&req)
+		total := 0
+		for _, g := range deref(req.FilterGroups) {
+			total += len(deref(g.Filters))
+			if len(deref(g.Filters)) > MaxFiltersPerGroup {
+				writeJSON(w, 400, `{"status":"error","message":"too many filters in a group","category":"VALIDATION_ERROR"}`)
+				return
+			}
+		}
+		if total > MaxFilters || len(deref(req.FilterGroups)) > MaxFilterGroups {
+			writeJSON(w, 400, `{"status":"error","message":"too many filters","category":"VALIDATION_ERROR"}`)
+			return
+		}
 		gt := 0
 		for _, g := range deref(req.FilterGroups) {
 			for _, f := range deref(g.Filters) {
@@ -231,7 +244,7 @@ func searchStub(n int) func(w http.ResponseWriter, r *http.Request, _ int64) {
 			writeJSON(w, 400, `{"status":"error","message":"paging past 10000","category":"VALIDATION_ERROR"}`)
 			return
 		}
-		total := n - gt
+		total = n - gt
 		var res []string
 		for i := gt + after + 1; i <= n && len(res) < limit; i++ {
 			res = append(res, fmt.Sprintf(`{"id":"%d","properties":{"hs_object_id":"%d"}}`, i, i))
@@ -271,6 +284,56 @@ func TestSearchReadsPastTheCap(t *testing.T) {
 	}
 	if restarts != 2 {
 		t.Errorf("%d restarts, want 2 for %d records", restarts, n)
+	}
+}
+
+// TestSearchPastTheCapKeepsTheFilterLimits: reading past 10,000 results
+// adds a filter to every group; a group already at HubSpot's limit cannot
+// take it, so the search stops at the cap with an error that says why,
+// having sent no request HubSpot would refuse.
+func TestSearchPastTheCapKeepsTheFilterLimits(t *testing.T) {
+	full := make([]Filter, MaxFiltersPerGroup)
+	for i := range full {
+		full[i] = Filter{PropertyName: fmt.Sprintf("p%d", i), Operator: OpHasProperty}
+	}
+	half := full[:5]
+	tests := []struct {
+		name   string
+		groups []FilterGroup
+		want   string // in the error; "" reads everything
+	}{
+		{"a full group", []FilterGroup{{Filters: full}}, "filter group 0 already has HubSpot's 10 filters"},
+		{"25 filters in all", []FilterGroup{{Filters: half}, {Filters: half}, {Filters: half}, {Filters: half}, {Filters: half}}, "30 in all, over HubSpot's 25"},
+		{"room for the restart filter", []FilterGroup{{Filters: half}, {Filters: half}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStub(t, searchStub(10500))
+			c := newClient(t, s.URL+"/prefix", WithSearchRateLimit(10000, 1))
+			n := 0
+			var last error
+			for _, err := range c.Tasks.Search(context.Background(), SearchParams{FilterGroups: tt.groups}).All() {
+				if err != nil {
+					last = err
+					break
+				}
+				n++
+			}
+			if tt.want == "" {
+				if last != nil || n != 10500 {
+					t.Fatalf("read %d: %v", n, last)
+				}
+				return
+			}
+			if !errors.Is(last, ErrSearchCap) || !strings.Contains(last.Error(), tt.want) || n != searchCap {
+				t.Fatalf("read %d, err %v; want %d and ErrSearchCap saying %q", n, last, searchCap, tt.want)
+			}
+			for _, r := range s.requests() {
+				if strings.Contains(r.Body, `"operator":"GT"`) {
+					t.Fatalf("sent a restart HubSpot would refuse: %s", r.Body)
+				}
+			}
+		})
 	}
 }
 
@@ -315,19 +378,45 @@ func TestRecentModifiedCapIsATypedError(t *testing.T) {
 	}
 }
 
-func TestListCopiesTheCallersParams(t *testing.T) {
-	s := newStub(t, func(w http.ResponseWriter, r *http.Request, _ int64) { writeJSON(w, 200, `{"results":[]}`) })
-	c := newClient(t, s.URL+"/prefix")
+// TestListingsCopyTheCallersParams: a listing reads its params when it is
+// made, not when each page is fetched, so changing the caller's slices
+// afterwards changes no request (List and Search alike).
+func TestListingsCopyTheCallersParams(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, _ int64) {
+		body, _ := io.ReadAll(r.Body)
+		if r.URL.Query().Get("after") == "" && !strings.Contains(string(body), `"after"`) {
+			writeJSON(w, 200, `{"results":[{"id":"1"}],"paging":{"next":{"after":"2"}}}`)
+			return
+		}
+		writeJSON(w, 200, `{"results":[{"id":"2"}]}`)
+	})
+	c := newClient(t, s.URL+"/prefix", WithoutPrefetch())
 	groups := []FilterGroup{{Filters: []Filter{{PropertyName: "hs_task_status", Operator: OpEQ, Value: "NOT_STARTED"}}}}
-	p := c.Tasks.Search(context.Background(), SearchParams{FilterGroups: groups, Properties: []string{"a"}})
-	groups[0] = FilterGroup{}
-	for _, err := range p.All() {
-		if err != nil {
-			t.Fatal(err)
+	props := []string{"a", "b"}
+	assoc := []ObjectType{Contacts}
+	search := c.Tasks.Search(context.Background(), SearchParams{FilterGroups: groups, Properties: props})
+	list := c.Tasks.List(context.Background(), ObjectListParams{Properties: props, Associations: assoc})
+	groups[0].Filters[0].Value = "CHANGED"
+	props[0] = "changed"
+	assoc[0] = Deals
+	for _, p := range []*Pager[Task]{search, list} {
+		for _, err := range p.All() {
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
-	if body := s.requests()[0].Body; !strings.Contains(body, "NOT_STARTED") {
-		t.Fatalf("the caller's later change reached the request: %s", body)
+	reqs := s.requests()
+	if len(reqs) != 4 {
+		t.Fatalf("%d requests, want 4", len(reqs))
+	}
+	for _, r := range reqs {
+		if strings.Contains(r.Body+r.Query, "CHANGED") || strings.Contains(r.Body+r.Query, "changed") || strings.Contains(r.Query, "deals") {
+			t.Errorf("the caller's later change reached the request: %s %s", r.Query, r.Body)
+		}
+	}
+	if !strings.Contains(reqs[3].Query, "properties=a%2Cb") || !strings.Contains(reqs[3].Query, "associations=contacts") {
+		t.Errorf("second list page %q lost the params", reqs[3].Query)
 	}
 }
 
