@@ -9,11 +9,14 @@
 //		Metadata:     &facade.NoteMetadata{Body: "Called, left a message"},
 //		Associations: facade.Associations{ContactIDs: []int64{contactID}},
 //	})
-//	for task, err := range c.Tasks.List(ctx, facade.ObjectListParams{Limit: 100}).All() {
+//	for task, err := range c.Tasks.List(ctx, facade.ObjectListParams{}).All() {
 //		...
 //	}
 //
-// Every method names the HubSpot operation it wraps.
+// Every method names the HubSpot operation it wraps. Every request body is
+// built from the types generated from the specs in api/, so a spec change
+// that renames or retypes a field fails to compile here; answers are read
+// through small views that a test compares with the generated types.
 //
 // # Authentication
 //
@@ -22,6 +25,16 @@
 // is cached and refreshed once when it expires, however many goroutines use
 // the Client; build the source from a long-lived context. The token never
 // appears in an error or a log record.
+//
+// # Scopes
+//
+// HubSpot grants each app scopes: the v3 emails API needs
+// crm.objects.contacts.read (and .write to change records) and
+// sales-email-read to read email content; tasks, notes, calls and meetings
+// need the read and write scopes of the records they are associated with
+// (crm.objects.contacts.*, crm.objects.companies.*, crm.objects.deals.*).
+// A 403 answer of category MISSING_SCOPES matches [ErrMissingScopes];
+// [APIError.MissingScopes] names the scopes HubSpot asked for.
 //
 // # Pagination
 //
@@ -33,9 +46,13 @@
 // listing exactly where you stopped, through the Cursor field of the
 // listing's params, whatever paging style HubSpot uses underneath (v1
 // offset and hasMore, v3 after). Nothing is sent before the first record is
-// asked for. Search reads past HubSpot's 10,000-result cap when you leave
-// Sorts empty; RecentlyModified ends with [ErrRecentModifiedCap] at its
-// cap: use ModifiedAfter for a full incremental sync.
+// asked for. Listings default to the largest page each endpoint allows
+// (v3 list 100, search 200, v1 paged 250, recent 100, modified/after
+// 1,000), so a plain All makes as few requests as it can. Search reads past
+// HubSpot's 10,000-result cap when you leave Sorts empty (and its filter
+// groups leave room for the restart filter); RecentlyModified ends with
+// [ErrRecentModifiedCap] at its cap: use ModifiedAfter for a full
+// incremental sync. A listing copies its params when it is made.
 //
 // # Errors
 //
@@ -43,7 +60,8 @@
 // shapes, an HTML gateway page, nothing): status code, category,
 // sub-category, message, correlation id, rate-limit policy, sub-errors and
 // context. Match kinds with errors.Is and [ErrNotFound], [ErrUnauthorized],
-// [ErrRateLimited] and [ErrDailyLimit]. When the context is done, the
+// [ErrMissingScopes], [ErrRateLimited] and [ErrDailyLimit]. A token an
+// answer quotes is redacted from the error. When the context is done, the
 // context's error is returned. A create whose answer is lost fails with an
 // [*UncertainError] naming the inputs that may have been created. Batch
 // calls return a [BatchResult] with per-input failures and a [*BatchError].
@@ -55,7 +73,10 @@
 // (an emoji counts 2; the error gives the measured length), a missing or
 // unknown engagement type, empty ids, page sizes outside HubSpot's ranges
 // (v1 paged 250, recent 100, v3 list 100, search 200), unknown search
-// operators, empty batches.
+// operators, HubSpot's filter limits (5 groups, 10 filters a group, 25 in
+// all), a value of an enumerated property outside its values ([TaskStatus],
+// [EmailDirection], [CallStatus], …; the error lists the allowed values),
+// empty batches.
 //
 // # Rate limits
 //
@@ -73,4 +94,14 @@
 // they provably never reached HubSpot. Batch calls take any number of
 // inputs, split them into requests of 100 and run them concurrently
 // ([WithBatchConcurrency]); All fetches the next page while you handle one.
+// [WithLimiter] gives several Clients, or several processes
+// (facade/redislimit), one shared budget.
+//
+// # Observing
+//
+// [WithObserver] receives typed events — every attempt (status, retry,
+// waits, rate-limit headers), every wait, the records of every answer and
+// HubSpot's total when it gives one — for progress displays and metrics;
+// [WithLogger] writes one debug record per attempt, never a token, a query
+// or a body.
 package facade
