@@ -28,11 +28,14 @@
 //
 // # Scopes
 //
-// HubSpot grants each app scopes: the v3 emails API needs
-// crm.objects.contacts.read (and .write to change records) and
-// sales-email-read to read email content; tasks, notes, calls and meetings
-// need the read and write scopes of the records they are associated with
-// (crm.objects.contacts.*, crm.objects.companies.*, crm.objects.deals.*).
+// HubSpot grants each app scopes, and its API documents name the ones each
+// operation needs. The object services (emails, tasks, notes, calls,
+// meetings) read with crm.objects.contacts.read and write (create, update,
+// archive, every batch but read) with crm.objects.contacts.write; emails
+// also accept sales-email-read, which reading email content needs.
+// Associating a record needs a scope of the other record's type
+// (crm.objects.companies.read, crm.objects.deals.read, …). The v1
+// engagements API needs the same scopes as the object it reads or writes.
 // A 403 answer of category MISSING_SCOPES matches [ErrMissingScopes];
 // [APIError.MissingScopes] names the scopes HubSpot asked for.
 //

@@ -12,10 +12,10 @@ import (
 
 // EngagementsService is HubSpot's legacy v1 engagements API.
 //
-// Scopes: reading and writing engagements needs the scopes of the records
-// they are associated with (crm.objects.contacts.read and .write for
-// contacts, crm.objects.companies.*, crm.objects.deals.*), and email
-// content needs sales-email-read. Dispositions need no extra scope.
+// Scopes: reading engagements needs crm.objects.contacts.read, writing
+// them crm.objects.contacts.write (HubSpot checks the scopes of the objects
+// behind them: the notes, calls, meetings, emails and tasks APIs); email
+// content needs sales-email-read.
 type EngagementsService struct {
 	c *Client
 }

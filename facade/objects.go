@@ -25,6 +25,13 @@ const (
 // service is this same code over another object type. Its records are T
 // (Email, Task, …), each an Object with accessors for its type's
 // well-known properties.
+//
+// Scopes, as HubSpot's documents give them: Get, List, Search and
+// BatchRead need crm.objects.contacts.read; Create, Update, Archive and
+// the other batches need crm.objects.contacts.write; for emails,
+// sales-email-read also grants both. Associate and Dissociate need a scope
+// of the other record's type (crm.objects.contacts.write,
+// crm.objects.companies.write, …).
 type ObjectService[T any] struct {
 	c    *Client
 	api  objectAPI
