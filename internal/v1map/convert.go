@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The range of Millis values: the years 0001 to 9999, which ISO 8601 writes
@@ -46,8 +47,29 @@ func isNull(raw json.RawMessage) bool {
 	return len(raw) == 0 || string(raw) == "null"
 }
 
-// jsonString decodes a JSON string.
+// isEmptyList reports whether raw is the JSON empty list, whatever its
+// spacing.
+func isEmptyList(raw json.RawMessage) bool {
+	var list []json.RawMessage
+	return json.Unmarshal(raw, &list) == nil && list != nil && len(list) == 0
+}
+
+// jsonString decodes a JSON string; one with no escapes, no control
+// characters and valid UTF-8 (most are) without the decoder.
 func jsonString(raw json.RawMessage) (string, error) {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
+		inner := raw[1 : n-1]
+		plain := utf8.Valid(inner)
+		for _, c := range inner {
+			if c < 0x20 || c == '"' || c == '\\' {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return string(inner), nil
+		}
+	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return "", notString
@@ -207,25 +229,28 @@ var headerParts = [...]string{"from", "sender", "to", "cc", "bcc"}
 
 // headerPart checks one part of an email header and returns it compacted.
 func headerPart(name string, raw json.RawMessage) (json.RawMessage, error) {
-	var ok bool
+	var buf bytes.Buffer
+	buf.Grow(len(raw))
+	if json.Compact(&buf, raw) != nil {
+		return nil, badHeader
+	}
+	compact := buf.Bytes()
 	if name == "from" || name == "sender" {
-		var obj map[string]json.RawMessage
-		ok = json.Unmarshal(raw, &obj) == nil && obj != nil
-	} else {
-		var list []map[string]json.RawMessage
-		ok = json.Unmarshal(raw, &list) == nil && list != nil
-		for _, c := range list {
-			ok = ok && c != nil
+		if compact[0] != '{' {
+			return nil, badHeader
+		}
+		return compact, nil
+	}
+	var list []json.RawMessage
+	if compact[0] != '[' || json.Unmarshal(compact, &list) != nil {
+		return nil, badHeader
+	}
+	for _, c := range list {
+		if c[0] != '{' {
+			return nil, badHeader
 		}
 	}
-	if !ok {
-		return nil, badHeader
-	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
-		return nil, badHeader
-	}
-	return buf.Bytes(), nil
+	return compact, nil
 }
 
 // emailHeaders writes the hs_email_headers text from its parts (absent ones

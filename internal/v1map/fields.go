@@ -98,9 +98,9 @@ const (
 
 // String names the format for tables.
 func (f Format) String() string {
-	return [...]string{"text", "integer", "owner id", "epoch ms ↔ ISO 8601", "boolean",
-		"epoch ms list ↔ a;b", "[{id}] ↔ a;b", "hs_email_headers part", "email direction",
-		"type", "always true"}[f]
+	return [...]string{"text", "integer ↔ decimal text", "owner id (0 ↔ none)", "epoch ms ↔ ISO 8601",
+		"boolean", "epoch ms list ↔ a;b", "[{id}] ↔ a;b", "part of hs_email_headers",
+		"the email type ↔ direction", "implied by the object type", "always true; false refused"}[f]
 }
 
 // Field maps one v1 field of an engagement type to its object property.
@@ -155,11 +155,10 @@ var tables = map[string]*table{}
 
 func init() {
 	for _, t := range []*table{
-		newTable(TypeNote, Notes, attachments(true),
+		newTable(TypeNote, Notes, true, false,
 			Field{SectionMetadata, "body", "hs_note_body", Writable, Text, "notes guide; at most 65,536 characters (the caller checks, as for v1)"},
 		),
-		newTable(TypeCall, Calls, attachments(true),
-			activityType(true),
+		newTable(TypeCall, Calls, true, true,
 			Field{SectionMetadata, "toNumber", "hs_call_to_number", Writable, Text, "calls guide"},
 			Field{SectionMetadata, "fromNumber", "hs_call_from_number", Writable, Text, "calls guide"},
 			Field{SectionMetadata, "status", "hs_call_status", Writable, Text, "calls guide: BUSY, CALLING_CRM_USER, CANCELED, COMPLETED, CONNECTING, FAILED, IN_PROGRESS, NO_ANSWER, QUEUED, RINGING (v1's values are among them)"},
@@ -170,15 +169,14 @@ func init() {
 			Field{SectionMetadata, "body", "hs_call_body", Writable, Text, "calls guide"},
 			Field{SectionMetadata, "disposition", "hs_call_disposition", Writable, Text, "calls guide: the disposition GUID, as in v1"},
 		),
-		newTable(TypeMeeting, Meetings, attachments(true),
-			activityType(true),
+		newTable(TypeMeeting, Meetings, true, true,
 			Field{SectionMetadata, "body", "hs_meeting_body", Writable, Text, "meetings guide"},
 			Field{SectionMetadata, "startTime", "hs_meeting_start_time", Writable, Millis, "meetings guide"},
 			Field{SectionMetadata, "endTime", "hs_meeting_end_time", Writable, Millis, "meetings guide"},
 			Field{SectionMetadata, "title", "hs_meeting_title", Writable, Text, "meetings guide"},
 			Field{SectionMetadata, "internalMeetingNotes", "hs_internal_meeting_notes", Writable, Text, "meetings guide"},
 		),
-		newTable(TypeTask, Tasks, attachments(false),
+		newTable(TypeTask, Tasks, false, false,
 			Field{SectionMetadata, "body", "hs_task_body", Writable, Text, "tasks guide"},
 			Field{SectionMetadata, "subject", "hs_task_subject", Writable, Text, "tasks guide"},
 			Field{SectionMetadata, "status", "hs_task_status", Writable, Text, "tasks guide (its example uses WAITING, one of v1's NOT_STARTED, IN_PROGRESS, WAITING, COMPLETED, DEFERRED)"},
@@ -187,7 +185,7 @@ func init() {
 			Field{SectionMetadata, "priority", "hs_task_priority", Writable, Text, "tasks guide: LOW, MEDIUM, HIGH; v1's NONE passes unchanged (HubSpot's property has that option too)"},
 			Field{SectionMetadata, "reminders", "hs_task_reminders", Writable, MillisList, "tasks guide: reminder times in epoch milliseconds"},
 		),
-		newTable(TypeEmail, Emails, attachments(true),
+		newTable(TypeEmail, Emails, true, false,
 			emailHeader("from"), emailHeader("sender"), emailHeader("to"), emailHeader("cc"), emailHeader("bcc"),
 			Field{SectionMetadata, "subject", "hs_email_subject", Writable, Text, "emails guide"},
 			Field{SectionMetadata, "html", "hs_email_html", Writable, Text, "emails guide"},
@@ -201,9 +199,10 @@ func init() {
 	tables[TypeForwardedEmail] = tables[TypeEmail]
 }
 
-// newTable builds the table of a type: the engagement fields every type has,
-// then the type's own.
-func newTable(typ, object string, own ...Field) *table {
+// newTable builds the table of a type: the engagement fields every type has
+// (hs_activity_type and hs_attachment_ids for the types whose guide lists
+// them), then the type's own metadata fields.
+func newTable(typ, object string, hasAttachments, hasActivityType bool, own ...Field) *table {
 	typeField := Field{SectionEngagement, "type", "", NoProperty, TypeName, "the object type implies it"}
 	if typ == TypeEmail {
 		typeField = Field{SectionEngagement, "type", "hs_email_direction", Writable, Direction, "emails guide: EMAIL, INCOMING_EMAIL or FORWARDED_EMAIL, the v1 email types"}
@@ -226,13 +225,7 @@ func newTable(typ, object string, own ...Field) *table {
 		"allAccessibleTeamIds", "source", "sourceId", "gdprDeleted"} {
 		fields = append(fields, Field{SectionEngagement, name, "", NoProperty, Text, srcNone})
 	}
-	hasActivityType := false
-	for _, f := range own {
-		hasActivityType = hasActivityType || f.Name == "activityType"
-	}
-	if !hasActivityType {
-		fields = append(fields, activityType(false))
-	}
+	fields = append(fields, activityType(hasActivityType), attachments(hasAttachments))
 	fields = append(fields, own...)
 	t := &table{typ: typ, object: object, fields: fields,
 		engagement: map[string]*Field{}, metadata: map[string]*Field{}}
@@ -274,7 +267,7 @@ func activityType(has bool) Field {
 // emailHeader is one part of hs_email_headers.
 func emailHeader(name string) Field {
 	return Field{SectionMetadata, name, "hs_email_headers", Writable, EmailHeader,
-		"emails guide: hs_email_headers is a JSON text {from, sender, to, cc, bcc} from which HubSpot fills the read-only hs_email_from_email, hs_email_to_email, …"}
+		"emails guide: one JSON text {from, sender, to, cc, bcc}; HubSpot fills the read-only hs_email_from_email, hs_email_to_email, … from it"}
 }
 
 // lookup returns the table of an engagement type.

@@ -163,7 +163,7 @@ func (c *toConv) field(f *Field, raw json.RawMessage) error {
 		return c.valueError(f, notBool, raw)
 	}
 	if f.Access == NoProperty || f.Access == ReadOnly && c.mode == ModeRequest {
-		if f.Format == AttachmentIDs && string(raw) == "[]" {
+		if f.Format == AttachmentIDs && isEmptyList(raw) {
 			return nil // nothing is lost
 		}
 		c.drop(f.Path(), f.Access)
