@@ -28,7 +28,8 @@
 // that sets one is refused (*UnmappedError), since sending the rest would
 // lose it silently; a stored record loses it, and ToProperties reports it.
 // engagement.active has no property either: true is what every object
-// record is, so it is accepted and always read back; false is refused.
+// record is, so it is accepted and always read back; false is refused in a
+// request (*ValueError) and reported for a stored record.
 //
 // ToProperties and FromProperties are lossless where the property holds the
 // value: v1 → properties → v1 gives the same value for every mapped field,
