@@ -101,7 +101,7 @@ func TestNewClientsKeepBasePathAndSpeakTheWire(t *testing.T) {
 				dir := emails202603.DESCENDING
 				return em.Search(ctx, emails202603.PublicObjectSearchRequest{Sorts: &[]struct {
 					Direction    *emails202603.PublicObjectSearchRequestSortsDirection `json:"direction,omitempty"`
-					PropertyName *string                                           `json:"propertyName,omitempty"`
+					PropertyName *string                                               `json:"propertyName,omitempty"`
 				}{{Direction: &dir, PropertyName: str("hs_timestamp")}}})
 			}},
 		{seen{"PUT", "/prefix/crm/objects/2026-03/calls/1/associations/default/contacts/2", "", "", ""},
@@ -118,7 +118,9 @@ func TestNewClientsKeepBasePathAndSpeakTheWire(t *testing.T) {
 					{ID: "x", IDProperty: str("p"), Properties: map[string]string{}}}})
 			}},
 		{seen{"PUT", "/prefix/crm/v3/objects/meetings/1/associations/contacts/2/meeting_event_to_contact", "", "", ""},
-			func() (*http.Response, error) { return ob.Associate(ctx, "meetings", "1", "contacts", "2", "meeting_event_to_contact") }},
+			func() (*http.Response, error) {
+				return ob.Associate(ctx, "meetings", "1", "contacts", "2", "meeting_event_to_contact")
+			}},
 		{seen{"POST", "/prefix/crm/v3/objects/tasks/batch/upsert", "", "application/json", `{"inputs":[{"id":"x","properties":{"a":"b"}}]}`},
 			func() (*http.Response, error) {
 				return t3.BatchUpsertTasks(ctx, tasks.BatchInputSimplePublicObjectBatchInputUpsert{Inputs: []tasks.SimplePublicObjectBatchInputUpsert{
