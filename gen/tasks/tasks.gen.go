@@ -21,6 +21,30 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for AssociationSpecAssociationCategory.
+const (
+	HUBSPOTDEFINED    AssociationSpecAssociationCategory = "HUBSPOT_DEFINED"
+	INTEGRATORDEFINED AssociationSpecAssociationCategory = "INTEGRATOR_DEFINED"
+	USERDEFINED       AssociationSpecAssociationCategory = "USER_DEFINED"
+	WORK              AssociationSpecAssociationCategory = "WORK"
+)
+
+// Valid indicates whether the value is a known member of the AssociationSpecAssociationCategory enum.
+func (e AssociationSpecAssociationCategory) Valid() bool {
+	switch e {
+	case HUBSPOTDEFINED:
+		return true
+	case INTEGRATORDEFINED:
+		return true
+	case USERDEFINED:
+		return true
+	case WORK:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FilterOperator.
 const (
 	BETWEEN          FilterOperator = "BETWEEN"
@@ -97,6 +121,15 @@ type Association struct {
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
+// AssociationSpec An association type (HUBSPOT_DEFINED type ids are HubSpot's defaults).
+type AssociationSpec struct {
+	AssociationCategory AssociationSpecAssociationCategory `json:"associationCategory"`
+	AssociationTypeID   int32                              `json:"associationTypeId"`
+}
+
+// AssociationSpecAssociationCategory defines model for AssociationSpec.AssociationCategory.
+type AssociationSpecAssociationCategory string
+
 // BatchArchiveInput The ids to archive in one batch (at most 100).
 type BatchArchiveInput struct {
 	Inputs []struct {
@@ -106,7 +139,12 @@ type BatchArchiveInput struct {
 
 // BatchCreateInput defines model for BatchCreateInput.
 type BatchCreateInput struct {
-	Inputs *[]SimplePublicObjectInput `json:"inputs,omitempty"`
+	Inputs *[]SimplePublicObjectInputForCreate `json:"inputs,omitempty"`
+}
+
+// BatchInputSimplePublicObjectBatchInputUpsert The records to create or update by a unique property (at most 100).
+type BatchInputSimplePublicObjectBatchInputUpsert struct {
+	Inputs []SimplePublicObjectBatchInputUpsert `json:"inputs"`
 }
 
 // BatchReadInput defines model for BatchReadInput.
@@ -117,6 +155,19 @@ type BatchReadInput struct {
 	} `json:"inputs,omitempty"`
 	Properties            *[]string `json:"properties,omitempty"`
 	PropertiesWithHistory *[]string `json:"propertiesWithHistory,omitempty"`
+}
+
+// BatchResponseSimplePublicUpsertObject The answer of a batch upsert (200, or 207 when some inputs failed).
+type BatchResponseSimplePublicUpsertObject struct {
+	CompletedAt          *time.Time                  `json:"completedAt,omitempty"`
+	Errors               *[]StandardError            `json:"errors,omitempty"`
+	Links                *map[string]string          `json:"links,omitempty"`
+	NumErrors            *int                        `json:"numErrors,omitempty"`
+	RequestedAt          *time.Time                  `json:"requestedAt,omitempty"`
+	Results              *[]SimplePublicUpsertObject `json:"results,omitempty"`
+	StartedAt            *time.Time                  `json:"startedAt,omitempty"`
+	Status               *string                     `json:"status,omitempty"`
+	AdditionalProperties map[string]Extra            `json:"-"`
 }
 
 // BatchResponseTask defines model for BatchResponseTask.
@@ -208,6 +259,18 @@ type Paging struct {
 	} `json:"next,omitempty"`
 }
 
+// PublicAssociationsForObject One record to associate with, and the association types to use.
+type PublicAssociationsForObject struct {
+	// To The id of a record.
+	To    PublicObjectID    `json:"to"`
+	Types []AssociationSpec `json:"types"`
+}
+
+// PublicObjectID The id of a record.
+type PublicObjectID struct {
+	ID string `json:"id"`
+}
+
 // SearchRequest defines model for SearchRequest.
 type SearchRequest struct {
 	After        *string        `json:"after,omitempty"`
@@ -224,9 +287,36 @@ type SearchRequest struct {
 // SearchRequestSortsDirection defines model for SearchRequest.Sorts.Direction.
 type SearchRequestSortsDirection string
 
+// SimplePublicObjectBatchInputUpsert One record to create or update, named by the value of its unique property.
+type SimplePublicObjectBatchInputUpsert struct {
+	ID                 string            `json:"id"`
+	IDProperty         *string           `json:"idProperty,omitempty"`
+	ObjectWriteTraceID *string           `json:"objectWriteTraceId,omitempty"`
+	Properties         map[string]string `json:"properties"`
+}
+
 // SimplePublicObjectInput defines model for SimplePublicObjectInput.
 type SimplePublicObjectInput struct {
 	Properties *map[string]string `json:"properties,omitempty"`
+}
+
+// SimplePublicObjectInputForCreate The properties of a new record and the records to associate it with.
+type SimplePublicObjectInputForCreate struct {
+	Associations *[]PublicAssociationsForObject `json:"associations,omitempty"`
+	Properties   map[string]string              `json:"properties"`
+}
+
+// SimplePublicUpsertObject A record a batch upsert created (new) or updated.
+type SimplePublicUpsertObject struct {
+	Archived              *bool                            `json:"archived,omitempty"`
+	ArchivedAt            *time.Time                       `json:"archivedAt,omitempty"`
+	CreatedAt             *time.Time                       `json:"createdAt,omitempty"`
+	ID                    *string                          `json:"id,omitempty"`
+	New                   *bool                            `json:"new,omitempty"`
+	Properties            *map[string]*string              `json:"properties,omitempty"`
+	PropertiesWithHistory *map[string][]ValueWithTimestamp `json:"propertiesWithHistory,omitempty"`
+	UpdatedAt             *time.Time                       `json:"updatedAt,omitempty"`
+	AdditionalProperties  map[string]Extra                 `json:"-"`
 }
 
 // StandardError One per-input error of a batch answered with 207 Multi-Status.
@@ -328,7 +418,7 @@ type ListTaskAssociationsParams struct {
 }
 
 // CreateTaskJSONRequestBody defines body for CreateTask for application/json ContentType.
-type CreateTaskJSONRequestBody = SimplePublicObjectInput
+type CreateTaskJSONRequestBody = SimplePublicObjectInputForCreate
 
 // BatchArchiveTasksJSONRequestBody defines body for BatchArchiveTasks for application/json ContentType.
 type BatchArchiveTasksJSONRequestBody = BatchArchiveInput
@@ -341,6 +431,9 @@ type BatchReadTasksJSONRequestBody = BatchReadInput
 
 // BatchUpdateTasksJSONRequestBody defines body for BatchUpdateTasks for application/json ContentType.
 type BatchUpdateTasksJSONRequestBody = BatchUpdateInput
+
+// BatchUpsertTasksJSONRequestBody defines body for BatchUpsertTasks for application/json ContentType.
+type BatchUpsertTasksJSONRequestBody = BatchInputSimplePublicObjectBatchInputUpsert
 
 // SearchTasksJSONRequestBody defines body for SearchTasks for application/json ContentType.
 type SearchTasksJSONRequestBody = SearchRequest
@@ -419,6 +512,179 @@ func (a Association) MarshalJSON() ([]byte, error) {
 		object["type"], err = json.Marshal(a.Type)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'type': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for BatchResponseSimplePublicUpsertObject. Returns the specified
+// element and whether it was found
+func (a BatchResponseSimplePublicUpsertObject) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for BatchResponseSimplePublicUpsertObject
+func (a *BatchResponseSimplePublicUpsertObject) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for BatchResponseSimplePublicUpsertObject to handle AdditionalProperties
+func (a *BatchResponseSimplePublicUpsertObject) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["completedAt"]; found {
+		err = json.Unmarshal(raw, &a.CompletedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'completedAt': %w", err)
+		}
+		delete(object, "completedAt")
+	}
+
+	if raw, found := object["errors"]; found {
+		err = json.Unmarshal(raw, &a.Errors)
+		if err != nil {
+			return fmt.Errorf("error reading 'errors': %w", err)
+		}
+		delete(object, "errors")
+	}
+
+	if raw, found := object["links"]; found {
+		err = json.Unmarshal(raw, &a.Links)
+		if err != nil {
+			return fmt.Errorf("error reading 'links': %w", err)
+		}
+		delete(object, "links")
+	}
+
+	if raw, found := object["numErrors"]; found {
+		err = json.Unmarshal(raw, &a.NumErrors)
+		if err != nil {
+			return fmt.Errorf("error reading 'numErrors': %w", err)
+		}
+		delete(object, "numErrors")
+	}
+
+	if raw, found := object["requestedAt"]; found {
+		err = json.Unmarshal(raw, &a.RequestedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'requestedAt': %w", err)
+		}
+		delete(object, "requestedAt")
+	}
+
+	if raw, found := object["results"]; found {
+		err = json.Unmarshal(raw, &a.Results)
+		if err != nil {
+			return fmt.Errorf("error reading 'results': %w", err)
+		}
+		delete(object, "results")
+	}
+
+	if raw, found := object["startedAt"]; found {
+		err = json.Unmarshal(raw, &a.StartedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'startedAt': %w", err)
+		}
+		delete(object, "startedAt")
+	}
+
+	if raw, found := object["status"]; found {
+		err = json.Unmarshal(raw, &a.Status)
+		if err != nil {
+			return fmt.Errorf("error reading 'status': %w", err)
+		}
+		delete(object, "status")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for BatchResponseSimplePublicUpsertObject to handle AdditionalProperties
+func (a BatchResponseSimplePublicUpsertObject) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.CompletedAt != nil {
+		object["completedAt"], err = json.Marshal(a.CompletedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'completedAt': %w", err)
+		}
+	}
+
+	if a.Errors != nil {
+		object["errors"], err = json.Marshal(a.Errors)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'errors': %w", err)
+		}
+	}
+
+	if a.Links != nil {
+		object["links"], err = json.Marshal(a.Links)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'links': %w", err)
+		}
+	}
+
+	if a.NumErrors != nil {
+		object["numErrors"], err = json.Marshal(a.NumErrors)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'numErrors': %w", err)
+		}
+	}
+
+	if a.RequestedAt != nil {
+		object["requestedAt"], err = json.Marshal(a.RequestedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'requestedAt': %w", err)
+		}
+	}
+
+	if a.Results != nil {
+		object["results"], err = json.Marshal(a.Results)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'results': %w", err)
+		}
+	}
+
+	if a.StartedAt != nil {
+		object["startedAt"], err = json.Marshal(a.StartedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'startedAt': %w", err)
+		}
+	}
+
+	if a.Status != nil {
+		object["status"], err = json.Marshal(a.Status)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'status': %w", err)
 		}
 	}
 
@@ -951,6 +1217,179 @@ func (a ErrorDetail) MarshalJSON() ([]byte, error) {
 		object["subCategory"], err = json.Marshal(a.SubCategory)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'subCategory': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for SimplePublicUpsertObject. Returns the specified
+// element and whether it was found
+func (a SimplePublicUpsertObject) Get(fieldName string) (value Extra, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for SimplePublicUpsertObject
+func (a *SimplePublicUpsertObject) Set(fieldName string, value Extra) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]Extra)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for SimplePublicUpsertObject to handle AdditionalProperties
+func (a *SimplePublicUpsertObject) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["archived"]; found {
+		err = json.Unmarshal(raw, &a.Archived)
+		if err != nil {
+			return fmt.Errorf("error reading 'archived': %w", err)
+		}
+		delete(object, "archived")
+	}
+
+	if raw, found := object["archivedAt"]; found {
+		err = json.Unmarshal(raw, &a.ArchivedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'archivedAt': %w", err)
+		}
+		delete(object, "archivedAt")
+	}
+
+	if raw, found := object["createdAt"]; found {
+		err = json.Unmarshal(raw, &a.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'createdAt': %w", err)
+		}
+		delete(object, "createdAt")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["new"]; found {
+		err = json.Unmarshal(raw, &a.New)
+		if err != nil {
+			return fmt.Errorf("error reading 'new': %w", err)
+		}
+		delete(object, "new")
+	}
+
+	if raw, found := object["properties"]; found {
+		err = json.Unmarshal(raw, &a.Properties)
+		if err != nil {
+			return fmt.Errorf("error reading 'properties': %w", err)
+		}
+		delete(object, "properties")
+	}
+
+	if raw, found := object["propertiesWithHistory"]; found {
+		err = json.Unmarshal(raw, &a.PropertiesWithHistory)
+		if err != nil {
+			return fmt.Errorf("error reading 'propertiesWithHistory': %w", err)
+		}
+		delete(object, "propertiesWithHistory")
+	}
+
+	if raw, found := object["updatedAt"]; found {
+		err = json.Unmarshal(raw, &a.UpdatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'updatedAt': %w", err)
+		}
+		delete(object, "updatedAt")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]Extra)
+		for fieldName, fieldBuf := range object {
+			var fieldVal Extra
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for SimplePublicUpsertObject to handle AdditionalProperties
+func (a SimplePublicUpsertObject) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Archived != nil {
+		object["archived"], err = json.Marshal(a.Archived)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'archived': %w", err)
+		}
+	}
+
+	if a.ArchivedAt != nil {
+		object["archivedAt"], err = json.Marshal(a.ArchivedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'archivedAt': %w", err)
+		}
+	}
+
+	if a.CreatedAt != nil {
+		object["createdAt"], err = json.Marshal(a.CreatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'createdAt': %w", err)
+		}
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.New != nil {
+		object["new"], err = json.Marshal(a.New)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'new': %w", err)
+		}
+	}
+
+	if a.Properties != nil {
+		object["properties"], err = json.Marshal(a.Properties)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'properties': %w", err)
+		}
+	}
+
+	if a.PropertiesWithHistory != nil {
+		object["propertiesWithHistory"], err = json.Marshal(a.PropertiesWithHistory)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'propertiesWithHistory': %w", err)
+		}
+	}
+
+	if a.UpdatedAt != nil {
+		object["updatedAt"], err = json.Marshal(a.UpdatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updatedAt': %w", err)
 		}
 	}
 
@@ -1617,6 +2056,20 @@ type ClientInterface interface {
 	// Corresponds with POST /crm/v3/objects/tasks/batch/update (the `BatchUpdateTasks` operationId).
 	BatchUpdateTasks(ctx context.Context, body BatchUpdateTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// BatchUpsertTasksWithBody Create or update a batch of tasks by unique property values
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /crm/v3/objects/tasks/batch/upsert (the `BatchUpsertTasks` operationId).
+	BatchUpsertTasksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BatchUpsertTasks Create or update a batch of tasks by unique property values
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /crm/v3/objects/tasks/batch/upsert (the `BatchUpsertTasks` operationId).
+	BatchUpsertTasks(ctx context.Context, body BatchUpsertTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchTasksWithBody Hubspot Search Tasks
 	//
 	// Searches for task engagement records using filter groups, sorts, and other query parameters.
@@ -1882,6 +2335,40 @@ func (c *Client) BatchUpdateTasksWithBody(ctx context.Context, contentType strin
 // Corresponds with POST /crm/v3/objects/tasks/batch/update (the `BatchUpdateTasks` operationId).
 func (c *Client) BatchUpdateTasks(ctx context.Context, body BatchUpdateTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBatchUpdateTasksRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BatchUpsertTasksWithBody Create or update a batch of tasks by unique property values
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /crm/v3/objects/tasks/batch/upsert (the `BatchUpsertTasks` operationId).
+func (c *Client) BatchUpsertTasksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBatchUpsertTasksRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BatchUpsertTasks Create or update a batch of tasks by unique property values
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /crm/v3/objects/tasks/batch/upsert (the `BatchUpsertTasks` operationId).
+func (c *Client) BatchUpsertTasks(ctx context.Context, body BatchUpsertTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBatchUpsertTasksRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2336,6 +2823,46 @@ func NewBatchUpdateTasksRequestWithBody(server string, contentType string, body 
 	}
 
 	operationPath := fmt.Sprintf("/crm/v3/objects/tasks/batch/update")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewBatchUpsertTasksRequest calls the generic BatchUpsertTasks builder with application/json body
+func NewBatchUpsertTasksRequest(server string, body BatchUpsertTasksJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBatchUpsertTasksRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewBatchUpsertTasksRequestWithBody constructs an http.Request for the BatchUpsertTasks method, with any body, and a specified content type
+func NewBatchUpsertTasksRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/crm/v3/objects/tasks/batch/upsert")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -2890,6 +3417,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /crm/v3/objects/tasks/batch/update (the `BatchUpdateTasks` operationId).
 	BatchUpdateTasksWithResponse(ctx context.Context, body BatchUpdateTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchUpdateTasksResponse, error)
 
+	// BatchUpsertTasksWithBodyWithResponse Create or update a batch of tasks by unique property values
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /crm/v3/objects/tasks/batch/upsert (the `BatchUpsertTasks` operationId).
+	BatchUpsertTasksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchUpsertTasksResponse, error)
+
+	// BatchUpsertTasksWithResponse Create or update a batch of tasks by unique property values
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /crm/v3/objects/tasks/batch/upsert (the `BatchUpsertTasks` operationId).
+	BatchUpsertTasksWithResponse(ctx context.Context, body BatchUpsertTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchUpsertTasksResponse, error)
+
 	// SearchTasksWithBodyWithResponse Hubspot Search Tasks
 	//
 	// Searches for task engagement records using filter groups, sorts, and other query parameters.
@@ -3394,6 +3935,82 @@ func (r BatchUpdateTasksResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r BatchUpdateTasksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BatchUpsertTasksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BatchResponseSimplePublicUpsertObject
+	// JSON207 the response for an HTTP 207 `application/json` response
+	JSON207 *BatchResponseSimplePublicUpsertObject
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BatchUpsertTasksResponse) GetJSON200() *BatchResponseSimplePublicUpsertObject {
+	return r.JSON200
+}
+
+// GetJSON207 returns the response for an HTTP 207 `application/json` response
+func (r BatchUpsertTasksResponse) GetJSON207() *BatchResponseSimplePublicUpsertObject {
+	return r.JSON207
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BatchUpsertTasksResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BatchUpsertTasksResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r BatchUpsertTasksResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r BatchUpsertTasksResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r BatchUpsertTasksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BatchUpsertTasksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BatchUpsertTasksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BatchUpsertTasksResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4058,6 +4675,32 @@ func (c *ClientWithResponses) BatchUpdateTasksWithResponse(ctx context.Context, 
 	return ParseBatchUpdateTasksResponse(rsp)
 }
 
+// BatchUpsertTasksWithBodyWithResponse Create or update a batch of tasks by unique property values
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /crm/v3/objects/tasks/batch/upsert (the `BatchUpsertTasks` operationId).
+func (c *ClientWithResponses) BatchUpsertTasksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchUpsertTasksResponse, error) {
+	rsp, err := c.BatchUpsertTasksWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBatchUpsertTasksResponse(rsp)
+}
+
+// BatchUpsertTasksWithResponse Create or update a batch of tasks by unique property values
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /crm/v3/objects/tasks/batch/upsert (the `BatchUpsertTasks` operationId).
+func (c *ClientWithResponses) BatchUpsertTasksWithResponse(ctx context.Context, body BatchUpsertTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchUpsertTasksResponse, error) {
+	rsp, err := c.BatchUpsertTasks(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBatchUpsertTasksResponse(rsp)
+}
+
 // SearchTasksWithBodyWithResponse Hubspot Search Tasks
 //
 // Searches for task engagement records using filter groups, sorts, and other query parameters.
@@ -4552,6 +5195,70 @@ func ParseBatchUpdateTasksResponse(rsp *http.Response) (*BatchUpdateTasksRespons
 	return response, nil
 }
 
+// ParseBatchUpsertTasksResponse parses an HTTP response from a BatchUpsertTasksWithResponse call
+func ParseBatchUpsertTasksResponse(rsp *http.Response) (*BatchUpsertTasksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BatchUpsertTasksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BatchResponseSimplePublicUpsertObject
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 207:
+		var dest BatchResponseSimplePublicUpsertObject
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON207 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchTasksResponse parses an HTTP response from a SearchTasksWithResponse call
 func ParseSearchTasksResponse(rsp *http.Response) (*SearchTasksResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -4991,6 +5698,9 @@ type ServerInterface interface {
 	// BatchUpdateTasks Hubspot Batch Update Tasks
 	// (POST /crm/v3/objects/tasks/batch/update)
 	BatchUpdateTasks(w http.ResponseWriter, r *http.Request)
+	// BatchUpsertTasks Create or update a batch of tasks by unique property values
+	// (POST /crm/v3/objects/tasks/batch/upsert)
+	BatchUpsertTasks(w http.ResponseWriter, r *http.Request)
 	// SearchTasks Hubspot Search Tasks
 	// (POST /crm/v3/objects/tasks/search)
 	SearchTasks(w http.ResponseWriter, r *http.Request)
@@ -5169,6 +5879,20 @@ func (siw *ServerInterfaceWrapper) BatchUpdateTasks(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.BatchUpdateTasks(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BatchUpsertTasks operation middleware
+func (siw *ServerInterfaceWrapper) BatchUpsertTasks(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BatchUpsertTasks(w, r)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -5615,6 +6339,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/crm/v3/objects/tasks/batch/update", wrapper.BatchUpdateTasks)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/crm/v3/objects/tasks/search", wrapper.SearchTasks)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/crm/v3/objects/tasks/batch/archive", wrapper.BatchArchiveTasks)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/crm/v3/objects/tasks/batch/upsert", wrapper.BatchUpsertTasks)
 
 	return m
 }

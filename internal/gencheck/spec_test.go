@@ -64,6 +64,7 @@ func TestOverlaysInStep(t *testing.T) {
 		{"/crm/v3/objects/emails", "/crm/v3/objects/tasks"},
 		{"{emailId}", "{taskId}"},
 		{"batchArchiveEmailEngagements", "batchArchiveTasks"},
+		{"batchUpsertEmailEngagements", "batchUpsertTasks"},
 		{"email engagements", "tasks"},
 		{"emails", "tasks"},
 	} {

@@ -5,6 +5,13 @@
 // and server, only the embedded spec (overlay applied), into a package of its
 // own. It is hand-written and used only by go:generate lines in
 // gen/.
+//
+// A dated API names itself instead: `-dated 2026-03/notes`, run in
+// gen/v202603/notes, reads api/2026-03/notes.json with
+// api/2026-03/notes.overlay.yaml and writes package notes to notes.gen.go
+// (with -spec-only: package notesspec to notesspec/spec.gen.go). The
+// convention lives here once, so adding a version or an API cannot get a path
+// wrong.
 package main
 
 import (
@@ -14,6 +21,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -23,16 +32,69 @@ func main() {
 	overlay := flag.String("overlay", "", "OpenAPI Overlay applied to the spec (optional)")
 	pkg := flag.String("package", "", "Go package name")
 	out := flag.String("o", "", "output file")
+	dated := flag.String("dated", "", "VERSION/API of a dated document (e.g. 2026-03/notes): sets -spec, -overlay, -package and -o by convention")
 	specOnly := flag.Bool("spec-only", false, "generate only the embedded spec (GetSpec), for tests and the fake, instead of the models, client and server")
 	flag.Parse()
+	if *dated != "" {
+		if *spec != "" || *overlay != "" || *pkg != "" || *out != "" {
+			fmt.Fprintln(os.Stderr, "oapigen: -dated sets -spec, -overlay, -package and -o; give none of them")
+			os.Exit(2)
+		}
+		var err error
+		*spec, *overlay, *pkg, *out, err = datedPaths(*dated, *specOnly)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "oapigen:", err)
+			os.Exit(2)
+		}
+	}
 	if *spec == "" || *pkg == "" || *out == "" {
-		fmt.Fprintln(os.Stderr, "usage: oapigen -spec FILE -package NAME -o FILE [-overlay FILE]")
+		fmt.Fprintln(os.Stderr, "usage: oapigen -spec FILE -package NAME -o FILE [-overlay FILE] [-spec-only]\n       oapigen -dated VERSION/API [-spec-only]")
 		os.Exit(2)
 	}
 	if err := run(*spec, *overlay, *pkg, *out, *specOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "oapigen:", err)
 		os.Exit(1)
 	}
+}
+
+var (
+	datedVersion = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}$`)
+	datedAPI     = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
+)
+
+// datedPaths turns VERSION/API into the spec, overlay, package and output of
+// gen/vYYYYMM/API, relative to the working directory, which must be that
+// package's folder (so that a line copied into the wrong package fails).
+func datedPaths(dated string, specOnly bool) (spec, overlay, pkg, out string, err error) {
+	version, api, ok := strings.Cut(dated, "/")
+	if !ok || !datedVersion.MatchString(version) || !datedAPI.MatchString(api) {
+		return "", "", "", "", fmt.Errorf("-dated %q: want VERSION/API such as 2026-03/notes", dated)
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		return "", "", "", "", err
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", "", "", "", err
+	}
+	dir := filepath.Join(root, "gen", "v"+strings.ReplaceAll(version, "-", ""), api)
+	if filepath.Clean(wd) != dir {
+		return "", "", "", "", fmt.Errorf("-dated %s runs in %s, not in %s", dated, dir, wd)
+	}
+	rel := func(p string) string {
+		r, err := filepath.Rel(wd, p)
+		if err != nil {
+			return p
+		}
+		return r
+	}
+	spec = rel(filepath.Join(root, "api", version, api+".json"))
+	overlay = rel(filepath.Join(root, "api", version, api+".overlay.yaml"))
+	if specOnly {
+		return spec, overlay, api + "spec", filepath.Join(api+"spec", "spec.gen.go"), nil
+	}
+	return spec, overlay, api, api + ".gen.go", nil
 }
 
 func run(spec, overlay, pkg, out string, specOnly bool) error {

@@ -1,0 +1,307 @@
+package gencheck
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/engagekit/hubspot-engagements/gen/v202603/calls/callsspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/emails/emailsspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/meetings/meetingsspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/notes/notesspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/oauth/oauthspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/tasks/tasksspec"
+)
+
+// datedDocs are HubSpot's date-versioned documents in api/, with the sha256
+// that ../shared/specs/<version>/README.md gives for each. Adding a version
+// or an API adds its lines here.
+var datedDocs = []struct {
+	version, api, sha256 string
+}{
+	{"2026-03", "emails", "c1af5f9985d936017afea4e118989421d5846dca9ce76ef6905d7c2721c4bc32"},
+	{"2026-03", "tasks", "8af4814b53ed6b432cb901e1cea28af30c8d2a94e3d6b133723a2b66c0405f0a"},
+	{"2026-03", "notes", "8a09ec987a7f86001b8bf5ed9226d9bc53a7ccef76037831c7b0d7437f038d2e"},
+	{"2026-03", "calls", "4475ed7be77a73cc0aa0377fe73753867f5f06018720969fbb3b6828c97484d6"},
+	{"2026-03", "meetings", "5db8516a008fe6f41cb7c90b289d30e85d7962ba05b2d4b7011d882507da2f40"},
+	{"2026-03", "oauth", "8eb04f565f4304c4135256587396f1b6a80761e2aa2d278a94f4543f9e14c82f"},
+}
+
+// datedObjects are the five 2026-03 object APIs: the name in the path, the
+// id parameter and the embedded spec (overlay applied).
+var datedObjects = []struct {
+	name, idParam string
+	load          func() (*openapi3.T, error)
+}{
+	{"emails", "emailId", emailsspec.GetSpec},
+	{"tasks", "taskId", tasksspec.GetSpec},
+	{"notes", "noteId", notesspec.GetSpec},
+	{"calls", "callId", callsspec.GetSpec},
+	{"meetings", "meetingId", meetingsspec.GetSpec},
+}
+
+func loadSpec(t *testing.T, load func() (*openapi3.T, error)) *openapi3.T {
+	t.Helper()
+	doc, err := load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func readAPI(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "api", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestDatedVendorSpecsUnchanged proves the documents in api/<version>/ are
+// HubSpot's byte for byte: by the sha256 their provenance README gives
+// (always), and by comparison with ../shared/specs (when it is there).
+func TestDatedVendorSpecsUnchanged(t *testing.T) {
+	shared := filepath.Join("..", "..", "..", "shared", "specs")
+	_, sharedErr := os.Stat(shared)
+	for _, d := range datedDocs {
+		name := filepath.Join(d.version, d.api+".json")
+		t.Run(name, func(t *testing.T) {
+			ours := readAPI(t, name)
+			sum := sha256.Sum256(ours)
+			if got := hex.EncodeToString(sum[:]); got != d.sha256 {
+				t.Errorf("api/%s has sha256 %s, HubSpot's document has %s", name, got, d.sha256)
+			}
+			if sharedErr != nil {
+				t.Skipf("no %s beside the repository (%v): checked the sha256 only", shared, sharedErr)
+			}
+			theirs, err := os.ReadFile(filepath.Join(shared, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(ours, theirs) {
+				t.Errorf("api/%s differs from %s", name, filepath.Join(shared, name))
+			}
+		})
+	}
+	// Every document in api/<version>/ is in the table (so none escapes the
+	// check), and each has an overlay and a generated package.
+	dirs, err := filepath.Glob(filepath.Join("..", "..", "api", "20[0-9][0-9]-[0-9][0-9]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, dir := range dirs {
+		docs, err := filepath.Glob(filepath.Join(dir, "*.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, doc := range docs {
+			version, api := filepath.Base(dir), strings.TrimSuffix(filepath.Base(doc), ".json")
+			found = append(found, version+"/"+api)
+			if _, err := os.Stat(strings.TrimSuffix(doc, ".json") + ".overlay.yaml"); err != nil {
+				t.Errorf("api/%s/%s.json has no overlay: %v", version, api, err)
+			}
+			pkg := filepath.Join("..", "..", "gen", "v"+strings.ReplaceAll(version, "-", ""), api, "generate.go")
+			if _, err := os.Stat(pkg); err != nil {
+				t.Errorf("api/%s/%s.json has no generated package: %v", version, api, err)
+			}
+		}
+	}
+	var want []string
+	for _, d := range datedDocs {
+		want = append(want, d.version+"/"+d.api)
+	}
+	slices.Sort(found)
+	slices.Sort(want)
+	if !slices.Equal(found, want) {
+		t.Errorf("documents in api/: %v; in the table: %v", found, want)
+	}
+}
+
+// TestDatedOverlaysInStep proves the five 2026-03 object overlays are the
+// notes overlay with the object's name changed, and that the OAuth overlay's
+// error sections are theirs word for word. HubSpot generates the five
+// documents from one template: a correction made to one and not the others
+// would make one object type behave differently for no reason.
+func TestDatedOverlaysInStep(t *testing.T) {
+	versions, err := filepath.Glob(filepath.Join("..", "..", "api", "20[0-9][0-9]-[0-9][0-9]"))
+	if err != nil || len(versions) == 0 {
+		t.Fatalf("no dated documents in api/: %v", err)
+	}
+	comments := regexp.MustCompile(`(?m)^#.*\n`)
+	for _, dir := range versions {
+		version := filepath.Base(dir)
+		notes, err := os.ReadFile(filepath.Join(dir, "notes.overlay.yaml"))
+		if err != nil {
+			continue // a version without per-object documents
+		}
+		overlays, err := filepath.Glob(filepath.Join(dir, "*.overlay.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range overlays {
+			name := strings.TrimSuffix(filepath.Base(o), ".overlay.yaml")
+			got, err := os.ReadFile(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name == "oauth" {
+				// The OAuth overlay's error sections are the objects' word
+				// for word.
+				const marker = "  # --- Error answers"
+				i, j := bytes.Index(got, []byte(marker)), bytes.Index(notes, []byte(marker))
+				if i < 0 || j < 0 || !bytes.Equal(got[i:], notes[j:]) {
+					t.Errorf("api/%s/oauth.overlay.yaml's error sections differ from the object overlays'", version)
+				}
+				continue
+			}
+			want := strings.NewReplacer(
+				"/crm/objects/"+version+"/notes", "/crm/objects/"+version+"/"+name,
+				"{noteId}", "{"+strings.TrimSuffix(name, "s")+"Id}",
+				version+" notes document", version+" "+name+" document",
+			).Replace(string(notes))
+			if comments.ReplaceAllString(string(got), "") != comments.ReplaceAllString(want, "") {
+				t.Errorf("api/%s/%s.overlay.yaml is not the notes overlay with the names changed", version, name)
+			}
+		}
+	}
+}
+
+// datedOperations maps the operationIds the overlays give (list, create, …,
+// as the generator writes them into the embedded spec: List, Create, …) to
+// the paths and methods of HubSpot's 2026-03 object documents.
+var datedOperations = map[string]struct{ method, path string }{
+	"List":             {"GET", "/crm/objects/2026-03/{type}"},
+	"Create":           {"POST", "/crm/objects/2026-03/{type}"},
+	"Get":              {"GET", "/crm/objects/2026-03/{type}/{id}"},
+	"Update":           {"PATCH", "/crm/objects/2026-03/{type}/{id}"},
+	"Archive":          {"DELETE", "/crm/objects/2026-03/{type}/{id}"},
+	"BatchRead":        {"POST", "/crm/objects/2026-03/{type}/batch/read"},
+	"BatchCreate":      {"POST", "/crm/objects/2026-03/{type}/batch/create"},
+	"BatchUpdate":      {"POST", "/crm/objects/2026-03/{type}/batch/update"},
+	"BatchUpsert":      {"POST", "/crm/objects/2026-03/{type}/batch/upsert"},
+	"BatchArchive":     {"POST", "/crm/objects/2026-03/{type}/batch/archive"},
+	"Search":           {"POST", "/crm/objects/2026-03/{type}/search"},
+	"AssociateDefault": {"PUT", "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}"},
+	"Associate":        {"PUT", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}"},
+	"Dissociate":       {"DELETE", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}"},
+}
+
+// TestDatedOverlayApplied checks, in the specs embedded in the generated
+// packages, the corrections the 2026-03 overlays make.
+func TestDatedOverlayApplied(t *testing.T) {
+	for _, o := range datedObjects {
+		t.Run(o.name, func(t *testing.T) {
+			doc := loadSpec(t, o.load)
+			ops := map[string]bool{}
+			for path, item := range doc.Paths.Map() {
+				for method, op := range item.Operations() {
+					ops[op.OperationID] = true
+					want, ok := datedOperations[op.OperationID]
+					path := strings.NewReplacer("/"+o.name, "/{type}", "{"+o.idParam+"}", "{id}").Replace(path)
+					if !ok || want.method != method || want.path != path {
+						t.Errorf("%s %s: operationId %q", method, path, op.OperationID)
+					}
+					for _, code := range []string{"429", "5XX"} {
+						if op.Responses.Value(code) == nil {
+							t.Errorf("%s %s: no %s answer", method, path, code)
+						}
+					}
+					if html := op.Responses.Value("5XX").Value.Content.Get("text/html"); html == nil {
+						t.Errorf("%s %s: a 5xx cannot be an HTML page", method, path)
+					}
+				}
+			}
+			if len(ops) != len(datedOperations) {
+				t.Errorf("%d operations, want %d: %v", len(ops), len(datedOperations), ops)
+			}
+			schemas := doc.Components.Schemas
+			for _, name := range []string{"SimplePublicObject", "SimplePublicObjectWithAssociations", "SimplePublicUpsertObject"} {
+				s := schemas[name].Value
+				if !s.Properties["properties"].Value.AdditionalProperties.Schema.Value.Nullable {
+					t.Errorf("%s: property values cannot be null", name)
+				}
+				if s.AdditionalProperties.Schema == nil {
+					t.Errorf("%s drops the fields it does not name", name)
+				}
+			}
+			for _, name := range []string{"SimplePublicObjectInput", "SimplePublicObjectInputForCreate", "SimplePublicObjectBatchInput", "SimplePublicObjectBatchInputUpsert"} {
+				if schemas[name].Value.Properties["properties"].Value.AdditionalProperties.Schema.Value.Nullable {
+					t.Errorf("%s: an input's property values must not be null", name)
+				}
+			}
+			vwt := schemas["ValueWithTimestamp"].Value
+			if !vwt.Properties["value"].Value.Nullable || vwt.Properties["updatedByUserId"].Value.Format != "int64" {
+				t.Error("ValueWithTimestamp: value not nullable or updatedByUserId not int64")
+			}
+			for name, want := range map[string][]string{
+				"SimplePublicObjectInputForCreate":      {"properties"},
+				"SimplePublicObjectBatchInputForCreate": {"properties"},
+				"BatchReadInputSimplePublicObjectId":    {"inputs"},
+				"PublicObjectSearchRequest":             nil,
+				"Error":                                 {"message"},
+				"StandardError":                         {"status", "category", "message"},
+			} {
+				if got := schemas[name].Value.Required; !slices.Equal(got, want) {
+					t.Errorf("%s requires %v, want %v", name, got, want)
+				}
+			}
+			sort := schemas["PublicObjectSearchRequest"].Value.Properties["sorts"].Value.Items.Value
+			if sort.Properties["propertyName"] == nil || sort.Properties["direction"] == nil {
+				t.Error("a search sort is not {propertyName, direction}")
+			}
+			checkWidenedError(t, doc)
+			se := schemas["StandardError"].Value
+			if se.Properties["subCategory"].Value.Type != nil || se.AdditionalProperties.Schema == nil {
+				t.Error("StandardError: subCategory is typed, or unknown fields are dropped")
+			}
+		})
+	}
+	t.Run("oauth", func(t *testing.T) {
+		doc := loadSpec(t, oauthspec.GetSpec)
+		for path, want := range map[string]string{
+			"/oauth/2026-03/token":            "Token",
+			"/oauth/2026-03/token/introspect": "IntrospectToken",
+			"/oauth/2026-03/token/revoke":     "RevokeToken",
+		} {
+			op := doc.Paths.Find(path).Post
+			if op.OperationID != want {
+				t.Errorf("POST %s: operationId %q, want %q", path, op.OperationID, want)
+			}
+			if op.Responses.Value("429") == nil || op.Responses.Value("5XX") == nil {
+				t.Errorf("POST %s: no 429 or 5XX answer", path)
+			}
+		}
+		form := doc.Paths.Find("/oauth/2026-03/token").Post.RequestBody.Value.Content.Get("application/x-www-form-urlencoded")
+		for _, f := range []string{"grant_type", "refresh_token", "client_id", "client_secret", "code", "redirect_uri"} {
+			if form == nil || form.Schema.Value.Properties[f] == nil {
+				t.Errorf("the token form has no %s", f)
+			}
+		}
+		checkWidenedError(t, doc)
+	})
+}
+
+// checkWidenedError checks the Error schema carries the fields of HubSpot's
+// real error bodies and decodes any correlation id.
+func checkWidenedError(t *testing.T, doc *openapi3.T) {
+	t.Helper()
+	e := doc.Components.Schemas["Error"].Value
+	for _, f := range []string{"status", "category", "subCategory", "errors", "context", "links", "errorType", "policyName", "groupName", "requestId", "correlationId"} {
+		if e.Properties[f] == nil {
+			t.Errorf("Error has no %s", f)
+		}
+	}
+	if e.Properties["subCategory"].Value.Type != nil || e.Properties["correlationId"].Value.Format != "" || e.AdditionalProperties.Schema == nil {
+		t.Error("Error: subCategory typed, correlationId with a format, or unknown fields dropped")
+	}
+}
