@@ -2,11 +2,11 @@ package facade
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
-	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
 // ObjectType names a kind of CRM record in HubSpot's object APIs.
@@ -134,23 +134,21 @@ type AssociatedID struct {
 	Type string `json:"type,omitempty"`
 }
 
-// associationsPage is the view of an associations listing (the generated
-// CollectionResponseAssociation; a test compares them).
-type associationsPage struct {
-	associationsList
-	Paging *struct {
-		Next *struct {
-			After string `json:"after"`
-		} `json:"next"`
-	} `json:"paging"`
-}
-
 // maxAssociationsPage is HubSpot's largest page of associations.
 const maxAssociationsPage = 500
 
+// ErrAssociationsTruncated is returned by Associations on the 2026-03 wire
+// when the record carries more associations than one read returns: that
+// API has no association listing to page through (the v3 wire has).
+var ErrAssociationsTruncated = errors.New("hubspot: more associations than the 2026-03 API returns with a record")
+
 // Associations lists every record of toObjectType associated with the
-// record (GET /crm/v3/objects/{type}/{id}/associations/{toObjectType}),
-// following HubSpot's pages to the end.
+// record. On v3 it follows HubSpot's association listing to its end
+// (GET /crm/v3/objects/{type}/{id}/associations/{toObjectType}); the
+// 2026-03 API has no such listing, so it reads the record with its
+// associations (GET /crm/objects/2026-03/{type}/{id}?associations=…) and
+// fails with ErrAssociationsTruncated, with what it read, when HubSpot
+// says there are more.
 func (s *ObjectService[T]) Associations(ctx context.Context, id string, toObjectType ObjectType) ([]AssociatedID, error) {
 	if err := validObjectID("id", id); err != nil {
 		return nil, err
@@ -158,14 +156,28 @@ func (s *ObjectService[T]) Associations(ctx context.Context, id string, toObject
 	if err := validObjectID("toObjectType", string(toObjectType)); err != nil {
 		return nil, err
 	}
+	if s.api.assocList == nil {
+		var rec Object
+		err := s.c.send(ctx, s.op("associations.list", opSafe), func(server string) (*http.Request, error) {
+			return s.api.get(server, id, getQuery{associations: []string{string(toObjectType)}})
+		}, &rec)
+		if err != nil {
+			return nil, err
+		}
+		list := rec.v.Associations[string(toObjectType)]
+		if list.Paging != nil && list.Paging.Next != nil && list.Paging.Next.After != "" {
+			return list.Results, fmt.Errorf("%w (%d read)", ErrAssociationsTruncated, len(list.Results))
+		}
+		return list.Results, nil
+	}
 	var all []AssociatedID
 	seen := map[string]bool{}
-	q := tasks.ListTaskAssociationsParams{Limit: optInt(maxAssociationsPage)}
+	after := ""
 	o := s.op("associations.list", opSafe)
 	for {
-		var page associationsPage
+		var page associationsList
 		err := s.c.send(ctx, o, func(server string) (*http.Request, error) {
-			return s.api.assocList(server, id, string(toObjectType), q)
+			return s.api.assocList(server, id, string(toObjectType), after)
 		}, &page)
 		if err != nil {
 			return all, err
@@ -174,36 +186,57 @@ func (s *ObjectService[T]) Associations(ctx context.Context, id string, toObject
 		if page.Paging == nil || page.Paging.Next == nil || page.Paging.Next.After == "" {
 			return all, nil
 		}
-		after := page.Paging.Next.After
-		if seen[after] || len(page.Results) == 0 {
-			return all, fmt.Errorf("%w: associations cursor %q", ErrPaginationLoop, after)
+		next := page.Paging.Next.After
+		if seen[next] || len(page.Results) == 0 {
+			return all, fmt.Errorf("%w: associations cursor %q", ErrPaginationLoop, next)
 		}
-		seen[after], q.After = true, &after
+		seen[next], after = true, next
 	}
 }
 
 // Associate associates the record with another, with HubSpot's default
 // association type for the pair unless to.Type says otherwise
-// (PUT /crm/v3/objects/{type}/{id}/associations/{toObjectType}/{toObjectId}/{associationTypeId}).
+// (PUT /crm/v3/objects/{type}/{id}/associations/{toObjectType}/{toObjectId}/{associationTypeId},
+// or on 2026-03 PUT /crm/objects/2026-03/{type}/{id}/associations/{toObjectType}/{toObjectId}
+// with the type in the body).
 func (s *ObjectService[T]) Associate(ctx context.Context, id string, to AssociationTarget) error {
-	return s.association(ctx, "associations.create", s.api.assocCreate, id, to)
-}
-
-// Dissociate removes an association
-// (DELETE /crm/v3/objects/{type}/{id}/associations/{toObjectType}/{toObjectId}/{associationTypeId}).
-func (s *ObjectService[T]) Dissociate(ctx context.Context, id string, to AssociationTarget) error {
-	return s.association(ctx, "associations.delete", s.api.assocDelete, id, to)
-}
-
-func (s *ObjectService[T]) association(ctx context.Context, name string, build func(server, id, toType, toID, assocType string) (*http.Request, error), id string, to AssociationTarget) error {
-	if err := validObjectID("id", id); err != nil {
-		return err
-	}
-	to, err := to.resolve("to", s.ObjectType())
+	to, err := s.target(id, to)
 	if err != nil {
 		return err
 	}
-	return s.c.send(ctx, s.op(name, opSafe), func(server string) (*http.Request, error) {
-		return build(server, id, string(to.ObjectType), to.ID, strconv.Itoa(int(to.Type)))
+	return s.c.send(ctx, s.op("associations.create", opSafe), func(server string) (*http.Request, error) {
+		if s.api.assocPut != nil {
+			r, err := jsonBody(s.api.body.associate(to))
+			if err != nil {
+				return nil, err
+			}
+			return s.api.assocPut(server, id, string(to.ObjectType), to.ID, "application/json", r)
+		}
+		return s.api.assocCreate(server, id, string(to.ObjectType), to.ID, strconv.Itoa(int(to.Type)))
 	}, nil)
+}
+
+// Dissociate removes an association. On v3 it removes the association of
+// to's type (DELETE /crm/v3/objects/{type}/{id}/associations/{toObjectType}/{toObjectId}/{associationTypeId});
+// on 2026-03 it removes every association between the two records
+// (DELETE /crm/objects/2026-03/{type}/{id}/associations/{toObjectType}/{toObjectId}),
+// the only removal that API has.
+func (s *ObjectService[T]) Dissociate(ctx context.Context, id string, to AssociationTarget) error {
+	to, err := s.target(id, to)
+	if err != nil {
+		return err
+	}
+	return s.c.send(ctx, s.op("associations.delete", opSafe), func(server string) (*http.Request, error) {
+		if s.api.assocDel != nil {
+			return s.api.assocDel(server, id, string(to.ObjectType), to.ID)
+		}
+		return s.api.assocDelete(server, id, string(to.ObjectType), to.ID, strconv.Itoa(int(to.Type)))
+	}, nil)
+}
+
+func (s *ObjectService[T]) target(id string, to AssociationTarget) (AssociationTarget, error) {
+	if err := validObjectID("id", id); err != nil {
+		return to, err
+	}
+	return to.resolve("to", s.ObjectType())
 }

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -219,15 +220,7 @@ func (s *ObjectService[T]) BatchRead(ctx context.Context, ids []string, p BatchR
 	history := nonNil(slices.Clone(p.PropertiesWithHistory))
 	props = nonNil(props)
 	return s.byID(ctx, "batch.read", opSafe, ids, func(lo, hi int) any {
-		in := tasks.BatchReadInput{Properties: &props, PropertiesWithHistory: &history}
-		if p.IDProperty != "" {
-			in.IDProperty = ptr(p.IDProperty)
-		}
-		items := newSlice(&in.Inputs, hi-lo)
-		for k := range items {
-			items[k].ID = &ids[lo+k]
-		}
-		return in
+		return s.api.body.batchRead(ids[lo:hi], p.IDProperty, props, history)
 	}, s.api.batchRead, true, key)
 }
 
@@ -248,12 +241,7 @@ func (s *ObjectService[T]) BatchUpdate(ctx context.Context, inputs []ObjectUpdat
 		}
 	}
 	return s.byID(ctx, "batch.update", opUnsafe, ids, func(lo, hi int) any {
-		var in tasks.BatchUpdateInput
-		items := newSlice(&in.Inputs, hi-lo)
-		for k, u := range inputs[lo:hi] {
-			items[k].ID, items[k].Properties = ptr(u.ID), mapPtr(u.Properties)
-		}
-		return in
+		return s.api.body.batchUpdate(inputs[lo:hi])
 	}, s.api.batchUpdate, true, Object.ID)
 }
 
@@ -262,12 +250,7 @@ func (s *ObjectService[T]) BatchUpdate(ctx context.Context, inputs []ObjectUpdat
 // only failures are reported.
 func (s *ObjectService[T]) BatchArchive(ctx context.Context, ids []string) error {
 	_, err := s.byID(ctx, "batch.archive", opUnsafe, ids, func(lo, hi int) any {
-		var in tasks.BatchArchiveInput
-		items := sized(&in.Inputs, hi-lo)
-		for k := range items {
-			items[k].ID = ids[lo+k]
-		}
-		return in
+		return s.api.body.batchArchive(ids[lo:hi])
 	}, s.api.batchArchive, false, Object.ID)
 	return err
 }
@@ -277,22 +260,33 @@ func (s *ObjectService[T]) BatchArchive(ctx context.Context, ids []string) error
 // whose answer is lost is never repeated: its inputs fail with an
 // *UncertainError (they may have been created).
 func (s *ObjectService[T]) BatchCreate(ctx context.Context, inputs []Properties) (*BatchResult[T], error) {
+	in := make([]CreateInput, len(inputs))
+	for i, p := range inputs {
+		in[i].Properties = p
+	}
+	return s.BatchCreateAssociated(ctx, in)
+}
+
+// BatchCreateAssociated is BatchCreate for inputs that also name the
+// records to associate each new record with, in the same requests (a
+// target's zero Type is HubSpot's default for the pair).
+func (s *ObjectService[T]) BatchCreateAssociated(ctx context.Context, inputs []CreateInput) (*BatchResult[T], error) {
 	if len(inputs) == 0 {
 		return nil, &ValidationError{Field: "inputs", Problem: "empty"}
 	}
+	checked := make([]CreateInput, len(inputs))
+	props := make([]Properties, len(inputs))
 	for i, in := range inputs {
-		if err := s.checkProps(fmt.Sprintf("inputs[%d].properties", i), in); err != nil {
+		c, err := s.checkCreate(fmt.Sprintf("inputs[%d].", i), in)
+		if err != nil {
 			return nil, err
 		}
+		checked[i], props[i] = c, c.Properties
 	}
 	o := s.op("batch.create", opCreate)
 	return s.fanOut(ctx, len(inputs), func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex) {
-		in := make([]tasks.SimplePublicObjectInput, hi-lo)
-		for k, p := range inputs[lo:hi] {
-			in[k].Properties = mapPtr(p)
-		}
 		var ans batchAnswer
-		err := s.c.send(ctx, o, withBody(tasks.BatchCreateInput{Inputs: &in}, s.api.batchCreate), &ans)
+		err := s.c.send(ctx, o, withBody(s.api.body.batchCreate(checked[lo:hi]), s.api.batchCreate), &ans)
 		if err == nil {
 			s.c.records(o.Name, len(ans.Results))
 		}
@@ -312,10 +306,130 @@ func (s *ObjectService[T]) BatchCreate(ctx context.Context, inputs []Properties)
 			}
 			return
 		}
-		for k, i := range matchCreated(inputs[lo:hi], ans.Results) {
+		for k, i := range matchCreated(props[lo:hi], ans.Results) {
 			res.Records[lo+k] = s.wrap(ans.Results[i])
 		}
 	})
+}
+
+// UpsertInput is one input of BatchUpsert: the value of the unique
+// property that identifies the record, and the properties to set.
+type UpsertInput struct {
+	// ID is the record's value of the idProperty given to BatchUpsert.
+	ID         string
+	Properties Properties
+}
+
+// UpsertResult is the outcome of BatchUpsert: the records, in input order,
+// and which of them HubSpot created (the others it updated).
+type UpsertResult[T any] struct {
+	BatchResult[T]
+	// Created is true at the index of an input whose record was new.
+	Created []bool
+}
+
+// upsertAnswer is the view of a batch upsert answer (the generated
+// BatchResponseSimplePublicUpsertObject; a test compares them).
+type upsertAnswer struct {
+	Results []upserted            `json:"results"`
+	Errors  []tasks.StandardError `json:"errors"`
+}
+
+// upserted is one record of an upsert answer, and whether it is new.
+type upserted struct {
+	Object
+	New bool
+}
+
+// UnmarshalJSON reads the record and its "new" flag.
+func (u *upserted) UnmarshalJSON(b []byte) error {
+	var v struct {
+		New bool `json:"new"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	u.New = v.New
+	return u.Object.UnmarshalJSON(b)
+}
+
+// BatchUpsert creates or updates records by a unique property
+// (POST /crm/v3/objects/{type}/batch/upsert), any number of them, 100 per
+// request: each input's ID is a value of idProperty (a property of the
+// caller's with unique values, or hs_object_id); the record that has it is
+// updated, and one is created when none has it. Since repeating an upsert
+// never makes a second record, a request whose answer was lost is sent
+// again like a read: upsert is the way to import that can be repeated
+// safely.
+func (s *ObjectService[T]) BatchUpsert(ctx context.Context, idProperty string, inputs []UpsertInput) (*UpsertResult[T], error) {
+	if idProperty == "" {
+		return nil, &ValidationError{Field: "idProperty", Problem: "required"}
+	}
+	if len(inputs) == 0 {
+		return nil, &ValidationError{Field: "inputs", Problem: "empty"}
+	}
+	seen := make(map[string]int, len(inputs))
+	for i, in := range inputs {
+		field := fmt.Sprintf("inputs[%d]", i)
+		if in.ID == "" {
+			return nil, &ValidationError{Field: field + ".ID", Problem: "required: the record's " + idProperty}
+		}
+		if j, dup := seen[in.ID]; dup {
+			return nil, &ValidationError{Field: field + ".ID", Problem: fmt.Sprintf("same value as inputs[%d]", j), Actual: in.ID}
+		}
+		seen[in.ID] = i
+		if err := s.checkProps(field+".properties", in.Properties); err != nil {
+			return nil, err
+		}
+	}
+	created := make([]bool, len(inputs))
+	o := s.op("batch.upsert", opSafe)
+	res, err := s.fanOut(ctx, len(inputs), func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex) {
+		var ans upsertAnswer
+		err := s.c.send(ctx, o, withBody(s.api.body.batchUpsert(idProperty, inputs[lo:hi]), s.api.batchUpsert), &ans)
+		if err == nil {
+			s.c.records(o.Name, len(ans.Results))
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			for i := lo; i < hi; i++ {
+				res.Failures = append(res.Failures, BatchFailure{Index: i, ID: inputs[i].ID, Err: err})
+			}
+			return
+		}
+		where := make(map[string]int, hi-lo)
+		for i := lo; i < hi; i++ {
+			where[inputs[i].ID] = i
+		}
+		done := map[int]bool{}
+		for _, r := range ans.Results {
+			key := r.str(idProperty)
+			if idProperty == ObjectIDProperty {
+				key = r.ID()
+			}
+			if i, ok := where[key]; ok && !done[i] {
+				res.Records[i], created[i], done[i] = s.wrap(r.Object), r.New, true
+			}
+		}
+		for _, e := range ans.Errors {
+			apiErr := s.perInput("batch.upsert", e)
+			for _, id := range apiErr.Context["ids"] {
+				if i, ok := where[id]; ok && !done[i] {
+					res.Failures, done[i] = append(res.Failures, BatchFailure{Index: i, ID: id, Err: apiErr}), true
+				}
+			}
+		}
+		for i := lo; i < hi; i++ {
+			if !done[i] {
+				res.Failures = append(res.Failures, BatchFailure{Index: i, ID: inputs[i].ID, Err: fmt.Errorf("hubspot: %s: input %d (%s %s) is missing from HubSpot's answer", o.Name, i, idProperty, inputs[i].ID)})
+			}
+		}
+	})
+	if res == nil {
+		return nil, err
+	}
+	return &UpsertResult[T]{BatchResult: *res, Created: created}, err
 }
 
 // matchCreated pairs each input with the result created from it: HubSpot

@@ -26,16 +26,25 @@ const DefaultTimeout = 30 * time.Second
 // property) are a few megabytes.
 const DefaultMaxResponseBody = 64 << 20
 
-// Client talks to HubSpot's v1 engagements API and the v3 emails and tasks
-// APIs. It is safe for concurrent use; every goroutine that uses one Client
-// shares its rate limiter.
+// Client talks to HubSpot's engagement APIs: the CRM object APIs of
+// emails, tasks, notes, calls and meetings, and the legacy v1 engagements
+// API, on the wire WithAPIVersion selects (v3 by default). It is safe for
+// concurrent use; every goroutine that uses one Client shares its rate
+// limiter.
 type Client struct {
-	// Engagements is the legacy v1 engagements API.
+	// Engagements is the legacy v1 engagements API (on 2026-03, served on
+	// the object APIs).
 	Engagements *EngagementsService
-	// Emails is the v3 email engagements API.
+	// Emails is the email engagements API.
 	Emails *ObjectService[Email]
-	// Tasks is the v3 tasks API.
+	// Tasks is the tasks API.
 	Tasks *ObjectService[Task]
+	// Notes is the notes API.
+	Notes *ObjectService[Note]
+	// Calls is the calls API.
+	Calls *ObjectService[Call]
+	// Meetings is the meetings API.
+	Meetings *ObjectService[Meeting]
 
 	server    string // base URL, ending in "/"
 	hc        *http.Client
@@ -45,7 +54,11 @@ type Client struct {
 	batchConc int
 	maxBody   int64
 	prefetch  bool
+	version   APIVersion
 }
+
+// APIVersion returns the wire the Client speaks.
+func (c *Client) APIVersion() APIVersion { return c.version }
 
 // New returns a Client. It needs credentials: WithToken or WithTokenSource.
 func New(opts ...Option) (*Client, error) {
@@ -57,6 +70,7 @@ func New(opts ...Option) (*Client, error) {
 		batchConc: 10,
 		prefetch:  true,
 		maxBody:   DefaultMaxResponseBody,
+		version:   APIv3,
 	}
 	for _, o := range opts {
 		if err := o(&s); err != nil {
@@ -117,10 +131,15 @@ func New(opts ...Option) (*Client, error) {
 		batchConc: s.batchConc,
 		maxBody:   s.maxBody,
 		prefetch:  s.prefetch,
+		version:   s.version,
 	}
+	apis := wireAPIs(s.version)
+	c.Emails = newObjectService(c, apis.emails, func(o Object) Email { return Email{o} })
+	c.Tasks = newObjectService(c, apis.tasks, func(o Object) Task { return Task{o} })
+	c.Notes = newObjectService(c, apis.notes, func(o Object) Note { return Note{o} })
+	c.Calls = newObjectService(c, apis.calls, func(o Object) Call { return Call{o} })
+	c.Meetings = newObjectService(c, apis.meetings, func(o Object) Meeting { return Meeting{o} })
 	c.Engagements = &EngagementsService{c: c}
-	c.Emails = newObjectService(c, emailsAPI, func(o Object) Email { return Email{o} })
-	c.Tasks = newObjectService(c, tasksAPI, func(o Object) Task { return Task{o} })
 	return c, nil
 }
 

@@ -30,8 +30,16 @@ type objectView struct {
 	Associations map[string]associationsList `json:"associations"`
 }
 
+// associationsList is the view of an associations listing, and of the
+// associations that come with a record (the generated
+// CollectionResponseAssociation…; a test compares them).
 type associationsList struct {
 	Results []AssociatedID `json:"results"`
+	Paging  *struct {
+		Next *struct {
+			After string `json:"after"`
+		} `json:"next"`
+	} `json:"paging"`
 }
 
 // PropertyValue is one property of a record. HubSpot sends null for a

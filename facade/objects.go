@@ -2,11 +2,11 @@ package facade
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 
-	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
 // Limits of the CRM object APIs.
@@ -61,12 +61,8 @@ type GetParams struct {
 	Archived bool
 }
 
-func (p GetParams) query() tasks.GetTaskParams {
-	q := tasks.GetTaskParams{Properties: joinList(p.Properties), Associations: joinTypes(p.Associations)}
-	if p.Archived {
-		q.Archived = &p.Archived
-	}
-	return q
+func (p GetParams) query() getQuery {
+	return getQuery{properties: slices.Clone(p.Properties), associations: typeNames(p.Associations), archived: p.Archived}
 }
 
 func validObjectID(field, id string) error {
@@ -76,21 +72,54 @@ func validObjectID(field, id string) error {
 	return nil
 }
 
-// Create creates a record (POST /crm/v3/objects/{type}). Enumerated
-// properties HubSpot defines (task status, email direction, …) must hold
-// one of their values. A create whose answer is lost is not retried: it
-// fails with an *UncertainError.
-func (s *ObjectService[T]) Create(ctx context.Context, props Properties) (T, error) {
+// CreateInput is one record to create: its properties, and the records to
+// associate it with in the same request.
+type CreateInput struct {
+	Properties Properties
+	// Associations are made with the record, in the create request; a
+	// target's zero Type is HubSpot's default for the pair.
+	Associations []AssociationTarget
+}
+
+// Create creates a record (POST /crm/v3/objects/{type}, or
+// /crm/objects/2026-03/{type}), associated with the records given in the
+// same request (a zero Type is HubSpot's default association for the
+// pair). Enumerated properties HubSpot defines (task status, email
+// direction, …) must hold one of their values. A create whose answer is
+// lost is not retried: it fails with an *UncertainError.
+func (s *ObjectService[T]) Create(ctx context.Context, props Properties, associations ...AssociationTarget) (T, error) {
 	var zero T
-	if err := s.checkProps("properties", props); err != nil {
+	in, err := s.checkCreate("", CreateInput{Properties: props, Associations: associations})
+	if err != nil {
 		return zero, err
 	}
 	var out Object
-	err := s.c.send(ctx, s.op("create", opCreate), withBody(tasks.SimplePublicObjectInput{Properties: mapPtr(props)}, s.api.create), &out)
+	err = s.c.send(ctx, s.op("create", opCreate), withBody(s.api.body.create(in), s.api.create), &out)
 	if err != nil {
 		return zero, markInputs(err, 0)
 	}
 	return s.wrap(out), nil
+}
+
+// checkCreate validates a create input and resolves its associations'
+// defaults; prefix names it in errors ("" or "inputs[3].").
+func (s *ObjectService[T]) checkCreate(prefix string, in CreateInput) (CreateInput, error) {
+	if err := s.checkProps(prefix+"properties", in.Properties); err != nil {
+		return in, err
+	}
+	if len(in.Associations) == 0 {
+		return in, nil
+	}
+	resolved := make([]AssociationTarget, len(in.Associations))
+	for i, a := range in.Associations {
+		r, err := a.resolve(fmt.Sprintf("%sassociations[%d]", prefix, i), s.ObjectType())
+		if err != nil {
+			return in, err
+		}
+		resolved[i] = r
+	}
+	in.Associations = resolved
+	return in, nil
 }
 
 // checkProps refuses an empty property set and enumerated values HubSpot
@@ -131,7 +160,7 @@ func (s *ObjectService[T]) Update(ctx context.Context, id string, props Properti
 	}
 	var out Object
 	err := s.c.send(ctx, s.op("update", opSafe), func(server string) (*http.Request, error) {
-		r, err := jsonBody(tasks.SimplePublicObjectInput{Properties: mapPtr(props)})
+		r, err := jsonBody(s.api.body.update(props))
 		if err != nil {
 			return nil, err
 		}
@@ -209,18 +238,11 @@ func (s *ObjectService[T]) List(ctx context.Context, p ObjectListParams) *Pager[
 	}
 	// The query is built once, now: later changes to p's slices do not
 	// reach it.
-	q := tasks.ListTasksParams{Limit: optInt(cmpOr(p.Limit, MaxListLimit)), Properties: joinList(p.Properties), Associations: joinTypes(p.Associations)}
-	if p.Archived {
-		archived := true
-		q.Archived = &archived
-	}
+	q := listQuery{limit: cmpOr(p.Limit, MaxListLimit), properties: slices.Clone(p.Properties), associations: typeNames(p.Associations), archived: p.Archived}
 	o := s.op("list", opSafe)
 	return newPager(ctx, s.c, o.Name, at, func(ctx context.Context, at position) (fetched[T], error) {
 		q := q
-		if at.Token != "" {
-			after := at.Token
-			q.After = &after
-		}
+		q.after = at.Token
 		var pg collection
 		err := s.c.send(ctx, o, func(server string) (*http.Request, error) { return s.api.list(server, q) }, &pg)
 		if err != nil {
@@ -251,12 +273,15 @@ func joinList(s []string) *string {
 	return &j
 }
 
-func joinTypes(ts []ObjectType) *string {
+func typeNames(ts []ObjectType) []string {
+	if len(ts) == 0 {
+		return nil
+	}
 	s := make([]string, len(ts))
 	for i, t := range ts {
 		s[i] = string(t)
 	}
-	return joinList(s)
+	return s
 }
 
 // mapPtr gives the generated types' optional map.

@@ -31,6 +31,7 @@ type settings struct {
 	prefetch   bool
 	observer   Observer
 	maxBody    int64
+	version    APIVersion
 }
 
 // WithToken authenticates every request with a static bearer token: a

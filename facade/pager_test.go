@@ -452,12 +452,19 @@ func TestFilterSendsAnEmptyValueWhenTheOperatorTakesOne(t *testing.T) {
 		{Filter{PropertyName: "a", Operator: OpBetween, Value: "1", HighValue: "2"}, `{"propertyName":"a","operator":"BETWEEN","value":"1","highValue":"2"}`},
 	}
 	for _, tt := range tests {
-		b, err := json.Marshal(tt.f.wire())
-		var got, want any
-		_ = json.Unmarshal(b, &got)
-		_ = json.Unmarshal([]byte(tt.want), &want)
-		if err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("%+v → %s %v, want %s", tt.f, b, err, tt.want)
+		for _, w := range []bodies{v3Bodies, datedBodies} {
+			b, err := json.Marshal(w.search(SearchParams{FilterGroups: []FilterGroup{{Filters: []Filter{tt.f}}}}, position{}))
+			var req struct {
+				FilterGroups []struct {
+					Filters []any `json:"filters"`
+				} `json:"filterGroups"`
+			}
+			_ = json.Unmarshal(b, &req)
+			var got, want any = req.FilterGroups[0].Filters[0], nil
+			_ = json.Unmarshal([]byte(tt.want), &want)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%+v → %s %v, want %s", tt.f, b, err, tt.want)
+			}
 		}
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-
-	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
 // HubSpot's limits on a search request (Search API, since August 2024).
@@ -170,67 +168,39 @@ func (p SearchParams) canRestart() string {
 	return ""
 }
 
-// body is the search request for a position: after the restart point Base
-// (hs_object_id GT Base, added to every group), from offset Token.
-func (p SearchParams) body(at position) tasks.SearchRequest {
-	b := tasks.SearchRequest{Limit: optInt(p.Limit)}
-	if p.Query != "" {
-		b.Query = &p.Query
+// sorts are the sorts sent: hs_object_id ascending when the caller gives
+// none (what lets a search restart past the cap).
+func (p SearchParams) sorts() []Sort {
+	if len(p.Sorts) == 0 {
+		return []Sort{{PropertyName: ObjectIDProperty, Direction: Ascending}}
 	}
-	if len(p.Properties) > 0 {
-		b.Properties = &p.Properties
-	}
-	if at.Token != "" {
-		b.After = &at.Token
-	}
-	sorts := p.Sorts
-	if len(sorts) == 0 {
-		sorts = []Sort{{PropertyName: ObjectIDProperty, Direction: Ascending}}
-	}
-	ss := newSlice(&b.Sorts, len(sorts))
-	for i, so := range sorts {
-		ss[i].PropertyName = ptr(so.PropertyName)
-		ss[i].Direction = ptr(tasks.SearchRequestSortsDirection(so.Direction))
-	}
-	groups := p.FilterGroups
-	if at.Base != "" {
-		gt := Filter{PropertyName: ObjectIDProperty, Operator: OpGT, Value: at.Base}
-		groups = make([]FilterGroup, 0, max(1, len(p.FilterGroups)))
-		for _, g := range p.FilterGroups {
-			groups = append(groups, FilterGroup{Filters: append(slices.Clip(g.Filters), gt)})
-		}
-		if len(groups) == 0 {
-			groups = append(groups, FilterGroup{Filters: []Filter{gt}})
-		}
-	}
-	if len(groups) > 0 {
-		fgs := make([]tasks.FilterGroup, len(groups))
-		for i, g := range groups {
-			fs := make([]tasks.Filter, len(g.Filters))
-			for j, f := range g.Filters {
-				fs[j] = f.wire()
-			}
-			fgs[i].Filters = &fs
-		}
-		b.FilterGroups = &fgs
-	}
-	return b
+	return p.Sorts
 }
 
-// wire is the filter as HubSpot takes it: value whenever the operator
+// groups are the filter groups sent at a position: after the restart point
+// at.Base, hs_object_id GT Base is added to every group.
+func (p SearchParams) groups(at position) []FilterGroup {
+	if at.Base == "" {
+		return p.FilterGroups
+	}
+	gt := Filter{PropertyName: ObjectIDProperty, Operator: OpGT, Value: at.Base}
+	groups := make([]FilterGroup, 0, max(1, len(p.FilterGroups)))
+	for _, g := range p.FilterGroups {
+		groups = append(groups, FilterGroup{Filters: append(slices.Clip(g.Filters), gt)})
+	}
+	if len(groups) == 0 {
+		groups = append(groups, FilterGroup{Filters: []Filter{gt}})
+	}
+	return groups
+}
+
+// wireValue is the value as HubSpot takes it: sent whenever the operator
 // takes one, even "".
-func (f Filter) wire() tasks.Filter {
-	w := tasks.Filter{PropertyName: ptr(f.PropertyName), Operator: ptr(tasks.FilterOperator(f.Operator))}
+func (f Filter) wireValue() *string {
 	if f.Value != "" || f.Operator.takesValue() {
-		w.Value = ptr(f.Value)
+		return ptr(f.Value)
 	}
-	if f.HighValue != "" {
-		w.HighValue = ptr(f.HighValue)
-	}
-	if len(f.Values) > 0 {
-		w.Values = ptr(slices.Clone(f.Values))
-	}
-	return w
+	return nil
 }
 
 // Search pages through the records that match p
@@ -257,7 +227,7 @@ func (s *ObjectService[T]) Search(ctx context.Context, p SearchParams) *Pager[T]
 	o := s.op("search", opSearch)
 	return newPager(ctx, s.c, o.Name, at, func(ctx context.Context, at position) (fetched[T], error) {
 		var pg collection
-		if err := s.c.send(ctx, o, withBody(p.body(at), s.api.search), &pg); err != nil {
+		if err := s.c.send(ctx, o, withBody(s.api.body.search(p, at), s.api.search), &pg); err != nil {
 			return fetched[T]{}, err
 		}
 		next := position{Kind: kind, Base: at.Base, Token: pg.next(), Read: at.Read + len(pg.Results)}

@@ -41,7 +41,7 @@ func TestViewsMatchTheGeneratedTypes(t *testing.T) {
 		{reflect.TypeFor[objectView](), nil, []reflect.Type{reflect.TypeFor[tasks.Task](), reflect.TypeFor[emails.EmailEngagement]()}},
 		{reflect.TypeFor[collection](), nil, []reflect.Type{reflect.TypeFor[tasks.CollectionResponseTask](), reflect.TypeFor[emails.CollectionResponseEmailEngagement]()}},
 		{reflect.TypeFor[batchAnswer](), nil, []reflect.Type{reflect.TypeFor[tasks.BatchResponseTask](), reflect.TypeFor[emails.BatchResponseEmailEngagement]()}},
-		{reflect.TypeFor[associationsPage](), nil, []reflect.Type{reflect.TypeFor[tasks.CollectionResponseAssociation](), reflect.TypeFor[emails.CollectionResponseAssociation]()}},
+		{reflect.TypeFor[associationsList](), nil, []reflect.Type{reflect.TypeFor[tasks.CollectionResponseAssociation](), reflect.TypeFor[emails.CollectionResponseAssociation]()}},
 		{reflect.TypeFor[engagementView](), nil, engagementVariants},
 		{reflect.TypeFor[offsetPage](), []string{"results", "hasMore", "offset"}, []reflect.Type{reflect.TypeFor[v1.EngagementPage]()}},
 		{reflect.TypeFor[offsetPage](), []string{"results", "hasMore", "offset", "total"}, []reflect.Type{reflect.TypeFor[v1.RecentEngagementPage]()}},

@@ -1,0 +1,224 @@
+package facade
+
+import (
+	"io"
+	"net/http"
+	"slices"
+
+	"github.com/engagekit/hubspot-engagements/gen/emails"
+	"github.com/engagekit/hubspot-engagements/gen/objectsv3"
+	"github.com/engagekit/hubspot-engagements/gen/tasks"
+)
+
+// The v3 wire: bodies and parameters from gen/tasks's types; gen/emails
+// and gen/objectsv3 (notes, calls, meetings) take the same shapes and their
+// parameter structs convert.
+
+func v3List(q listQuery) tasks.ListTasksParams {
+	p := tasks.ListTasksParams{Limit: optInt(q.limit), Properties: joinList(q.properties), Associations: joinList(q.associations)}
+	if q.after != "" {
+		p.After = ptr(q.after)
+	}
+	if q.archived {
+		p.Archived = ptr(true)
+	}
+	return p
+}
+
+func v3Get(q getQuery) tasks.GetTaskParams {
+	p := tasks.GetTaskParams{Properties: joinList(q.properties), Associations: joinList(q.associations)}
+	if q.archived {
+		p.Archived = ptr(true)
+	}
+	return p
+}
+
+func v3AssocPage(after string) tasks.ListTaskAssociationsParams {
+	p := tasks.ListTaskAssociationsParams{Limit: optInt(maxAssociationsPage)}
+	if after != "" {
+		p.After = ptr(after)
+	}
+	return p
+}
+
+func v3Associations(targets []AssociationTarget) *[]tasks.PublicAssociationsForObject {
+	if len(targets) == 0 {
+		return nil
+	}
+	out := make([]tasks.PublicAssociationsForObject, len(targets))
+	for i, t := range targets {
+		out[i] = tasks.PublicAssociationsForObject{To: tasks.PublicObjectID{ID: t.ID},
+			Types: []tasks.AssociationSpec{{AssociationCategory: tasks.AssociationSpecAssociationCategory(t.Category), AssociationTypeID: int32(t.Type)}}}
+	}
+	return &out
+}
+
+var v3Bodies = bodies{
+	create: func(in CreateInput) any {
+		return tasks.SimplePublicObjectInputForCreate{Properties: in.Properties, Associations: v3Associations(in.Associations)}
+	},
+	update: func(props Properties) any { return tasks.SimplePublicObjectInput{Properties: mapPtr(props)} },
+	search: func(p SearchParams, at position) any {
+		var b tasks.SearchRequest
+		b.Limit, b.Query, b.Properties, b.After = optInt(p.Limit), nz(p.Query), slicePtr(p.Properties), nz(at.Token)
+		sorts := p.sorts()
+		ss := newSlice(&b.Sorts, len(sorts))
+		for i, so := range sorts {
+			ss[i].PropertyName, ss[i].Direction = ptr(so.PropertyName), ptr(tasks.SearchRequestSortsDirection(so.Direction))
+		}
+		if groups := p.groups(at); len(groups) > 0 {
+			fgs := make([]tasks.FilterGroup, len(groups))
+			for i, g := range groups {
+				fs := make([]tasks.Filter, len(g.Filters))
+				for j, f := range g.Filters {
+					fs[j] = tasks.Filter{PropertyName: ptr(f.PropertyName), Operator: ptr(tasks.FilterOperator(f.Operator)),
+						Value: f.wireValue(), HighValue: nz(f.HighValue), Values: slicePtr(f.Values)}
+				}
+				fgs[i].Filters = &fs
+			}
+			b.FilterGroups = &fgs
+		}
+		return b
+	},
+	batchRead: func(ids []string, idProperty string, props, history []string) any {
+		in := tasks.BatchReadInput{Properties: &props, PropertiesWithHistory: &history, IDProperty: nz(idProperty)}
+		items := newSlice(&in.Inputs, len(ids))
+		for k := range items {
+			items[k].ID = &ids[k]
+		}
+		return in
+	},
+	batchCreate: func(inputs []CreateInput) any {
+		in := make([]tasks.SimplePublicObjectInputForCreate, len(inputs))
+		for k, c := range inputs {
+			in[k] = tasks.SimplePublicObjectInputForCreate{Properties: c.Properties, Associations: v3Associations(c.Associations)}
+		}
+		return tasks.BatchCreateInput{Inputs: &in}
+	},
+	batchUpdate: func(inputs []ObjectUpdate) any {
+		var in tasks.BatchUpdateInput
+		items := newSlice(&in.Inputs, len(inputs))
+		for k, u := range inputs {
+			items[k].ID, items[k].Properties = ptr(u.ID), mapPtr(u.Properties)
+		}
+		return in
+	},
+	batchUpsert: func(idProperty string, inputs []UpsertInput) any {
+		in := tasks.BatchInputSimplePublicObjectBatchInputUpsert{Inputs: make([]tasks.SimplePublicObjectBatchInputUpsert, len(inputs))}
+		for k, u := range inputs {
+			in.Inputs[k] = tasks.SimplePublicObjectBatchInputUpsert{ID: u.ID, IDProperty: ptr(idProperty), Properties: u.Properties}
+		}
+		return in
+	},
+	batchArchive: func(ids []string) any {
+		var in tasks.BatchArchiveInput
+		items := sized(&in.Inputs, len(ids))
+		for k := range items {
+			items[k].ID = ids[k]
+		}
+		return in
+	},
+}
+
+// objectsV3 is the generic v3 objects API (api/objects-v3.yaml) for one
+// object type: notes, calls and meetings.
+func objectsV3(objectType string) objectAPI {
+	return objectAPI{
+		name: objectType, version: APIv3, body: v3Bodies,
+		list: func(server string, q listQuery) (*http.Request, error) {
+			p := objectsv3.ListParams(v3List(q))
+			return objectsv3.NewListRequest(server, objectType, &p)
+		},
+		get: func(server, id string, q getQuery) (*http.Request, error) {
+			p := objectsv3.GetParams(v3Get(q))
+			return objectsv3.NewGetRequest(server, objectType, id, &p)
+		},
+		create:       bindType(objectsv3.NewCreateRequestWithBody, objectType),
+		search:       bindType(objectsv3.NewSearchRequestWithBody, objectType),
+		batchRead:    bindType(objectsv3.NewBatchReadRequestWithBody, objectType),
+		batchCreate:  bindType(objectsv3.NewBatchCreateRequestWithBody, objectType),
+		batchUpdate:  bindType(objectsv3.NewBatchUpdateRequestWithBody, objectType),
+		batchUpsert:  bindType(objectsv3.NewBatchUpsertRequestWithBody, objectType),
+		batchArchive: bindType(objectsv3.NewBatchArchiveRequestWithBody, objectType),
+		update: func(server, id, contentType string, body io.Reader) (*http.Request, error) {
+			return objectsv3.NewUpdateRequestWithBody(server, objectType, id, contentType, body)
+		},
+		archive: func(server, id string) (*http.Request, error) {
+			return objectsv3.NewArchiveRequest(server, objectType, id)
+		},
+		assocList: func(server, id, toType, after string) (*http.Request, error) {
+			p := objectsv3.ListAssociationsParams(v3AssocPage(after))
+			return objectsv3.NewListAssociationsRequest(server, objectType, id, toType, &p)
+		},
+		assocCreate: func(server, id, toType, toID, assocType string) (*http.Request, error) {
+			return objectsv3.NewAssociateRequest(server, objectType, id, toType, toID, assocType)
+		},
+		assocDelete: func(server, id, toType, toID, assocType string) (*http.Request, error) {
+			return objectsv3.NewDissociateRequest(server, objectType, id, toType, toID, assocType)
+		},
+	}
+}
+
+// bindType fixes the object type of a generic body builder.
+func bindType(build func(server, objectType, contentType string, body io.Reader) (*http.Request, error), objectType string) bodyFunc {
+	return func(server, contentType string, body io.Reader) (*http.Request, error) {
+		return build(server, objectType, contentType, body)
+	}
+}
+
+var v3APIs = objectAPIs{
+	emails: objectAPI{
+		name: "emails", version: APIv3, body: v3Bodies,
+		list: func(server string, q listQuery) (*http.Request, error) {
+			p := emails.ListEmailEngagementsParams(v3List(q))
+			return emails.NewListEmailEngagementsRequest(server, &p)
+		},
+		get: func(server, id string, q getQuery) (*http.Request, error) {
+			p := emails.GetEmailEngagementParams(v3Get(q))
+			return emails.NewGetEmailEngagementRequest(server, id, &p)
+		},
+		create: emails.NewCreateEmailEngagementRequestWithBody, search: emails.NewSearchEmailEngagementsRequestWithBody,
+		batchRead: emails.NewBatchReadEmailEngagementsRequestWithBody, batchCreate: emails.NewBatchCreateEmailEngagementsRequestWithBody,
+		batchUpdate: emails.NewBatchUpdateEmailEngagementsRequestWithBody, batchUpsert: emails.NewBatchUpsertEmailEngagementsRequestWithBody,
+		batchArchive: emails.NewBatchArchiveEmailEngagementsRequestWithBody,
+		update:       emails.NewUpdateEmailEngagementRequestWithBody, archive: emails.NewDeleteEmailEngagementRequest,
+		assocList: func(server, id, toType, after string) (*http.Request, error) {
+			p := emails.ListEmailEngagementAssociationsParams(v3AssocPage(after))
+			return emails.NewListEmailEngagementAssociationsRequest(server, id, toType, &p)
+		},
+		assocCreate: emails.NewCreateEmailEngagementAssociationRequest, assocDelete: emails.NewDeleteEmailEngagementAssociationRequest,
+	},
+	tasks: objectAPI{
+		name: "tasks", version: APIv3, body: v3Bodies,
+		list: func(server string, q listQuery) (*http.Request, error) {
+			p := v3List(q)
+			return tasks.NewListTasksRequest(server, &p)
+		},
+		get: func(server, id string, q getQuery) (*http.Request, error) {
+			p := v3Get(q)
+			return tasks.NewGetTaskRequest(server, id, &p)
+		},
+		create: tasks.NewCreateTaskRequestWithBody, search: tasks.NewSearchTasksRequestWithBody,
+		batchRead: tasks.NewBatchReadTasksRequestWithBody, batchCreate: tasks.NewBatchCreateTasksRequestWithBody,
+		batchUpdate: tasks.NewBatchUpdateTasksRequestWithBody, batchUpsert: tasks.NewBatchUpsertTasksRequestWithBody,
+		batchArchive: tasks.NewBatchArchiveTasksRequestWithBody,
+		update:       tasks.NewUpdateTaskRequestWithBody, archive: tasks.NewDeleteTaskRequest,
+		assocList: func(server, id, toType, after string) (*http.Request, error) {
+			p := v3AssocPage(after)
+			return tasks.NewListTaskAssociationsRequest(server, id, toType, &p)
+		},
+		assocCreate: tasks.NewCreateTaskAssociationRequest, assocDelete: tasks.NewDeleteTaskAssociationRequest,
+	},
+	notes:    objectsV3("notes"),
+	calls:    objectsV3("calls"),
+	meetings: objectsV3("meetings"),
+}
+
+// slicePtr gives a generated type's optional list (nil when empty).
+func slicePtr[E any](s []E) *[]E {
+	if len(s) == 0 {
+		return nil
+	}
+	c := slices.Clone(s)
+	return &c
+}
