@@ -3,6 +3,7 @@ module github.com/engagekit/hubspot-engagements
 go 1.26.0
 
 require (
+	github.com/creack/pty v1.1.24
 	github.com/getkin/kin-openapi v0.142.0
 	github.com/google/go-cmp v0.7.0
 	github.com/oapi-codegen/nullable v1.1.0
