@@ -117,7 +117,20 @@ func (a *app) say(format string, args ...any) {
 	if a.prog != nil {
 		a.prog.clear()
 	}
-	fmt.Fprintf(a.stderr, format+"\n", args...)
+	io.WriteString(a.stderr, a.redact(fmt.Sprintf(format+"\n", args...)))
+}
+
+// redact removes the token from text the tool writes: a server may quote
+// the request's Authorization header back in an error page.
+func (a *app) redact(s string) string {
+	token := ""
+	if a.getenv != nil {
+		token = strings.TrimSpace(a.getenv(tokenVar))
+	}
+	if len(token) < 4 || a.demo {
+		return s
+	}
+	return strings.ReplaceAll(s, token, "REDACTED")
 }
 
 // exitCode classifies an error (see exitCodesHelp).
@@ -281,7 +294,7 @@ func (a *app) connect() error {
 	a.stats = newStats()
 	opts := []facade.Option{facade.WithObserver(a.stats.observer())}
 	if a.debug() {
-		opts = append(opts, facade.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&a.errMu, a.stderr}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		opts = append(opts, facade.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{a, a.stderr}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	if a.demo {
 		a.fake = hubspottest.NewServer(hubspottest.WithSeed(1))
@@ -317,17 +330,20 @@ func (a *app) connect() error {
 	return nil
 }
 
-// lockedWriter writes to w under mu, so that log records and progress lines
-// do not interleave.
+// lockedWriter writes to w under the app's stderr lock, so that log records
+// and other lines do not interleave, with the token redacted.
 type lockedWriter struct {
-	mu *sync.Mutex
-	w  io.Writer
+	a *app
+	w io.Writer
 }
 
 func (l lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
+	l.a.errMu.Lock()
+	defer l.a.errMu.Unlock()
+	if _, err := io.WriteString(l.w, l.a.redact(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // maxTimeArg bounds a time argument; the longest valid one (RFC 3339 with

@@ -240,7 +240,7 @@ func (a *app) create(object, unique string, group []pending) []result {
 	}
 	fail := func(i int, err error) {
 		var u *facade.UncertainError
-		out[i].Error, out[i].Uncertain = inFileLines(oneLine(err), lines), errors.As(err, &u)
+		out[i].Error, out[i].Uncertain = a.redact(inFileLines(oneLine(err), lines)), errors.As(err, &u)
 		out[i].notSent = !out[i].Uncertain && a.ctx.Err() != nil && errors.Is(err, a.ctx.Err())
 		if authFailure(err) != nil && !out[i].Uncertain {
 			out[i].authErr = err

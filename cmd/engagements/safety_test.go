@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/engagekit/hubspot-engagements/hubspottest"
 )
@@ -544,5 +545,63 @@ func TestUniquePropertyLookupRefusalIsPrinted(t *testing.T) {
 	}
 	if res := readResultLines(t, in+".results.jsonl"); !res[1].Uncertain {
 		t.Errorf("line 1 no longer uncertain: %+v", res[1])
+	}
+}
+
+// A 429 of the DAILY policy stops an export with its position saved: the
+// same command with --resume (the next day; here, a fresh fake with the same
+// data) finishes it exactly (README, Troubleshooting).
+func TestExportStoppedByTheDailyLimitResumes(t *testing.T) {
+	t.Parallel()
+	at := func() time.Time { return time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC) } // the same data in both
+	limited := hubspottest.NewServer(hubspottest.WithDailyLimit(3), hubspottest.WithClock(at))
+	defer limited.Close()
+	limited.SeedTasks(1000)
+	fresh := hubspottest.NewServer(hubspottest.WithClock(at))
+	defer fresh.Close()
+	fresh.SeedTasks(1000)
+	_, full, _ := newCLI(t, fresh).run("export", "--object", "tasks")
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	code, _, errs := newCLI(t, limited).run("export", "--object", "tasks", "--out", out)
+	if code != exitAPI || !strings.Contains(errs, "DAILY") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	code, _, errs = newCLI(t, fresh).run("export", "--object", "tasks", "--out", out, "--resume")
+	if code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, errs)
+	}
+	if b, _ := os.ReadFile(out); string(b) != full {
+		t.Fatalf("after resume %d lines, want %d, the same bytes", len(lines(string(b))), len(lines(full)))
+	}
+}
+
+// A server that quotes the Authorization header back (an error body, an
+// HTML gateway page) does not get the token printed or recorded.
+func TestEchoedTokenIsRedacted(t *testing.T) {
+	t.Parallel()
+	const token = "pat-na1-secret-0123456789"
+	for _, status := range []int{http.StatusBadRequest, http.StatusBadGateway} {
+		echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(status)
+			if status == http.StatusBadRequest {
+				fmt.Fprintf(w, `{"status":"error","message":"bad header %s","category":"VALIDATION_ERROR"}`, r.Header.Get("Authorization"))
+				return
+			}
+			fmt.Fprintf(w, "<html><body>502 Bad Gateway: %s</body></html>", r.Header.Get("Authorization"))
+		}))
+		defer echo.Close()
+		in := writeLines(t, taskLines(1, 3)...)
+		c := newCLI(t, nil)
+		c.env = map[string]string{"HUBSPOT_TOKEN": token, "HUBSPOT_BASE_URL": echo.URL}
+		for _, args := range [][]string{{"-v", "dispositions"}, {"-v", "import", "--object", "tasks", "--in", in}} {
+			code, out, errs := c.run(args...)
+			res, _ := os.ReadFile(in + ".results.jsonl")
+			if code == 0 || !strings.Contains(errs, "REDACTED") {
+				t.Errorf("%d %v: exit %d, %s", status, args, code, errs)
+			}
+			if strings.Contains(out+errs+string(res), token) {
+				t.Errorf("%d %v: the token is printed or recorded:\n%s%s", status, args, errs, res)
+			}
+		}
 	}
 }
