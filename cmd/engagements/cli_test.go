@@ -81,6 +81,7 @@ func ids(t *testing.T, jsonl []string) []string {
 }
 
 func TestExport(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	srv.SeedTasks(250)
@@ -148,6 +149,7 @@ func jsonEqual(t *testing.T, a, b []byte) bool {
 }
 
 func TestExportResumesExactly(t *testing.T) {
+	t.Parallel()
 	for _, object := range []string{"tasks", "engagements"} {
 		t.Run(object, func(t *testing.T) {
 			srv := hubspottest.NewServer()
@@ -222,6 +224,7 @@ func readResultLines(t *testing.T, path string) map[int]result {
 }
 
 func TestImportReportsBadLinesAndGoesOn(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("x", 65537)
 	tests := []struct {
 		object string
@@ -334,6 +337,7 @@ func assertKeysOnce(t *testing.T, srv *hubspottest.Server, n int) {
 }
 
 func TestNote(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
@@ -408,6 +412,7 @@ func TestDispositions(t *testing.T) {
 }
 
 func TestFailures(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	tests := []struct {
@@ -457,6 +462,7 @@ func TestFailures(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, nil)
 	code, out, errs := c.run("--demo", "export", "--object", "tasks")
 	if code != 0 || len(lines(out)) != 300 || !strings.Contains(errs, "demo mode") || !strings.Contains(errs, "no HubSpot account") {
@@ -465,6 +471,7 @@ func TestDemo(t *testing.T) {
 }
 
 func TestFakeServesUntilInterrupted(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -502,6 +509,7 @@ func TestFakeServesUntilInterrupted(t *testing.T) {
 }
 
 func TestImportWithUniquePropertySettlesLostAnswers(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer(hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}))
 	defer srv.Close()
 	c := newCLI(t, srv)

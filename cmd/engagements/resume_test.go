@@ -37,6 +37,7 @@ func (c *cli) runUntilCrash(after func(n int) bool, args ...string) {
 }
 
 func TestExportResumesAfterACrash(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		object string
 		at     int // records written when the process dies
@@ -72,6 +73,7 @@ func TestExportResumesAfterACrash(t *testing.T) {
 }
 
 func TestExportResumeRefusesAnotherExport(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	srv.SeedTasks(50)
@@ -129,6 +131,7 @@ func storedNotes(t *testing.T, srv *hubspottest.Server) map[string]int {
 }
 
 func TestImportResumesEngagementsOneByOne(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
@@ -231,34 +234,8 @@ func TestImportResumeAfterACrashDoesNotRetryUnrecordedLines(t *testing.T) {
 	}
 }
 
-func TestCommandLine(t *testing.T) {
-	c := newCLI(t, nil)
-	tests := []struct {
-		args []string
-		want []string
-	}{
-		{[]string{"--help"}, []string{"HUBSPOT_TOKEN", "--demo", "export", "import", "note", "dispositions", "fake", "completion"}},
-		{[]string{"export", "--help"}, []string{"--object", "--since", "--properties", "--out", "--resume", "--base-url"}},
-		{[]string{"import", "--help"}, []string{"--in", "--results", "--resume", "uncertain"}},
-		{[]string{"note", "--help"}, []string{"--contact", "--body-file", "65536"}},
-		{[]string{"fake", "--help"}, []string{"--addr", "--seed", "--rate-limit", "--latency", "--faults"}},
-		{[]string{"completion", "bash"}, []string{"bash completion"}},
-		{[]string{"__complete", "export", "--object", ""}, []string{"engagements\nemails\ntasks\n"}},
-	}
-	for _, tt := range tests {
-		code, out, errs := c.run(tt.args...)
-		if code != 0 {
-			t.Errorf("%v: exit %d, %s", tt.args, code, errs)
-		}
-		for _, w := range tt.want {
-			if !strings.Contains(out, w) {
-				t.Errorf("%v: output lacks %q", tt.args, w)
-			}
-		}
-	}
-}
-
 func TestParseTime(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want time.Time

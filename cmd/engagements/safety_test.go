@@ -605,3 +605,20 @@ func TestEchoedTokenIsRedacted(t *testing.T) {
 		}
 	}
 }
+
+// With --unique-property, a batch whose answer was cut short is settled in
+// the same run: looked up, found, recorded as created, never sent twice.
+func TestUniquePropertySettlesACutAnswerAtOnce(t *testing.T) {
+	t.Parallel()
+	srv := hubspottest.NewServer()
+	defer srv.Close()
+	proxy, ps := newCutProxy(t, srv, isPost("/crm/v3/objects/tasks/batch/create"))
+	c := newCLI(t, srv)
+	c.env["HUBSPOT_BASE_URL"] = ps.URL
+	in := writeLines(t, keyedTaskLines(1, 250)...)
+	code, _, errs := c.run("import", "--object", "tasks", "--in", in, "--unique-property", "import_key")
+	if code != 0 || !proxy.done.Load() || !strings.Contains(errs, "created 250 tasks") {
+		t.Fatalf("exit %d, cut %v: %s", code, proxy.done.Load(), errs)
+	}
+	assertKeysOnce(t, srv, 250)
+}

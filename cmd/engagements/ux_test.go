@@ -29,7 +29,7 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// issue 13, points 14 and 15.
+// The command line: help (issue 13, points 14 and 15) and completion.
 func TestHelp(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t, nil)
@@ -37,7 +37,14 @@ func TestHelp(t *testing.T) {
 		args          []string
 		want, notWant []string
 	}{
-		{[]string{"--help"}, []string{"Exit codes:", "  4    HubSpot refused", "130", "--verbose", "--version"}, nil},
+		{[]string{"--help"}, []string{"HUBSPOT_TOKEN", "--demo", "export", "import", "note", "dispositions", "fake", "completion", "Exit codes:", "  4    HubSpot refused", "130", "--verbose", "--version"}, nil},
+		{[]string{"export", "--help"}, []string{"--since", "--properties", "--out", "--resume"}, nil},
+		{[]string{"import", "--help"}, []string{"--results", "--resume", "uncertain", "--unique-property"}, nil},
+		{[]string{"note", "--help"}, []string{"--body-file", "65536"}, nil},
+		{[]string{"fake", "--help"}, []string{"--seed", "--rate-limit", "--latency", "--faults"}, nil},
+		{[]string{"completion", "bash"}, []string{"bash completion"}, nil},
+		{[]string{"__complete", "export", "--object", ""}, []string{"engagements\nemails\ntasks\n"}, nil},
+		{[]string{"__complete", "dispositions", "--output", ""}, []string{"table\njson\njsonl\n"}, nil},
 		{[]string{"export", "--help"}, []string{"--object string       what to export: engagements, emails or tasks (required)", "--demo", "--base-url", "--verbose"}, nil},
 		{[]string{"import", "--help"}, []string{"--object string", "(required)", "--in string", "standard input (required)"}, nil},
 		{[]string{"note", "--help"}, []string{"--contact int", "(required)", "--output"}, nil},
