@@ -155,6 +155,9 @@ func (a *app) export(f exportFlags) error {
 		state     = exportState{Object: f.object, Since: f.since, Properties: f.properties}
 		statePath = f.out + ".cursor"
 	)
+	if err := a.connect(); err != nil {
+		return err
+	}
 	if f.out != "" {
 		if err := refuseSameFile(statIfExists("--out", f.out), statIfExists("its cursor file", statePath), statIfExists("its cursor's temporary file", statePath+".tmp")); err != nil {
 			return err
@@ -178,9 +181,6 @@ func (a *app) export(f exportFlags) error {
 		} else if st.Size() < state.Bytes {
 			return usagef("%s has %d bytes, fewer than the %d the saved position is after: it was changed since; export again without --resume", f.out, st.Size(), state.Bytes)
 		}
-	}
-	if err := a.connect(); err != nil {
-		return err
 	}
 	if file != nil {
 		// Drop anything after the last saved record (a line half-written

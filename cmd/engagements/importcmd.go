@@ -233,6 +233,9 @@ func (a *app) scan(f importFlags, in io.Reader, done map[int]result, st *importS
 	keys := map[string]int{} // --unique-property value → first line
 	lr := newLineReader(in, maxLineBytes)
 	for {
+		if err := a.ctx.Err(); err != nil {
+			return sc, runError{fmt.Errorf("interrupted while reading --in, before sending anything: %w", err)}
+		}
 		l, err := lr.next()
 		if err == io.EOF {
 			break

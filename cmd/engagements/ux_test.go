@@ -231,3 +231,23 @@ func TestInterruptExitCodes(t *testing.T) {
 		t.Errorf("not interrupted: exit %d", got)
 	}
 }
+
+// A run refused before it starts (no token) leaves no file behind that
+// would block the next one.
+func TestRefusedRunLeavesNoFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	in := writeLines(t, taskLines(1, 2)...)
+	c := newCLI(t, nil)
+	for _, args := range [][]string{
+		{"export", "--object", "tasks", "--out", dir + "/out.jsonl"},
+		{"import", "--object", "tasks", "--in", in, "--results", dir + "/r.jsonl"},
+	} {
+		if code, _, errs := c.run(args...); code != exitUsage || !strings.Contains(errs, "HUBSPOT_TOKEN") {
+			t.Errorf("%v: exit %d, %s", args, code, errs)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
