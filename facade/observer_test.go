@@ -24,7 +24,9 @@ func TestObserverSeesAttemptsWaitsAndRecords(t *testing.T) {
 		Wait:    func(e WaitEvent) { mu.Lock(); waits = append(waits, e); mu.Unlock() },
 		Records: func(e RecordsEvent) { mu.Lock(); records = append(records, e); mu.Unlock() },
 	}
-	c := fakeClient(t, srv, WithObserver(obs), WithRateLimit(2, 300*time.Millisecond), WithoutPrefetch())
+	// A window of 2 s: the first two requests finish well within it even on a
+	// loaded machine (with 300 ms they sometimes did not, and nothing waited).
+	c := fakeClient(t, srv, WithObserver(obs), WithRateLimit(2, 2*time.Second), WithoutPrefetch())
 	n := 0
 	for _, err := range c.Tasks.List(context.Background(), ObjectListParams{Limit: 10}).All() {
 		if err != nil {
@@ -52,7 +54,7 @@ func TestObserverSeesAttemptsWaitsAndRecords(t *testing.T) {
 	if attempts[0].Op != "tasks.list" || attempts[3].Op != "tasks.search" {
 		t.Errorf("ops %q … %q", attempts[0].Op, attempts[3].Op)
 	}
-	// 2 requests per 300 ms: the third list page waited for the window.
+	// 2 requests per 2 s: the third list page waited for the window.
 	if len(waits) == 0 || waits[0].Reason != WaitRateLimit || waits[0].Duration <= 0 {
 		t.Errorf("waits %+v, want a rate-limit wait", waits)
 	}
