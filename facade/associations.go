@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-
 )
 
 // ObjectType names a kind of CRM record in HubSpot's object APIs.

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-
 )
 
 // Limits of the CRM object APIs.

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net/http"
 	"net/url"
-	"os"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,10 +23,26 @@ import (
 
 // Exit codes.
 const (
-	exitOK    = 0
-	exitAPI   = 1
-	exitUsage = 2
+	exitOK          = 0
+	exitAPI         = 1
+	exitUsage       = 2
+	exitAuth        = 4
+	exitInterrupted = 130 // 128 + SIGINT
+	exitTerminated  = 143 // 128 + SIGTERM
 )
+
+// exitCodesHelp documents the exit codes in --help (the README repeats it).
+const exitCodesHelp = `Exit codes:
+  0    success
+  1    an API or network failure (or import lines that failed or may have
+       been created)
+  2    a usage or validation error: bad flags, bad input lines, a state file
+       that cannot be read, another import holding the results file
+  4    HubSpot refused the token (401) or its scopes (403)
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)`
+
+// tokenVar is the environment variable the token is read from.
+const tokenVar = "HUBSPOT_TOKEN"
 
 // usageError is a mistake in the command line or its input: exit 2.
 type usageError struct{ msg string }
@@ -31,60 +51,131 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
+// hooks let tests stop a command at chosen points. Nil hooks do nothing.
+type hooks struct {
+	// progress is called after each record an export writes, and after each
+	// batch (or v1 line) whose outcome an import has written, with the count
+	// so far.
+	progress func(n int)
+	// created is called after an import's batch (or v1 line) is created and
+	// before its outcome is written.
+	created func()
+}
+
 // app is one run of the command: its streams, environment and client.
 type app struct {
 	ctx            context.Context
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	hooks          hooks
 
 	baseURL string
 	demo    bool
+	verbose bool
 	client  *facade.Client
 	fake    *hubspottest.Server
-	waits   *waitCounter
+	stats   *stats
+	errMu   sync.Mutex // serialises writes to stderr (messages, progress)
+	prog    *progress  // the progress line on stderr, if any; guarded by errMu
 	now     func() time.Time
+	tick    <-chan time.Time // tests: when progress lines are redrawn
 }
 
-// testHook, when set by tests, is called after each record an export writes
-// and after each chunk an import finishes, with the count so far.
-var testHook func(n int)
-
-// createHook, when set by tests, is called after an import's chunk is
-// created and before its outcome is written.
-var createHook func()
-
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now}
+	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	return a.main(args)
+}
+
+// main runs the command line args and returns the exit code.
+func (a *app) main(args []string) int {
+	if a.now == nil {
+		a.now = time.Now
+	}
 	root := a.rootCmd()
 	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
+	err := root.ExecuteContext(a.ctx)
 	if a.fake != nil {
 		a.fake.Close()
 	}
 	if err == nil {
 		return exitOK
 	}
-	code := exitCode(err)
-	fmt.Fprintln(stderr, "engagements: "+oneLine(err))
+	code := a.exitCode(err)
+	msg := oneLine(err)
+	if code == exitAuth {
+		msg = a.authMessage(err)
+	}
+	a.say("engagements: %s", msg)
 	return code
 }
 
-// exitCode classifies an error: usage and validation errors are 2, the rest 1.
-func exitCode(err error) int {
+// say writes one line to stderr, never in the middle of a progress line.
+func (a *app) say(format string, args ...any) {
+	a.errMu.Lock()
+	defer a.errMu.Unlock()
+	if a.prog != nil {
+		a.prog.clear()
+	}
+	io.WriteString(a.stderr, a.redact(fmt.Sprintf(format+"\n", args...)))
+}
+
+// redact removes the token from text the tool writes: a server may quote
+// the request's Authorization header back in an error page.
+func (a *app) redact(s string) string {
+	token := ""
+	if a.getenv != nil {
+		token = strings.TrimSpace(a.getenv(tokenVar))
+	}
+	if len(token) < 4 || a.demo {
+		return s
+	}
+	return strings.ReplaceAll(s, token, "REDACTED")
+}
+
+// exitCode classifies an error (see exitCodesHelp).
+func (a *app) exitCode(err error) int {
 	var ue usageError
 	var ve *facade.ValidationError
 	var re runError
 	switch {
+	case authFailure(err) != nil:
+		return exitAuth
+	case a.ctx.Err() != nil:
+		var sig signalError
+		if errors.As(context.Cause(a.ctx), &sig) && sig.sig == syscall.SIGTERM {
+			return exitTerminated
+		}
+		return exitInterrupted
 	case errors.As(err, &ue), errors.As(err, &ve):
 		return exitUsage
 	case errors.As(err, &re):
 		return exitAPI
 	}
 	return exitUsage // cobra's own errors: unknown command or flag, missing flag
+}
+
+// authFailure finds HubSpot's refusal of the token (401) or of its scopes
+// (403) in err.
+func authFailure(err error) *facade.APIError {
+	var api *facade.APIError
+	if errors.As(err, &api) && (api.StatusCode == http.StatusUnauthorized || api.StatusCode == http.StatusForbidden) {
+		return api
+	}
+	return nil
+}
+
+// authMessage says which token was refused and what to do about it.
+func (a *app) authMessage(err error) string {
+	api := authFailure(err)
+	source := "the token read from " + tokenVar
+	if a.demo {
+		source = "the demo token"
+	}
+	if api.StatusCode == http.StatusForbidden {
+		return fmt.Sprintf("HubSpot refused %s (403): it lacks a scope this command needs; give the private app the scopes listed in the README's Troubleshooting section: %s", source, oneLine(err))
+	}
+	return fmt.Sprintf("HubSpot refused %s (401): set %s to a current private-app access token: %s", source, tokenVar, oneLine(err))
 }
 
 // runError marks an error that happened while a command ran (not while its
@@ -117,6 +208,11 @@ func wrapRun(f func(cmd *cobra.Command, args []string) error) func(cmd *cobra.Co
 	}
 }
 
+// versionLine is what --version and the version command print.
+func versionLine() string {
+	return fmt.Sprintf("engagements %s (%s, %s/%s)", facade.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
 func (a *app) rootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "engagements",
@@ -128,22 +224,78 @@ lists call dispositions, and serves a fake HubSpot for tests.
 Authentication: set HUBSPOT_TOKEN to a private-app access token. Or use --demo
 to run against a built-in fake HubSpot with sample data (no account needed).
 
-Exit codes: 0 success, 1 API or network failure, 2 usage or validation error.`,
+--verbose (or HUBSPOT_DEBUG=1) logs every HTTP attempt to stderr: operation,
+status, attempt, wait and rate-limit headers; never the token, a query or a
+body.
+
+` + exitCodesHelp,
+		Version:       versionLine(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.baseURL, "base-url", "", "HubSpot API base URL (default $HUBSPOT_BASE_URL or "+facade.DefaultBaseURL+")")
 	root.PersistentFlags().BoolVar(&a.demo, "demo", false, "run against a built-in fake HubSpot seeded with sample data")
+	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "log every HTTP attempt to stderr (also HUBSPOT_DEBUG=1)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
-	root.AddCommand(a.exportCmd(), a.importCmd(), a.noteCmd(), a.dispositionsCmd(), a.fakeCmd())
+	version := &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintln(a.stdout, versionLine())
+			return err
+		},
+	}
+	root.AddCommand(a.exportCmd(), a.importCmd(), a.noteCmd(), a.dispositionsCmd(), a.fakeCmd(), version)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout) // before the completion command, which keeps it
+	root.SetErr(a.stderr)
+	root.InitDefaultCompletionCmd()
+	// --demo, --base-url and --verbose do nothing for these: keep them out
+	// of their help.
+	for _, name := range []string{"fake", "completion", "version"} {
+		if c, _, err := root.Find([]string{name}); err == nil && c != root {
+			hideClientFlags(c)
+		}
+	}
 	return root
+}
+
+// hideClientFlags leaves the client's global flags out of cmd's help (and
+// the help of its subcommands).
+func hideClientFlags(cmd *cobra.Command) {
+	names := []string{"demo", "base-url", "verbose"}
+	help := cmd.HelpFunc()
+	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
+		fs := c.Root().PersistentFlags()
+		for _, n := range names {
+			if f := fs.Lookup(n); f != nil {
+				f.Hidden = true
+				defer func() { f.Hidden = false }()
+			}
+		}
+		help(c, args)
+	})
+}
+
+// debug reports whether HTTP attempts are logged: --verbose or HUBSPOT_DEBUG.
+func (a *app) debug() bool {
+	if a.verbose {
+		return true
+	}
+	v := strings.ToLower(strings.TrimSpace(a.getenv("HUBSPOT_DEBUG")))
+	return v != "" && v != "0" && v != "false"
 }
 
 // connect builds the client: against the demo fake, or HubSpot with the
 // token from HUBSPOT_TOKEN.
 func (a *app) connect() error {
-	a.waits = &waitCounter{}
-	opts := []facade.Option{facade.WithLogger(a.waits.logger())}
+	a.stats = newStats()
+	opts := []facade.Option{facade.WithObserver(a.stats.observer())}
+	if a.debug() {
+		opts = append(opts, facade.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{a, a.stderr}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
 	if a.demo {
 		a.fake = hubspottest.NewServer(hubspottest.WithSeed(1))
 		a.fake.SeedTasks(300)
@@ -151,12 +303,12 @@ func (a *app) connect() error {
 		for _, t := range []string{"NOTE", "CALL", "EMAIL", "MEETING", "TASK"} {
 			a.fake.SeedEngagements(t, 200)
 		}
-		fmt.Fprintf(a.stderr, "demo mode: using a built-in fake HubSpot at %s seeded with sample data; no HubSpot account is used\n", a.fake.URL)
+		a.say("demo mode: using a built-in fake HubSpot at %s seeded with sample data; no HubSpot account is used", a.fake.URL)
 		opts = append(opts, facade.WithToken(a.fake.Token()), facade.WithBaseURL(a.fake.URL))
 	} else {
-		token := a.getenv("HUBSPOT_TOKEN")
+		token := a.getenv(tokenVar)
 		if token == "" {
-			return usagef("no HubSpot token: set HUBSPOT_TOKEN to a private-app access token, or use --demo to try the built-in fake HubSpot")
+			return usagef("no HubSpot token: set %s to a private-app access token, or use --demo to try the built-in fake HubSpot", tokenVar)
 		}
 		base := a.baseURL
 		if base == "" {
@@ -178,8 +330,32 @@ func (a *app) connect() error {
 	return nil
 }
 
+// lockedWriter writes to w under the app's stderr lock, so that log records
+// and other lines do not interleave, with the token redacted.
+type lockedWriter struct {
+	a *app
+	w io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.a.errMu.Lock()
+	defer l.a.errMu.Unlock()
+	if _, err := io.WriteString(l.w, l.a.redact(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// maxTimeArg bounds a time argument; the longest valid one (RFC 3339 with
+// nanoseconds and an offset) is 35 bytes.
+const maxTimeArg = 64
+
 // parseTime reads RFC 3339, a date (2006-01-02, UTC) or epoch milliseconds.
 func parseTime(s string) (time.Time, error) {
+	bad := usagef("cannot read time %q: use RFC 3339 (2025-01-31T12:00:00Z), a date (2025-01-31) or epoch milliseconds", s)
+	if len(s) > maxTimeArg {
+		return time.Time{}, usagef("cannot read time (%d bytes): use RFC 3339 (2025-01-31T12:00:00Z), a date (2025-01-31) or epoch milliseconds", len(s))
+	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
@@ -187,10 +363,17 @@ func parseTime(s string) (time.Time, error) {
 		return t, nil
 	}
 	if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
+		// HubSpot's times are epoch milliseconds between 1970 and 9999.
+		if ms < 0 || ms > maxEpochMillis {
+			return time.Time{}, bad
+		}
 		return time.UnixMilli(ms).UTC(), nil
 	}
-	return time.Time{}, usagef("cannot read time %q: use RFC 3339 (2025-01-31T12:00:00Z), a date (2025-01-31) or epoch milliseconds", s)
+	return time.Time{}, bad
 }
+
+// maxEpochMillis is 9999-12-31T23:59:59.999Z.
+const maxEpochMillis = 253402300799999
 
 func checkObject(object string) error {
 	switch object {
@@ -200,14 +383,4 @@ func checkObject(object string) error {
 		return usagef("--object is required: engagements, emails or tasks")
 	}
 	return usagef("unknown --object %q: use engagements, emails or tasks", object)
-}
-
-// isTerminal reports whether w is a terminal (for progress lines).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -18,9 +18,10 @@ import (
 
 // cli runs the command in-process against srv (or --demo when srv is nil).
 type cli struct {
-	t   *testing.T
-	srv *hubspottest.Server
-	env map[string]string
+	t     *testing.T
+	srv   *hubspottest.Server
+	env   map[string]string
+	hooks hooks
 }
 
 func newCLI(t *testing.T, srv *hubspottest.Server) *cli {
@@ -32,8 +33,14 @@ func newCLI(t *testing.T, srv *hubspottest.Server) *cli {
 }
 
 func (c *cli) runCtx(ctx context.Context, stdin string, args ...string) (code int, stdout, stderr string) {
+	return c.runIn(ctx, strings.NewReader(stdin), args...)
+}
+
+// runIn runs args with stdin as standard input and c's hooks.
+func (c *cli) runIn(ctx context.Context, stdin io.Reader, args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	code = run(ctx, args, strings.NewReader(stdin), &out, &errb, func(k string) string { return c.env[k] })
+	a := &app{ctx: ctx, stdin: stdin, stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] }, hooks: c.hooks}
+	code = a.main(args)
 	return code, out.String(), errb.String()
 }
 
@@ -74,6 +81,7 @@ func ids(t *testing.T, jsonl []string) []string {
 }
 
 func TestExport(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	srv.SeedTasks(250)
@@ -141,6 +149,7 @@ func jsonEqual(t *testing.T, a, b []byte) bool {
 }
 
 func TestExportResumesExactly(t *testing.T) {
+	t.Parallel()
 	for _, object := range []string{"tasks", "engagements"} {
 		t.Run(object, func(t *testing.T) {
 			srv := hubspottest.NewServer()
@@ -155,15 +164,14 @@ func TestExportResumesExactly(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			const k = 1234 // interrupt after this many records
-			testHook = func(n int) {
+			c.hooks.progress = func(n int) {
 				if n == k {
 					cancel()
 				}
 			}
-			defer func() { testHook = nil }()
 			code, _, errs := c.runCtx(ctx, "", "export", "--object", object, "--out", out)
-			testHook = nil
-			if code != 1 || !strings.Contains(errs, "--resume") {
+			c.hooks.progress = nil
+			if code != exitInterrupted || !strings.Contains(errs, "--resume") {
 				t.Fatalf("interrupted export: exit %d, %s", code, errs)
 			}
 			// A half-written line, as a crash could leave, is dropped on resume.
@@ -216,6 +224,7 @@ func readResultLines(t *testing.T, path string) map[int]result {
 }
 
 func TestImportReportsBadLinesAndGoesOn(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("x", 65537)
 	tests := []struct {
 		object string
@@ -265,41 +274,36 @@ func TestImportReportsBadLinesAndGoesOn(t *testing.T) {
 	}
 }
 
+// Ctrl-C after the first batch: the batches in flight end uncertain or
+// unsent; --resume with --unique-property settles the uncertain ones and
+// creates the rest, each line exactly once.
 func TestImportResumesWithoutDuplicates(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
-	var ls []string
-	for i := range 2500 {
-		ls = append(ls, fmt.Sprintf(`{"properties":{"hs_task_subject":"task %d"}}`, i))
-	}
+	ls := keyedTaskLines(1, 2500)
 	in := writeLines(t, ls...)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	testHook = func(n int) { cancel() } // stop after the first chunk
+	c.hooks.progress = func(n int) { cancel() } // stop after the first batch
 	code, _, errs := c.runCtx(ctx, "", "import", "--object", "tasks", "--in", in)
-	testHook = nil
-	if code != 1 || !strings.Contains(errs, "--resume") {
+	c.hooks.progress = nil
+	if code != exitInterrupted || !strings.Contains(errs, "--resume") {
 		t.Fatalf("interrupted import: %d %s", code, errs)
 	}
 	if n := srv.TaskCount(); n == 0 || n == 2500 {
 		t.Fatalf("%d created before the interruption", n)
 	}
-	code, _, errs = c.run("import", "--object", "tasks", "--in", in, "--resume")
+	code, _, errs = c.run("import", "--object", "tasks", "--in", in, "--resume", "--unique-property", "import_key")
 	if code != 0 {
 		t.Fatalf("resume: %d %s", code, errs)
 	}
-	subjects := map[string]int{}
-	for _, task := range srv.Tasks() {
-		subjects[*task.Properties["hs_task_subject"]]++
-	}
-	if len(subjects) != 2500 || srv.TaskCount() != 2500 {
-		t.Fatalf("%d distinct of %d stored, want 2500 once each", len(subjects), srv.TaskCount())
-	}
+	assertKeysOnce(t, srv, 2500)
 	res := readResultLines(t, in+".results.jsonl")
 	for line := 1; line <= 2500; line++ {
 		if res[line].ID == "" {
-			t.Fatalf("line %d has no id in the results", line)
+			t.Fatalf("line %d has no id in the results: %+v", line, res[line])
 		}
 	}
 	code, _, errs = c.run("import", "--object", "tasks", "--in", in)
@@ -308,7 +312,32 @@ func TestImportResumesWithoutDuplicates(t *testing.T) {
 	}
 }
 
+// keyedTaskLines are task lines from..to, each with a distinct import_key.
+func keyedTaskLines(from, to int) []string {
+	var ls []string
+	for i := from; i <= to; i++ {
+		ls = append(ls, fmt.Sprintf(`{"properties":{"hs_task_subject":"task %d","import_key":"k%d"}}`, i, i))
+	}
+	return ls
+}
+
+// assertKeysOnce checks that srv stores n tasks, one for each import_key.
+func assertKeysOnce(t *testing.T, srv *hubspottest.Server, n int) {
+	t.Helper()
+	keys, keyed := map[string]int{}, 0
+	for _, task := range srv.Tasks() {
+		if k := task.Properties["import_key"]; k != nil {
+			keys[*k]++
+			keyed++
+		}
+	}
+	if len(keys) != n || keyed != n {
+		t.Fatalf("%d distinct keys among %d stored tasks with a key, want %d once each", len(keys), keyed, n)
+	}
+}
+
 func TestNote(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
@@ -351,15 +380,39 @@ func TestNote(t *testing.T) {
 }
 
 func TestDispositions(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer()
 	defer srv.Close()
-	code, out, errs := newCLI(t, srv).run("dispositions")
-	if code != 0 || !strings.Contains(out, "f240bbac-87c9-4f6e-bf70-924b57d47db7  Connected") || len(lines(out)) != 7 {
-		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	c := newCLI(t, srv)
+	code, out, errs := c.run("dispositions", "--output", "table")
+	if code != 0 || !strings.Contains(out, "f240bbac-87c9-4f6e-bf70-924b57d47db7  Connected") || !strings.HasPrefix(out, "ID ") || !strings.Contains(lines(out)[0], "DELETED") || len(lines(out)) != 7 {
+		t.Fatalf("table: exit %d\n%s%s", code, out, errs)
+	}
+	// Piped (standard output is not a terminal here): JSON Lines.
+	for _, args := range [][]string{{"dispositions"}, {"dispositions", "-o", "jsonl"}} {
+		code, out, errs = c.run(args...)
+		if code != 0 || len(lines(out)) != 6 {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errs)
+		}
+		for _, l := range lines(out) {
+			var d struct{ ID, Label string }
+			if err := json.Unmarshal([]byte(l), &d); err != nil || d.ID == "" || d.Label == "" {
+				t.Fatalf("%v: line %q: %v", args, l, err)
+			}
+		}
+	}
+	code, out, errs = c.run("dispositions", "--output", "json")
+	var all []struct{ ID, Label string }
+	if err := json.Unmarshal([]byte(out), &all); code != 0 || err != nil || len(all) != 6 {
+		t.Fatalf("json: exit %d, %v\n%s%s", code, err, out, errs)
+	}
+	if code, _, errs := c.run("dispositions", "--output", "yaml"); code != 2 || !strings.Contains(errs, "table, json or jsonl") {
+		t.Errorf("--output yaml: exit %d %s", code, errs)
 	}
 }
 
 func TestFailures(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	tests := []struct {
@@ -370,9 +423,9 @@ func TestFailures(t *testing.T) {
 		want []string
 	}{
 		{"no token", map[string]string{}, []string{"export", "--object", "tasks"}, 2, []string{"HUBSPOT_TOKEN", "--demo"}},
-		{"rejected token", map[string]string{"HUBSPOT_TOKEN": "wrong", "HUBSPOT_BASE_URL": srv.URL}, []string{"dispositions"}, 1, []string{"401", "correlation id"}},
-		{"rejected token: export", map[string]string{"HUBSPOT_TOKEN": "wrong", "HUBSPOT_BASE_URL": srv.URL}, []string{"export", "--object", "engagements"}, 1, []string{"401", "correlation id"}},
-		{"rejected token: note", map[string]string{"HUBSPOT_TOKEN": "wrong", "HUBSPOT_BASE_URL": srv.URL}, []string{"note", "--contact", "1", "--body", "x"}, 1, []string{"401", "correlation id"}},
+		{"rejected token", map[string]string{"HUBSPOT_TOKEN": "wrong", "HUBSPOT_BASE_URL": srv.URL}, []string{"dispositions"}, 4, []string{"401", "correlation id", "HUBSPOT_TOKEN"}},
+		{"rejected token: export", map[string]string{"HUBSPOT_TOKEN": "wrong", "HUBSPOT_BASE_URL": srv.URL}, []string{"export", "--object", "engagements"}, 4, []string{"401", "correlation id", "HUBSPOT_TOKEN"}},
+		{"rejected token: note", map[string]string{"HUBSPOT_TOKEN": "wrong", "HUBSPOT_BASE_URL": srv.URL}, []string{"note", "--contact", "1", "--body", "x"}, 4, []string{"401", "correlation id", "HUBSPOT_TOKEN"}},
 		{"unreachable", map[string]string{"HUBSPOT_TOKEN": "t"}, []string{"--base-url", "http://127.0.0.1:1", "dispositions"}, 1, []string{"calling.dispositions"}},
 		{"bad base URL", map[string]string{"HUBSPOT_TOKEN": "t"}, []string{"--base-url", "ftp://x", "dispositions"}, 2, []string{"ftp://x", "--base-url"}},
 		{"unknown object", nil, []string{"export", "--object", "deals"}, 2, []string{"deals"}},
@@ -409,6 +462,7 @@ func TestFailures(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, nil)
 	code, out, errs := c.run("--demo", "export", "--object", "tasks")
 	if code != 0 || len(lines(out)) != 300 || !strings.Contains(errs, "demo mode") || !strings.Contains(errs, "no HubSpot account") {
@@ -417,6 +471,7 @@ func TestDemo(t *testing.T) {
 }
 
 func TestFakeServesUntilInterrupted(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -454,6 +509,7 @@ func TestFakeServesUntilInterrupted(t *testing.T) {
 }
 
 func TestImportWithUniquePropertySettlesLostAnswers(t *testing.T) {
+	t.Parallel()
 	srv := hubspottest.NewServer(hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}))
 	defer srv.Close()
 	c := newCLI(t, srv)

@@ -2,13 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -46,10 +46,10 @@ TIME is RFC 3339 (2025-01-31T12:00:00Z), a date (2025-01-31) or epoch ms.`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error { return a.export(f) }),
 	}
-	cmd.Flags().StringVar(&f.object, "object", "", "what to export: engagements, emails or tasks")
+	cmd.Flags().StringVar(&f.object, "object", "", "what to export: engagements, emails or tasks (required)")
 	cmd.Flags().StringVar(&f.since, "since", "", "only records modified after TIME")
 	cmd.Flags().StringVar(&f.properties, "properties", "", "v3 properties to export, comma-separated (default: HubSpot's)")
-	cmd.Flags().StringVar(&f.out, "out", "", "write to FILE instead of standard output")
+	cmd.Flags().StringVar(&f.out, "out", "", "write to FILE instead of standard output (- is standard output)")
 	cmd.Flags().BoolVar(&f.resume, "resume", false, "continue an interrupted export into --out")
 	_ = cmd.RegisterFlagCompletionFunc("object", objectCompletion)
 	return cmd
@@ -70,22 +70,25 @@ type exportState struct {
 	Records    int    `json:"records"`
 }
 
-// listing is one export source: its records as JSON values, and its cursor.
+// listing is one export source: its records as HubSpot sent them, its
+// cursor, and the error of its parameters (a bad cursor) if any.
 type listing struct {
-	records iter.Seq2[any, error]
+	records iter.Seq2[json.RawMessage, error]
 	cursor  func() string
+	err     error
 }
 
-func pagerListing[T any](p *facade.Pager[T]) listing {
+func pagerListing[T interface{ JSON() json.RawMessage }](p *facade.Pager[T]) listing {
 	return listing{
-		records: func(yield func(any, error) bool) {
+		records: func(yield func(json.RawMessage, error) bool) {
 			for r, err := range p.All() {
-				if !yield(r, err) {
+				if !yield(r.JSON(), err) {
 					return
 				}
 			}
 		},
 		cursor: p.Cursor,
+		err:    p.Err(),
 	}
 }
 
@@ -135,16 +138,16 @@ func (a *app) export(f exportFlags) error {
 	if err := checkObject(f.object); err != nil {
 		return err
 	}
+	if f.out == "-" {
+		f.out = "" // standard output
+	}
 	if f.resume && f.out == "" {
-		return usagef("--resume needs --out: the position is saved beside the output file")
+		return usagef("--resume needs --out FILE: the position is saved beside the output file")
 	}
 	if f.since != "" {
 		if _, err := parseTime(f.since); err != nil {
 			return err
 		}
-	}
-	if err := a.connect(); err != nil {
-		return err
 	}
 	var (
 		out       io.Writer = a.stdout
@@ -152,24 +155,34 @@ func (a *app) export(f exportFlags) error {
 		state     = exportState{Object: f.object, Since: f.since, Properties: f.properties}
 		statePath = f.out + ".cursor"
 	)
+	if err := a.connect(); err != nil {
+		return err
+	}
 	if f.out != "" {
+		if err := refuseSameFile(statIfExists("--out", f.out), statIfExists("its cursor file", statePath), statIfExists("its cursor's temporary file", statePath+".tmp")); err != nil {
+			return err
+		}
 		var err error
+		// Locked for the whole run: two exports into one file would
+		// interleave their records and cursors.
+		file, err = openLocked("--out", f.out, false)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
 		if f.resume {
 			state, err = readState(statePath, f)
 			if err != nil {
 				return err
 			}
 		}
-		file, err = os.OpenFile(f.out, os.O_RDWR|os.O_CREATE, 0o644)
-		if err != nil {
-			return usagef("cannot write --out: %v", err)
-		}
-		defer file.Close()
 		if st, err := file.Stat(); err != nil {
 			return err
 		} else if st.Size() < state.Bytes {
 			return usagef("%s has %d bytes, fewer than the %d the saved position is after: it was changed since; export again without --resume", f.out, st.Size(), state.Bytes)
 		}
+	}
+	if file != nil {
 		// Drop anything after the last saved record (a line half-written
 		// when the export was interrupted), or the old content of a new export.
 		if err := file.Truncate(state.Bytes); err != nil {
@@ -191,9 +204,18 @@ func (a *app) export(f exportFlags) error {
 	if err != nil {
 		return err
 	}
+	if src.err != nil {
+		if state.Cursor != "" {
+			return badState(statePath, src.err)
+		}
+		return src.err
+	}
 	w := bufio.NewWriterSize(out, 1<<16)
-	prog := newProgress(a.stderr, isTerminal(a.stderr), "exporting "+f.object+":", "pages", a.waits)
-	start, n := time.Now(), 0
+	prog := a.startProgress(a.progressOn(a.stderr), "exporting "+f.object, "records", "pages", nil)
+	defer prog.finish(a)
+	prog.before.Store(int64(state.Records))
+	start, n := a.now(), 0
+	var lineBuf bytes.Buffer
 	// checkpoint makes everything written so far durable, then records the
 	// position after it, so the cursor never points past the file.
 	checkpoint := func() error {
@@ -217,7 +239,7 @@ func (a *app) export(f exportFlags) error {
 	total, resumedAt := state.Records, state.Records
 	for rec, err := range src.records {
 		if err != nil {
-			prog.done()
+			prog.finish(a)
 			if cerr := checkpoint(); cerr != nil {
 				return errors.Join(err, cerr)
 			}
@@ -226,51 +248,56 @@ func (a *app) export(f exportFlags) error {
 			}
 			return err
 		}
-		b, err := json.Marshal(rec)
-		if err != nil {
+		// The record's bytes as HubSpot sent them, on one line: compacting
+		// removes only whitespace between tokens (HubSpot sends none), and
+		// never rewrites a string (no \u003c for "<").
+		if err := json.Compact(&lineBuf, rec); err != nil {
+			return fmt.Errorf("record %d is not valid JSON: %w", total+1, err)
+		}
+		lineBuf.WriteByte('\n')
+		if _, err := w.Write(lineBuf.Bytes()); err != nil {
 			return err
 		}
-		w.Write(b)
-		w.WriteByte('\n')
+		lineBuf.Reset()
 		n++
 		total++
-		if testHook != nil {
-			testHook(total)
+		prog.done.Add(1)
+		if a.hooks.progress != nil {
+			a.hooks.progress(total)
 		}
-		prog.update(total)
 		if n >= 1000 {
 			if err := checkpoint(); err != nil {
 				return err
 			}
 		}
 	}
-	prog.done()
+	prog.finish(a)
 	if err := checkpoint(); err != nil {
 		return err
 	}
 	if file != nil {
 		_ = os.Remove(statePath) // complete: nothing to resume
 	}
-	took := time.Since(start).Round(time.Millisecond)
+	took := a.now().Sub(start).Round(time.Millisecond)
 	if f.resume {
-		fmt.Fprintf(a.stderr, "exported %d %s in %s, resuming after %d: %d in %s\n", total-resumedAt, f.object, took, resumedAt, total, f.out)
+		a.say("exported %s in %s, resuming after %d: %d in %s", count(int64(total-resumedAt), f.object), took, resumedAt, total, f.out)
 	} else {
-		fmt.Fprintf(a.stderr, "exported %d %s in %s\n", total, f.object, took)
+		a.say("exported %s in %s", count(int64(total), f.object), took)
 	}
 	return nil
 }
 
 func readState(path string, f exportFlags) (exportState, error) {
-	b, err := os.ReadFile(path)
+	b, err := readSmallFile(path)
 	if err != nil {
 		if os.IsNotExist(err) {
 			return exportState{}, usagef("nothing to resume: %s does not exist (the export finished, or never started)", path)
 		}
 		return exportState{}, err
 	}
-	var s exportState
-	if err := json.Unmarshal(b, &s); err != nil {
-		return s, usagef("cannot read %s: %v", path, err)
+	s, err := decodeExportState(b)
+	if err != nil {
+		return s, badState(path, err)
 	}
 	if s.Object != f.object || s.Since != f.since || s.Properties != f.properties {
 		return s, usagef("%s belongs to an export of %s (since %q, properties %q): resume with the same --object, --since and --properties", path, s.Object, s.Since, s.Properties)
@@ -286,37 +313,4 @@ func writeState(path string, s exportState) error {
 		return err
 	}
 	return writeFileAtomic(path, b)
-}
-
-// writeFileAtomic writes b to a temporary file beside path, syncs it, renames
-// it over path and syncs the directory.
-func writeFileAtomic(path string, b []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(b)
-	serr := f.Sync()
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return syncDir(filepath.Dir(path))
-}
-
-// syncDir makes a rename or removal in dir durable. Some systems cannot sync
-// a directory; that is not an error worth stopping for.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return nil
-	}
-	defer d.Close()
-	_ = d.Sync()
-	return nil
 }

@@ -6,7 +6,8 @@
 // The token comes from HUBSPOT_TOKEN (never a flag, which ps would show);
 // --demo runs against a built-in fake HubSpot with sample data instead.
 // Exit codes: 0 success, 1 API or network failure, 2 usage or validation
-// error.
+// error, 4 authentication refused (401 or 403), 130 interrupted (Ctrl-C),
+// 143 terminated (SIGTERM).
 package main
 
 import (
@@ -17,8 +18,24 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-sigs:
+			// A second signal ends the process at once, as shells expect.
+			signal.Stop(sigs)
+			cancel(signalError{s})
+		case <-ctx.Done():
+		}
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
-	stop()
+	cancel(nil)
 	os.Exit(code)
 }
+
+// signalError is the cause of a run's context cancelled by a signal.
+type signalError struct{ sig os.Signal }
+
+func (e signalError) Error() string { return "interrupted by " + e.sig.String() }

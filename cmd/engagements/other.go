@@ -1,9 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -17,16 +18,23 @@ import (
 
 func (a *app) noteCmd() *cobra.Command {
 	var contact, owner int64
-	var body, bodyFile, when string
+	var body, bodyFile, when, output string
 	cmd := &cobra.Command{
-		Use:   "note --contact ID [--body-file F | --body TEXT] [--owner ID] [--time TIME]",
+		Use:   "note --contact ID [--body-file F | --body TEXT] [--owner ID] [--time TIME] [--output table|json|jsonl]",
 		Short: "Log a NOTE on a contact",
-		Long: `Note logs a NOTE engagement on a contact and prints its id. The body comes from
---body or --body-file ("-" reads standard input) and may hold at most 65536
-characters (UTF-16 code units, as HubSpot counts them); a longer body is
-refused before anything is sent.`,
+		Long: `Note logs a NOTE engagement on a contact and prints its id (--output json or
+jsonl prints the created engagement as HubSpot returned it). The body comes
+from --body or --body-file ("-" reads standard input) and may hold at most
+65536 characters (UTF-16 code units, as HubSpot counts them); a longer body is
+refused before anything is sent.
+
+When HubSpot's answer is lost (the connection dropped, Ctrl-C while it was
+being read), the note may have been created: the command says so and exits
+non-zero, and does not send it again. Check the contact's timeline before
+logging it again.`,
 		Example: `  engagements note --contact 5001 --body "Called back; sending the contract"
-  engagements note --contact 5001 --owner 7001 --time 2025-03-15T14:30:00Z --body-file note.txt`,
+  engagements note --contact 5001 --owner 7001 --time 2025-03-15T14:30:00Z --body-file note.txt
+  engagements note --contact 5001 --body-file - --output json < note.txt`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
 			if contact <= 0 {
@@ -35,14 +43,13 @@ refused before anything is sent.`,
 			if (body == "") == (bodyFile == "") {
 				return usagef("give the note's body with exactly one of --body and --body-file")
 			}
-			if bodyFile != "" {
-				var b []byte
-				var err error
-				if bodyFile == "-" {
-					b, err = io.ReadAll(a.stdin)
-				} else {
-					b, err = os.ReadFile(bodyFile)
+			if output != "" {
+				if _, err := a.outputFormat(output); err != nil {
+					return err
 				}
+			}
+			if bodyFile != "" {
+				b, err := readInput(a.stdin, bodyFile, 4*facade.MaxNoteBody+1)
 				if err != nil {
 					return usagef("cannot read --body-file: %v", err)
 				}
@@ -65,11 +72,20 @@ refused before anything is sent.`,
 				return err
 			}
 			e, err := a.client.Engagements.Create(a.ctx, in)
+			if errors.As(err, new(*facade.UncertainError)) {
+				return fmt.Errorf("the note may have been created (HubSpot's answer was lost), so it was not sent again: check contact %d's timeline before logging it again: %w", contact, err)
+			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(a.stdout, e.ID())
-			return nil
+			if output == "" {
+				output = "table" // the id, wherever it goes
+			}
+			format, _ := a.outputFormat(output)
+			return a.printRecords(format, []json.RawMessage{e.JSON()}, true, func(w io.Writer) error {
+				_, err := fmt.Fprintln(w, e.ID())
+				return err
+			})
 		}),
 	}
 	cmd.Flags().Int64Var(&contact, "contact", 0, "the contact's id (required)")
@@ -77,15 +93,27 @@ refused before anything is sent.`,
 	cmd.Flags().StringVar(&bodyFile, "body-file", "", "read the note's text from this file (- for standard input)")
 	cmd.Flags().Int64Var(&owner, "owner", 0, "the HubSpot owner id")
 	cmd.Flags().StringVar(&when, "time", "", "when it happened (RFC 3339, a date or epoch ms; default now)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "table (the id), json or jsonl (the created engagement)")
+	_ = cmd.RegisterFlagCompletionFunc("output", outputCompletion)
 	return cmd
 }
 
 func (a *app) dispositionsCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "dispositions",
+	var output string
+	cmd := &cobra.Command{
+		Use:   "dispositions [--output table|json|jsonl]",
 		Short: "List the account's call dispositions",
-		Args:  cobra.NoArgs,
+		Long: `Dispositions lists the account's call dispositions: the id to put in a CALL's
+metadata.disposition, the label HubSpot shows, and whether the account
+deleted it. On a terminal, a table (ID, LABEL, DELETED); piped, JSON Lines
+({"id":…,"label":…} per line, "deleted":true on deleted ones); --output
+chooses.`,
+		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
+			format, err := a.outputFormat(output)
+			if err != nil {
+				return err
+			}
 			if err := a.connect(); err != nil {
 				return err
 			}
@@ -93,14 +121,25 @@ func (a *app) dispositionsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tLABEL\tDELETED")
-			for _, d := range ds {
-				fmt.Fprintf(tw, "%s\t%s\t%v\n", d.ID, d.Label, d.Deleted)
+			recs := make([]json.RawMessage, len(ds))
+			for i, d := range ds {
+				if recs[i], err = json.Marshal(d); err != nil {
+					return err
+				}
 			}
-			return tw.Flush()
+			return a.printRecords(format, recs, false, func(w io.Writer) error {
+				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tLABEL\tDELETED")
+				for _, d := range ds {
+					fmt.Fprintf(tw, "%s\t%s\t%v\n", d.ID, d.Label, d.Deleted)
+				}
+				return tw.Flush()
+			})
 		}),
 	}
+	cmd.Flags().StringVarP(&output, "output", "o", "", "table, json or jsonl (default: table on a terminal, jsonl when piped)")
+	_ = cmd.RegisterFlagCompletionFunc("output", outputCompletion)
+	return cmd
 }
 
 func (a *app) fakeCmd() *cobra.Command {
