@@ -140,6 +140,9 @@ func New(opts ...Option) (*Client, error) {
 	c.Calls = newObjectService(c, apis.calls, func(o Object) Call { return Call{o} })
 	c.Meetings = newObjectService(c, apis.meetings, func(o Object) Meeting { return Meeting{o} })
 	c.Engagements = &EngagementsService{c: c}
+	if s.version == API2026_03 {
+		c.Engagements.objs = datedObjects(c)
+	}
 	return c, nil
 }
 

@@ -16,8 +16,25 @@ import (
 // them crm.objects.contacts.write (HubSpot checks the scopes of the objects
 // behind them: the notes, calls, meetings, emails and tasks APIs); email
 // content needs sales-email-read.
+//
+// On the 2026-03 wire (WithAPIVersion(API2026_03)) the same methods are
+// served on the object APIs that hold the same records, and no request
+// goes to /engagements/v1: Create is one create of the note, call,
+// meeting, email or task, its associations in the create body (HubSpot's
+// default association types); Get and Delete find the object type first
+// (up to five reads, one per type, since an id does not say its type);
+// Update finds the type unless the metadata gives it, then reads the
+// record back (v1 answers with the whole record); List, RecentlyModified,
+// ModifiedAfter and Associated list each object type in turn (notes,
+// tasks, calls, emails, meetings), not in v1's order, the last three with
+// a search per type (under the search limit of 5 per second). v1 fields no
+// object property holds (uid, active false, ownerIds, …) are refused with
+// a *ValidationError wrapping ErrNoObjectAPI. Dispositions keep
+// /calling/v1/dispositions: HubSpot has no dated endpoint for them (its
+// calling dispositions API is a 2027-03 beta).
 type EngagementsService struct {
-	c *Client
+	c    *Client
+	objs map[string]*ObjectService[Object] // the object services, on the 2026-03 wire
 }
 
 // NewEngagement is what Create sends. Metadata is required and gives the
@@ -128,9 +145,13 @@ func details[E any](d v1.EngagementInputDetails, dst *E, pin func()) error {
 	return err
 }
 
-// Create creates an engagement (POST /engagements/v1/engagements). A create
-// whose answer is lost is not retried: it fails with an *UncertainError.
+// Create creates an engagement (POST /engagements/v1/engagements; on
+// 2026-03 the create of its object type). A create whose answer is lost is
+// not retried: it fails with an *UncertainError.
 func (s *EngagementsService) Create(ctx context.Context, in NewEngagement) (Engagement, error) {
+	if s.dated() {
+		return s.datedCreate(ctx, in)
+	}
 	body, err := createBody(in)
 	if err != nil {
 		return Engagement{}, err
@@ -142,10 +163,14 @@ func (s *EngagementsService) Create(ctx context.Context, in NewEngagement) (Enga
 	return out, markInputs(err, 0)
 }
 
-// Get reads one engagement (GET /engagements/v1/engagements/{engagementId}).
+// Get reads one engagement (GET /engagements/v1/engagements/{engagementId};
+// on 2026-03 up to five reads, one per object type, until one has the id).
 func (s *EngagementsService) Get(ctx context.Context, id int64) (Engagement, error) {
 	if err := validID("engagementId", id); err != nil {
 		return Engagement{}, err
+	}
+	if s.dated() {
+		return s.datedGet(ctx, id)
 	}
 	var out Engagement
 	err := s.c.send(ctx, op{Name: "engagements.get", Kind: opSafe}, func(server string) (*http.Request, error) {
@@ -155,10 +180,23 @@ func (s *EngagementsService) Get(ctx context.Context, id int64) (Engagement, err
 }
 
 // Update changes the fields upd sets and nothing else
-// (PATCH /engagements/v1/engagements/{engagementId}).
+// (PATCH /engagements/v1/engagements/{engagementId}; on 2026-03 the update
+// of its object, found by id unless upd.Metadata gives the type, then a
+// read of the whole record).
 func (s *EngagementsService) Update(ctx context.Context, id int64, upd EngagementUpdate) (Engagement, error) {
 	if err := validID("engagementId", id); err != nil {
 		return Engagement{}, err
+	}
+	if upd.OwnerID == nil && upd.Timestamp == nil && upd.Active == nil && upd.Metadata == nil {
+		return Engagement{}, &ValidationError{Field: "update", Problem: "sets nothing"}
+	}
+	if s.dated() {
+		if upd.Metadata != nil {
+			if _, err := metadataWire(upd.Metadata); err != nil {
+				return Engagement{}, err
+			}
+		}
+		return s.datedUpdate(ctx, id, upd)
 	}
 	var body v1.EngagementPatch
 	if upd.Metadata != nil {
@@ -189,10 +227,14 @@ func (s *EngagementsService) Update(ctx context.Context, id int64, upd Engagemen
 	return out, err
 }
 
-// Delete deletes an engagement (DELETE /engagements/v1/engagements/{engagementId}).
+// Delete deletes an engagement (DELETE /engagements/v1/engagements/{engagementId};
+// on 2026-03 the archive of its object, found by id first).
 func (s *EngagementsService) Delete(ctx context.Context, id int64) error {
 	if err := validID("engagementId", id); err != nil {
 		return err
+	}
+	if s.dated() {
+		return s.datedDelete(ctx, id)
 	}
 	return s.c.send(ctx, op{Name: "engagements.delete", Kind: opSafe}, func(server string) (*http.Request, error) {
 		return v1.NewDeleteEngagementRequest(server, id)
@@ -209,7 +251,9 @@ type Disposition struct {
 	Deleted bool `json:"deleted,omitempty"`
 }
 
-// Dispositions lists the account's call dispositions (GET /calling/v1/dispositions).
+// Dispositions lists the account's call dispositions
+// (GET /calling/v1/dispositions, on both wires: HubSpot has no dated
+// endpoint for them).
 func (s *EngagementsService) Dispositions(ctx context.Context) ([]Disposition, error) {
 	var ans []v1.CallDisposition
 	err := s.c.send(ctx, op{Name: "calling.dispositions", Kind: opSafe}, v1.NewListCallDispositionsRequest, &ans)

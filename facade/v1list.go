@@ -99,6 +99,9 @@ func (s *EngagementsService) List(ctx context.Context, p ListParams) *Pager[Enga
 	if err := checkLimit("Limit", p.Limit, MaxV1PageLimit); err != nil {
 		return errPager[Engagement](err)
 	}
+	if s.dated() {
+		return s.datedList(ctx, p)
+	}
 	limit := optInt(cmpOr(p.Limit, MaxV1PageLimit))
 	return s.offsetPager(ctx, "v1.paged", "engagements.list", p.Cursor, func(server string, off *int64) (*http.Request, error) {
 		return v1.NewListEngagementsRequest(server, &v1.ListEngagementsParams{Limit: limit, Offset: off})
@@ -131,6 +134,9 @@ func (s *EngagementsService) Associated(ctx context.Context, objectType string, 
 	if err := checkLimit("Limit", p.Limit, MaxV1PageLimit); err != nil {
 		return errPager[Engagement](err)
 	}
+	if s.dated() {
+		return s.datedAssociated(ctx, objectType, objectID, p)
+	}
 	limit := optInt(cmpOr(p.Limit, MaxV1PageLimit))
 	return s.offsetPager(ctx, "v1.associated", "engagements.associated", p.Cursor, func(server string, off *int64) (*http.Request, error) {
 		return v1.NewListAssociatedEngagementsRequest(server, v1.AssociatedObjectType(objectType), objectID,
@@ -151,6 +157,13 @@ func (s *EngagementsService) RecentlyModified(ctx context.Context, p RecentParam
 	if !p.Since.IsZero() {
 		since = ptr(Millis(p.Since))
 	}
+	if s.dated() {
+		var since int64
+		if !p.Since.IsZero() {
+			since = Millis(p.Since)
+		}
+		return s.datedModified(ctx, "engagements.recent", "v1.recent.2026-03", p.Cursor, p.Count, since)
+	}
 	count := optInt(cmpOr(p.Count, MaxRecentCount))
 	return s.offsetPager(ctx, "v1.recent", "engagements.recent", p.Cursor, func(server string, off *int64) (*http.Request, error) {
 		return v1.NewListRecentEngagementsRequest(server, &v1.ListRecentEngagementsParams{Count: count, Offset: off, Since: since})
@@ -164,6 +177,16 @@ func (s *EngagementsService) RecentlyModified(ctx context.Context, p RecentParam
 func (s *EngagementsService) ModifiedAfter(ctx context.Context, p ModifiedAfterParams) *Pager[Engagement] {
 	if err := checkLimit("Limit", p.Limit, MaxModifiedAfterLimit); err != nil {
 		return errPager[Engagement](err)
+	}
+	if s.dated() {
+		if p.Cursor == "" && p.Since.IsZero() {
+			return errPager[Engagement](&ValidationError{Field: "Since", Problem: "required"})
+		}
+		var since int64
+		if !p.Since.IsZero() {
+			since = Millis(p.Since)
+		}
+		return s.datedModified(ctx, "engagements.modifiedAfter", "v1.modified.2026-03", p.Cursor, p.Limit, since)
 	}
 	at, err := decodeCursor("v1.modified", p.Cursor)
 	if err != nil {
