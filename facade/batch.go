@@ -3,9 +3,9 @@ package facade
 import (
 	"context"
 	"encoding/json"
-	"maps"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sync"
