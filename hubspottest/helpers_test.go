@@ -123,8 +123,7 @@ type client struct {
 // start starts a fake closed at the end of the test and a validating client.
 func start(t testing.TB, opts ...hubspottest.Option) (*hubspottest.Server, *client) {
 	t.Helper()
-	srv := hubspottest.NewServer(opts...)
-	t.Cleanup(srv.Close)
+	srv := hubspottest.New(t, opts...)
 	return srv, &client{t: t, srv: srv, token: srv.Token(), hc: &http.Client{Transport: validator{t, http.DefaultTransport}, Timeout: 30 * time.Second}}
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -115,9 +116,9 @@ func TestExport(t *testing.T) {
 	// Lines are HubSpot's JSON, unchanged.
 	_, out, _ := c.run("export", "--object", "engagements")
 	first := lines(out)[0]
-	raw, _ := srv.Engagement(mustInt(t, ids(t, []string{first})[0]))
-	if !jsonEqual(t, []byte(first), raw) {
-		t.Errorf("exported %s\nstored   %s", first, raw)
+	stored, _ := srv.Engagement(mustInt(t, ids(t, []string{first})[0]))
+	if !jsonEqual(t, []byte(first), stored.JSON) {
+		t.Errorf("exported %s\nstored   %s", first, stored.JSON)
 	}
 }
 
@@ -291,7 +292,7 @@ func TestImportResumesWithoutDuplicates(t *testing.T) {
 	}
 	subjects := map[string]int{}
 	for _, task := range srv.Tasks() {
-		subjects[*task.Properties["hs_task_subject"]]++
+		subjects[task.Prop("hs_task_subject")]++
 	}
 	if len(subjects) != 2500 || srv.TaskCount() != 2500 {
 		t.Fatalf("%d distinct of %d stored, want 2500 once each", len(subjects), srv.TaskCount())
@@ -316,9 +317,9 @@ func TestNote(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	raw, ok := srv.Engagement(mustInt(t, strings.TrimSpace(out)))
-	if !ok || !strings.Contains(string(raw), `"body":"Called back"`) || !strings.Contains(string(raw), "5001") || !strings.Contains(string(raw), "1742049000000") {
-		t.Fatalf("stored %s", raw)
+	e, ok := srv.Engagement(mustInt(t, strings.TrimSpace(out)))
+	if !ok || e.Meta("body") != "Called back" || !slices.Contains(e.Associations["contactIds"], 5001) || e.Timestamp.UnixMilli() != 1742049000000 || e.OwnerID != 7001 {
+		t.Fatalf("stored %+v", e)
 	}
 	file := filepath.Join(t.TempDir(), "body.txt")
 	os.WriteFile(file, []byte("from a file"), 0o644)
@@ -454,8 +455,10 @@ func TestFakeServesUntilInterrupted(t *testing.T) {
 }
 
 func TestImportWithUniquePropertySettlesLostAnswers(t *testing.T) {
-	srv := hubspottest.NewServer(hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}))
-	defer srv.Close()
+	// --unique-property needs a property with unique values: the test
+	// declares one, as the account would.
+	srv := hubspottest.New(t, hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}),
+		hubspottest.WithProperty("tasks", hubspottest.Property{Name: "import_key", Unique: true}))
 	c := newCLI(t, srv)
 	var ls []string
 	for i := range 1500 {
@@ -468,7 +471,7 @@ func TestImportWithUniquePropertySettlesLostAnswers(t *testing.T) {
 	}
 	keys := map[string]int{}
 	for _, task := range srv.Tasks() {
-		keys[*task.Properties["import_key"]]++
+		keys[task.Prop("import_key")]++
 	}
 	if len(keys) != 1500 || srv.TaskCount() != 1500 {
 		t.Fatalf("%d distinct of %d stored, want 1500 once each", len(keys), srv.TaskCount())

@@ -128,7 +128,7 @@ lost), drawn from --seed.`,
 				if err != nil {
 					return err
 				}
-				opts = append(opts, hubspottest.WithRateLimit(n, w), hubspottest.WithSearchRateLimit(5))
+				opts = append(opts, hubspottest.WithRateLimit(n, w), hubspottest.WithSearchRateLimit(5, time.Second))
 			}
 			if latency > 0 || jitter > 0 {
 				opts = append(opts, hubspottest.WithLatency(latency, jitter))

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -115,16 +114,8 @@ func noteLines(n int) []string {
 // storedNotes counts the stored v1 engagements by body.
 func storedNotes(t *testing.T, srv *hubspottest.Server) map[string]int {
 	out := map[string]int{}
-	for _, raw := range srv.Engagements() {
-		var e struct {
-			Metadata struct {
-				Body string `json:"body"`
-			} `json:"metadata"`
-		}
-		if err := json.Unmarshal(raw, &e); err != nil {
-			t.Fatal(err)
-		}
-		out[e.Metadata.Body]++
+	for _, e := range srv.Engagements() {
+		out[e.Meta("body")]++
 	}
 	return out
 }
