@@ -386,6 +386,8 @@ func TestFailures(t *testing.T) {
 		{"unknown command", nil, []string{"frobnicate"}, 2, []string{"frobnicate"}},
 		{"bad rate", nil, []string{"fake", "--rate-limit", "fast"}, 2, []string{"N/DURATION"}},
 		{"bad faults", nil, []string{"fake", "--faults", "gateway=2"}, 2, []string{"--faults"}},
+		{"bad property", nil, []string{"fake", "--property", "tasks:Bad-Name"}, 2, []string{"--property", "Bad-Name"}},
+		{"bad property type", nil, []string{"fake", "--property", "deals:k:string"}, 2, []string{"--property", "deals"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -423,7 +425,7 @@ func TestFakeServesUntilInterrupted(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan int)
 	go func() {
-		code := run(ctx, []string{"fake", "--addr", "127.0.0.1:0", "--tasks", "5", "--rate-limit", "100/10s"}, strings.NewReader(""), pw, io.Discard, func(string) string { return "" })
+		code := run(ctx, []string{"fake", "--addr", "127.0.0.1:0", "--tasks", "5", "--rate-limit", "100/10s", "--property", "tasks:my_import_key:string:unique"}, strings.NewReader(""), pw, io.Discard, func(string) string { return "" })
 		pw.Close()
 		done <- code
 	}()
@@ -446,6 +448,22 @@ func TestFakeServesUntilInterrupted(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || strings.Count(string(body), `"hs_object_id"`) != 5 || resp.Header.Get("X-HubSpot-RateLimit-Max") != "100" {
 		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	// --property declared a unique property: a repeated value is HubSpot's
+	// conflict.
+	for _, want := range []int{201, 409} {
+		req, _ := http.NewRequest(http.MethodPost, url+"/crm/v3/objects/tasks", strings.NewReader(`{"properties":{"my_import_key":"k1"}}`))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Fatalf("create with my_import_key: %d %s, want %d", resp.StatusCode, body, want)
+		}
 	}
 	cancel()
 	if code := <-done; code != 0 {
