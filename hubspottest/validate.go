@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -149,9 +150,16 @@ func invalidRequest(r *http.Request, probs []problem) *apiError {
 	return e
 }
 
-// paramError answers a parameter the generated code could not read.
+// paramError answers a parameter the generated code could not read. The
+// generated error types of each package name it in a ParamName field.
 func paramError(w http.ResponseWriter, r *http.Request, err error) {
-	e := invalidRequest(r, []problem{{msg: err.Error(), code: "INVALID_PARAMETER"}})
+	p := problem{msg: err.Error(), code: "INVALID_PARAMETER"}
+	if v := reflect.Indirect(reflect.ValueOf(err)); v.Kind() == reflect.Struct {
+		if f := v.FieldByName("ParamName"); f.Kind() == reflect.String {
+			p.in = f.String()
+		}
+	}
+	e := invalidRequest(r, []problem{p})
 	if isV1(r) {
 		e.RequestID = uuid()
 	}
@@ -236,13 +244,17 @@ func decodeJSON(body []byte) (any, error) {
 	if err == nil {
 		return v, nil
 	}
-	line, col := 1, 1
+	offset := dec.InputOffset()
 	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		before := body[:min(int(se.Offset), len(body))]
-		line = 1 + bytes.Count(before, []byte("\n"))
-		col = 1 + len(before) - (bytes.LastIndexByte(before, '\n') + 1)
+	switch {
+	case errors.As(err, &se):
+		offset = se.Offset
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		offset = int64(len(body))
 	}
+	before := body[:min(int(offset), len(body))]
+	line := 1 + bytes.Count(before, []byte("\n"))
+	col := 1 + len(before) - (bytes.LastIndexByte(before, '\n') + 1)
 	return nil, fmt.Errorf("on line %d, column %d: %w", line, col, err)
 }
 
