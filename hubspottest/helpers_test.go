@@ -186,13 +186,17 @@ type apiErr struct {
 	Message       string              `json:"message"`
 	CorrelationID string              `json:"correlationId"`
 	Category      string              `json:"category"`
+	SubCategory   string              `json:"subCategory"`
 	ErrorType     string              `json:"errorType"`
 	PolicyName    *string             `json:"policyName"`
 	GroupName     string              `json:"groupName"`
 	RequestID     string              `json:"requestId"`
 	Context       map[string][]string `json:"context"`
 	Errors        []struct {
-		Message string `json:"message"`
+		Message string              `json:"message"`
+		Code    string              `json:"code"`
+		In      string              `json:"in"`
+		Context map[string][]string `json:"context"`
 	} `json:"errors"`
 }
 

@@ -29,23 +29,23 @@ func TestUniqueValueConflict(t *testing.T) {
 	srv, c := start(t, importKey)
 	a := create(c, map[string]any{"import_key": "k1"})
 	b := create(c, map[string]any{"import_key": "k2"})
-	conflictOn := func(e hubspotError, existing string) {
+	conflictOn := func(e apiErr, existing string) {
 		t.Helper()
 		if e.Category != "CONFLICT" || e.Message != "Task already exists. Existing ID: "+existing ||
 			len(e.Errors) != 1 || e.Errors[0].In != "import_key" || !strings.Contains(e.Errors[0].Message, existing) {
 			t.Errorf("conflict answer %+v, want one naming %s", e, existing)
 		}
 	}
-	conflictOn(c.failWith("POST", "/crm/v3/objects/tasks", map[string]any{"properties": map[string]any{"import_key": "k1"}}, http.StatusConflict), a.ID)
-	conflictOn(c.failWith("PATCH", "/crm/v3/objects/tasks/"+b.ID, map[string]any{"properties": map[string]any{"import_key": "k1"}}, http.StatusConflict), a.ID)
-	conflictOn(c.failWith("POST", "/crm/v3/objects/tasks/batch/create", map[string]any{"inputs": []any{
+	conflictOn(c.fail("POST", "/crm/v3/objects/tasks", map[string]any{"properties": map[string]any{"import_key": "k1"}}, http.StatusConflict), a.ID)
+	conflictOn(c.fail("PATCH", "/crm/v3/objects/tasks/"+b.ID, map[string]any{"properties": map[string]any{"import_key": "k1"}}, http.StatusConflict), a.ID)
+	conflictOn(c.fail("POST", "/crm/v3/objects/tasks/batch/create", map[string]any{"inputs": []any{
 		map[string]any{"properties": map[string]any{"import_key": "k3"}},
 		map[string]any{"properties": map[string]any{"import_key": "k2"}},
 	}}, http.StatusConflict), b.ID)
-	conflictOn(c.failWith("POST", "/crm/v3/objects/tasks/batch/update", map[string]any{"inputs": []any{
+	conflictOn(c.fail("POST", "/crm/v3/objects/tasks/batch/update", map[string]any{"inputs": []any{
 		map[string]any{"id": a.ID, "properties": map[string]any{"import_key": "k2"}},
 	}}, http.StatusConflict), b.ID)
-	e := c.failWith("POST", "/crm/v3/objects/tasks/batch/create", map[string]any{"inputs": []any{
+	e := c.fail("POST", "/crm/v3/objects/tasks/batch/create", map[string]any{"inputs": []any{
 		map[string]any{"properties": map[string]any{"import_key": "k4"}},
 		map[string]any{"properties": map[string]any{"import_key": "k4"}},
 	}}, http.StatusBadRequest)
@@ -67,7 +67,7 @@ func TestUniqueValueConflict(t *testing.T) {
 	if len(got.Results) != 1 || got.Results[0].ID != again.ID || got.Errors[0].Context["ids"][0] != "k9" {
 		t.Errorf("batch read by import_key: %+v", got)
 	}
-	e = c.failWith("POST", "/crm/v3/objects/tasks/batch/read", map[string]any{"idProperty": "hs_task_subject", "inputs": []any{map[string]any{"id": "x"}}}, http.StatusBadRequest)
+	e = c.fail("POST", "/crm/v3/objects/tasks/batch/read", map[string]any{"idProperty": "hs_task_subject", "inputs": []any{map[string]any{"id": "x"}}}, http.StatusBadRequest)
 	if !strings.Contains(e.Message, "hs_task_subject is not a unique property") {
 		t.Errorf("idProperty that is not unique: %+v", e)
 	}
@@ -87,7 +87,7 @@ func TestCustomProperties(t *testing.T) {
 		t.Errorf("stored %v", task.Properties())
 	}
 	for prop, v := range map[string]string{"score": "1,5", "tier": "bronze", "renewal": "2025-06-30T10:00:00Z"} {
-		e := c.failWith("POST", "/crm/v3/objects/tasks", map[string]any{"properties": map[string]any{prop: v}}, 400)
+		e := c.fail("POST", "/crm/v3/objects/tasks", map[string]any{"properties": map[string]any{prop: v}}, 400)
 		if got := entries(t, e); len(got) != 1 || got[0].Name != prop {
 			t.Errorf("%s=%q: %+v", prop, v, got)
 		}

@@ -13,24 +13,6 @@ import (
 	"github.com/engagekit/hubspot-engagements/hubspottest"
 )
 
-// hubspotError is HubSpot's v3 error body with the parts the property and
-// association answers fill in.
-type hubspotError struct {
-	Status        string              `json:"status"`
-	Message       string              `json:"message"`
-	CorrelationID string              `json:"correlationId"`
-	Category      string              `json:"category"`
-	SubCategory   string              `json:"subCategory"`
-	RequestID     string              `json:"requestId"`
-	Context       map[string][]string `json:"context"`
-	Errors        []struct {
-		Message string              `json:"message"`
-		Code    string              `json:"code"`
-		In      string              `json:"in"`
-		Context map[string][]string `json:"context"`
-	} `json:"errors"`
-}
-
 // invalidEntry is one entry of the JSON list in HubSpot's "Property values
 // were not valid: […]" message.
 type invalidEntry struct {
@@ -40,20 +22,8 @@ type invalidEntry struct {
 	Name    string `json:"name"`
 }
 
-// failWith sends a request that must be refused with status and decodes
-// HubSpot's error body.
-func (c *client) failWith(method, path string, body any, status int) hubspotError {
-	c.t.Helper()
-	var e hubspotError
-	c.call(method, path, body, status, &e)
-	if e.Status != "error" || e.Message == "" || e.CorrelationID == "" {
-		c.t.Errorf("%s %s: error body %+v lacks status, message or correlationId", method, path, e)
-	}
-	return e
-}
-
 // entries reads the list HubSpot embeds in its invalid-values message.
-func entries(t *testing.T, e hubspotError) []invalidEntry {
+func entries(t *testing.T, e apiErr) []invalidEntry {
 	t.Helper()
 	list, ok := strings.CutPrefix(e.Message, "Property values were not valid: ")
 	var out []invalidEntry
@@ -86,7 +56,7 @@ func TestBadPropertyValuesAnsweredLikeHubSpot(t *testing.T) {
 				if strings.HasSuffix(path, "create") {
 					in = map[string]any{"inputs": []any{map[string]any{"properties": map[string]any{"hs_task_subject": "fine"}}, body}}
 				}
-				e := c.failWith("POST", path, in, http.StatusBadRequest)
+				e := c.fail("POST", path, in, http.StatusBadRequest)
 				got := entries(t, e)
 				if e.Category != "VALIDATION_ERROR" || len(got) != 1 || got[0].IsValid || got[0].Error != tc.code || got[0].Name != tc.prop || got[0].Message != tc.msg {
 					t.Errorf("%s: %+v, entries %+v", path, e, got)
@@ -106,11 +76,11 @@ func TestBadPropertyValuesAnsweredLikeHubSpot(t *testing.T) {
 	// An update is checked the same way.
 	var rec v3Record
 	c.call("POST", "/crm/v3/objects/tasks", map[string]any{"properties": map[string]any{"hs_task_subject": "ok"}}, 201, &rec)
-	e := c.failWith("PATCH", "/crm/v3/objects/tasks/"+rec.ID, map[string]any{"properties": map[string]any{"hs_task_status": "BOGUS"}}, 400)
+	e := c.fail("PATCH", "/crm/v3/objects/tasks/"+rec.ID, map[string]any{"properties": map[string]any{"hs_task_status": "BOGUS"}}, 400)
 	if got := entries(t, e); got[0].Error != "INVALID_OPTION" {
 		t.Errorf("update: %+v", got)
 	}
-	c.failWith("POST", "/crm/v3/objects/tasks/batch/update", map[string]any{"inputs": []any{map[string]any{"id": rec.ID, "properties": map[string]any{"hs_task_subjekt": "x"}}}}, 400)
+	c.fail("POST", "/crm/v3/objects/tasks/batch/update", map[string]any{"inputs": []any{map[string]any{"id": rec.ID, "properties": map[string]any{"hs_task_subjekt": "x"}}}}, 400)
 	if task, _ := srv.Task(rec.ID); task.Prop("hs_task_status") != "NOT_STARTED" || task.Has("hs_task_subjekt") {
 		t.Errorf("a refused update changed the task: %v", task.Properties())
 	}
@@ -129,7 +99,7 @@ func TestUnknownAssociationType(t *testing.T) {
 		{"widgets/1/task_to_contact", "task_to_contact", "widgets"},
 	} {
 		for _, method := range []string{"PUT", "DELETE"} {
-			e := c.failWith(method, base+tc.path, nil, 400)
+			e := c.fail(method, base+tc.path, nil, 400)
 			want := tc.typ + " is not a valid association type between tasks and " + tc.to
 			if e.Message != want || e.Category != "VALIDATION_ERROR" || e.SubCategory != "crm.associations.INVALID_ASSOCIATION_TYPE" ||
 				!slices.Equal(e.Context["type"], []string{tc.typ}) || !slices.Equal(e.Context["fromObjectType"], []string{"tasks"}) {
@@ -168,7 +138,7 @@ func TestRequestsBreakingTheSpec(t *testing.T) {
 		{"archived not a boolean", "GET", "/crm/v3/objects/tasks?archived=maybe", nil, "archived"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := c.failWith(tc.method, tc.path, tc.body, 400)
+			e := c.fail(tc.method, tc.path, tc.body, 400)
 			if e.Category != "VALIDATION_ERROR" || len(e.Errors) == 0 || e.Errors[0].In != tc.in || !strings.Contains(e.Message, tc.in) {
 				t.Errorf("%+v, want errors naming %s", e, tc.in)
 			}
@@ -176,7 +146,7 @@ func TestRequestsBreakingTheSpec(t *testing.T) {
 	}
 	t.Run("v1 metadata field", func(t *testing.T) {
 		body := map[string]any{"engagement": map[string]any{"type": "CALL"}, "metadata": map[string]any{"durationMilliseconds": "long"}}
-		e := c.failWith("POST", "/engagements/v1/engagements", body, 400)
+		e := c.fail("POST", "/engagements/v1/engagements", body, 400)
 		if e.RequestID == "" || e.Category != "VALIDATION_ERROR" || len(e.Errors) == 0 || e.Errors[0].In != "metadata.durationMilliseconds" {
 			t.Errorf("%+v", e)
 		}
@@ -191,7 +161,7 @@ func TestRequestsBreakingTheSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var e hubspotError
+		var e apiErr
 		_ = json.NewDecoder(resp.Body).Decode(&e)
 		resp.Body.Close()
 		if resp.StatusCode != 400 || !strings.HasPrefix(e.Message, "Invalid input JSON: on line 1, column 17") {
