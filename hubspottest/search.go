@@ -84,7 +84,7 @@ func (st *objectStore) search(w http.ResponseWriter, r *http.Request) {
 	if to < total {
 		ans.Paging = nextPage(strconv.Itoa(to), "")
 	}
-	writeJSON(w, http.StatusOK, ans)
+	writeRecords(w, http.StatusOK, &ans, &ans.Results)
 }
 
 // filter is one search filter, read from the generated Filter.

@@ -331,7 +331,7 @@ func (a v1API) pagedByID(w http.ResponseWriter, limit *int, offset *int64, keep 
 	if n > 0 {
 		after = all[n-1].id
 	}
-	writeJSON(w, http.StatusOK, engagementsv1.EngagementPage{Results: answers(all[:n]), HasMore: n < len(all), Offset: after})
+	writeJSON(w, http.StatusOK, plainPage{Results: answers(all[:n]), HasMore: n < len(all), Offset: after})
 }
 
 func (a v1API) ListEngagements(w http.ResponseWriter, r *http.Request, p engagementsv1.ListEngagementsParams) {
@@ -373,7 +373,7 @@ func (a v1API) ListRecentEngagements(w http.ResponseWriter, r *http.Request, p e
 	reach := min(len(all), recentCap)
 	from := min(int(min(offset, int64(reach))), reach)
 	to := min(from+count, reach)
-	writeJSON(w, http.StatusOK, engagementsv1.RecentEngagementPage{Results: answers(all[from:to]), HasMore: to < reach, Offset: int64(to), Total: &total})
+	writeJSON(w, http.StatusOK, plainRecent{Results: answers(all[from:to]), HasMore: to < reach, Offset: int64(to), Total: &total})
 }
 
 // cursor is the opaque position modified/after hands back.
@@ -413,7 +413,7 @@ func (a v1API) ListEngagementsModifiedAfter(w http.ResponseWriter, r *http.Reque
 			return cmp.Or(cmp.Compare(a.lastUpdated, b.lastUpdated), cmp.Compare(a.id, b.id))
 		})
 	n := min(limit, len(all))
-	ans := engagementsv1.ModifiedAfterPage{Results: answers(all[:n]), HasMore: n < len(all)}
+	ans := plainModified{Results: answers(all[:n]), HasMore: n < len(all)}
 	if n > 0 {
 		after = cursor(all[n-1])
 	}

@@ -138,7 +138,7 @@ func (st *objectStore) with(w http.ResponseWriter, r *http.Request, id string, h
 
 func (st *objectStore) getObject(w http.ResponseWriter, r *http.Request, id string, p tasks.GetTaskParams) {
 	st.with(w, r, id, func(o *object) {
-		writeJSON(w, http.StatusOK, st.render(o, shape{props: splitList(p.Properties), associations: splitList(p.Associations)}))
+		writeJSON(w, http.StatusOK, record(st.render(o, shape{props: splitList(p.Properties), associations: splitList(p.Associations)})))
 	})
 }
 
@@ -164,7 +164,7 @@ func (st *objectStore) createObject(w http.ResponseWriter, r *http.Request) {
 		conflict(w, r, c)
 		return
 	}
-	writeJSON(w, http.StatusCreated, st.render(st.insert(props, st.s.now()), shape{all: true}))
+	writeJSON(w, http.StatusCreated, record(st.render(st.insert(props, st.s.now()), shape{all: true})))
 }
 
 func (st *objectStore) updateObject(w http.ResponseWriter, r *http.Request, id string) {
@@ -183,7 +183,7 @@ func (st *objectStore) updateObject(w http.ResponseWriter, r *http.Request, id s
 			return
 		}
 		st.set(o, props, st.s.now())
-		writeJSON(w, http.StatusOK, st.render(o, shape{all: true}))
+		writeJSON(w, http.StatusOK, record(st.render(o, shape{all: true})))
 	})
 }
 
@@ -248,7 +248,7 @@ func (st *objectStore) listObjects(w http.ResponseWriter, r *http.Request, p tas
 		q.Set("limit", strconv.Itoa(limit))
 		ans.Paging = nextPage(next, "http://"+r.Host+r.URL.Path+"?"+q.Encode())
 	}
-	writeJSON(w, http.StatusOK, ans)
+	writeRecords(w, http.StatusOK, &ans, &ans.Results)
 }
 
 // checkInputs answers 400 when a batch has no inputs or too many.
@@ -274,7 +274,7 @@ func (st *objectStore) batchAnswer(w http.ResponseWriter, r *http.Request, ok in
 			Message: ptr(fmt.Sprintf("Could not get some %s objects, they may be deleted or not exist. Check that ids are valid.", st.upper)),
 			Context: &map[string][]string{"ids": missing}}}
 	}
-	writeJSON(w, ok, ans)
+	writeRecords(w, ok, &ans, &ans.Results)
 }
 
 func (st *objectStore) batchRead(w http.ResponseWriter, r *http.Request) {
