@@ -41,7 +41,7 @@ func canonicalType(t string) string {
 }
 
 // AssociationType returns HubSpot's default association type from an
-// engagement object type (one of ObjectTypes) to a target ("contacts",
+// engagement object type (one of ObjectTypes()) to a target ("contacts",
 // "companies", "deals" or "tickets"): its name, like "task_to_contact", and
 // its id, like 204. ok is false when there is none.
 func AssociationType(from, to string) (name string, id int, ok bool) {

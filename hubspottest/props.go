@@ -51,18 +51,21 @@ type Property struct {
 	Unique bool
 }
 
-// ObjectTypes are the v3 object types a server keeps records of, and the
-// object types WithProperty accepts. The server serves tasks and emails;
-// notes, calls and meetings have their properties known already.
-var ObjectTypes = []string{"tasks", "emails", "notes", "calls", "meetings"}
+// objectTypes are the v3 object types a server keeps records of.
+var objectTypes = []string{"tasks", "emails", "notes", "calls", "meetings"}
+
+// ObjectTypes returns the v3 object types a server keeps records of, the
+// ones WithProperty accepts: it serves tasks and emails, and knows the
+// properties of notes, calls and meetings already.
+func ObjectTypes() []string { return slices.Clone(objectTypes) }
 
 var propertyName = regexp.MustCompile(`^[a-z0-9_]{1,100}$`)
 
 // check returns why p cannot be declared, or nil.
 func (p Property) check(objectType string) error {
 	switch {
-	case !slices.Contains(ObjectTypes, objectType):
-		return fmt.Errorf("hubspottest: unknown object type %q (want one of %s)", objectType, strings.Join(ObjectTypes, ", "))
+	case !slices.Contains(objectTypes, objectType):
+		return fmt.Errorf("hubspottest: unknown object type %q (want one of %s)", objectType, strings.Join(objectTypes, ", "))
 	case !propertyName.MatchString(p.Name):
 		return fmt.Errorf("hubspottest: property name %q: want 1 to 100 of a-z, 0-9 and _", p.Name)
 	case !slices.Contains([]PropertyType{"", String, Number, Enumeration, DateTime, Date, Bool}, p.Type):

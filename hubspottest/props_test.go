@@ -138,7 +138,7 @@ func FuzzParseProperty(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if !slices.Contains(hubspottest.ObjectTypes, typ) || p.Name == "" || p.Type == hubspottest.Enumeration && len(p.Options) == 0 {
+		if !slices.Contains(hubspottest.ObjectTypes(), typ) || p.Name == "" || p.Type == hubspottest.Enumeration && len(p.Options) == 0 {
 			t.Fatalf("%q accepted as %s %+v", s, typ, p)
 		}
 	})

@@ -74,7 +74,7 @@ func (s *Server) TaskCount() int { return s.tasks.count() }
 // EmailCount returns how many emails are not archived.
 func (s *Server) EmailCount() int { return s.emails.count() }
 
-// Objects returns every record of objectType (one of ObjectTypes), archived
+// Objects returns every record of objectType (one of ObjectTypes()), archived
 // ones included, in id order.
 func (s *Server) Objects(objectType string) []Object {
 	if st := s.objects[objectType]; st != nil {

@@ -102,7 +102,7 @@ func WithLatency(base, jitter time.Duration) Option {
 func WithPortalID(id int64) Option { return func(c *config) { c.portalID = id } }
 
 // WithProperty declares a custom property p of objectType (one of
-// ObjectTypes, like "tasks"), beside the properties HubSpot defines, which
+// ObjectTypes(), like "tasks"), beside the properties HubSpot defines, which
 // the server knows already. A unique property (p.Unique) refuses a value
 // another record of the type has. Declaring a property HubSpot defines
 // replaces its definition.
@@ -210,7 +210,7 @@ func start(opts []Option) (*Server, error) {
 	s.limits.searches = map[string][]time.Time{}
 	s.limits.days = map[string]dayCount{}
 	s.limits.max, s.limits.window = cfg.rateMax, cfg.rateWindow
-	for _, typ := range ObjectTypes {
+	for _, typ := range objectTypes {
 		s.objects[typ] = newObjectStore(s, typ, cfg.props[typ])
 	}
 	s.tasks, s.emails = s.objects["tasks"], s.objects["emails"]

@@ -82,7 +82,7 @@ func (st *objectStore) render(o *object, sh shape) tasks.Task {
 		props = st.all(o)
 	} else {
 		props = make(map[string]*string, len(sh.props)+len(systemProps))
-		for _, p := range append(sh.props, systemProps...) {
+		for _, p := range slices.Concat(sh.props, systemProps) {
 			props[p], _ = st.value(o, p)
 		}
 	}

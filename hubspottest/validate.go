@@ -114,10 +114,7 @@ func (s *Server) checkRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt := s.specs.byPattern[r.Pattern]; rt != nil {
 			if e := rt.check(w, r); e != nil {
-				if isV1(r) {
-					e.RequestID = uuid()
-				}
-				writeError(w, r, http.StatusBadRequest, *e)
+				badRequest(w, r, e)
 				return
 			}
 		}
@@ -125,10 +122,18 @@ func (s *Server) checkRequest(next http.Handler) http.Handler {
 	})
 }
 
+// badRequest answers 400 with e; a v1 answer carries a requestId.
+func badRequest(w http.ResponseWriter, r *http.Request, e *apiError) {
+	if isV1(r) {
+		e.RequestID = uuid()
+	}
+	writeError(w, r, http.StatusBadRequest, *e)
+}
+
 // invalidRequest is HubSpot's 400 for a request that breaks its document.
 func invalidRequest(r *http.Request, probs []problem) *apiError {
 	p := probs[0]
-	if p.enum != "" && !p.body && isV1(r) {
+	if p.enum != "" && p.in != "" && !p.body && isV1(r) {
 		// The v1 API is Java behind Jackson, which words it so.
 		class := strings.ToUpper(p.in[:1]) + p.in[1:]
 		return &apiError{Message: fmt.Sprintf("Invalid enum constant '%s' for class %s", p.enum, class)}
@@ -159,11 +164,7 @@ func paramError(w http.ResponseWriter, r *http.Request, err error) {
 			p.in = f.String()
 		}
 	}
-	e := invalidRequest(r, []problem{p})
-	if isV1(r) {
-		e.RequestID = uuid()
-	}
-	writeError(w, r, http.StatusBadRequest, *e)
+	badRequest(w, r, invalidRequest(r, []problem{p}))
 }
 
 // check returns HubSpot's answer when r breaks its document, or nil. It
