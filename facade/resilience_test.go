@@ -67,8 +67,8 @@ func batchCreateUnderFaults(t *testing.T, faults hubspottest.Faults) {
 	}
 	stored := map[string]int{}
 	for _, task := range srv.Tasks() {
-		if s := task.Properties[TaskSubjectProperty]; s != nil {
-			stored[*s]++
+		if task.Has(TaskSubjectProperty) {
+			stored[task.Prop(TaskSubjectProperty)]++
 		}
 	}
 	failed := map[int]BatchFailure{}
@@ -211,7 +211,7 @@ func TestBacksOffWhenOthersShareTheToken(t *testing.T) {
 }
 
 func TestSearchKeepsItsOwnLimit(t *testing.T) {
-	srv := hubspottest.NewServer(hubspottest.WithSearchRateLimit(5))
+	srv := hubspottest.NewServer(hubspottest.WithSearchRateLimit(5, time.Second))
 	defer srv.Close()
 	srv.SeedTasks(30)
 	c, err := New(WithToken(srv.Token()), WithBaseURL(srv.URL))
@@ -237,8 +237,10 @@ func TestSearchKeepsItsOwnLimit(t *testing.T) {
 }
 
 func TestBatchCreateUniqueSettlesEveryInput(t *testing.T) {
-	srv := hubspottest.NewServer(hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}))
-	defer srv.Close()
+	// BatchCreateUnique needs a property with unique values: the test
+	// declares one, as the account would.
+	srv := hubspottest.New(t, hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}),
+		hubspottest.WithProperty("tasks", hubspottest.Property{Name: "import_key", Unique: true}))
 	c := fakeClient(t, srv, fastRetries)
 	const n = 5000
 	inputs := make([]Properties, n)
@@ -248,7 +250,7 @@ func TestBatchCreateUniqueSettlesEveryInput(t *testing.T) {
 	res, err := c.Tasks.BatchCreateUnique(context.Background(), "import_key", inputs)
 	stored := map[string]int{}
 	for _, task := range srv.Tasks() {
-		stored[*task.Properties["import_key"]]++
+		stored[task.Prop("import_key")]++
 	}
 	unsure := map[int]bool{}
 	if err != nil {

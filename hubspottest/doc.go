@@ -5,19 +5,101 @@
 // get, update, archive, batch read/create/update/archive, search and
 // associations).
 //
-// Start one with NewServer, point the code under test at Server.URL with the
-// bearer token Server.Token, and inspect what it stored (Server.Tasks,
-// Server.Engagement, …) and what it was asked (Server.Requests):
+// Start one with New, which closes it when the test ends, point the code
+// under test at Server.URL with the bearer token Server.Token, and inspect
+// what it stored (Server.Task, Server.Engagement, …) and what it was asked
+// (Server.Requests):
 //
-//	srv := hubspottest.NewServer()
-//	defer srv.Close()
+//	srv := hubspottest.New(t)
 //	ids := srv.SeedTasks(3)
+//	…
+//	task, _ := srv.Task(ids[0])
+//	if task.Prop("hs_task_status") != "COMPLETED" { … }
 //
-// Every answer follows the project's OpenAPI documents (api/*.yaml with their
-// overlays) and HubSpot's recorded behaviour: ids above 2^32, times in epoch
-// milliseconds (v1) and RFC 3339 with milliseconds (v3), HubSpot's error
-// bodies, an X-HubSpot-Correlation-Id header on every answer, and HubSpot's
-// paging rules and caps.
+// NewServer does the same outside a test; Close it when done.
+//
+// The server is built from the same OpenAPI documents as the client
+// (api/*.yaml with their overlays): its routes and parameters are the
+// server interfaces oapi-codegen generates from them, request bodies are
+// read into and answers written from the generated types, and every answer
+// follows the documents and HubSpot's recorded behaviour: ids above 2^32,
+// times in epoch milliseconds (v1) and RFC 3339 to the millisecond (v3),
+// HubSpot's error bodies, an X-HubSpot-Correlation-Id header on every answer,
+// and HubSpot's paging rules and caps.
+//
+// # Validation
+//
+// Every request is checked against its document with kin-openapi before it
+// is handled: parameters (types, enumerations, limits) and the JSON body
+// (the v1 create against the variant of its engagement.type). A request
+// that breaks its document is answered 400 with HubSpot's body: category
+// VALIDATION_ERROR, a message naming the first problem and errors[] with
+// one entry per problem, each naming where ("in": "limit",
+// "inputs[0].properties.hs_task_subject"); v1 answers also carry a
+// requestId, and an unknown v1 enumeration value gets Jackson's "Invalid
+// enum constant" message, as from HubSpot. Like HubSpot, the server reads
+// numbers and booleans where the documents want a string (a property value
+// 42, a filter value true) as their text, and a null property value as "".
+// Bodies are read up to 32 MiB.
+//
+// # Properties
+//
+// The server knows the properties HubSpot defines for tasks, emails, notes,
+// calls and meetings (hs_task_*, hs_email_*, hs_note_body, hs_call_*,
+// hs_meeting_*, and the common hs_timestamp, hubspot_owner_id,
+// hs_object_id, hs_createdate, hs_lastmodifieddate, …) with their types:
+// string, number, datetime, date, bool, or enumeration with its options
+// (task status, priority and type, email direction and status, call
+// direction and status, meeting outcome). It checks what HubSpot checks and
+// answers as HubSpot does:
+//
+//   - an unknown property: 400 VALIDATION_ERROR, "Property values were not
+//     valid: [{…"error":"PROPERTY_DOESNT_EXIST"…}]", with errors[] entries
+//     of code PROPERTY_DOESNT_EXIST and context.propertyName;
+//   - a value not among an enumeration's (or a bool's) options:
+//     INVALID_OPTION, naming the options;
+//   - a number property given anything but a number: INVALID_NUMBER; a
+//     datetime given anything but RFC 3339, a date or epoch milliseconds:
+//     INVALID_LONG; a date not at midnight UTC: INVALID_DATE;
+//   - a non-text value with leading or trailing whitespace:
+//     LEADING_TRAILING_WHITESPACE;
+//   - a value another live record has in a unique property: 409 CONFLICT,
+//     "Task already exists. Existing ID: 80000000001", with an errors[]
+//     entry naming the property.
+//
+// A batch create or update is checked as a whole, as HubSpot does: one
+// invalid input refuses the batch, and errors[] names each invalid input
+// (in: "inputs[3]"); a unique value given to two inputs of a batch is
+// refused too. Nothing of a refused request is stored.
+//
+// On create, a record gets the properties HubSpot sets (a task:
+// hs_task_status NOT_STARTED, hs_task_family SALES, hs_task_is_completed
+// "0", …; every record: hs_object_source INTEGRATION, …), and the ones
+// HubSpot computes follow the record (hs_body_preview and its HTML from the
+// body, a task's hs_task_is_completed from its status). Seeded records are
+// records like any other: the API would accept their values.
+//
+// # Custom properties
+//
+// A test declares the properties of its own account with WithProperty,
+// for example a property with unique values to create records
+// idempotently (facade's BatchCreateUnique, engagements import
+// --unique-property):
+//
+//	srv := hubspottest.New(t, hubspottest.WithProperty("tasks",
+//		hubspottest.Property{Name: "import_key", Unique: true}))
+//
+// `engagements fake` takes the same declarations as flags:
+// --property tasks:import_key:string:unique (see ParseProperty).
+//
+// # Associations
+//
+// The v3 association paths take HubSpot's default association types from
+// each engagement object type to contacts, companies, deals and tickets, by
+// name or id (task_to_contact or 204; see AssociationType). Any other type
+// is answered 400 VALIDATION_ERROR with subCategory
+// crm.associations.INVALID_ASSOCIATION_TYPE and the message "bogus is not a
+// valid association type between tasks and contacts".
 //
 // # Authentication
 //
@@ -54,8 +136,9 @@
 // # Rate limits
 //
 // Off by default. WithRateLimit sets a rolling window per token (search
-// requests are not counted in it), WithSearchRateLimit a per-second limit of
-// search requests, WithDailyLimit a daily count; Server.SetRateLimit changes
+// requests are not counted in it), WithSearchRateLimit another window for
+// search requests (HubSpot: 5 per second; the same arguments as the
+// facade's option), WithDailyLimit a daily count; Server.SetRateLimit changes
 // the window while running and WithClock makes windows deterministic.
 // Answers carry the X-HubSpot-RateLimit-* headers of the limits that are on
 // (search answers only the daily pair); a refused request is answered 429

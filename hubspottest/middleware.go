@@ -2,7 +2,6 @@ package hubspottest
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -88,9 +87,9 @@ func (s *Server) admit(h http.Header, token string, search bool, group int) *api
 	if s.cfg.daily > 0 && dc.count >= s.cfg.daily {
 		refused = &apiError{Message: "You have reached your daily limit.", ErrorType: "RATE_LIMIT", PolicyName: "DAILY"}
 	}
-	if search && s.cfg.searchRate > 0 {
-		ts := prune(l.searches[token], now.Add(-time.Second))
-		if refused == nil && len(ts) >= s.cfg.searchRate {
+	if search && s.cfg.searchMax > 0 {
+		ts := prune(l.searches[token], now.Add(-s.cfg.searchWindow))
+		if refused == nil && len(ts) >= s.cfg.searchMax {
 			refused = &apiError{Message: "You have reached your secondly limit.", Category: "RATE_LIMITS"}
 		} else if refused == nil {
 			ts = append(ts, now)
@@ -240,7 +239,7 @@ const gatewayPage = `<html>
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info := &reqInfo{correlationID: uuid()}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, info))
+		r = withInfo(r, info)
 		w.Header().Set("X-HubSpot-Correlation-Id", info.correlationID)
 		rec := &recorder{ResponseWriter: w}
 		// The log entry is written before a connection is hung up, so that a

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
 // Search limits, as HubSpot documents them.
@@ -20,106 +22,52 @@ const (
 	maxFilters       = 25
 )
 
-type searchFilter struct {
-	PropertyName string `json:"propertyName"`
-	Operator     string `json:"operator"`
-	Value        any    `json:"value"`
-	HighValue    any    `json:"highValue"`
-	Values       []any  `json:"values"`
-}
-
-type filterGroup struct {
-	Filters []searchFilter `json:"filters"`
-}
-
-type searchRequest struct {
-	FilterGroups []filterGroup `json:"filterGroups"`
-	Sorts        []struct {
-		PropertyName string `json:"propertyName"`
-		Direction    string `json:"direction"`
-	} `json:"sorts"`
-	Query      string   `json:"query"`
-	Properties []string `json:"properties"`
-	Limit      any      `json:"limit"`
-	After      any      `json:"after"`
-}
-
-var operators = []string{"EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN", "NOT_IN", "HAS_PROPERTY", "NOT_HAS_PROPERTY", "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN"}
-
-// text returns a JSON value of a request (string, number, bool) as text.
-func text(v any) string {
-	if v == nil {
-		return ""
-	}
-	return fmt.Sprint(v)
-}
-
-// check returns why req is refused, or "".
-func (req *searchRequest) check() string {
-	total := 0
-	if len(req.FilterGroups) > maxFilterGroups {
-		return fmt.Sprintf("Too many filter groups: %d, the limit is %d", len(req.FilterGroups), maxFilterGroups)
-	}
-	for _, g := range req.FilterGroups {
-		if total += len(g.Filters); len(g.Filters) > maxGroupFilters {
-			return fmt.Sprintf("Too many filters in a group: %d, the limit is %d", len(g.Filters), maxGroupFilters)
-		}
-		for _, f := range g.Filters {
-			if !slices.Contains(operators, f.Operator) {
-				return fmt.Sprintf("Invalid operator %q for property %q", f.Operator, f.PropertyName)
-			}
-		}
-	}
-	if total > maxFilters {
-		return fmt.Sprintf("Too many filters: %d, the limit is %d", total, maxFilters)
-	}
-	for _, s := range req.Sorts {
-		if s.Direction != "ASCENDING" && s.Direction != "DESCENDING" {
-			return fmt.Sprintf("Invalid sort direction %q", s.Direction)
-		}
-	}
-	return ""
-}
-
 // search answers a v3 search. Without sorts the results come in id
 // (hs_object_id) order, ascending; sorts break their ties the same way.
+// The request is the generated SearchRequest: a filter's value is text
+// (checkRequest turns the numbers and booleans HubSpot takes into text).
 func (st *objectStore) search(w http.ResponseWriter, r *http.Request) {
-	var req searchRequest
+	var req tasks.SearchRequest
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	if msg := req.check(); msg != "" {
+	if msg := checkSearch(&req); msg != "" {
 		validationError(w, r, "%s", msg)
 		return
 	}
-	limit, okL := parseInt(cmp.Or(text(req.Limit), "10"))
-	after, okA := parseInt(cmp.Or(text(req.After), "0"))
-	switch {
-	case !okL || limit < 0 || limit > searchMaxLimit:
-		validationError(w, r, "limit must be between 0 and %d, got %q", searchMaxLimit, text(req.Limit))
-		return
-	case !okA || after < 0:
-		validationError(w, r, "after must be a non-negative integer offset, got %q", text(req.After))
+	limit, after := 10, int64(0)
+	if req.Limit != nil && *req.Limit != 0 {
+		limit = *req.Limit
+	}
+	if req.After != nil && *req.After != "" {
+		var ok bool
+		if after, ok = parseInt(*req.After); !ok || after < 0 {
+			validationError(w, r, "after must be a non-negative integer offset, got %q", *req.After)
+			return
+		}
+	}
+	if limit < 0 || limit > searchMaxLimit {
+		validationError(w, r, "limit must be between 0 and %d, got %d", searchMaxLimit, limit)
 		return
 	}
-	if limit == 0 {
-		limit = 10
-	}
-	if after+limit > searchMaxResults {
+	if after+int64(limit) > searchMaxResults {
 		validationError(w, r, "Search can only return %d results: after %d plus limit %d reaches past it", searchMaxResults, after, limit)
 		return
 	}
+	groups := filterGroups(&req)
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
-	hits := st.sortedObjects(func(o *object) bool { return o.archivedAt.IsZero() && st.matches(o.props, &req) })
-	for i := len(req.Sorts) - 1; i >= 0; i-- {
-		s := req.Sorts[i]
+	hits := st.sortedObjects(func(o *object) bool { return o.live() && st.matches(o, deref(req.Query), groups) })
+	sorts := deref(req.Sorts)
+	for i := len(sorts) - 1; i >= 0; i-- {
+		name, desc := deref(sorts[i].PropertyName), deref(sorts[i].Direction) == tasks.DESCENDING
 		slices.SortStableFunc(hits, func(a, b *object) int {
-			x, y := a.props[s.PropertyName], b.props[s.PropertyName]
+			x, _ := st.value(a, name)
+			y, _ := st.value(b, name)
 			switch {
 			case x == nil || y == nil: // unset values last, whatever the direction
 				return cmp.Compare(btoi(x == nil), btoi(y == nil))
-			case s.Direction == "DESCENDING":
+			case desc:
 				return compare(*y, *x)
 			}
 			return compare(*x, *y)
@@ -127,15 +75,54 @@ func (st *objectStore) search(w http.ResponseWriter, r *http.Request) {
 	}
 	total := len(hits)
 	from := min(int(after), total)
-	to := min(from+int(limit), total)
-	ans := collection{Total: &total, Results: []record{}}
+	to := min(from+limit, total)
+	results := make([]tasks.Task, 0, to-from)
 	for _, o := range hits[from:to] {
-		ans.Results = append(ans.Results, o.render(shape{props: req.Properties}))
+		results = append(results, st.render(o, shape{props: derefList(req.Properties)}))
 	}
+	ans := tasks.CollectionResponseTask{Total: ptr(int64(total)), Results: &results}
 	if to < total {
 		ans.Paging = nextPage(strconv.Itoa(to), "")
 	}
-	writeJSON(w, http.StatusOK, ans)
+	writeRecords(w, http.StatusOK, &ans, &ans.Results)
+}
+
+// filter is one search filter, read from the generated Filter.
+type filter struct {
+	prop, op, value, high string
+	values                []string
+}
+
+func filterGroups(req *tasks.SearchRequest) [][]filter {
+	var out [][]filter
+	for _, g := range deref(req.FilterGroups) {
+		var fs []filter
+		for _, f := range deref(g.Filters) {
+			fs = append(fs, filter{prop: deref(f.PropertyName), op: string(deref(f.Operator)), value: deref(f.Value), high: deref(f.HighValue), values: derefList(f.Values)})
+		}
+		out = append(out, fs)
+	}
+	return out
+}
+
+// checkSearch returns why req is refused, or "". The document checks the
+// operators and directions; HubSpot's limits on filters it cannot say.
+func checkSearch(req *tasks.SearchRequest) string {
+	groups := deref(req.FilterGroups)
+	if len(groups) > maxFilterGroups {
+		return fmt.Sprintf("Too many filter groups: %d, the limit is %d", len(groups), maxFilterGroups)
+	}
+	total := 0
+	for _, g := range groups {
+		n := len(deref(g.Filters))
+		if total += n; n > maxGroupFilters {
+			return fmt.Sprintf("Too many filters in a group: %d, the limit is %d", n, maxGroupFilters)
+		}
+	}
+	if total > maxFilters {
+		return fmt.Sprintf("Too many filters: %d, the limit is %d", total, maxFilters)
+	}
+	return ""
 }
 
 func btoi(b bool) int {
@@ -145,20 +132,22 @@ func btoi(b bool) int {
 	return 0
 }
 
-// matches reports whether props meet the query and the filter groups (OR of
+// matches reports whether o meets the query and the filter groups (OR of
 // groups, AND of the filters of a group).
-func (st *objectStore) matches(props map[string]*string, req *searchRequest) bool {
-	if q := strings.ToLower(req.Query); q != "" && !slices.ContainsFunc(st.queryProps, func(p string) bool {
-		return props[p] != nil && strings.Contains(strings.ToLower(*props[p]), q)
+func (st *objectStore) matches(o *object, query string, groups [][]filter) bool {
+	if q := strings.ToLower(query); q != "" && !slices.ContainsFunc(st.text, func(p string) bool {
+		v, _ := st.value(o, p)
+		return v != nil && strings.Contains(strings.ToLower(*v), q)
 	}) {
 		return false
 	}
-	if len(req.FilterGroups) == 0 {
+	if len(groups) == 0 {
 		return true
 	}
-	return slices.ContainsFunc(req.FilterGroups, func(g filterGroup) bool {
-		for _, f := range g.Filters {
-			if !f.matches(props[f.PropertyName]) {
+	return slices.ContainsFunc(groups, func(g []filter) bool {
+		for _, f := range g {
+			v, _ := st.value(o, f.prop)
+			if !f.matches(v) {
 				return false
 			}
 		}
@@ -169,14 +158,14 @@ func (st *objectStore) matches(props map[string]*string, req *searchRequest) boo
 // matches applies f to the value p. An unset (null or "") value meets only
 // NOT_HAS_PROPERTY and the negative operators NEQ, NOT_IN and
 // NOT_CONTAINS_TOKEN.
-func (f *searchFilter) matches(p *string) bool {
+func (f *filter) matches(p *string) bool {
 	if p == nil || *p == "" {
-		return slices.Contains([]string{"NOT_HAS_PROPERTY", "NEQ", "NOT_IN", "NOT_CONTAINS_TOKEN"}, f.Operator)
+		return slices.Contains([]string{"NOT_HAS_PROPERTY", "NEQ", "NOT_IN", "NOT_CONTAINS_TOKEN"}, f.op)
 	}
-	v, want := *p, text(f.Value)
-	in := slices.ContainsFunc(f.Values, func(x any) bool { return compare(v, text(x)) == 0 })
+	v, want := *p, f.value
+	in := slices.ContainsFunc(f.values, func(x string) bool { return compare(v, x) == 0 })
 	c := compare(v, want)
-	switch f.Operator {
+	switch f.op {
 	case "EQ":
 		return c == 0
 	case "NEQ":
@@ -190,7 +179,7 @@ func (f *searchFilter) matches(p *string) bool {
 	case "GTE":
 		return c >= 0
 	case "BETWEEN":
-		return c >= 0 && compare(v, text(f.HighValue)) <= 0
+		return c >= 0 && compare(v, f.high) <= 0
 	case "IN":
 		return in
 	case "NOT_IN":
@@ -200,7 +189,7 @@ func (f *searchFilter) matches(p *string) bool {
 	case "NOT_CONTAINS_TOKEN":
 		return !containsToken(v, want)
 	}
-	return f.Operator == "HAS_PROPERTY"
+	return f.op == "HAS_PROPERTY"
 }
 
 // number reads s as a number: a decimal, or a date (RFC 3339 or

@@ -4,10 +4,14 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/engagekit/hubspot-engagements/hubspottest"
 )
 
 func TestSearchOperators(t *testing.T) {
-	_, c := start(t)
+	_, c := start(t, append(custom("tasks", "n", "email"),
+		hubspottest.WithProperty("tasks", hubspottest.Property{Name: "amount", Type: hubspottest.Number}),
+		hubspottest.WithProperty("tasks", hubspottest.Property{Name: "when", Type: hubspottest.DateTime}))...)
 	rows := []map[string]any{
 		{"n": "a", "amount": "5", "when": "2025-01-01T00:00:00.000Z", "email": "ann@hubspot.com", "hs_task_subject": "Call Ann back"},
 		{"n": "b", "amount": "20", "when": "2025-02-01T00:00:00.000Z", "email": "bob@example.com", "hs_task_subject": "Send contract"},

@@ -2,7 +2,6 @@ package hubspottest
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	mrand "math/rand/v2"
@@ -12,26 +11,41 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"testing"
 	"time"
+
+	"github.com/engagekit/hubspot-engagements/gen/emails"
+	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
+	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
-// Option configures a Server made by NewServer.
+// Option configures a Server made by New or NewServer.
 type Option func(*config)
 
 type config struct {
-	seed        int64
-	now         func() time.Time
-	addr        string
-	rateMax     int
-	rateWindow  time.Duration
-	searchRate  int
-	daily       int
-	faults      Faults
-	latency     time.Duration
-	jitter      time.Duration
-	portalID    int64
-	hasFaults   bool
-	hasDelaying bool
+	seed         int64
+	now          func() time.Time
+	addr         string
+	rateMax      int
+	rateWindow   time.Duration
+	searchMax    int
+	searchWindow time.Duration
+	daily        int
+	faults       Faults
+	latency      time.Duration
+	jitter       time.Duration
+	portalID     int64
+	hasFaults    bool
+	hasDelaying  bool
+	props        map[string][]Property // custom properties by object type
+	err          error                 // the first option that cannot apply
+}
+
+// fail records the first invalid option.
+func (c *config) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
 }
 
 // WithSeed makes the records the Seed… helpers create, the default token and
@@ -50,13 +64,24 @@ func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 // per window for each token (HubSpot: 100 or 190 per 10s). Search requests
 // are not counted here; see WithSearchRateLimit.
 func WithRateLimit(max int, window time.Duration) Option {
-	return func(c *config) { c.rateMax, c.rateWindow = max, window }
+	return func(c *config) {
+		if max < 0 || max > 0 && window <= 0 {
+			c.fail(fmt.Errorf("hubspottest: WithRateLimit(%d, %v): want max >= 0 and a positive window", max, window))
+		}
+		c.rateMax, c.rateWindow = max, window
+	}
 }
 
-// WithSearchRateLimit turns on the limit of search requests per second for
-// each token (HubSpot: 5).
-func WithSearchRateLimit(perSecond int) Option {
-	return func(c *config) { c.searchRate = perSecond }
+// WithSearchRateLimit turns on the rolling-window limit of search requests:
+// at most max per window for each token (HubSpot: 5 per second). It takes
+// the same arguments as WithRateLimit, here and in the facade.
+func WithSearchRateLimit(max int, window time.Duration) Option {
+	return func(c *config) {
+		if max < 0 || max > 0 && window <= 0 {
+			c.fail(fmt.Errorf("hubspottest: WithSearchRateLimit(%d, %v): want max >= 0 and a positive window", max, window))
+		}
+		c.searchMax, c.searchWindow = max, window
+	}
 }
 
 // WithDailyLimit turns on a daily limit of n requests per token; the count
@@ -76,6 +101,24 @@ func WithLatency(base, jitter time.Duration) Option {
 // WithPortalID sets the portalId of v1 engagements (default 62515).
 func WithPortalID(id int64) Option { return func(c *config) { c.portalID = id } }
 
+// WithProperty declares a custom property p of objectType (one of
+// ObjectTypes(), like "tasks"), beside the properties HubSpot defines, which
+// the server knows already. A unique property (p.Unique) refuses a value
+// another record of the type has. Declaring a property HubSpot defines
+// replaces its definition.
+func WithProperty(objectType string, p Property) Option {
+	return func(c *config) {
+		if err := p.check(objectType); err != nil {
+			c.fail(err)
+			return
+		}
+		if c.props == nil {
+			c.props = map[string][]Property{}
+		}
+		c.props[objectType] = append(c.props[objectType], p)
+	}
+}
+
 // Server is a running fake of HubSpot's engagement APIs. Its methods are safe
 // for concurrent use.
 type Server struct {
@@ -85,6 +128,7 @@ type Server struct {
 	cfg     config
 	srv     *httptest.Server
 	handler http.Handler
+	specs   *specRoutes
 
 	mu       sync.Mutex
 	tokens   map[string]int
@@ -95,11 +139,12 @@ type Server struct {
 	stats    FaultStats
 	limits   limiter
 
-	nextV1 int64
-	nextV3 int64
-	v1     map[int64]*engagement
-	tasks  *objectStore
-	emails *objectStore
+	nextV1  int64
+	nextV3  int64
+	v1      map[int64]*engagement
+	objects map[string]*objectStore // by object type: "tasks", "emails", …
+	tasks   *objectStore
+	emails  *objectStore
 }
 
 // Request is one request the server answered (or dropped).
@@ -114,28 +159,61 @@ type Request struct {
 	CorrelationID string
 }
 
-// NewServer starts a fake HubSpot on 127.0.0.1. Close it when done.
-// It panics when WithAddr names an address it cannot listen on.
+// New starts a fake HubSpot on 127.0.0.1 for the test t and closes it when
+// the test and its subtests end (t.Cleanup). An option that cannot apply,
+// or an address it cannot listen on, fails the test.
+func New(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s, err := start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewServer starts a fake HubSpot on 127.0.0.1. Close it when done. It
+// panics when an option cannot apply or WithAddr names an address it cannot
+// listen on; New reports these to the test instead.
 func NewServer(opts ...Option) *Server {
+	s, err := start(opts)
+	if err != nil {
+		panic(err.Error())
+	}
+	return s
+}
+
+func start(opts []Option) (*Server, error) {
 	cfg := config{seed: 1, now: time.Now, portalID: 62515}
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
+	specs, err := loadRoutes()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg:      cfg,
+		specs:    specs,
 		tokens:   map[string]int{},
 		rng:      mrand.New(mrand.NewPCG(uint64(cfg.seed), 1)),
 		faultRNG: mrand.New(mrand.NewPCG(uint64(cfg.faults.Seed), 2)),
 		nextV1:   1<<32 + 1000,
 		nextV3:   80_000_000_000,
 		v1:       map[int64]*engagement{},
+		objects:  map[string]*objectStore{},
 	}
 	s.limits.windows = map[string][]time.Time{}
 	s.limits.searches = map[string][]time.Time{}
 	s.limits.days = map[string]dayCount{}
 	s.limits.max, s.limits.window = cfg.rateMax, cfg.rateWindow
-	s.tasks = newObjectStore(s, "tasks", "TASK", []string{"hs_task_subject", "hs_task_body"})
-	s.emails = newObjectStore(s, "emails", "EMAIL", []string{"hs_email_subject", "hs_email_text", "hs_email_html"})
+	for _, typ := range objectTypes {
+		s.objects[typ] = newObjectStore(s, typ, cfg.props[typ])
+	}
+	s.tasks, s.emails = s.objects["tasks"], s.objects["emails"]
 	s.token = fmt.Sprintf("pat-na1-%08x-0000-4000-8000-%012x", uint32(cfg.seed), s.rng.Uint64()&0xffffffffffff)
 	s.AddToken(s.token)
 	s.handler = s.middleware(s.routes())
@@ -144,14 +222,14 @@ func NewServer(opts ...Option) *Server {
 	if cfg.addr != "" {
 		l, err := net.Listen("tcp", cfg.addr)
 		if err != nil {
-			panic(fmt.Sprintf("hubspottest: listen on %s: %v", cfg.addr, err))
+			return nil, fmt.Errorf("hubspottest: listen on %s: %w", cfg.addr, err)
 		}
 		s.srv.Listener.Close()
 		s.srv.Listener = l
 	}
 	s.srv.Start()
 	s.URL = s.srv.URL
-	return s
+	return s, nil
 }
 
 // Close stops the server and waits for the requests in flight.
@@ -187,14 +265,24 @@ func (s *Server) ResetRequests() {
 	s.requests = nil
 }
 
-func (s *Server) now() time.Time { return s.cfg.now() }
+// now is the server's clock, to the millisecond, as HubSpot keeps times.
+func (s *Server) now() time.Time { return s.cfg.now().Truncate(time.Millisecond) }
 
+// routes mounts the generated server interfaces of the three documents on
+// one mux: their routes and parameters come from the specs, every request
+// is checked against its document first (checkRequest) and a parameter the
+// generated code cannot read is answered like any invalid request.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	s.v1Routes(mux)
-	for _, o := range []*objectStore{s.tasks, s.emails} {
-		o.routes(mux)
-	}
+	tasks.HandlerWithOptions(tasksAPI{s.tasks}, tasks.StdHTTPServerOptions{
+		BaseRouter: mux, Middlewares: []tasks.MiddlewareFunc{s.checkRequest}, ErrorHandlerFunc: paramError,
+	})
+	emails.HandlerWithOptions(emailsAPI{s.emails}, emails.StdHTTPServerOptions{
+		BaseRouter: mux, Middlewares: []emails.MiddlewareFunc{s.checkRequest}, ErrorHandlerFunc: paramError,
+	})
+	engagementsv1.HandlerWithOptions(v1API{s}, engagementsv1.StdHTTPServerOptions{
+		BaseRouter: mux, Middlewares: []engagementsv1.MiddlewareFunc{s.checkRequest}, ErrorHandlerFunc: paramError,
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, apiError{Message: "No route for " + r.Method + " " + r.URL.Path, Category: "OBJECT_NOT_FOUND"})
 	})
@@ -208,99 +296,6 @@ func uuid() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
-
-type ctxKey struct{}
-
-// reqInfo travels in the request context from the middleware to handlers.
-type reqInfo struct {
-	correlationID string
-}
-
-func correlationID(r *http.Request) string {
-	if ri, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok {
-		return ri.correlationID
-	}
-	return ""
-}
-
-// apiError is HubSpot's error body; empty fields are left out.
-type apiError struct {
-	Status        string              `json:"status"`
-	Message       string              `json:"message"`
-	CorrelationID string              `json:"correlationId"`
-	Category      string              `json:"category,omitempty"`
-	ErrorType     string              `json:"errorType,omitempty"`
-	PolicyName    string              `json:"policyName,omitempty"`
-	GroupName     string              `json:"groupName,omitempty"`
-	RequestID     string              `json:"requestId,omitempty"`
-	Errors        []errorDetail       `json:"errors,omitempty"`
-	Context       map[string][]string `json:"context,omitempty"`
-}
-
-type errorDetail struct {
-	Message string `json:"message"`
-	Code    string `json:"code,omitempty"`
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func writeError(w http.ResponseWriter, r *http.Request, status int, e apiError) {
-	e.Status = "error"
-	e.CorrelationID = correlationID(r)
-	writeJSON(w, status, e)
-}
-
-// v1Error answers with the legacy v1 error shape (requestId, no category
-// unless given).
-func v1Error(w http.ResponseWriter, r *http.Request, status int, category, format string, args ...any) {
-	writeError(w, r, status, apiError{Message: fmt.Sprintf(format, args...), Category: category, RequestID: uuid()})
-}
-
-// validationError answers 400 with HubSpot's v3 VALIDATION_ERROR shape.
-func validationError(w http.ResponseWriter, r *http.Request, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	writeError(w, r, http.StatusBadRequest, apiError{
-		Message: msg, Category: "VALIDATION_ERROR",
-		Errors: []errorDetail{{Message: msg, Code: "INVALID_INPUT"}},
-	})
-}
-
-func notFound(w http.ResponseWriter, r *http.Request, id string) {
-	writeError(w, r, http.StatusNotFound, apiError{
-		Message: "Object not found.  objectId are usually numeric.", Category: "OBJECT_NOT_FOUND",
-		Context: map[string][]string{"id": {id}},
-	})
-}
-
-// decodeBody decodes the JSON body of r into v, answering 400 when it fails.
-func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 32<<20))
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
-		validationError(w, r, "Invalid input JSON on line 1: %v", err)
-		return false
-	}
-	return true
-}
-
-// intParam reads the integer query parameter name, answering 400 when it is
-// not an integer in [1, max]. def is used when the parameter is absent.
-func intParam(w http.ResponseWriter, r *http.Request, name string, def, max int64) (int64, bool) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, true
-	}
-	n, ok := parseInt(v)
-	if !ok || n < 1 || n > max {
-		validationError(w, r, "%s must be an integer between 1 and %d, got %q", name, max, v)
-		return 0, false
-	}
-	return n, true
 }
 
 func parseInt(s string) (int64, bool) {

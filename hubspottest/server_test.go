@@ -30,7 +30,7 @@ func TestConcurrentUse(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Go(func() {
-			c.call("POST", "/crm/v3/objects/tasks", map[string]any{"properties": map[string]any{"i": i}}, 201, nil)
+			c.call("POST", "/crm/v3/objects/tasks", map[string]any{"properties": map[string]any{"hs_task_subject": i}}, 201, nil)
 			c.call("POST", "/engagements/v1/engagements", map[string]any{"engagement": map[string]any{"type": "CALL"}, "metadata": map[string]any{}}, 200, nil)
 			c.call("POST", "/crm/v3/objects/tasks/search", map[string]any{}, 200, nil)
 			srv.Requests()

@@ -5,208 +5,296 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
+
+	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
 )
 
-// engagement is a v1 record, kept as the JSON document HubSpot would send
-// (numbers as json.Number, unknown fields included) plus the fields the fake
-// sorts and filters on.
+// The legacy v1 engagements API, serving the generated
+// engagementsv1.ServerInterface. A record is kept as the generated
+// OtherEngagement, the variant of the document's Engagement that can hold
+// an engagement of any type (type is a plain string, metadata any object),
+// so every field HubSpot sends, unknown ones included, survives; its JSON is
+// kept too, to answer listings without encoding each record again.
+
+var _ engagementsv1.ServerInterface = v1API{}
+
 type engagement struct {
 	id          int64
 	lastUpdated int64
-	doc         map[string]any
+	rec         engagementsv1.OtherEngagement
+	raw         json.RawMessage // rec as answered
 }
 
-// v1Types are the types an engagement can be created with.
-var v1Types = []string{"EMAIL", "CALL", "MEETING", "TASK", "NOTE"}
+func (e *engagement) encode() {
+	e.raw, _ = json.Marshal(e.rec)
+}
 
-// associationKinds are the association lists every v1 record carries.
-var associationKinds = []string{"contactIds", "companyIds", "dealIds", "ownerIds", "workflowIds", "ticketIds", "contentIds", "quoteIds"}
-
-// associatedKind maps the objectType of the associated listing to its list.
-var associatedKind = map[string]string{"CONTACT": "contactIds", "COMPANY": "companyIds", "DEAL": "dealIds", "TICKET": "ticketIds", "QUOTE": "quoteIds"}
+// answer returns e as the generated Engagement union.
+func (e *engagement) answer() engagementsv1.Engagement {
+	var out engagementsv1.Engagement
+	_ = out.UnmarshalJSON(e.raw)
+	return out
+}
 
 // noteLimit is the largest NOTE body, in UTF-16 code units.
 const noteLimit = 65536
 
 // dispositions are HubSpot's default call dispositions.
-var dispositions = []map[string]string{
-	{"id": "9d9162e7-6cf3-4944-bf63-4dff82258764", "label": "Busy"},
-	{"id": "f240bbac-87c9-4f6e-bf70-924b57d47db7", "label": "Connected"},
-	{"id": "a4c4c377-d246-4b32-a13b-75a56a4cd0ff", "label": "Left live message"},
-	{"id": "b2cf5968-551e-4856-9783-52b3da59a7d0", "label": "Left voicemail"},
-	{"id": "73a0d17f-1163-4015-bdd5-ec830791da20", "label": "No answer"},
-	{"id": "17b47fee-58de-441e-a44c-c6300d46f273", "label": "Wrong number"},
+var dispositions = []engagementsv1.CallDisposition{
+	{ID: ptr("9d9162e7-6cf3-4944-bf63-4dff82258764"), Label: ptr("Busy")},
+	{ID: ptr("f240bbac-87c9-4f6e-bf70-924b57d47db7"), Label: ptr("Connected")},
+	{ID: ptr("a4c4c377-d246-4b32-a13b-75a56a4cd0ff"), Label: ptr("Left live message")},
+	{ID: ptr("b2cf5968-551e-4856-9783-52b3da59a7d0"), Label: ptr("Left voicemail")},
+	{ID: ptr("73a0d17f-1163-4015-bdd5-ec830791da20"), Label: ptr("No answer")},
+	{ID: ptr("17b47fee-58de-441e-a44c-c6300d46f273"), Label: ptr("Wrong number")},
 }
 
-func (s *Server) v1Routes(mux *http.ServeMux) {
-	const base = "/engagements/v1/engagements"
-	mux.HandleFunc("POST "+base, s.createEngagement)
-	mux.HandleFunc("GET "+base+"/{id}", s.withEngagement(false, func(w http.ResponseWriter, r *http.Request, e *engagement, _ map[string]any) {
-		writeJSON(w, http.StatusOK, e.doc)
-	}))
-	mux.HandleFunc("PATCH "+base+"/{id}", s.withEngagement(true, s.updateEngagement))
-	mux.HandleFunc("DELETE "+base+"/{id}", s.withEngagement(false, func(w http.ResponseWriter, r *http.Request, e *engagement, _ map[string]any) {
-		delete(s.v1, e.id)
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	mux.HandleFunc("GET "+base+"/paged", func(w http.ResponseWriter, r *http.Request) { s.pagedByID(w, r, nil) })
-	mux.HandleFunc("GET "+base+"/associated/{objectType}/{objectId}/paged", s.associated)
-	mux.HandleFunc("GET "+base+"/recent/modified", s.recentModified)
-	mux.HandleFunc("GET "+base+"/modified/after", s.modifiedAfter)
-	mux.HandleFunc("GET /calling/v1/dispositions", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, dispositions)
-	})
-}
-
-// withEngagement decodes the JSON body when body is true, finds the
-// engagement of the path's id and calls h with the server locked, or answers
-// 404.
-func (s *Server) withEngagement(body bool, h func(http.ResponseWriter, *http.Request, *engagement, map[string]any)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var in map[string]any
-		if body && !decodeBody(w, r, &in) {
-			return
-		}
-		id, _ := parseInt(r.PathValue("id"))
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		e, ok := s.v1[id]
-		if !ok {
-			v1Error(w, r, http.StatusNotFound, "OBJECT_NOT_FOUND", "Object not found. objectId are usually numeric.")
-			return
-		}
-		h(w, r, e, in)
+// associationLists are the association lists every v1 record carries, by
+// kind.
+func associationLists(a *engagementsv1.Associations) map[string]**engagementsv1.IDList {
+	return map[string]**engagementsv1.IDList{
+		"contactIds": &a.ContactIds, "companyIds": &a.CompanyIds, "dealIds": &a.DealIds, "ownerIds": &a.OwnerIds,
+		"workflowIds": &a.WorkflowIds, "ticketIds": &a.TicketIds, "contentIds": &a.ContentIds, "quoteIds": &a.QuoteIds,
 	}
 }
 
-// child returns m[key] as an object, nil when it is not one.
-func child(m map[string]any, key string) map[string]any {
-	c, _ := m[key].(map[string]any)
-	return c
+// associatedKind maps the objectType of the associated listing to its list.
+var associatedKind = map[engagementsv1.AssociatedObjectType]string{"CONTACT": "contactIds", "COMPANY": "companyIds", "DEAL": "dealIds", "TICKET": "ticketIds", "QUOTE": "quoteIds"}
+
+// v1API serves the generated engagementsv1.ServerInterface.
+type v1API struct{ s *Server }
+
+func (a v1API) ListCallDispositions(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, dispositions)
 }
 
-// checkNote returns why the metadata of a record of type typ is refused, or "".
-func checkNote(typ string, md map[string]any) string {
-	body, _ := md["body"].(string)
-	if n := len(utf16.Encode([]rune(body))); typ == "NOTE" && n > noteLimit {
+// noteTooLong returns why the metadata of a record of type typ is refused,
+// or "".
+func noteTooLong(typ string, md map[string]engagementsv1.Extra) string {
+	var body string
+	if typ != "NOTE" || json.Unmarshal(md["body"], &body) != nil {
+		return ""
+	}
+	if n := len(utf16.Encode([]rune(body))); n > noteLimit {
 		return fmt.Sprintf("Note body is too long: %d characters, the limit is %d", n, noteLimit)
 	}
 	return ""
 }
 
-func (s *Server) createEngagement(w http.ResponseWriter, r *http.Request) {
-	var in map[string]any
-	if !decodeBody(w, r, &in) {
+// readInput decodes a create body into the generated EngagementInput, reads
+// it as the variant of its type (which checkRequest checked it against) and
+// returns it as a record.
+func readInput(raw []byte) (engagementsv1.OtherEngagement, error) {
+	var in engagementsv1.EngagementInput
+	var rec engagementsv1.OtherEngagement
+	if err := in.UnmarshalJSON(raw); err != nil {
+		return rec, err
+	}
+	var err error
+	switch typ, _ := jsonPath(mustAny(raw), "engagement", "type").(string); typ {
+	case "EMAIL":
+		_, err = in.AsEmailEngagementInput()
+	case "CALL":
+		_, err = in.AsCallEngagementInput()
+	case "MEETING":
+		_, err = in.AsMeetingEngagementInput()
+	case "TASK":
+		_, err = in.AsTaskEngagementInput()
+	case "NOTE":
+		_, err = in.AsNoteEngagementInput()
+	default:
+		err = fmt.Errorf("unknown engagement type %q", typ)
+	}
+	if err != nil {
+		return rec, err
+	}
+	body, _ := in.MarshalJSON()
+	err = json.Unmarshal(body, &rec)
+	return rec, err
+}
+
+func mustAny(raw []byte) any {
+	var v any
+	_ = json.Unmarshal(raw, &v)
+	return v
+}
+
+func (a v1API) CreateEngagement(w http.ResponseWriter, r *http.Request) {
+	var raw json.RawMessage
+	if !decodeBody(w, r, &raw) {
 		return
 	}
-	eng, md := child(in, "engagement"), child(in, "metadata")
-	if eng == nil || md == nil {
+	rec, err := readInput(raw)
+	if err != nil {
+		v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "Invalid input JSON: %v", err)
+		return
+	}
+	if rec.Metadata == nil {
 		v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "engagement and metadata are required")
 		return
 	}
-	typ, _ := eng["type"].(string)
-	if !slices.Contains(v1Types, typ) {
-		v1Error(w, r, http.StatusBadRequest, "", "Invalid enum constant '%s' for class EngagementType", typ)
-		return
-	}
-	if msg := checkNote(typ, md); msg != "" {
+	if msg := noteTooLong(rec.Engagement.Type, *rec.Metadata); msg != "" {
 		v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "%s", msg)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	writeJSON(w, http.StatusOK, s.insertEngagement(in, ms(s.now())).doc)
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	writeJSON(w, http.StatusOK, a.s.insertEngagement(rec, ms(a.s.now())).answer())
 }
 
-// insertEngagement stores the record of the create body in at time now
-// (epoch ms), with the fields HubSpot fills in. The server must be locked.
-func (s *Server) insertEngagement(in map[string]any, now int64) *engagement {
+// insertEngagement stores rec at time now (epoch ms), with the fields
+// HubSpot fills in. The server must be locked.
+func (s *Server) insertEngagement(rec engagementsv1.OtherEngagement, now int64) *engagement {
 	id := s.nextV1
 	s.nextV1++
-	doc := maps.Clone(in)
-	eng := maps.Clone(child(in, "engagement"))
-	eng["id"], eng["portalId"], eng["createdAt"], eng["lastUpdated"] = id, s.cfg.portalID, now, now
-	if _, ok := eng["active"]; !ok {
-		eng["active"] = true
+	eng := &rec.Engagement
+	eng.ID, eng.PortalID, eng.CreatedAt, eng.LastUpdated = &id, &s.cfg.portalID, &now, &now
+	if eng.Active == nil {
+		eng.Active = ptr(true)
 	}
-	if _, ok := eng["timestamp"]; !ok {
-		eng["timestamp"] = now
+	if eng.Timestamp == nil {
+		eng.Timestamp = &now
 	}
-	if owner, ok := eng["ownerId"]; ok {
-		eng["createdBy"], eng["modifiedBy"] = owner, owner
+	if eng.OwnerID != nil {
+		eng.CreatedBy, eng.ModifiedBy = eng.OwnerID, eng.OwnerID
 	}
-	doc["engagement"] = eng
-	assoc := maps.Clone(child(in, "associations"))
-	if assoc == nil {
-		assoc = map[string]any{}
+	if rec.Associations == nil {
+		rec.Associations = &engagementsv1.Associations{}
 	}
-	for _, k := range associationKinds {
-		ids := []any{}
-		list, _ := assoc[k].([]any)
-		for _, v := range list {
-			if v != nil { // HubSpot drops the nulls some clients send
-				ids = append(ids, v)
-			}
+	for _, list := range associationLists(rec.Associations) {
+		ids := []int64{}
+		if *list != nil {
+			// HubSpot drops the nulls some clients send; the generated
+			// list reads them as 0, which is no id.
+			ids = slices.DeleteFunc(append(ids, **list...), func(id int64) bool { return id == 0 })
 		}
-		assoc[k] = ids
+		*list = &ids
 	}
-	doc["associations"] = assoc
-	if _, ok := doc["attachments"]; !ok {
-		doc["attachments"] = []any{}
+	if rec.Attachments == nil {
+		rec.Attachments = &[]engagementsv1.Attachment{}
 	}
-	e := &engagement{id: id, lastUpdated: now, doc: doc}
+	e := &engagement{id: id, lastUpdated: now, rec: rec}
+	e.encode()
 	s.v1[id] = e
 	return e
 }
 
-// updateEngagement merges the body into the record: the fields of
-// engagement and metadata key by key, other top-level fields replaced.
-// Associations cannot be changed this way, as in HubSpot.
-func (s *Server) updateEngagement(w http.ResponseWriter, r *http.Request, e *engagement, in map[string]any) {
-	doc := maps.Clone(e.doc)
-	for k, v := range in {
-		switch k {
-		case "associations":
-		case "engagement", "metadata":
-			patch, _ := v.(map[string]any)
-			merged := maps.Clone(child(doc, k))
-			if merged == nil {
-				merged = map[string]any{}
-			}
-			maps.Copy(merged, patch)
-			doc[k] = merged
-		default:
-			doc[k] = v
-		}
-	}
-	eng := child(doc, "engagement")
-	if msg := checkNote(fmt.Sprint(eng["type"]), child(doc, "metadata")); msg != "" {
-		v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "%s", msg)
+// withEngagement finds the engagement id and calls h with the server
+// locked, or answers 404.
+func (a v1API) withEngagement(w http.ResponseWriter, r *http.Request, id int64, h func(*engagement)) {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	e, ok := a.s.v1[id]
+	if !ok {
+		v1Error(w, r, http.StatusNotFound, "OBJECT_NOT_FOUND", "Object not found. objectId are usually numeric.")
 		return
 	}
-	now := ms(s.now())
-	eng["id"], eng["lastUpdated"] = e.id, now
-	if owner, ok := eng["ownerId"]; ok {
-		eng["modifiedBy"] = owner
-	}
-	e.doc, e.lastUpdated = doc, now
-	writeJSON(w, http.StatusOK, doc)
+	h(e)
 }
 
-// page is a v1 listing answer.
-type page struct {
-	Results []map[string]any `json:"results"`
-	HasMore bool             `json:"hasMore"`
-	Offset  *int64           `json:"offset,omitempty"`
-	Total   *int             `json:"total,omitempty"`
-	After   *string          `json:"after,omitempty"`
+func (a v1API) GetEngagement(w http.ResponseWriter, r *http.Request, id engagementsv1.EngagementID) {
+	a.withEngagement(w, r, id, func(e *engagement) { writeJSON(w, http.StatusOK, e.answer()) })
+}
+
+func (a v1API) DeleteEngagement(w http.ResponseWriter, r *http.Request, id engagementsv1.EngagementID) {
+	a.withEngagement(w, r, id, func(e *engagement) {
+		delete(a.s.v1, e.id)
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// fixedFields are the engagement fields an update cannot change.
+var fixedFields = []string{"id", "portalId", "type", "createdAt", "lastUpdated", "createdBy"}
+
+// merge returns the JSON object base with the fields of patch, less skip.
+func merge(base any, patch map[string]engagementsv1.Extra, skip []string) ([]byte, error) {
+	b, err := json.Marshal(base)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]json.RawMessage{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for k, v := range patch {
+		if !slices.Contains(skip, k) {
+			m[k] = v
+		}
+	}
+	return json.Marshal(m)
+}
+
+// UpdateEngagement merges the body into the record: the fields of
+// engagement and metadata key by key, attachments and other top-level
+// fields replaced. Associations cannot be changed this way, as in HubSpot.
+func (a v1API) UpdateEngagement(w http.ResponseWriter, r *http.Request, id engagementsv1.EngagementID) {
+	var in engagementsv1.EngagementPatch
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	a.withEngagement(w, r, id, func(e *engagement) {
+		rec := e.rec
+		if in.Engagement != nil {
+			patch, _ := json.Marshal(in.Engagement)
+			var fields map[string]engagementsv1.Extra
+			_ = json.Unmarshal(patch, &fields)
+			b, err := merge(rec.Engagement, fields, fixedFields)
+			if err == nil {
+				rec.Engagement = engagementsv1.OtherEngagement_Engagement{}
+				err = json.Unmarshal(b, &rec.Engagement)
+			}
+			if err != nil {
+				v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "Invalid input JSON: %v", err)
+				return
+			}
+		}
+		if in.Metadata != nil {
+			md := map[string]engagementsv1.Extra{}
+			if rec.Metadata != nil {
+				for k, v := range *rec.Metadata {
+					md[k] = v
+				}
+			}
+			var patch map[string]engagementsv1.Extra
+			_ = json.Unmarshal(*in.Metadata, &patch)
+			for k, v := range patch {
+				md[k] = v
+			}
+			rec.Metadata = &md
+		}
+		if in.Attachments != nil {
+			rec.Attachments = in.Attachments
+		}
+		if len(in.AdditionalProperties) > 0 {
+			extra := map[string]engagementsv1.Extra{}
+			for k, v := range rec.AdditionalProperties {
+				extra[k] = v
+			}
+			for k, v := range in.AdditionalProperties {
+				extra[k] = v
+			}
+			rec.AdditionalProperties = extra
+		}
+		if rec.Metadata != nil {
+			if msg := noteTooLong(rec.Engagement.Type, *rec.Metadata); msg != "" {
+				v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "%s", msg)
+				return
+			}
+		}
+		now := ms(a.s.now())
+		rec.Engagement.ID, rec.Engagement.LastUpdated = &e.id, &now
+		if rec.Engagement.OwnerID != nil {
+			rec.Engagement.ModifiedBy = rec.Engagement.OwnerID
+		}
+		e.rec, e.lastUpdated = rec, now
+		e.encode()
+		writeJSON(w, http.StatusOK, e.answer())
+	})
 }
 
 // sorted returns the engagements keep accepts, in the order of less. The
@@ -222,103 +310,70 @@ func (s *Server) sorted(keep func(*engagement) bool, less func(a, b *engagement)
 	return out
 }
 
-func docs(es []*engagement) []map[string]any {
-	out := make([]map[string]any, len(es))
+func answers(es []*engagement) []engagementsv1.Engagement {
+	out := make([]engagementsv1.Engagement, len(es))
 	for i, e := range es {
-		out[i] = e.doc
+		out[i] = e.answer()
 	}
 	return out
 }
 
+func byEngagementID(a, b *engagement) int { return cmp.Compare(a.id, b.id) }
+
 // pagedByID answers a listing in id order where offset is the last id of
 // the previous page (paged and associated).
-func (s *Server) pagedByID(w http.ResponseWriter, r *http.Request, keep func(*engagement) bool) {
-	limit, ok := intParam(w, r, "limit", 100, 250)
-	offset, ok2 := s.offsetParam(w, r, ok)
-	if !ok2 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	all := s.sorted(func(e *engagement) bool { return e.id > offset && (keep == nil || keep(e)) },
-		func(a, b *engagement) int { return cmp.Compare(a.id, b.id) })
-	n := min(int(limit), len(all))
+func (a v1API) pagedByID(w http.ResponseWriter, limit *int, offset *int64, keep func(*engagement) bool) {
+	n, after := cmp.Or(deref(limit), 100), deref(offset)
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	all := a.s.sorted(func(e *engagement) bool { return e.id > after && (keep == nil || keep(e)) }, byEngagementID)
+	n = min(n, len(all))
 	if n > 0 {
-		offset = all[n-1].id
+		after = all[n-1].id
 	}
-	writeJSON(w, http.StatusOK, page{Results: docs(all[:n]), HasMore: n < len(all), Offset: &offset})
+	writeJSON(w, http.StatusOK, plainPage{Results: answers(all[:n]), HasMore: n < len(all), Offset: after})
 }
 
-// offsetParam reads the int64 offset parameter (0 when absent); it does
-// nothing when ok is false.
-func (s *Server) offsetParam(w http.ResponseWriter, r *http.Request, ok bool) (int64, bool) {
-	if !ok {
-		return 0, false
-	}
-	v := r.URL.Query().Get("offset")
-	if v == "" {
-		return 0, true
-	}
-	n, ok := parseInt(v)
-	if !ok || n < 0 {
-		v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "offset must be a non-negative integer, got %q", v)
-	}
-	return n, ok && n >= 0
+func (a v1API) ListEngagements(w http.ResponseWriter, r *http.Request, p engagementsv1.ListEngagementsParams) {
+	a.pagedByID(w, p.Limit, p.Offset, nil)
 }
 
-func (s *Server) associated(w http.ResponseWriter, r *http.Request) {
-	typ := r.PathValue("objectType")
+func (a v1API) ListAssociatedEngagements(w http.ResponseWriter, r *http.Request, typ engagementsv1.AssociatedObjectType, objectID int64, p engagementsv1.ListAssociatedEngagementsParams) {
 	kind, ok := associatedKind[typ]
 	if !ok {
 		v1Error(w, r, http.StatusBadRequest, "", "Invalid enum constant '%s' for class ObjectType", typ)
 		return
 	}
-	objectID, ok := parseInt(r.PathValue("objectId"))
-	if !ok {
-		v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "objectId must be numeric, got %q", r.PathValue("objectId"))
-		return
-	}
-	want := json.Number(strconv.FormatInt(objectID, 10))
-	s.pagedByID(w, r, func(e *engagement) bool {
-		list, _ := child(e.doc, "associations")[kind].([]any)
-		for _, v := range list {
-			if n, ok := v.(json.Number); ok && n == want || v == objectID {
-				return true
-			}
-		}
-		return false
+	a.pagedByID(w, p.Limit, p.Offset, func(e *engagement) bool {
+		list := *associationLists(e.rec.Associations)[kind]
+		return list != nil && slices.Contains(*list, objectID)
 	})
 }
 
 // recentCap is how many records recent/modified reaches at most.
 const recentCap = 10000
 
-func (s *Server) recentModified(w http.ResponseWriter, r *http.Request) {
-	count, ok := intParam(w, r, "count", 20, 100)
-	offset, ok := s.offsetParam(w, r, ok)
-	if !ok {
+func (a v1API) ListRecentEngagements(w http.ResponseWriter, r *http.Request, p engagementsv1.ListRecentEngagementsParams) {
+	count, offset, since := cmp.Or(deref(p.Count), 20), deref(p.Offset), int64(-1<<63)
+	if p.Since != nil {
+		since = *p.Since
+	}
+	if offset < 0 {
+		v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "offset must be a non-negative integer, got %d", offset)
 		return
 	}
-	since := int64(-1 << 63)
-	if v := r.URL.Query().Get("since"); v != "" {
-		if since, ok = parseInt(v); !ok {
-			v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "since must be epoch milliseconds, got %q", v)
-			return
-		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	since = max(since, ms(s.now().Add(-30*24*time.Hour)))
-	all := s.sorted(func(e *engagement) bool { return e.lastUpdated > since },
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	since = max(since, ms(a.s.now().Add(-30*24*time.Hour)))
+	all := a.s.sorted(func(e *engagement) bool { return e.lastUpdated > since },
 		func(a, b *engagement) int {
 			return cmp.Or(cmp.Compare(b.lastUpdated, a.lastUpdated), cmp.Compare(b.id, a.id))
 		})
-	total := len(all)
-	reach := min(total, recentCap)
-	from := min(int(offset), reach)
-	to := min(from+int(count), reach)
-	next := int64(to)
-	writeJSON(w, http.StatusOK, page{Results: docs(all[from:to]), HasMore: to < reach, Offset: &next, Total: &total})
+	total := int64(len(all))
+	reach := min(len(all), recentCap)
+	from := min(int(min(offset, int64(reach))), reach)
+	to := min(from+count, reach)
+	writeJSON(w, http.StatusOK, plainRecent{Results: answers(all[from:to]), HasMore: to < reach, Offset: int64(to), Total: &total})
 }
 
 // cursor is the opaque position modified/after hands back.
@@ -344,107 +399,27 @@ func parseAfter(v string) (lastUpdated, id int64, ok bool) {
 	return lastUpdated, id, found && ok1 && ok2
 }
 
-func (s *Server) modifiedAfter(w http.ResponseWriter, r *http.Request) {
-	limit, ok := intParam(w, r, "limit", 100, 1000)
-	if !ok {
-		return
-	}
-	after := r.URL.Query().Get("after")
+func (a v1API) ListEngagementsModifiedAfter(w http.ResponseWriter, r *http.Request, p engagementsv1.ListEngagementsModifiedAfterParams) {
+	limit, after := cmp.Or(deref(p.Limit), 100), deref(p.After)
 	lu, id, ok := parseAfter(after)
 	if !ok {
 		v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "after must be epoch milliseconds or a cursor, got %q", after)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	all := s.sorted(func(e *engagement) bool { return e.lastUpdated > lu || e.lastUpdated == lu && e.id > id },
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	all := a.s.sorted(func(e *engagement) bool { return e.lastUpdated > lu || e.lastUpdated == lu && e.id > id },
 		func(a, b *engagement) int {
 			return cmp.Or(cmp.Compare(a.lastUpdated, b.lastUpdated), cmp.Compare(a.id, b.id))
 		})
-	n := min(int(limit), len(all))
-	p := page{Results: docs(all[:n]), HasMore: n < len(all)}
+	n := min(limit, len(all))
+	ans := plainModified{Results: answers(all[:n]), HasMore: n < len(all)}
 	if n > 0 {
 		after = cursor(all[n-1])
 	}
 	if after != "" {
-		p.After = &after
+		c, _ := json.Marshal(after)
+		ans.After = (*engagementsv1.Cursor)(&c)
 	}
-	writeJSON(w, http.StatusOK, p)
+	writeJSON(w, http.StatusOK, ans)
 }
-
-// Engagement returns the v1 engagement id as HubSpot would send it.
-func (s *Server) Engagement(id int64) (json.RawMessage, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.v1[id]
-	if !ok {
-		return nil, false
-	}
-	b, _ := json.Marshal(e.doc)
-	return b, true
-}
-
-// Engagements returns every v1 engagement, in id order, as HubSpot would
-// send them.
-func (s *Server) Engagements() []json.RawMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []json.RawMessage
-	for _, e := range s.sorted(nil, func(a, b *engagement) int { return cmp.Compare(a.id, b.id) }) {
-		b, _ := json.Marshal(e.doc)
-		out = append(out, b)
-	}
-	return out
-}
-
-// EngagementCount returns how many v1 engagements the server holds.
-func (s *Server) EngagementCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.v1)
-}
-
-// SeedEngagements stores n v1 engagements of type typ (any type, also ones
-// like PUBLISHING_TASK that cannot be created through the API) and returns
-// their ids. Their content is a function of the seed; their createdAt and
-// lastUpdated lie in the n seconds before the clock's now, oldest first.
-// Each is associated with one of the contacts 5001..5005, one of the
-// companies 6001..6003 and the owner 7001.
-func (s *Server) SeedEngagements(typ string, n int) []int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	ids := make([]int64, n)
-	for i := range n {
-		at := ms(now.Add(-time.Duration(n-i) * time.Second))
-		in := map[string]any{
-			"engagement":   map[string]any{"type": typ, "ownerId": int64(7001), "timestamp": at},
-			"associations": map[string]any{"contactIds": []any{5001 + s.rng.Int64N(5)}, "companyIds": []any{6001 + s.rng.Int64N(3)}, "ownerIds": []any{int64(7001)}},
-			"metadata":     s.seedMetadata(typ, i, at),
-		}
-		ids[i] = s.insertEngagement(in, at).id
-	}
-	return ids
-}
-
-func (s *Server) seedMetadata(typ string, i int, at int64) map[string]any {
-	body := fmt.Sprintf("%s %d: %s", strings.ToLower(typ), i+1, words[s.rng.IntN(len(words))])
-	switch typ {
-	case "NOTE":
-		return map[string]any{"body": body}
-	case "EMAIL":
-		return map[string]any{"from": map[string]any{"email": "owner@example.com"}, "to": []any{map[string]any{"email": fmt.Sprintf("contact%d@example.com", i+1)}},
-			"cc": []any{}, "bcc": []any{}, "subject": body, "text": body, "html": "<p>" + body + "</p>", "status": "SENT"}
-	case "CALL":
-		return map[string]any{"toNumber": "+15555550100", "fromNumber": "+15555550199", "status": "COMPLETED", "durationMilliseconds": 1000 * s.rng.Int64N(600),
-			"body": body, "disposition": dispositions[s.rng.IntN(len(dispositions))]["id"]}
-	case "MEETING":
-		return map[string]any{"body": body, "title": body, "startTime": at, "endTime": at + 1800000}
-	case "TASK":
-		return map[string]any{"body": body, "subject": body, "status": "NOT_STARTED", "taskType": "TODO", "priority": "NONE", "forObjectType": "CONTACT", "reminders": []any{}}
-	}
-	return map[string]any{}
-}
-
-// words are what seeded texts are made of.
-var words = []string{"follow up on the proposal", "call back next week", "send the contract", "Quarterly review", "café meeting notes", "renewal discussion"}

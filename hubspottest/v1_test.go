@@ -112,9 +112,11 @@ func TestV1CreateGetUpdateDelete(t *testing.T) {
 	if got.Metadata["body"] != "second" || got.Metadata["extra"] != 1.0 || got.Engagement.OwnerID != 7002 || got.Engagement.Custom != "kept" || got.Engagement.Type != "NOTE" {
 		t.Errorf("patched %+v", got)
 	}
-	raw, ok := srv.Engagement(e.ID)
-	if !ok || !strings.Contains(string(raw), `"second"`) || srv.EngagementCount() != 1 || len(srv.Engagements()) != 1 {
-		t.Errorf("stored %s %v", raw, ok)
+	stored, ok := srv.Engagement(e.ID)
+	if !ok || stored.Meta("body") != "second" || stored.Meta("extra") != "1" || stored.OwnerID != 7002 || stored.Type != "NOTE" ||
+		!slices.Equal(stored.Associations["contactIds"], []int64{5001}) || !strings.Contains(string(stored.JSON), `"second"`) ||
+		srv.EngagementCount() != 1 || len(srv.Engagements()) != 1 {
+		t.Errorf("stored %+v %v", stored, ok)
 	}
 	c.call("DELETE", path, nil, 204, nil)
 	for _, m := range []string{"GET", "DELETE", "PATCH"} {
@@ -315,13 +317,9 @@ func TestV1Associated(t *testing.T) {
 	srv, c := start(t)
 	srv.SeedEngagements("EMAIL", 120)
 	var want []int64
-	for _, raw := range srv.Engagements() {
-		var r v1Record
-		if err := json.Unmarshal(raw, &r); err != nil {
-			t.Fatal(err)
-		}
-		if slices.Contains(r.Associations["contactIds"], 5003) {
-			want = append(want, r.Engagement.ID)
+	for _, e := range srv.Engagements() {
+		if slices.Contains(e.Associations["contactIds"], 5003) {
+			want = append(want, e.ID)
 		}
 	}
 	if len(want) < 8 {
@@ -366,7 +364,7 @@ func TestSeedIsDeterministic(t *testing.T) {
 	for i := range ta {
 		x, _ := a.Task(ta[i])
 		y, _ := b.Task(tb[i])
-		if *x.Properties["hs_task_subject"] != *y.Properties["hs_task_subject"] || ta[i] != tb[i] {
+		if x.Prop("hs_task_subject") != y.Prop("hs_task_subject") || ta[i] != tb[i] {
 			t.Errorf("seeded task %d differs", i)
 		}
 	}

@@ -2,152 +2,51 @@ package hubspottest
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
-	"maps"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
-// Object is a v3 record (a task or an email) as the server stores it.
-type Object struct {
-	ID string // the record's id, a numeric string
-	// Properties holds the property values; a nil value is a property that
-	// is null (never set), apart from "" (cleared).
-	Properties map[string]*string
-	CreatedAt  time.Time // when it was created
-	UpdatedAt  time.Time // when it was last changed
-	Archived   bool      // whether it was archived (deleted)
-	// Associations maps an object type ("contacts") to the associated ids.
-	Associations map[string][]string
-}
-
-// System properties every v3 record carries.
-const (
-	propID       = "hs_object_id"
-	propCreated  = "hs_createdate"
-	propModified = "hs_lastmodifieddate"
-)
-
-var systemProps = []string{propCreated, propModified, propID}
+// The v3 objects API of one object type, written once for every type: the
+// bodies it reads and the answers it writes are the generated types of the
+// tasks document, whose shapes the emails document shares (adapters.go
+// serves both through them), so a field renamed in a document breaks this
+// file's build.
 
 // batchLimit is the most inputs a v3 batch takes.
 const batchLimit = 100
 
-type historyEntry struct {
-	Value      *string `json:"value"`
-	Timestamp  string  `json:"timestamp"`
-	SourceType string  `json:"sourceType"`
-}
-
-type assocEntry struct {
-	ID   string `json:"id"`
-	Type string `json:"type"`
-}
-
-type object struct {
-	num                  int64
-	props                map[string]*string
-	history              map[string][]historyEntry
-	createdAt, updatedAt time.Time
-	archivedAt           time.Time
-	assoc                map[string][]assocEntry
-}
-
-func (o *object) id() string { return strconv.FormatInt(o.num, 10) }
-
-// objectStore is the v3 API of one object type (tasks, emails); all its
-// state is guarded by the server's lock.
-type objectStore struct {
-	s          *Server
-	name       string   // in paths: "tasks"
-	typeName   string   // in messages: "TASK"
-	queryProps []string // what a search query looks into
-	objs       map[int64]*object
-	order      []*object // every record in id order (ids only grow)
-}
-
-func newObjectStore(s *Server, name, typeName string, queryProps []string) *objectStore {
-	return &objectStore{s: s, name: name, typeName: typeName, queryProps: queryProps, objs: map[int64]*object{}}
-}
-
-func (st *objectStore) routes(mux *http.ServeMux) {
-	base := "/crm/v3/objects/" + st.name
-	mux.HandleFunc("GET "+base, st.list)
-	mux.HandleFunc("POST "+base, st.create)
-	mux.HandleFunc("GET "+base+"/{id}", st.with(func(w http.ResponseWriter, r *http.Request, o *object) {
-		writeJSON(w, http.StatusOK, st.view(o, r.URL.Query()))
-	}))
-	mux.HandleFunc("PATCH "+base+"/{id}", st.update)
-	mux.HandleFunc("DELETE "+base+"/{id}", st.with(func(w http.ResponseWriter, r *http.Request, o *object) {
-		o.archivedAt = st.s.now()
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	mux.HandleFunc("POST "+base+"/batch/read", st.batchRead)
-	mux.HandleFunc("POST "+base+"/batch/create", st.batchCreate)
-	mux.HandleFunc("POST "+base+"/batch/update", st.batchUpdate)
-	mux.HandleFunc("POST "+base+"/batch/archive", st.batchArchive)
-	mux.HandleFunc("POST "+base+"/search", st.search)
-	mux.HandleFunc("GET "+base+"/{id}/associations/{toType}", st.with(func(w http.ResponseWriter, r *http.Request, o *object) {
-		writeJSON(w, http.StatusOK, assocList{Results: append([]assocEntry{}, o.assoc[r.PathValue("toType")]...)})
-	}))
-	assoc := base + "/{id}/associations/{toType}/{toId}/{assocType}"
-	mux.HandleFunc("PUT "+assoc, st.with(func(w http.ResponseWriter, r *http.Request, o *object) {
-		a := assocEntry{ID: r.PathValue("toId"), Type: r.PathValue("assocType")}
-		t := r.PathValue("toType")
-		if !slices.Contains(o.assoc[t], a) {
-			o.assoc[t] = append(o.assoc[t], a)
-		}
-		writeJSON(w, http.StatusOK, a)
-	}))
-	mux.HandleFunc("DELETE "+assoc, st.with(func(w http.ResponseWriter, r *http.Request, o *object) {
-		t := r.PathValue("toType")
-		o.assoc[t] = slices.DeleteFunc(o.assoc[t], func(a assocEntry) bool { return a.ID == r.PathValue("toId") })
-		w.WriteHeader(http.StatusNoContent)
-	}))
-}
-
-// live returns the record id that is not archived, or nil. The server must
-// be locked.
-func (st *objectStore) live(id string) *object {
-	n, ok := parseInt(id)
-	if o := st.objs[n]; ok && o != nil && o.archivedAt.IsZero() {
-		return o
+// decodeBody decodes the JSON body of r, which checkRequest has already
+// checked against the document, into v.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	if err := dec.Decode(v); err != nil {
+		validationError(w, r, "Invalid input JSON: %v", err)
+		return false
 	}
-	return nil
+	return true
 }
 
-// with finds the live record of the path's id and calls h with the server
-// locked, or answers 404.
-func (st *objectStore) with(h func(http.ResponseWriter, *http.Request, *object)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		st.s.mu.Lock()
-		defer st.s.mu.Unlock()
-		o := st.live(r.PathValue("id"))
-		if o == nil {
-			notFound(w, r, r.PathValue("id"))
-			return
-		}
-		h(w, r, o)
+// inputProps returns the property values of a create or update. The
+// generated input type holds strings only: HubSpot also takes numbers,
+// booleans and null, which checkRequest turns into strings first.
+func inputProps(m *map[string]string) map[string]*string {
+	if m == nil {
+		return map[string]*string{}
 	}
-}
-
-// record is a v3 record as answered.
-type record struct {
-	ID                    string                    `json:"id"`
-	Properties            map[string]*string        `json:"properties"`
-	PropertiesWithHistory map[string][]historyEntry `json:"propertiesWithHistory,omitempty"`
-	CreatedAt             string                    `json:"createdAt"`
-	UpdatedAt             string                    `json:"updatedAt"`
-	Archived              bool                      `json:"archived"`
-	ArchivedAt            string                    `json:"archivedAt,omitempty"`
-	Associations          map[string]assocList      `json:"associations,omitempty"`
-}
-
-type assocList struct {
-	Results []assocEntry `json:"results"`
+	out := make(map[string]*string, len(*m))
+	for k, v := range *m {
+		out[k] = &v
+	}
+	return out
 }
 
 // shape says which parts of a record an answer carries.
@@ -158,255 +57,198 @@ type shape struct {
 	associations []string // associated ids of these object types
 }
 
-// view returns the record of o in the shape the query q asks for
-// (properties, associations).
-func (st *objectStore) view(o *object, q map[string][]string) record {
-	return o.render(shape{props: splitList(q["properties"]), associations: splitList(q["associations"])})
-}
-
-func splitList(vs []string) []string {
+func splitList(v *string) []string {
+	if v == nil {
+		return nil
+	}
 	var out []string
-	for _, v := range vs {
-		for p := range strings.SplitSeq(v, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
+	for p := range strings.SplitSeq(*v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
 		}
 	}
 	return out
 }
 
-func (o *object) render(sh shape) record {
-	rec := record{ID: o.id(), CreatedAt: rfc3339(o.createdAt), UpdatedAt: rfc3339(o.updatedAt), Archived: !o.archivedAt.IsZero()}
-	if rec.Archived {
-		rec.ArchivedAt = rfc3339(o.archivedAt)
+// render returns o in the shape sh, as the generated record type.
+func (st *objectStore) render(o *object, sh shape) tasks.Task {
+	created, updated := o.createdAt.UTC(), o.updatedAt.UTC()
+	t := tasks.Task{ID: ptr(o.id()), CreatedAt: &created, UpdatedAt: &updated, Archived: ptr(!o.live())}
+	if !o.live() {
+		t.ArchivedAt = ptr(o.archivedAt.UTC())
 	}
+	var props map[string]*string
 	if sh.all {
-		rec.Properties = maps.Clone(o.props)
+		props = st.all(o)
 	} else {
-		rec.Properties = map[string]*string{}
-		for _, p := range append(sh.props, systemProps...) {
-			rec.Properties[p] = o.props[p]
+		props = make(map[string]*string, len(sh.props)+len(systemProps))
+		for _, p := range slices.Concat(sh.props, systemProps) {
+			props[p], _ = st.value(o, p)
 		}
 	}
-	for _, p := range sh.history {
-		if rec.PropertiesWithHistory == nil {
-			rec.PropertiesWithHistory = map[string][]historyEntry{}
-		}
-		rec.PropertiesWithHistory[p] = append([]historyEntry{}, o.history[p]...)
-	}
-	for _, t := range sh.associations {
-		if as := o.assoc[t]; len(as) > 0 {
-			if rec.Associations == nil {
-				rec.Associations = map[string]assocList{}
+	t.Properties = &props
+	if len(sh.history) > 0 {
+		hist := map[string][]tasks.ValueWithTimestamp{}
+		for _, p := range sh.history {
+			vs := []tasks.ValueWithTimestamp{}
+			for _, h := range st.history(o, p) {
+				v := tasks.ValueWithTimestamp{Timestamp: ptr(h.at.UTC()), SourceType: ptr(h.source), Value: nullable.NewNullNullable[string]()}
+				if h.value != nil {
+					v.Value = nullable.NewNullableWithValue(*h.value)
+				}
+				vs = append(vs, v)
 			}
-			rec.Associations[t] = assocList{Results: slices.Clone(as)}
+			hist[p] = vs
 		}
+		t.PropertiesWithHistory = &hist
 	}
-	return rec
-}
-
-// toProps converts the properties of a request, where HubSpot accepts
-// strings, numbers, booleans and null.
-func toProps(in map[string]any) map[string]*string {
-	out := make(map[string]*string, len(in))
-	for k, v := range in {
-		if v == nil {
-			out[k] = nil
+	for _, typ := range sh.associations {
+		as := o.assoc[canonicalType(typ)]
+		if len(as) == 0 {
 			continue
 		}
-		s := fmt.Sprint(v)
-		out[k] = &s
-	}
-	return out
-}
-
-// set merges props into o at time now ("" clears a value).
-func (o *object) set(props map[string]*string, now time.Time) {
-	for k, v := range props {
-		if slices.Contains(systemProps, k) {
-			continue
+		if t.Associations == nil {
+			t.Associations = &map[string]tasks.CollectionResponseAssociation{}
 		}
-		o.props[k] = v
-		o.history[k] = append([]historyEntry{{Value: v, Timestamp: rfc3339(now), SourceType: "API"}}, o.history[k]...)
+		(*t.Associations)[typ] = tasks.CollectionResponseAssociation{Results: associationList(as)}
 	}
-	o.updatedAt = now
-	modified := rfc3339(now)
-	o.props[propModified] = &modified
+	return t
 }
 
-// insert stores a new record with props created at now. The server must be
-// locked.
-func (st *objectStore) insert(props map[string]*string, now time.Time) *object {
-	o := &object{num: st.s.nextV3, props: map[string]*string{}, history: map[string][]historyEntry{}, createdAt: now, assoc: map[string][]assocEntry{}}
-	st.s.nextV3++
-	id, created := o.id(), rfc3339(now)
-	o.props[propID], o.props[propCreated] = &id, &created
-	o.set(props, now)
-	st.objs[o.num] = o
-	st.order = append(st.order, o)
-	return o
+func associationList(as []assocEntry) *[]tasks.Association {
+	out := make([]tasks.Association, len(as))
+	for i, a := range as {
+		out[i] = tasks.Association{ID: ptr(a.id), Type: ptr(a.typ)}
+	}
+	return &out
 }
 
-type objectInput struct {
-	ID         string         `json:"id"`
-	Properties map[string]any `json:"properties"`
+// with finds the live record id and calls h with the server locked, or
+// answers 404.
+func (st *objectStore) with(w http.ResponseWriter, r *http.Request, id string, h func(*object)) {
+	st.s.mu.Lock()
+	defer st.s.mu.Unlock()
+	o := st.live(id)
+	if o == nil {
+		notFound(w, r, id)
+		return
+	}
+	h(o)
 }
 
-func (st *objectStore) create(w http.ResponseWriter, r *http.Request) {
-	var in objectInput
+func (st *objectStore) getObject(w http.ResponseWriter, r *http.Request, id string, p tasks.GetTaskParams) {
+	st.with(w, r, id, func(o *object) {
+		writeJSON(w, http.StatusOK, record(st.render(o, shape{props: splitList(p.Properties), associations: splitList(p.Associations)})))
+	})
+}
+
+// check checks the properties of one input: HubSpot's answer to what it
+// refuses, or nil.
+func (st *objectStore) check(props map[string]*string, input int) []invalidValue {
+	return st.props.checkAll(props, st.s.cfg.portalID, input)
+}
+
+func (st *objectStore) createObject(w http.ResponseWriter, r *http.Request) {
+	var in tasks.SimplePublicObjectInput
 	if !decodeBody(w, r, &in) {
+		return
+	}
+	props := inputProps(in.Properties)
+	if bad := st.check(props, -1); len(bad) > 0 {
+		invalidValues(w, r, bad)
 		return
 	}
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
-	writeJSON(w, http.StatusCreated, st.insert(toProps(in.Properties), st.s.now()).render(shape{all: true}))
+	if c := st.conflictOf(props, nil, -1); c != nil {
+		conflict(w, r, c)
+		return
+	}
+	writeJSON(w, http.StatusCreated, record(st.render(st.insert(props, st.s.now()), shape{all: true})))
 }
 
-func (st *objectStore) update(w http.ResponseWriter, r *http.Request) {
-	var in objectInput
+func (st *objectStore) updateObject(w http.ResponseWriter, r *http.Request, id string) {
+	var in tasks.SimplePublicObjectInput
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	st.with(func(w http.ResponseWriter, r *http.Request, o *object) {
-		o.set(toProps(in.Properties), st.s.now())
-		writeJSON(w, http.StatusOK, o.render(shape{all: true}))
-	})(w, r)
-}
-
-// collection is a v3 list or search answer.
-type collection struct {
-	Total   *int     `json:"total,omitempty"`
-	Results []record `json:"results"`
-	Paging  *paging  `json:"paging,omitempty"`
-}
-
-type paging struct {
-	Next struct {
-		After string `json:"after"`
-		Link  string `json:"link,omitempty"`
-	} `json:"next"`
-}
-
-func nextPage(after, link string) *paging {
-	p := &paging{}
-	p.Next.After, p.Next.Link = after, link
-	return p
-}
-
-// sortedObjects returns the records keep accepts in id order. The server
-// must be locked.
-func (st *objectStore) sortedObjects(keep func(*object) bool) []*object {
-	var out []*object
-	for _, o := range st.objs {
-		if keep(o) {
-			out = append(out, o)
-		}
+	props := inputProps(in.Properties)
+	if bad := st.check(props, -1); len(bad) > 0 {
+		invalidValues(w, r, bad)
+		return
 	}
-	slices.SortFunc(out, func(a, b *object) int { return cmp.Compare(a.num, b.num) })
-	return out
+	st.with(w, r, id, func(o *object) {
+		if c := st.conflictOf(props, o, -1); c != nil {
+			conflict(w, r, c)
+			return
+		}
+		st.set(o, props, st.s.now())
+		writeJSON(w, http.StatusOK, record(st.render(o, shape{all: true})))
+	})
 }
 
-// list pages in id order; after is the id to start from (HubSpot hands back
-// the last id plus one).
-func (st *objectStore) list(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit, ok := intParam(w, r, "limit", 10, 100)
-	if !ok {
+func (st *objectStore) archiveObject(w http.ResponseWriter, r *http.Request, id string) {
+	st.with(w, r, id, func(o *object) {
+		st.archive(o, st.s.now())
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+func nextPage(after, link string) *tasks.Paging {
+	return &tasks.Paging{Next: &struct {
+		After *string `json:"after,omitempty"`
+		Link  *string `json:"link,omitempty"`
+	}{After: &after, Link: orNil(link)}}
+}
+
+// listObjects pages in id order; after is the id to start from (HubSpot
+// hands back the last id plus one).
+func (st *objectStore) listObjects(w http.ResponseWriter, r *http.Request, p tasks.ListTasksParams) {
+	limit := 10
+	if p.Limit != nil {
+		limit = *p.Limit
+	}
+	if limit < 1 || limit > 100 {
+		validationError(w, r, "limit must be an integer between 1 and 100, got %d", limit)
 		return
 	}
 	var after int64
-	if v := q.Get("after"); v != "" {
-		if after, ok = parseInt(v); !ok {
-			validationError(w, r, "after must be a cursor this API returned, got %q", v)
+	if p.After != nil {
+		var ok bool
+		if after, ok = parseInt(*p.After); !ok {
+			validationError(w, r, "after must be a cursor this API returned, got %q", *p.After)
 			return
 		}
 	}
-	archived := q.Get("archived") == "true"
+	archived := p.Archived != nil && *p.Archived
+	sh := shape{props: splitList(p.Properties), associations: splitList(p.Associations)}
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
 	// One more than the page tells whether a next page exists.
-	var all []*object
+	var page []*object
 	from, _ := slices.BinarySearchFunc(st.order, after, func(o *object, id int64) int { return cmp.Compare(o.num, id) })
 	for _, o := range st.order[from:] {
-		if o.archivedAt.IsZero() == archived {
+		if o.live() == archived {
 			continue
 		}
-		if all = append(all, o); len(all) > int(limit) {
+		if page = append(page, o); len(page) > limit {
 			break
 		}
 	}
-	n := min(int(limit), len(all))
-	ans := collection{Results: []record{}}
-	for _, o := range all[:n] {
-		ans.Results = append(ans.Results, st.view(o, q))
+	n := min(limit, len(page))
+	results := make([]tasks.Task, 0, n)
+	for _, o := range page[:n] {
+		results = append(results, st.render(o, sh))
 	}
-	if n < len(all) {
-		next := strconv.FormatInt(all[n-1].num+1, 10)
+	ans := tasks.CollectionResponseTask{Results: &results}
+	if n < len(page) {
+		next := strconv.FormatInt(page[n-1].num+1, 10)
+		q := r.URL.Query()
 		q.Set("after", next)
-		q.Set("limit", strconv.FormatInt(limit, 10))
+		q.Set("limit", strconv.Itoa(limit))
 		ans.Paging = nextPage(next, "http://"+r.Host+r.URL.Path+"?"+q.Encode())
 	}
-	writeJSON(w, http.StatusOK, ans)
-}
-
-// batchAnswer is the answer of a v3 batch.
-type batchAnswer struct {
-	Status      string       `json:"status"`
-	Results     []record     `json:"results"`
-	NumErrors   int          `json:"numErrors,omitempty"`
-	Errors      []batchError `json:"errors,omitempty"`
-	RequestedAt string       `json:"requestedAt"`
-	StartedAt   string       `json:"startedAt"`
-	CompletedAt string       `json:"completedAt"`
-}
-
-type batchError struct {
-	Status   string              `json:"status"`
-	Category string              `json:"category"`
-	Message  string              `json:"message"`
-	Context  map[string][]string `json:"context"`
-}
-
-type batchInput struct {
-	// IDProperty, on a batch read, names the property whose value the
-	// inputs' ids are (a unique property of the caller's) instead of
-	// hs_object_id.
-	IDProperty            string        `json:"idProperty"`
-	Inputs                []objectInput `json:"inputs"`
-	Properties            []string      `json:"properties"`
-	PropertiesWithHistory []string      `json:"propertiesWithHistory"`
-}
-
-// batch decodes a batch body, checks its size and runs do on each input
-// with the server locked; do returns the record or nil when the input's id
-// is unknown. It answers 200 (or ok), or 207 when some ids are unknown.
-func (st *objectStore) batch(w http.ResponseWriter, r *http.Request, ok int, do func(objectInput, *batchInput, time.Time) *object, sh func(*batchInput) shape) {
-	var in batchInput
-	if !decodeBody(w, r, &in) || !checkInputs(w, r, len(in.Inputs)) {
-		return
-	}
-	st.s.mu.Lock()
-	defer st.s.mu.Unlock()
-	now := st.s.now()
-	ans := batchAnswer{Status: "COMPLETE", Results: []record{}, RequestedAt: rfc3339(now), StartedAt: rfc3339(now)}
-	var missing []string
-	for _, input := range in.Inputs {
-		if o := do(input, &in, now); o != nil {
-			ans.Results = append(ans.Results, o.render(sh(&in)))
-		} else {
-			missing = append(missing, input.ID)
-		}
-	}
-	ans.CompletedAt = rfc3339(st.s.now())
-	if len(missing) > 0 {
-		ok = http.StatusMultiStatus
-		ans.NumErrors = 1
-		ans.Errors = []batchError{{Status: "error", Category: "OBJECT_NOT_FOUND",
-			Message: fmt.Sprintf("Could not get some %s objects, they may be deleted or not exist. Check that ids are valid.", st.typeName),
-			Context: map[string][]string{"ids": missing}}}
-	}
-	writeJSON(w, ok, ans)
+	writeRecords(w, http.StatusOK, &ans, &ans.Results)
 }
 
 // checkInputs answers 400 when a batch has no inputs or too many.
@@ -420,40 +262,163 @@ func checkInputs(w http.ResponseWriter, r *http.Request, n int) bool {
 	return n > 0 && n <= batchLimit
 }
 
+// batchAnswer writes the answer of a batch: ok with the records found, or
+// 207 naming the ids that are not.
+func (st *objectStore) batchAnswer(w http.ResponseWriter, r *http.Request, ok int, begun time.Time, results []tasks.Task, missing []string) {
+	ans := tasks.BatchResponseTask{Status: ptr("COMPLETE"), Results: &results,
+		RequestedAt: ptr(begun.UTC()), StartedAt: ptr(begun.UTC()), CompletedAt: ptr(st.s.now().UTC())}
+	if len(missing) > 0 {
+		ok = http.StatusMultiStatus
+		ans.NumErrors = ptr(1)
+		ans.Errors = &[]tasks.StandardError{{Status: ptr("error"), Category: ptr("OBJECT_NOT_FOUND"),
+			Message: ptr(fmt.Sprintf("Could not get some %s objects, they may be deleted or not exist. Check that ids are valid.", st.upper)),
+			Context: &map[string][]string{"ids": missing}}}
+	}
+	writeRecords(w, ok, &ans, &ans.Results)
+}
+
 func (st *objectStore) batchRead(w http.ResponseWriter, r *http.Request) {
-	st.batch(w, r, http.StatusOK, func(in objectInput, b *batchInput, _ time.Time) *object {
-		if b.IDProperty == "" || b.IDProperty == propID {
-			return st.live(in.ID)
+	var in tasks.BatchReadInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	var inputs []string
+	if in.Inputs != nil {
+		for _, i := range *in.Inputs {
+			inputs = append(inputs, deref(i.ID))
 		}
-		for _, o := range st.order {
-			if v := o.props[b.IDProperty]; v != nil && *v == in.ID && o.archivedAt.IsZero() {
-				return o
+	}
+	if !checkInputs(w, r, len(inputs)) {
+		return
+	}
+	idProp := deref(in.IDProperty)
+	if idProp != "" && idProp != propID && !st.props.isUnique(idProp) {
+		validationError(w, r, "%s is not a unique property of %s: idProperty must name a property with unique values", idProp, st.name)
+		return
+	}
+	sh := shape{props: derefList(in.Properties), history: derefList(in.PropertiesWithHistory)}
+	st.s.mu.Lock()
+	defer st.s.mu.Unlock()
+	begun := st.s.now()
+	results, missing := []tasks.Task{}, []string(nil)
+	for _, id := range inputs {
+		o := st.live(id)
+		if idProp != "" && idProp != propID {
+			o = st.byUnique(idProp, id)
+		}
+		if o == nil {
+			missing = append(missing, id)
+			continue
+		}
+		results = append(results, st.render(o, sh))
+	}
+	st.batchAnswer(w, r, http.StatusOK, begun, results, missing)
+}
+
+// checkBatch checks the property values of the inputs of a batch create or
+// update and answers what HubSpot refuses: invalid values (400, each naming
+// its input), a unique value used twice in the batch (400) or by another
+// record (409). selves are the records the inputs update (nil for creates).
+// The server must be locked.
+func (st *objectStore) checkBatch(w http.ResponseWriter, r *http.Request, inputs []map[string]*string, selves []*object) bool {
+	var bad []invalidValue
+	for i, p := range inputs {
+		bad = append(bad, st.check(p, i)...)
+	}
+	if len(bad) > 0 {
+		invalidValues(w, r, bad)
+		return false
+	}
+	seen := map[[2]string]int{}
+	for i, p := range inputs {
+		var self *object
+		if selves != nil {
+			self = selves[i]
+		}
+		if c := st.conflictOf(p, self, i); c != nil {
+			conflict(w, r, c)
+			return false
+		}
+		for _, n := range st.props.unique {
+			if v := p[n]; v != nil && *v != "" {
+				if j, dup := seen[[2]string{n, *v}]; dup {
+					validationError(w, r, "Duplicate value %q of unique property %s in inputs[%d] and inputs[%d]", *v, n, j, i)
+					return false
+				}
+				seen[[2]string{n, *v}] = i
 			}
 		}
-		return nil
-	},
-		func(b *batchInput) shape { return shape{props: b.Properties, history: b.PropertiesWithHistory} })
+	}
+	return true
 }
 
 func (st *objectStore) batchCreate(w http.ResponseWriter, r *http.Request) {
-	st.batch(w, r, http.StatusCreated, func(in objectInput, _ *batchInput, now time.Time) *object {
-		return st.insert(toProps(in.Properties), now)
-	}, func(*batchInput) shape { return shape{all: true} })
+	var in tasks.BatchCreateInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	var inputs []map[string]*string
+	if in.Inputs != nil {
+		for _, i := range *in.Inputs {
+			inputs = append(inputs, inputProps(&i.Properties))
+		}
+	}
+	if !checkInputs(w, r, len(inputs)) {
+		return
+	}
+	st.s.mu.Lock()
+	defer st.s.mu.Unlock()
+	if !st.checkBatch(w, r, inputs, nil) {
+		return
+	}
+	begun := st.s.now()
+	results := make([]tasks.Task, 0, len(inputs))
+	for _, p := range inputs {
+		results = append(results, st.render(st.insert(p, begun), shape{all: true}))
+	}
+	st.batchAnswer(w, r, http.StatusCreated, begun, results, nil)
 }
 
 func (st *objectStore) batchUpdate(w http.ResponseWriter, r *http.Request) {
-	st.batch(w, r, http.StatusOK, func(in objectInput, _ *batchInput, now time.Time) *object {
-		o := st.live(in.ID)
-		if o != nil {
-			o.set(toProps(in.Properties), now)
+	var in tasks.BatchUpdateInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	var ids []string
+	var inputs []map[string]*string
+	if in.Inputs != nil {
+		for _, i := range *in.Inputs {
+			ids, inputs = append(ids, deref(i.ID)), append(inputs, inputProps(i.Properties))
 		}
-		return o
-	}, func(*batchInput) shape { return shape{all: true} })
+	}
+	if !checkInputs(w, r, len(inputs)) {
+		return
+	}
+	st.s.mu.Lock()
+	defer st.s.mu.Unlock()
+	selves := make([]*object, len(ids))
+	for i, id := range ids {
+		selves[i] = st.live(id)
+	}
+	if !st.checkBatch(w, r, inputs, selves) {
+		return
+	}
+	begun := st.s.now()
+	results, missing := []tasks.Task{}, []string(nil)
+	for i, o := range selves {
+		if o == nil {
+			missing = append(missing, ids[i])
+			continue
+		}
+		st.set(o, inputs[i], begun)
+		results = append(results, st.render(o, shape{all: true}))
+	}
+	st.batchAnswer(w, r, http.StatusOK, begun, results, missing)
 }
 
 // batchArchive archives the inputs; unknown ids are ignored, as HubSpot does.
 func (st *objectStore) batchArchive(w http.ResponseWriter, r *http.Request) {
-	var in batchInput
+	var in tasks.BatchArchiveInput
 	if !decodeBody(w, r, &in) || !checkInputs(w, r, len(in.Inputs)) {
 		return
 	}
@@ -461,120 +426,98 @@ func (st *objectStore) batchArchive(w http.ResponseWriter, r *http.Request) {
 	defer st.s.mu.Unlock()
 	for _, input := range in.Inputs {
 		if o := st.live(input.ID); o != nil {
-			o.archivedAt = st.s.now()
+			st.archive(o, st.s.now())
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// export returns o as an Object. The server must be locked.
-func (o *object) export() Object {
-	obj := Object{ID: o.id(), Properties: maps.Clone(o.props), CreatedAt: o.createdAt, UpdatedAt: o.updatedAt, Archived: !o.archivedAt.IsZero(), Associations: map[string][]string{}}
-	for t, as := range o.assoc {
-		for _, a := range as {
-			obj.Associations[t] = append(obj.Associations[t], a.ID)
-		}
-	}
-	return obj
-}
-
-func (st *objectStore) get(id string) (Object, bool) {
-	st.s.mu.Lock()
-	defer st.s.mu.Unlock()
-	n, _ := parseInt(id)
-	if o, ok := st.objs[n]; ok {
-		return o.export(), true
-	}
-	return Object{}, false
-}
-
-func (st *objectStore) all() []Object {
-	st.s.mu.Lock()
-	defer st.s.mu.Unlock()
-	var out []Object
-	for _, o := range st.sortedObjects(func(*object) bool { return true }) {
-		out = append(out, o.export())
-	}
-	return out
-}
-
-func (st *objectStore) count() int {
-	st.s.mu.Lock()
-	defer st.s.mu.Unlock()
-	return len(st.sortedObjects(func(o *object) bool { return o.archivedAt.IsZero() }))
-}
-
-// seed stores n records made by props and returns their ids; they are
-// created in the n seconds before the clock's now, oldest first.
-func (st *objectStore) seed(n int, props func(i int, at time.Time) map[string]*string) []string {
-	st.s.mu.Lock()
-	defer st.s.mu.Unlock()
-	now := st.s.now()
-	ids := make([]string, n)
-	for i := range n {
-		at := now.Add(-time.Duration(n-i) * time.Second)
-		ids[i] = st.insert(props(i, at), at).id()
-	}
-	return ids
-}
-
-// Task returns the task id, archived or not.
-func (s *Server) Task(id string) (Object, bool) { return s.tasks.get(id) }
-
-// Email returns the email id, archived or not.
-func (s *Server) Email(id string) (Object, bool) { return s.emails.get(id) }
-
-// Tasks returns every task, archived ones included, in id order.
-func (s *Server) Tasks() []Object { return s.tasks.all() }
-
-// Emails returns every email, archived ones included, in id order.
-func (s *Server) Emails() []Object { return s.emails.all() }
-
-// TaskCount returns how many tasks are not archived.
-func (s *Server) TaskCount() int { return s.tasks.count() }
-
-// EmailCount returns how many emails are not archived.
-func (s *Server) EmailCount() int { return s.emails.count() }
-
-func str(s string) *string { return &s }
-
-// pick returns one of vs, drawn from the seeded generator. The server must
-// be locked.
-func (s *Server) pick(vs ...string) string { return vs[s.rng.IntN(len(vs))] }
-
-// SeedTasks stores n tasks and returns their ids. Their properties
-// (hs_task_subject, hs_task_body, hs_task_status, hs_task_priority,
-// hs_task_type, hs_timestamp, and hubspot_owner_id, null for every third)
-// are a function of the seed.
-func (s *Server) SeedTasks(n int) []string {
-	return s.tasks.seed(n, func(i int, at time.Time) map[string]*string {
-		p := map[string]*string{
-			"hs_task_subject":  str(fmt.Sprintf("Task %d: %s", i+1, s.pick(words...))),
-			"hs_task_body":     str(s.pick(words...)),
-			"hs_task_status":   str(s.pick("NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED")),
-			"hs_task_priority": str(s.pick("NONE", "LOW", "MEDIUM", "HIGH")),
-			"hs_task_type":     str(s.pick("TODO", "CALL", "EMAIL")),
-			"hs_timestamp":     str(rfc3339(at.Add(24 * time.Hour))),
-			"hubspot_owner_id": str("7001"),
-		}
-		if i%3 == 2 {
-			p["hubspot_owner_id"] = nil
-		}
-		return p
+func (st *objectStore) listAssociations(w http.ResponseWriter, r *http.Request, id, toType string) {
+	st.with(w, r, id, func(o *object) {
+		writeJSON(w, http.StatusOK, tasks.CollectionResponseAssociation{Results: associationList(o.assoc[canonicalType(toType)])})
 	})
 }
 
-// SeedEmails stores n emails and returns their ids. Their properties
-// (hs_email_subject, hs_email_text, hs_email_direction, hs_email_status,
-// hs_timestamp) are a function of the seed.
-func (s *Server) SeedEmails(n int) []string {
-	return s.emails.seed(n, func(i int, at time.Time) map[string]*string {
-		return map[string]*string{
-			"hs_email_subject":   str(fmt.Sprintf("Email %d: %s", i+1, s.pick(words...))),
-			"hs_email_text":      str(s.pick(words...)),
-			"hs_email_direction": str(s.pick("EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL")),
-			"hs_email_status":    str(s.pick("SENT", "BOUNCED", "FAILED")),
-			"hs_timestamp":       str(rfc3339(at)),
+// associate adds (or, with remove, removes) the association of the record
+// id with toID of toType, after checking the association type as HubSpot
+// does.
+func (st *objectStore) associate(w http.ResponseWriter, r *http.Request, id, toType, toID, assocType string, remove bool) {
+	st.with(w, r, id, func(o *object) {
+		name, ok := st.associationType(toType, assocType)
+		if !ok {
+			writeError(w, r, http.StatusBadRequest, apiError{
+				Message:     fmt.Sprintf("%s is not a valid association type between %s and %s", assocType, st.name, toType),
+				Category:    "VALIDATION_ERROR",
+				SubCategory: "crm.associations.INVALID_ASSOCIATION_TYPE",
+				Context:     map[string][]string{"type": {assocType}, "fromObjectType": {st.name}, "toObjectType": {toType}},
+			})
+			return
 		}
+		t := canonicalType(toType)
+		if remove {
+			o.assoc[t] = slices.DeleteFunc(o.assoc[t], func(a assocEntry) bool { return a.id == toID })
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		a := assocEntry{id: toID, typ: name}
+		if !slices.Contains(o.assoc[t], a) {
+			o.assoc[t] = append(o.assoc[t], a)
+		}
+		writeJSON(w, http.StatusOK, tasks.Association{ID: &a.id, Type: &a.typ})
 	})
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func derefList(p *[]string) []string { return deref(p) }
+
+// batchUpsert updates the record whose unique property idProperty holds an
+// input's id, or creates one with it; HubSpot refuses a property without
+// unique values (hs_object_id included) as the key.
+func (st *objectStore) batchUpsert(w http.ResponseWriter, r *http.Request) {
+	var in tasks.BatchInputSimplePublicObjectBatchInputUpsert
+	if !decodeBody(w, r, &in) || !checkInputs(w, r, len(in.Inputs)) {
+		return
+	}
+	inputs := make([]map[string]*string, len(in.Inputs))
+	for i, u := range in.Inputs {
+		key := deref(u.IDProperty)
+		if !slices.Contains(st.props.unique, key) {
+			validationError(w, r, "Unable to perform update/upsert by non-unique or non-existent %s property %s", strings.ToLower(st.upper), key)
+			return
+		}
+		inputs[i] = inputProps(&u.Properties)
+		inputs[i][key] = ptr(u.ID)
+	}
+	st.s.mu.Lock()
+	defer st.s.mu.Unlock()
+	selves := make([]*object, len(inputs))
+	for i, u := range in.Inputs {
+		selves[i] = st.byUnique(deref(u.IDProperty), u.ID)
+	}
+	if !st.checkBatch(w, r, inputs, selves) {
+		return
+	}
+	begun := st.s.now()
+	results := make([]tasks.SimplePublicUpsertObject, len(inputs))
+	for i, o := range selves {
+		isNew := o == nil
+		if isNew {
+			o = st.insert(inputs[i], begun)
+		} else {
+			st.set(o, inputs[i], begun)
+		}
+		t := st.render(o, shape{all: true})
+		results[i] = tasks.SimplePublicUpsertObject{ID: t.ID, New: ptr(isNew), Properties: t.Properties,
+			CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, Archived: t.Archived}
+	}
+	ans := tasks.BatchResponseSimplePublicUpsertObject{Status: ptr("COMPLETE"), Results: &results,
+		RequestedAt: ptr(begun.UTC()), StartedAt: ptr(begun.UTC()), CompletedAt: ptr(st.s.now().UTC())}
+	writeJSON(w, http.StatusOK, ans)
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,7 +83,7 @@ func ids(t *testing.T, jsonl []string) []string {
 
 func TestExport(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(250)
 	srv.SeedEmails(30)
@@ -123,9 +124,9 @@ func TestExport(t *testing.T) {
 	// Lines are HubSpot's JSON, unchanged.
 	_, out, _ := c.run("export", "--object", "engagements")
 	first := lines(out)[0]
-	raw, _ := srv.Engagement(mustInt(t, ids(t, []string{first})[0]))
-	if !jsonEqual(t, []byte(first), raw) {
-		t.Errorf("exported %s\nstored   %s", first, raw)
+	stored, _ := srv.Engagement(mustInt(t, ids(t, []string{first})[0]))
+	if !jsonEqual(t, []byte(first), stored.JSON) {
+		t.Errorf("exported %s\nstored   %s", first, stored.JSON)
 	}
 }
 
@@ -152,7 +153,7 @@ func TestExportResumesExactly(t *testing.T) {
 	t.Parallel()
 	for _, object := range []string{"tasks", "engagements"} {
 		t.Run(object, func(t *testing.T) {
-			srv := hubspottest.NewServer()
+			srv := testServer()
 			defer srv.Close()
 			srv.SeedTasks(2345)
 			srv.SeedEngagements("CALL", 2345)
@@ -248,7 +249,7 @@ func TestImportReportsBadLinesAndGoesOn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.object, func(t *testing.T) {
-			srv := hubspottest.NewServer()
+			srv := testServer()
 			defer srv.Close()
 			c := newCLI(t, srv)
 			in := writeLines(t, tt.lines...)
@@ -279,7 +280,7 @@ func TestImportReportsBadLinesAndGoesOn(t *testing.T) {
 // creates the rest, each line exactly once.
 func TestImportResumesWithoutDuplicates(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
 	ls := keyedTaskLines(1, 2500)
@@ -326,8 +327,8 @@ func assertKeysOnce(t *testing.T, srv *hubspottest.Server, n int) {
 	t.Helper()
 	keys, keyed := map[string]int{}, 0
 	for _, task := range srv.Tasks() {
-		if k := task.Properties["import_key"]; k != nil {
-			keys[*k]++
+		if task.Has("import_key") {
+			keys[task.Prop("import_key")]++
 			keyed++
 		}
 	}
@@ -338,16 +339,16 @@ func assertKeysOnce(t *testing.T, srv *hubspottest.Server, n int) {
 
 func TestNote(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
 	code, out, errs := c.run("note", "--contact", "5001", "--body", "Called back", "--owner", "7001", "--time", "2025-03-15T14:30:00Z")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	raw, ok := srv.Engagement(mustInt(t, strings.TrimSpace(out)))
-	if !ok || !strings.Contains(string(raw), `"body":"Called back"`) || !strings.Contains(string(raw), "5001") || !strings.Contains(string(raw), "1742049000000") {
-		t.Fatalf("stored %s", raw)
+	e, ok := srv.Engagement(mustInt(t, strings.TrimSpace(out)))
+	if !ok || e.Meta("body") != "Called back" || !slices.Contains(e.Associations["contactIds"], 5001) || e.Timestamp.UnixMilli() != 1742049000000 || e.OwnerID != 7001 {
+		t.Fatalf("stored %+v", e)
 	}
 	file := filepath.Join(t.TempDir(), "body.txt")
 	os.WriteFile(file, []byte("from a file"), 0o644)
@@ -381,7 +382,7 @@ func TestNote(t *testing.T) {
 
 func TestDispositions(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
 	code, out, errs := c.run("dispositions", "--output", "table")
@@ -413,7 +414,7 @@ func TestDispositions(t *testing.T) {
 
 func TestFailures(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	tests := []struct {
 		name string
@@ -438,6 +439,8 @@ func TestFailures(t *testing.T) {
 		{"unknown command", nil, []string{"frobnicate"}, 2, []string{"frobnicate"}},
 		{"bad rate", nil, []string{"fake", "--rate-limit", "fast"}, 2, []string{"N/DURATION"}},
 		{"bad faults", nil, []string{"fake", "--faults", "gateway=2"}, 2, []string{"--faults"}},
+		{"bad property", nil, []string{"fake", "--property", "tasks:Bad-Name"}, 2, []string{"--property", "Bad-Name"}},
+		{"bad property type", nil, []string{"fake", "--property", "deals:k:string"}, 2, []string{"--property", "deals"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -477,7 +480,7 @@ func TestFakeServesUntilInterrupted(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan int)
 	go func() {
-		code := run(ctx, []string{"fake", "--addr", "127.0.0.1:0", "--tasks", "5", "--rate-limit", "100/10s"}, strings.NewReader(""), pw, io.Discard, func(string) string { return "" })
+		code := run(ctx, []string{"fake", "--addr", "127.0.0.1:0", "--tasks", "5", "--rate-limit", "100/10s", "--property", "tasks:my_import_key:string:unique"}, strings.NewReader(""), pw, io.Discard, func(string) string { return "" })
 		pw.Close()
 		done <- code
 	}()
@@ -501,6 +504,22 @@ func TestFakeServesUntilInterrupted(t *testing.T) {
 	if resp.StatusCode != 200 || strings.Count(string(body), `"hs_object_id"`) != 5 || resp.Header.Get("X-HubSpot-RateLimit-Max") != "100" {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
+	// --property declared a unique property: a repeated value is HubSpot's
+	// conflict.
+	for _, want := range []int{201, 409} {
+		req, _ := http.NewRequest(http.MethodPost, url+"/crm/v3/objects/tasks", strings.NewReader(`{"properties":{"my_import_key":"k1"}}`))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Fatalf("create with my_import_key: %d %s, want %d", resp.StatusCode, body, want)
+		}
+	}
 	cancel()
 	if code := <-done; code != 0 {
 		t.Fatalf("exit %d", code)
@@ -510,8 +529,10 @@ func TestFakeServesUntilInterrupted(t *testing.T) {
 
 func TestImportWithUniquePropertySettlesLostAnswers(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer(hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}))
-	defer srv.Close()
+	// --unique-property needs a property with unique values: the test
+	// declares one, as the account would.
+	srv := hubspottest.New(t, hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}),
+		hubspottest.WithProperty("tasks", hubspottest.Property{Name: "import_key", Unique: true}))
 	c := newCLI(t, srv)
 	var ls []string
 	for i := range 1500 {
@@ -524,7 +545,7 @@ func TestImportWithUniquePropertySettlesLostAnswers(t *testing.T) {
 	}
 	keys := map[string]int{}
 	for _, task := range srv.Tasks() {
-		keys[*task.Properties["import_key"]]++
+		keys[task.Prop("import_key")]++
 	}
 	if len(keys) != 1500 || srv.TaskCount() != 1500 {
 		t.Fatalf("%d distinct of %d stored, want 1500 once each", len(keys), srv.TaskCount())
@@ -535,4 +556,15 @@ func TestImportWithUniquePropertySettlesLostAnswers(t *testing.T) {
 	if code, _, _ := c.run("import", "--object", "engagements", "--in", in, "--results", in+".2", "--unique-property", "x"); code != 2 {
 		t.Errorf("--unique-property on engagements: exit %d", code)
 	}
+}
+
+// testServer is the fake these tests use: import_key is a unique property
+// of every object type, as an account that imports with --unique-property
+// has one.
+func testServer(opts ...hubspottest.Option) *hubspottest.Server {
+	var all []hubspottest.Option
+	for _, object := range []string{"tasks", "emails", "notes", "calls", "meetings"} {
+		all = append(all, hubspottest.WithProperty(object, hubspottest.Property{Name: "import_key", Unique: true}))
+	}
+	return hubspottest.NewServer(append(all, opts...)...)
 }

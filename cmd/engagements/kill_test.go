@@ -85,7 +85,7 @@ func killAt(t *testing.T, srv *hubspottest.Server, at int, args ...string) {
 // (issue 11, point 3).
 func TestImportKilledLeavesAtMostTheBatchesInFlightUncertain(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer(hubspottest.WithLatency(5e6, 4e6)) // 5 ms ± 4: batches overlap
+	srv := testServer(hubspottest.WithLatency(5e6, 4e6)) // 5 ms ± 4: batches overlap
 	defer srv.Close()
 	const n = 3000
 	in := writeLines(t, keyedTaskLines(1, n)...)
@@ -115,7 +115,7 @@ func TestImportKilledLeavesAtMostTheBatchesInFlightUncertain(t *testing.T) {
 	t.Logf("killed after 500 lines recorded: %d lines uncertain, %d stored", uncertain, srv.TaskCount())
 	keys := map[string]int{}
 	for _, task := range srv.Tasks() {
-		keys[*task.Properties["import_key"]]++
+		keys[task.Prop("import_key")]++
 	}
 	for k, c := range keys {
 		if c > 1 {

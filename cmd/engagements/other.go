@@ -147,8 +147,9 @@ func (a *app) fakeCmd() *cobra.Command {
 	var seed int64
 	var latency, jitter time.Duration
 	var tasks, emails, engagements int
+	var properties []string
 	cmd := &cobra.Command{
-		Use:   "fake [--addr 127.0.0.1:8080] [--seed N] [--rate-limit 100/10s] [--latency 30ms] [--faults gateway=0.05,drop=0.01,commit=0.01]",
+		Use:   "fake [--addr 127.0.0.1:8080] [--seed N] [--rate-limit 100/10s] [--latency 30ms] [--faults gateway=0.05,drop=0.01,commit=0.01] [--property tasks:my_key:string:unique]",
 		Short: "Serve a fake HubSpot until interrupted, for tests in any language",
 		Long: `Fake serves the in-process fake HubSpot (package hubspottest) as a process:
 the v1 engagements API and the v3 emails and tasks APIs, answering like
@@ -156,9 +157,15 @@ HubSpot. It prints its URL and a token to use, and runs until interrupted.
 
 --faults takes comma-separated rates: gateway (HTML 502/503/504 pages), drop
 (connections closed without an answer) and commit (creates stored, answer
-lost), drawn from --seed.`,
+lost), drawn from --seed.
+
+The fake knows the properties HubSpot defines and refuses others, as
+HubSpot does; --property declares one of yours (repeatable), as
+OBJECT:NAME[:TYPE[:unique]] with TYPE string (default), number, datetime,
+date, bool or enumeration=A|B|C.`,
 		Example: `  engagements fake --addr 127.0.0.1:8080 --tasks 500 --emails 500 --engagements 100
-  engagements fake --addr 127.0.0.1:0 --rate-limit 100/10s --latency 30ms --faults gateway=0.05,drop=0.01`,
+  engagements fake --addr 127.0.0.1:0 --rate-limit 100/10s --latency 30ms --faults gateway=0.05,drop=0.01
+  engagements fake --property tasks:my_import_key:string:unique --property emails:tier:enumeration=gold|silver`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
 			opts := []hubspottest.Option{hubspottest.WithAddr(addr), hubspottest.WithSeed(seed)}
@@ -167,7 +174,7 @@ lost), drawn from --seed.`,
 				if err != nil {
 					return err
 				}
-				opts = append(opts, hubspottest.WithRateLimit(n, w), hubspottest.WithSearchRateLimit(5))
+				opts = append(opts, hubspottest.WithRateLimit(n, w), hubspottest.WithSearchRateLimit(5, time.Second))
 			}
 			if latency > 0 || jitter > 0 {
 				opts = append(opts, hubspottest.WithLatency(latency, jitter))
@@ -178,6 +185,13 @@ lost), drawn from --seed.`,
 					return err
 				}
 				opts = append(opts, hubspottest.WithFaults(f))
+			}
+			for _, p := range properties {
+				typ, prop, err := hubspottest.ParseProperty(p)
+				if err != nil {
+					return usagef("--property %q: %v", p, err)
+				}
+				opts = append(opts, hubspottest.WithProperty(typ, prop))
 			}
 			srv, err := startFake(opts)
 			if err != nil {
@@ -204,6 +218,7 @@ lost), drawn from --seed.`,
 	cmd.Flags().IntVar(&tasks, "tasks", 0, "tasks to seed")
 	cmd.Flags().IntVar(&emails, "emails", 0, "emails to seed")
 	cmd.Flags().IntVar(&engagements, "engagements", 0, "v1 engagements of each type to seed")
+	cmd.Flags().StringArrayVar(&properties, "property", nil, "a custom property, OBJECT:NAME[:TYPE[:unique]] (repeatable)")
 	return cmd
 }
 

@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/creack/pty"
-
-	"github.com/engagekit/hubspot-engagements/hubspottest"
 )
 
 func TestProgressLine(t *testing.T) {
@@ -155,7 +153,7 @@ func TestIsTerminal(t *testing.T) {
 // sequences; TERM=dumb gets none; a table on a terminal's stdout.
 func TestProgressInATerminal(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(2345)
 	for _, term := range []string{"xterm-256color", "dumb"} {
@@ -218,7 +216,7 @@ func TestProgressInATerminal(t *testing.T) {
 // On a terminal, dispositions prints a table; piped, JSON Lines.
 func TestOutputFollowsTheTerminal(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	master, tty, err := pty.Open()
 	if err != nil {

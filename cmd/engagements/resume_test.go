@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,7 +46,7 @@ func TestExportResumesAfterACrash(t *testing.T) {
 		{"engagements", 700}, // v1 listing
 		{"engagements", 2100},
 	}
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(2345)
 	srv.SeedEngagements("MEETING", 2345)
@@ -74,7 +73,7 @@ func TestExportResumesAfterACrash(t *testing.T) {
 
 func TestExportResumeRefusesAnotherExport(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(50)
 	c := newCLI(t, srv)
@@ -116,23 +115,15 @@ func noteLines(n int) []string {
 // storedNotes counts the stored v1 engagements by body.
 func storedNotes(t *testing.T, srv *hubspottest.Server) map[string]int {
 	out := map[string]int{}
-	for _, raw := range srv.Engagements() {
-		var e struct {
-			Metadata struct {
-				Body string `json:"body"`
-			} `json:"metadata"`
-		}
-		if err := json.Unmarshal(raw, &e); err != nil {
-			t.Fatal(err)
-		}
-		out[e.Metadata.Body]++
+	for _, e := range srv.Engagements() {
+		out[e.Meta("body")]++
 	}
 	return out
 }
 
 func TestImportResumesEngagementsOneByOne(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
 	in := writeLines(t, noteLines(150)...)
@@ -170,7 +161,7 @@ func TestImportResumeAfterACrashDoesNotRetryUnrecordedLines(t *testing.T) {
 	t.Parallel()
 	const at = 25 // crash when this many lines are created
 	lines := noteLines(40)
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
 	in := writeLines(t, lines...)

@@ -98,7 +98,7 @@ func TestCreateWithALostAnswerIsUncertain(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := hubspottest.NewServer()
+			srv := testServer()
 			defer srv.Close()
 			proxy, ps := newCutProxy(t, srv, isPost(tt.path))
 			ctx, cancel := context.WithCancel(context.Background())
@@ -173,7 +173,7 @@ func TestNoteWithALostAnswerIsUncertain(t *testing.T) {
 	for _, ctrlC := range []bool{false, true} {
 		t.Run(fmt.Sprint("Ctrl-C ", ctrlC), func(t *testing.T) {
 			t.Parallel()
-			srv := hubspottest.NewServer()
+			srv := testServer()
 			defer srv.Close()
 			proxy, ps := newCutProxy(t, srv, isPost("/engagements/v1/engagements"))
 			ctx, cancel := context.WithCancel(context.Background())
@@ -199,7 +199,7 @@ func TestNoteWithALostAnswerIsUncertain(t *testing.T) {
 // into one file (issue 11, point 2).
 func TestSecondRunOnTheSameFilesExitsAtOnce(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(2500)
 	in := writeLines(t, keyedTaskLines(1, 1000)...)
@@ -249,7 +249,7 @@ func TestSecondRunOnTheSameFilesExitsAtOnce(t *testing.T) {
 // A command never reads what it writes (issue 11, point 6).
 func TestReadingItsOwnOutputIsRefused(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(5)
 	dir := t.TempDir()
@@ -301,7 +301,7 @@ func TestReadingItsOwnOutputIsRefused(t *testing.T) {
 // are counted (issue 11, points 7 and 13).
 func TestImportReportsLongAndInvalidLines(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	huge := `{"properties":{"hs_task_subject":"` + strings.Repeat("x", 3<<20) + `"}}`
 	in := writeLines(t,
@@ -327,7 +327,7 @@ func TestImportReportsLongAndInvalidLines(t *testing.T) {
 		t.Errorf("results %+v, %d stored", res, srv.TaskCount())
 	}
 	for _, task := range srv.Tasks() {
-		if s := *task.Properties["hs_task_subject"]; strings.ContainsRune(s, '\uFFFD') {
+		if s := task.Prop("hs_task_subject"); strings.ContainsRune(s, '\uFFFD') {
 			t.Errorf("imported with a replacement character: %q", s)
 		}
 	}
@@ -337,7 +337,7 @@ func TestImportReportsLongAndInvalidLines(t *testing.T) {
 // (issue 11, point 12).
 func TestUniquePropertyIsCheckedPerLine(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	ls := keyedTaskLines(1, 150)
 	ls[9] = `{"properties":{"hs_task_subject":"no key"}}`                      // line 10
@@ -379,7 +379,7 @@ func TestInFileLines(t *testing.T) {
 // line naming the file, exit 2, and nothing is sent (issue 11, point 8).
 func TestDamagedStateFilesAreRefused(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(20)
 	c := newCLI(t, srv)
@@ -523,7 +523,7 @@ func TestExportWritesRecordedPagesByteForByte(t *testing.T) {
 // uncertain (issue 11, point 4, the CLI's side).
 func TestUniquePropertyLookupRefusalIsPrinted(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	in := writeLines(t, keyedTaskLines(1, 100)...)
 	proxy, ps := newCutProxy(t, srv, isPost("/crm/v3/objects/tasks/batch/create"))
@@ -554,10 +554,10 @@ func TestUniquePropertyLookupRefusalIsPrinted(t *testing.T) {
 func TestExportStoppedByTheDailyLimitResumes(t *testing.T) {
 	t.Parallel()
 	at := func() time.Time { return time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC) } // the same data in both
-	limited := hubspottest.NewServer(hubspottest.WithDailyLimit(3), hubspottest.WithClock(at))
+	limited := testServer(hubspottest.WithDailyLimit(3), hubspottest.WithClock(at))
 	defer limited.Close()
 	limited.SeedTasks(1000)
-	fresh := hubspottest.NewServer(hubspottest.WithClock(at))
+	fresh := testServer(hubspottest.WithClock(at))
 	defer fresh.Close()
 	fresh.SeedTasks(1000)
 	_, full, _ := newCLI(t, fresh).run("export", "--object", "tasks")
@@ -610,7 +610,7 @@ func TestEchoedTokenIsRedacted(t *testing.T) {
 // the same run: looked up, found, recorded as created, never sent twice.
 func TestUniquePropertySettlesACutAnswerAtOnce(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	proxy, ps := newCutProxy(t, srv, isPost("/crm/v3/objects/tasks/batch/create"))
 	c := newCLI(t, srv)

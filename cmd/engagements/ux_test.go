@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"github.com/engagekit/hubspot-engagements/facade"
-	"github.com/engagekit/hubspot-engagements/hubspottest"
 )
 
 // issue 13, point 9.
@@ -79,7 +78,7 @@ func TestHelp(t *testing.T) {
 // stderr, never the token, a query or a body.
 func TestVerbose(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(150)
 	tests := []struct {
@@ -127,7 +126,7 @@ func TestVerbose(t *testing.T) {
 func TestStandardInput(t *testing.T) {
 	// Not parallel: the default results file of --in - is in the current
 	// directory.
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
 	dir := t.TempDir()
@@ -169,7 +168,7 @@ func TestAuthenticationFailuresExit4(t *testing.T) {
 		io.WriteString(w, `{"status":"error","message":"This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.","correlationId":"beef","errors":[{"message":"One or more of the following scopes are required.","context":{"requiredGranularScopes":["crm.objects.contacts.write"]}}],"category":"MISSING_SCOPES"}`)
 	}))
 	defer forbidden.Close()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	in := writeLines(t, taskLines(1, 3000)...)
 	tests := []struct {

@@ -80,7 +80,7 @@ func TestSpecDriftFailsTheBuildOrTheTests(t *testing.T) {
 				t.Fatalf("renaming in api/%s went unnoticed: go vet and the tests pass", tt.file)
 			}
 			out := vet + tests
-			if !strings.Contains(out, tt.want) {
+			if !strings.Contains(strings.ToLower(out), strings.ToLower(tt.want)) {
 				t.Errorf("the failure does not name %q:\n%s", tt.want, out)
 			}
 			t.Logf("caught:\n%s", firstLines(out, 12))

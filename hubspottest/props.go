@@ -1,0 +1,224 @@
+package hubspottest
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// PropertyType is the type of a property's values, as HubSpot's properties
+// API names it.
+type PropertyType string
+
+// The property types the server checks values against.
+const (
+	// String takes any text.
+	String PropertyType = "string"
+	// Number takes a decimal number ("42", "-1.5").
+	Number PropertyType = "number"
+	// Enumeration takes one of the property's Options.
+	Enumeration PropertyType = "enumeration"
+	// DateTime takes an RFC 3339 time, a date (YYYY-MM-DD) or epoch
+	// milliseconds.
+	DateTime PropertyType = "datetime"
+	// Date takes a date (YYYY-MM-DD) or the epoch milliseconds of a
+	// midnight UTC.
+	Date PropertyType = "date"
+	// Bool takes "true" or "false".
+	Bool PropertyType = "bool"
+)
+
+// Property describes a property of an object type: HubSpot's own ones are
+// known to the server (see the package documentation); a test declares its
+// custom ones with WithProperty.
+type Property struct {
+	// Name is the property's internal name, like "hs_task_status".
+	Name string
+	// Type is the type of its values (String when empty).
+	Type PropertyType
+	// Options are the values an Enumeration property takes.
+	Options []string
+	// Unique makes the property's values unique among the records of the
+	// object type (HubSpot's hasUniqueValue): a create or update that
+	// repeats the value of another record is answered 409 CONFLICT, and a
+	// batch read can look records up by it (idProperty).
+	Unique bool
+}
+
+// objectTypes are the v3 object types a server keeps records of.
+var objectTypes = []string{"tasks", "emails", "notes", "calls", "meetings"}
+
+// ObjectTypes returns the v3 object types a server keeps records of, the
+// ones WithProperty accepts: it serves tasks and emails, and knows the
+// properties of notes, calls and meetings already.
+func ObjectTypes() []string { return slices.Clone(objectTypes) }
+
+var propertyName = regexp.MustCompile(`^[a-z0-9_]{1,100}$`)
+
+// check returns why p cannot be declared, or nil.
+func (p Property) check(objectType string) error {
+	switch {
+	case !slices.Contains(objectTypes, objectType):
+		return fmt.Errorf("hubspottest: unknown object type %q (want one of %s)", objectType, strings.Join(objectTypes, ", "))
+	case !propertyName.MatchString(p.Name):
+		return fmt.Errorf("hubspottest: property name %q: want 1 to 100 of a-z, 0-9 and _", p.Name)
+	case !slices.Contains([]PropertyType{"", String, Number, Enumeration, DateTime, Date, Bool}, p.Type):
+		return fmt.Errorf("hubspottest: property %s: unknown type %q", p.Name, p.Type)
+	case p.Type == Enumeration && len(p.Options) == 0:
+		return fmt.Errorf("hubspottest: enumeration property %s has no options", p.Name)
+	case p.Type != Enumeration && len(p.Options) > 0:
+		return fmt.Errorf("hubspottest: property %s has options but is not an enumeration", p.Name)
+	}
+	return nil
+}
+
+// ParseProperty reads a property declaration of the form
+// objectType:name[:type[:unique]] (type defaults to string; an
+// enumeration's options follow its type after a "=", separated by "|"),
+// for example "tasks:my_import_key:string:unique" or
+// "emails:tier:enumeration=gold|silver".
+func ParseProperty(s string) (objectType string, p Property, err error) {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 4 {
+		return "", p, fmt.Errorf("hubspottest: property %q: want objectType:name[:type[:unique]]", s)
+	}
+	objectType, p.Name, p.Type = parts[0], parts[1], String
+	if len(parts) > 2 {
+		typ, opts, found := strings.Cut(parts[2], "=")
+		p.Type = PropertyType(typ)
+		if found {
+			p.Options = strings.Split(opts, "|")
+		}
+	}
+	if len(parts) > 3 {
+		if parts[3] != "unique" {
+			return "", p, fmt.Errorf("hubspottest: property %q: the fourth part can only be \"unique\"", s)
+		}
+		p.Unique = true
+	}
+	return objectType, p, p.check(objectType)
+}
+
+// invalidValue is one entry of HubSpot's "Property values were not valid"
+// answer.
+type invalidValue struct {
+	IsValid   bool   `json:"isValid"`
+	Message   string `json:"message"`
+	Error     string `json:"error"`
+	Name      string `json:"name"`
+	Localized string `json:"localizedErrorMessage"`
+	PortalID  int64  `json:"portalId"`
+	input     int    // which input of a batch, -1 for a single record
+}
+
+// propertySet is what a server knows of the properties of one object type.
+type propertySet struct {
+	defs     map[string]Property
+	unique   []string          // names of the unique properties, sorted
+	defaults map[string]string // set on create when the input leaves them out
+}
+
+func newPropertySet(defs []Property, defaults map[string]string) *propertySet {
+	ps := &propertySet{defs: map[string]Property{}, defaults: maps.Clone(defaults)}
+	for _, p := range defs {
+		ps.add(p)
+	}
+	return ps
+}
+
+func (ps *propertySet) add(p Property) {
+	if p.Type == "" {
+		p.Type = String
+	}
+	ps.defs[p.Name] = p
+	ps.unique = slices.DeleteFunc(ps.unique, func(n string) bool { return n == p.Name })
+	if p.Unique {
+		ps.unique = append(ps.unique, p.Name)
+		slices.Sort(ps.unique)
+	}
+}
+
+func (ps *propertySet) isUnique(name string) bool { return slices.Contains(ps.unique, name) }
+
+// check returns why the value v of the property name is refused, as HubSpot
+// words it, or nil. A nil v (a null sent by a client) clears the value, as
+// "" does.
+func (ps *propertySet) check(name string, v *string, portal int64, input int) *invalidValue {
+	bad := func(code, format string, args ...any) *invalidValue {
+		msg := fmt.Sprintf(format, args...)
+		return &invalidValue{Message: msg, Error: code, Name: name, Localized: msg, PortalID: portal, input: input}
+	}
+	p, ok := ps.defs[name]
+	if !ok {
+		return bad("PROPERTY_DOESNT_EXIST", "Property %q does not exist", name)
+	}
+	if v == nil || *v == "" || p.Type == String {
+		return nil
+	}
+	s := *v
+	if strings.TrimSpace(s) != s {
+		return bad("LEADING_TRAILING_WHITESPACE", "%q includes leading or trailing whitespace.", s)
+	}
+	switch p.Type {
+	case Enumeration, Bool:
+		opts := p.Options
+		if p.Type == Bool {
+			opts = []string{"true", "false"}
+		}
+		if !slices.Contains(opts, s) {
+			return bad("INVALID_OPTION", "%s was not one of the allowed options: [%s]", s, strings.Join(opts, ", "))
+		}
+	case Number:
+		if f, err := strconv.ParseFloat(s, 64); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return bad("INVALID_NUMBER", "%s was not a valid number.", s)
+		}
+	case DateTime:
+		if _, ok := parseTime(s); !ok {
+			return bad("INVALID_LONG", "%s was not a valid long.", s)
+		}
+	case Date:
+		if t, ok := parseTime(s); !ok || !t.Equal(t.Truncate(24*time.Hour)) {
+			return bad("INVALID_DATE", "%s is not a valid date: use YYYY-MM-DD or the epoch milliseconds of a midnight UTC.", s)
+		}
+	}
+	return nil
+}
+
+// parseTime reads a HubSpot time value: epoch milliseconds, RFC 3339 or a
+// date.
+func parseTime(s string) (time.Time, bool) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.UnixMilli(n).UTC(), true
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// checkAll checks the properties of one input and returns what is refused,
+// in property-name order.
+func (ps *propertySet) checkAll(props map[string]*string, portal int64, input int) []invalidValue {
+	var bad []invalidValue
+	for _, name := range slices.Sorted(maps.Keys(props)) {
+		if e := ps.check(name, props[name], portal, input); e != nil {
+			bad = append(bad, *e)
+		}
+	}
+	return bad
+}
+
+// invalidMessage is the message of HubSpot's answer to invalid property
+// values: the entries as a JSON array after a fixed text.
+func invalidMessage(bad []invalidValue) string {
+	b, _ := json.Marshal(bad)
+	return "Property values were not valid: " + string(b)
+}
