@@ -377,16 +377,7 @@ func (a *app) connect() error {
 	if a.debug() {
 		opts = append(opts, facade.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{a, a.stderr}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	if a.demo {
-		a.fake = hubspottest.NewServer(hubspottest.WithSeed(1))
-		a.fake.SeedTasks(300)
-		a.fake.SeedEmails(300)
-		for _, t := range []string{"NOTE", "CALL", "EMAIL", "MEETING", "TASK"} {
-			a.fake.SeedEngagements(t, 200)
-		}
-		a.say("demo mode: using a built-in fake HubSpot at %s seeded with sample data; no HubSpot account is used", a.fake.URL)
-		opts = append(opts, facade.WithToken(a.fake.Token()), facade.WithBaseURL(a.fake.URL))
-	} else {
+	if !a.demo {
 		token := a.getenv(tokenVar)
 		if token == "" {
 			return usagef("no HubSpot token: set %s to a private-app access token, or use --demo to try the built-in fake HubSpot", tokenVar)
@@ -411,6 +402,17 @@ func (a *app) connect() error {
 		}
 		a.limiter = l
 		opts = append(opts, facade.WithLimiter(l))
+	}
+	if a.demo {
+		// Last: nothing is printed for a run refused before.
+		a.fake = hubspottest.NewServer(hubspottest.WithSeed(1))
+		a.fake.SeedTasks(300)
+		a.fake.SeedEmails(300)
+		for _, t := range []string{"NOTE", "CALL", "EMAIL", "MEETING", "TASK"} {
+			a.fake.SeedEngagements(t, 200)
+		}
+		a.say("demo mode: using a built-in fake HubSpot at %s seeded with sample data; no HubSpot account is used", a.fake.URL)
+		opts = append(opts, facade.WithToken(a.fake.Token()), facade.WithBaseURL(a.fake.URL))
 	}
 	c, err := facade.New(opts...)
 	if err != nil {

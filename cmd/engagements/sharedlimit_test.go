@@ -167,6 +167,7 @@ func TestSharedLimitFlag(t *testing.T) {
 		{"credentials", "", []string{"--shared-limit", "redis://:hunter2@h:6379"}, true, exitUsage, "", []string{"credentials"}},
 		// Until facade/redislimit lands: the stub's error, before any request.
 		{"stub", "", []string{"--shared-limit", a}, false, exitAPI, "", []string{"--shared-limit", "facade/redislimit"}},
+		{"stub with --demo: nothing else said", "", []string{"--demo", "--shared-limit", a}, false, exitAPI, "", []string{"--shared-limit", "facade/redislimit"}},
 	}
 	for _, tt := range tests {
 		runHubSpotCommands(t, tt.name, tt.args, func(t *testing.T, srv *hubspottest.Server, _ string, args []string) {
