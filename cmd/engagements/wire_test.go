@@ -127,15 +127,21 @@ func probePaths(wire facade.APIVersion, object string) []string {
 func requireServed(t *testing.T, base, token string, wire facade.APIVersion, object string) {
 	t.Helper()
 	for _, p := range probePaths(wire, object) {
-		req, _ := http.NewRequest(http.MethodGet, base+p+"?limit=1", nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		status := 0
+		// A fake with faults may drop the probe or answer a gateway error.
+		for try := 0; try < 20 && (status == 0 || status >= 500); try++ {
+			req, _ := http.NewRequest(http.MethodGet, base+p+"?limit=1", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				status = resp.StatusCode
+			}
 		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusNotFound {
+		if status == 0 {
+			t.Fatalf("GET %s: no answer", p)
+		}
+		if status == http.StatusNotFound {
 			t.Skipf("guarded: hubspottest does not serve GET %s yet, which %s on %s needs (another branch adds the 2026-03 APIs and v3 notes, calls and meetings to the fake; remove this guard when it lands)", p, object, wire)
 		}
 	}
@@ -428,6 +434,56 @@ func TestNoteOnTheDatedWire(t *testing.T) {
 	}
 	if !slices.Equal(sent, []string{"POST /crm/objects/2026-03/notes", "POST /crm/objects/2026-03/notes"}) {
 		t.Errorf("sent %v", sent)
+	}
+}
+
+// --unique-property on every object type and both wires: with answers lost
+// after HubSpot committed (and gateway errors, dropped connections), every
+// line is created exactly once, as an export by import_key shows.
+// After hubspottest's property registry lands, import_key must be declared
+// unique (hubspottest.WithProperty) for each object type here.
+func TestUniquePropertySettlesLostAnswersForEveryObject(t *testing.T) {
+	t.Parallel()
+	const n = 1500
+	for _, wire := range facade.APIVersions {
+		for _, object := range objectNames[1:] {
+			t.Run(string(wire)+"/"+object, func(t *testing.T) {
+				t.Parallel()
+				srv := hubspottest.NewServer(hubspottest.WithFaults(hubspottest.Faults{Seed: 5, GatewayErrorRate: 0.05, DropRate: 0.05, FaultAfterCommitRate: 0.5}))
+				defer srv.Close()
+				requireServed(t, srv.URL, srv.Token(), wire, object)
+				c := newCLI(t, srv)
+				c.env[apiVersionVar] = string(wire)
+				ls, markers := objectLines(object, "lost", n)
+				in := writeLines(t, ls...)
+				if code, _, errs := c.run("import", "--object", object, "--in", in, "--unique-property", "import_key"); code != 0 {
+					t.Fatalf("import: exit %d: %s", code, errs)
+				}
+				if st := srv.FaultStats(); st.AfterCommit == 0 {
+					t.Fatalf("no answer lost after commit: %+v", st)
+				}
+				code, out, errs := c.run("export", "--object", object, "--properties", "import_key")
+				if code != 0 {
+					t.Fatalf("export: exit %d: %s", code, errs)
+				}
+				keys := map[string]int{}
+				for _, l := range lines(out) {
+					var rec struct{ Properties map[string]*string }
+					if err := json.Unmarshal([]byte(l), &rec); err != nil || rec.Properties["import_key"] == nil {
+						t.Fatalf("exported %s: %v", l, err)
+					}
+					keys[*rec.Properties["import_key"]]++
+				}
+				for _, m := range markers {
+					if keys[m] != 1 {
+						t.Errorf("import_key %s stored %d times", m, keys[m])
+					}
+				}
+				if len(lines(out)) != n {
+					t.Errorf("%d stored, want %d", len(lines(out)), n)
+				}
+			})
+		}
 	}
 }
 
