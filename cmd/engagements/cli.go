@@ -266,6 +266,9 @@ body.
 	root.PersistentFlags().StringVar(&a.baseURL, "base-url", "", "HubSpot API base URL (default $HUBSPOT_BASE_URL or "+facade.DefaultBaseURL+")")
 	root.PersistentFlags().StringVar(&a.apiVersion, "api-version", "", "HubSpot's API version: "+apiVersionChoices()+" (default $HUBSPOT_API_VERSION or "+string(facade.APIv3)+")")
 	root.PersistentFlags().StringVar(&a.sharedLimit, "shared-limit", "", "share HubSpot's rate limit with other processes through Redis: redis://HOST:PORT[/DB] (default $"+sharedLimitVar+")")
+	_ = root.RegisterFlagCompletionFunc("api-version", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return apiVersionNames(), cobra.ShellCompDirectiveNoFileComp
+	})
 	root.PersistentFlags().BoolVar(&a.demo, "demo", false, "run against a built-in fake HubSpot seeded with sample data")
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "log every HTTP attempt to stderr (also HUBSPOT_DEBUG=1)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
@@ -334,11 +337,22 @@ func (a *app) setting(flag, envVar string) (value, source string) {
 // apiVersionVar is the environment variable --api-version defaults to.
 const apiVersionVar = "HUBSPOT_API_VERSION"
 
-// apiVersionChoices is facade.APIVersions as prose: "v3 or 2026-03".
-func apiVersionChoices() string {
+// apiVersionNames are the names of facade.APIVersions.
+func apiVersionNames() []string {
 	names := make([]string, len(facade.APIVersions))
 	for i, v := range facade.APIVersions {
 		names[i] = string(v)
+	}
+	return names
+}
+
+// apiVersionChoices is facade.APIVersions as prose: "v3 or 2026-03".
+func apiVersionChoices() string { return orList(apiVersionNames()) }
+
+// orList writes names as prose: "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strings"
 
 	"github.com/engagekit/hubspot-engagements/facade"
 )
@@ -20,10 +19,7 @@ var objectNames = []string{engagementsObject, "emails", "tasks", "notes", "calls
 
 // objectChoices is objectNames as prose: "engagements, emails, …, calls or
 // meetings".
-func objectChoices() string {
-	n := len(objectNames)
-	return strings.Join(objectNames[:n-1], ", ") + " or " + objectNames[n-1]
-}
+func objectChoices() string { return orList(objectNames) }
 
 func checkObject(object string) error {
 	for _, o := range objectNames {

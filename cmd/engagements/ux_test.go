@@ -48,6 +48,8 @@ func TestHelp(t *testing.T) {
 		{[]string{"__complete", "export", "--object", ""}, []string{"engagements\nemails\ntasks\nnotes\ncalls\nmeetings\n"}, nil},
 		{[]string{"__complete", "import", "--object", ""}, []string{"engagements\nemails\ntasks\nnotes\ncalls\nmeetings\n"}, nil},
 		{[]string{"__complete", "dispositions", "--output", ""}, []string{"table\njson\njsonl\n"}, nil},
+		{[]string{"__complete", "export", "--api-version", ""}, []string{"v3\n2026-03\n"}, nil},
+		{[]string{"__complete", "--api-version", ""}, []string{"v3\n2026-03\n"}, nil},
 		{[]string{"export", "--help"}, []string{"--object string       what to export: engagements, emails, tasks, notes, calls or meetings (required)", "--demo", "--base-url", "--verbose", "--api-version", "--shared-limit", "2026-03"}, nil},
 		{[]string{"import", "--help"}, []string{"--object string", "what to create: engagements, emails, tasks, notes, calls or meetings (required)", "--in string", "standard input (required)", "--api-version", "--shared-limit", "2026-03"}, nil},
 		{[]string{"note", "--help"}, []string{"--contact int", "(required)", "--output", "--api-version", "--shared-limit", "/crm/objects/2026-03/notes"}, nil},
