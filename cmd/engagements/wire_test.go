@@ -572,7 +572,8 @@ func TestExportResumeKeepsItsAPIVersion(t *testing.T) {
 		t.Fatalf("cursor file %s, %v: no apiVersion", state, err)
 	}
 	srv.ResetRequests()
-	code, _, errs := c.run("--api-version", "2026-03", "export", "--object", "tasks", "--out", out, "--resume")
+	// The global flag after the command counts as given too.
+	code, _, errs := c.run("export", "--object", "tasks", "--out", out, "--resume", "--api-version", "2026-03")
 	if code != exitUsage || !strings.Contains(errs, "--api-version") || !strings.Contains(errs, "API version v3") || len(srv.Requests()) != 0 {
 		t.Fatalf("resume on 2026-03 of a v3 export: exit %d after %d requests: %s", code, len(srv.Requests()), errs)
 	}
