@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sync"
@@ -355,15 +356,20 @@ func (u *upserted) UnmarshalJSON(b []byte) error {
 
 // BatchUpsert creates or updates records by a unique property
 // (POST /crm/v3/objects/{type}/batch/upsert), any number of them, 100 per
-// request: each input's ID is a value of idProperty (a property of the
-// caller's with unique values, or hs_object_id); the record that has it is
-// updated, and one is created when none has it. Since repeating an upsert
+// request: each input's ID is a value of idProperty, a property with
+// unique values (hasUniqueValue; HubSpot refuses hs_object_id here); the
+// record that has it is updated, and one is created when none has it. The
+// value is also sent among the input's properties, so that HubSpot's
+// answer carries it and each result finds its input. Since repeating an upsert
 // never makes a second record, a request whose answer was lost is sent
 // again like a read: upsert is the way to import that can be repeated
 // safely.
 func (s *ObjectService[T]) BatchUpsert(ctx context.Context, idProperty string, inputs []UpsertInput) (*UpsertResult[T], error) {
-	if idProperty == "" {
+	switch idProperty {
+	case "":
 		return nil, &ValidationError{Field: "idProperty", Problem: "required"}
+	case ObjectIDProperty:
+		return nil, &ValidationError{Field: "idProperty", Problem: "must be a property with unique values; HubSpot refuses to upsert by hs_object_id (use BatchUpdate)", Actual: idProperty}
 	}
 	if len(inputs) == 0 {
 		return nil, &ValidationError{Field: "inputs", Problem: "empty"}
@@ -381,12 +387,21 @@ func (s *ObjectService[T]) BatchUpsert(ctx context.Context, idProperty string, i
 		if err := s.checkProps(field+".properties", in.Properties); err != nil {
 			return nil, err
 		}
+		if v, ok := in.Properties[idProperty]; ok && v != in.ID {
+			return nil, &ValidationError{Field: field + ".properties." + idProperty, Problem: "differs from the input's ID", Actual: v}
+		}
+	}
+	sent := make([]UpsertInput, len(inputs))
+	for i, in := range inputs {
+		props := maps.Clone(in.Properties)
+		props[idProperty] = in.ID
+		sent[i] = UpsertInput{ID: in.ID, Properties: props}
 	}
 	created := make([]bool, len(inputs))
 	o := s.op("batch.upsert", opSafe)
 	res, err := s.fanOut(ctx, len(inputs), func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex) {
 		var ans upsertAnswer
-		err := s.c.send(ctx, o, withBody(s.api.body.batchUpsert(idProperty, inputs[lo:hi]), s.api.batchUpsert), &ans)
+		err := s.c.send(ctx, o, withBody(s.api.body.batchUpsert(idProperty, sent[lo:hi]), s.api.batchUpsert), &ans)
 		if err == nil {
 			s.c.records(o.Name, len(ans.Results))
 		}
@@ -404,11 +419,7 @@ func (s *ObjectService[T]) BatchUpsert(ctx context.Context, idProperty string, i
 		}
 		done := map[int]bool{}
 		for _, r := range ans.Results {
-			key := r.str(idProperty)
-			if idProperty == ObjectIDProperty {
-				key = r.ID()
-			}
-			if i, ok := where[key]; ok && !done[i] {
+			if i, ok := where[r.str(idProperty)]; ok && !done[i] {
 				res.Records[i], created[i], done[i] = s.wrap(r.Object), r.New, true
 			}
 		}

@@ -25,6 +25,10 @@ const (
 // (Email, Task, …), each an Object with accessors for its type's
 // well-known properties.
 //
+// Each method names its v3 path; on the 2026-03 wire the same operation
+// is under /crm/objects/2026-03/{type} (Associations, Associate and
+// Dissociate differ, as they say).
+//
 // Scopes, as HubSpot's documents give them: Get, List, Search and
 // BatchRead need crm.objects.contacts.read; Create, Update, Archive and
 // the other batches need crm.objects.contacts.write; for emails,
@@ -230,7 +234,7 @@ func (s *ObjectService[T]) List(ctx context.Context, p ObjectListParams) *Pager[
 	if err := checkLimit("Limit", p.Limit, MaxListLimit); err != nil {
 		return errPager[T](err)
 	}
-	kind := "v3.list." + s.api.name
+	kind := string(s.api.version) + ".list." + s.api.name
 	at, err := decodeCursor(kind, p.Cursor)
 	if err != nil {
 		return errPager[T](err)

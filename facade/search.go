@@ -212,7 +212,7 @@ func (s *ObjectService[T]) Search(ctx context.Context, p SearchParams) *Pager[T]
 	if err := p.validate(); err != nil {
 		return errPager[T](err)
 	}
-	kind := "v3.search." + s.api.name
+	kind := string(s.api.version) + ".search." + s.api.name
 	at, err := decodeCursor(kind, p.Cursor)
 	if err != nil {
 		return errPager[T](err)

@@ -3,8 +3,10 @@ package facade
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -15,18 +17,34 @@ import (
 
 	"github.com/engagekit/hubspot-engagements/gen/emails/emailsspec"
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1/engagementsv1spec"
+	"github.com/engagekit/hubspot-engagements/gen/objectsv3/objectsv3spec"
 	"github.com/engagekit/hubspot-engagements/gen/tasks/tasksspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/calls/callsspec"
+	demailsspec "github.com/engagekit/hubspot-engagements/gen/v202603/emails/emailsspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/meetings/meetingsspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/notes/notesspec"
+	dtasksspec "github.com/engagekit/hubspot-engagements/gen/v202603/tasks/tasksspec"
 )
 
 func init() {
 	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
 }
 
-// specRouters finds the operation of a request in the three specs (with
-// their overlays), as the generated packages embed them.
+// specDocs are the documents the facade speaks (with their overlays), as the
+// generated packages embed them, in the order a request is matched: the
+// vendor v3 documents of tasks and emails before the generic v3 objects
+// document, whose /crm/v3/objects/{objectType} paths match them too. The
+// five 2026-03 documents declare the same association paths; the first
+// that matches validates, which is the same operation in each.
+var specDocs = []func() (*openapi3.T, error){
+	tasksspec.GetSpec, emailsspec.GetSpec, objectsv3spec.GetSpec, engagementsv1spec.GetSpec,
+	demailsspec.GetSpec, dtasksspec.GetSpec, notesspec.GetSpec, callsspec.GetSpec, meetingsspec.GetSpec,
+}
+
+// specRouters finds the operation of a request in specDocs.
 var specRouters = sync.OnceValues(func() ([]routers.Router, error) {
 	var out []routers.Router
-	for _, get := range []func() (*openapi3.T, error){tasksspec.GetSpec, emailsspec.GetSpec, engagementsv1spec.GetSpec} {
+	for _, get := range specDocs {
 		doc, err := get()
 		if err != nil {
 			return nil, err
@@ -49,14 +67,47 @@ type specCheck struct {
 	base http.RoundTripper
 }
 
-func (s specCheck) RoundTrip(req *http.Request) (*http.Response, error) {
+func (s specCheck) RoundTrip(req *http.Request) (*http.Response, error) { return s.check(req, "") }
+
+// prefixedSpecCheck is a specCheck for a server mounted under prefix.
+type prefixedSpecCheck struct {
+	specCheck
+	prefix string
+}
+
+func (s prefixedSpecCheck) RoundTrip(req *http.Request) (*http.Response, error) {
+	return s.check(req, s.prefix)
+}
+
+// SpecCheckTransport returns a RoundTripper that sends through base and
+// checks every request and every answer against the document of the
+// operation it matches, failing t on any difference or on a request no
+// document has. The server is mounted under prefix (for example
+// "/hubspot"), which is left out of the path matched. It is exported for
+// the contract tests of package facade_test, and exists only in tests.
+func SpecCheckTransport(t testing.TB, prefix string, base http.RoundTripper) http.RoundTripper {
+	return prefixedSpecCheck{specCheck{t, base}, prefix}
+}
+
+// check sends req and validates it and its answer; prefix is cut from the
+// path matched.
+func (s specCheck) check(req *http.Request, prefix string) (*http.Response, error) {
 	var body []byte
 	if req.Body != nil {
 		body, _ = io.ReadAll(req.Body)
 		req.Body.Close()
 		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	in, err := s.route(req, body)
+	matched := req
+	if prefix != "" {
+		matched = req.Clone(req.Context())
+		path, ok := strings.CutPrefix(req.URL.Path, prefix+"/")
+		if !ok {
+			s.t.Errorf("%s %s: outside %s/", req.Method, req.URL.Path, prefix)
+		}
+		matched.URL.Path, matched.URL.RawPath = "/"+path, ""
+	}
+	in, err := s.route(matched, body)
 	if err != nil {
 		s.t.Errorf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
@@ -104,21 +155,44 @@ type errorString string
 func (e errorString) Error() string { return string(e) }
 
 // TestSpecCheckCatchesDrift proves the checker fails on what the specs
-// forbid, so its silence in the other tests means something.
+// forbid, so its silence in the other tests means something: each request
+// that breaks a document is matched to its operation and refused (want
+// "invalid"), one that no document has is refused as such ("no route"), and
+// the valid controls pass.
 func TestSpecCheckCatchesDrift(t *testing.T) {
-	tests := []struct{ method, url, body string }{
-		{"POST", "http://x/engagements/v1/engagements", `{"engagement":{"type":"FAX"},"metadata":{}}`},
-		{"GET", "http://x/engagements/v1/engagements/paged?limit=999", ""},
-		{"POST", "http://x/crm/v3/objects/tasks/search", `{"filterGroups":[{"filters":[{"propertyName":"a","operator":"LIKE"}]}]}`},
-		{"GET", "http://x/crm/v3/objects/notes", ""},
+	tests := []struct{ method, url, body, want string }{
+		{"POST", "http://x/engagements/v1/engagements", `{"engagement":{"type":"FAX"},"metadata":{}}`, "invalid"},
+		{"GET", "http://x/engagements/v1/engagements/paged?limit=999", "", "invalid"},
+		{"POST", "http://x/crm/v3/objects/tasks/search", `{"filterGroups":[{"filters":[{"propertyName":"a","operator":"LIKE"}]}]}`, "invalid"},
+		// The generic v3 document serves notes, calls and meetings.
+		{"GET", "http://x/crm/v3/objects/notes?limit=2", "", "ok"},
+		{"GET", "http://x/crm/v3/objects/notes?limit=500", "", "invalid"},
+		{"GET", "http://x/crm/v4/objects/notes", "", "no route"},
+		{"GET", "http://x/crm/objects/2026-03/notes?limit=2&properties=hs_note_body&properties=hs_timestamp", "", "ok"},
+		{"GET", "http://x/crm/objects/2026-03/notes?limit=two", "", "invalid"},
+		{"POST", "http://x/crm/objects/2026-03/calls", `{"properties":{"hs_call_title":"Renewal"}}`, "ok"},
+		{"POST", "http://x/crm/objects/2026-03/calls", `{"properties":{"hs_call_duration":38000}}`, "invalid"},
+		{"POST", "http://x/crm/objects/2026-03/meetings/batch/read", `{"inputs":[{"id":"1"}],"properties":[],"propertiesWithHistory":[]}`, "ok"},
+		{"POST", "http://x/crm/objects/2026-03/meetings/batch/read", `{"inputs":[{"id":1}]}`, "invalid"},
+		{"PUT", "http://x/crm/objects/2026-03/notes/1/associations/contacts/2", `[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":202}]`, "ok"},
+		{"PUT", "http://x/crm/objects/2026-03/notes/1/associations/contacts/2", `[{"associationCategory":"BOGUS","associationTypeId":202}]`, "invalid"},
+		{"GET", "http://x/crm/objects/2026-03/notes/1/associations/contacts", "", "no route"},
 	}
 	for _, tt := range tests {
 		req, _ := http.NewRequest(tt.method, tt.url, bytes.NewReader([]byte(tt.body)))
 		if tt.body != "" {
 			req.Header.Set("Content-Type", "application/json")
 		}
-		if _, err := (specCheck{t: t}).route(req, []byte(tt.body)); err == nil {
-			t.Errorf("%s %s %s passed the spec check", tt.method, tt.url, tt.body)
+		_, err := (specCheck{t: t}).route(req, []byte(tt.body))
+		got := "invalid"
+		switch {
+		case err == nil:
+			got = "ok"
+		case errors.Is(err, errNoRoute):
+			got = "no route"
+		}
+		if got != tt.want {
+			t.Errorf("%s %s %s: %s (%v), want %s", tt.method, tt.url, tt.body, got, err, tt.want)
 		}
 	}
 }

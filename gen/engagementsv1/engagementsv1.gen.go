@@ -677,7 +677,7 @@ type ErrorDetail struct {
 	AdditionalProperties map[string]Extra `json:"-"`
 }
 
-// Extra A field HubSpot sent that this document does not name, kept as raw JSON so that it survives a decode/encode round trip unchanged.
+// Extra A field HubSpot sent that this document does not name, kept as raw JSON so that it survives a decode/encode round trip unchanged. Any JSON value, null included.
 type Extra = json.RawMessage
 
 // IDList defines model for IDList.
