@@ -60,6 +60,9 @@ type hooks struct {
 	// created is called after an import's batch (or v1 line) is created and
 	// before its outcome is written.
 	created func()
+	// sharedLimiter, when set, replaces sharedLimiter: tests see the URL
+	// and give a Limiter that counts what it paces.
+	sharedLimiter func(ctx context.Context, url string) (facade.Limiter, error)
 }
 
 // app is one run of the command: its streams, environment and client.
@@ -70,16 +73,21 @@ type app struct {
 	getenv         func(string) string
 	hooks          hooks
 
-	baseURL string
-	demo    bool
-	verbose bool
-	client  *facade.Client
-	fake    *hubspottest.Server
-	stats   *stats
-	errMu   sync.Mutex // serialises writes to stderr (messages, progress)
-	prog    *progress  // the progress line on stderr, if any; guarded by errMu
-	now     func() time.Time
-	tick    <-chan time.Time // tests: when progress lines are redrawn
+	root        *cobra.Command // to tell a global flag given from its default
+	baseURL     string
+	apiVersion  string
+	sharedLimit string
+	demo        bool
+	verbose     bool
+	client      *facade.Client
+	objects     map[string]crmObject // the client's object types, by --object value
+	limiter     facade.Limiter       // the shared limiter, if any
+	fake        *hubspottest.Server
+	stats       *stats
+	errMu       sync.Mutex // serialises writes to stderr (messages, progress)
+	prog        *progress  // the progress line on stderr, if any; guarded by errMu
+	now         func() time.Time
+	tick        <-chan time.Time // tests: when progress lines are redrawn
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -97,6 +105,11 @@ func (a *app) main(args []string) int {
 	err := root.ExecuteContext(a.ctx)
 	if a.fake != nil {
 		a.fake.Close()
+	}
+	if cl, ok := a.limiter.(io.Closer); ok {
+		// A shared limiter may hold connections (to Redis); the requests
+		// are over, so a failure to close changes nothing they did.
+		_ = cl.Close()
 	}
 	if err == nil {
 		return exitOK
@@ -216,13 +229,28 @@ func versionLine() string {
 func (a *app) rootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "engagements",
-		Short: "Move HubSpot sales activity (engagements, emails, tasks) in and out of HubSpot",
+		Short: "Move HubSpot sales activity (engagements, emails, tasks, notes, calls, meetings) in and out of HubSpot",
 		Long: `engagements exports and imports HubSpot sales activity — v1 engagements
-(emails, calls, meetings, tasks, notes) and v3 emails and tasks — logs notes,
-lists call dispositions, and serves a fake HubSpot for tests.
+(emails, calls, meetings, tasks, notes) and the emails, tasks, notes, calls
+and meetings of the CRM object APIs — logs notes, lists call dispositions,
+and serves a fake HubSpot for tests.
 
 Authentication: set HUBSPOT_TOKEN to a private-app access token. Or use --demo
 to run against a built-in fake HubSpot with sample data (no account needed).
+
+API version: --api-version v3 (the default) speaks HubSpot's numbered APIs
+(/engagements/v1, /crm/v3); --api-version 2026-03 speaks the date-versioned
+APIs (/crm/objects/2026-03) that replace them in September 2027, for
+engagements too (their records are the notes, calls, meetings, emails and
+tasks of the object APIs, under the same ids): no request then goes to
+/engagements/v1 or /crm/v3. Call dispositions keep /calling/v1 (HubSpot has
+no dated endpoint for them). HUBSPOT_API_VERSION sets it too; the flag wins.
+
+Shared rate limit: HubSpot's limit belongs to the app and the account, not
+to a process. --shared-limit redis://HOST:PORT[/DB] (or HUBSPOT_SHARED_LIMIT)
+counts this process's requests in one budget with every other process given
+the same Redis, so that together they keep under it. --shared-limit ""
+turns off a HUBSPOT_SHARED_LIMIT.
 
 --verbose (or HUBSPOT_DEBUG=1) logs every HTTP attempt to stderr: operation,
 status, attempt, wait and rate-limit headers; never the token, a query or a
@@ -234,7 +262,13 @@ body.
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
+	a.root = root
 	root.PersistentFlags().StringVar(&a.baseURL, "base-url", "", "HubSpot API base URL (default $HUBSPOT_BASE_URL or "+facade.DefaultBaseURL+")")
+	root.PersistentFlags().StringVar(&a.apiVersion, "api-version", "", "HubSpot's API version: "+apiVersionChoices()+" (default $HUBSPOT_API_VERSION or "+string(facade.APIv3)+")")
+	root.PersistentFlags().StringVar(&a.sharedLimit, "shared-limit", "", "share HubSpot's rate limit with other processes through Redis: redis://HOST:PORT[/DB] (default $"+sharedLimitVar+")")
+	_ = root.RegisterFlagCompletionFunc("api-version", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return apiVersionNames(), cobra.ShellCompDirectiveNoFileComp
+	})
 	root.PersistentFlags().BoolVar(&a.demo, "demo", false, "run against a built-in fake HubSpot seeded with sample data")
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "log every HTTP attempt to stderr (also HUBSPOT_DEBUG=1)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
@@ -252,8 +286,8 @@ body.
 	root.SetOut(a.stdout) // before the completion command, which keeps it
 	root.SetErr(a.stderr)
 	root.InitDefaultCompletionCmd()
-	// --demo, --base-url and --verbose do nothing for these: keep them out
-	// of their help.
+	// The client's flags do nothing for these (fake keeps its own limits
+	// and serves every API version): keep them out of their help.
 	for _, name := range []string{"fake", "completion", "version"} {
 		if c, _, err := root.Find([]string{name}); err == nil && c != root {
 			hideClientFlags(c)
@@ -265,7 +299,7 @@ body.
 // hideClientFlags leaves the client's global flags out of cmd's help (and
 // the help of its subcommands).
 func hideClientFlags(cmd *cobra.Command) {
-	names := []string{"demo", "base-url", "verbose"}
+	names := []string{"demo", "base-url", "verbose", "api-version", "shared-limit"}
 	help := cmd.HelpFunc()
 	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
 		fs := c.Root().PersistentFlags()
@@ -288,15 +322,103 @@ func (a *app) debug() bool {
 	return v != "" && v != "0" && v != "false"
 }
 
+// setting is a global flag's value when it was given, else the
+// environment variable's; source says which ("" when neither was set).
+func (a *app) setting(flag, envVar string) (value, source string) {
+	if f := a.root.PersistentFlags().Lookup(flag); f != nil && f.Changed {
+		return f.Value.String(), "--" + flag
+	}
+	if v := strings.TrimSpace(a.getenv(envVar)); v != "" {
+		return v, envVar
+	}
+	return "", ""
+}
+
+// apiVersionVar is the environment variable --api-version defaults to.
+const apiVersionVar = "HUBSPOT_API_VERSION"
+
+// apiVersionNames are the names of facade.APIVersions.
+func apiVersionNames() []string {
+	names := make([]string, len(facade.APIVersions))
+	for i, v := range facade.APIVersions {
+		names[i] = string(v)
+	}
+	return names
+}
+
+// apiVersionChoices is facade.APIVersions as prose: "v3 or 2026-03".
+func apiVersionChoices() string { return orList(apiVersionNames()) }
+
+// orList writes names as prose: "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// apiVersionSetting reads --api-version, else HUBSPOT_API_VERSION, else v3.
+func (a *app) apiVersionSetting() (facade.APIVersion, error) {
+	v, source := a.setting("api-version", apiVersionVar)
+	if source == "" {
+		return facade.APIv3, nil
+	}
+	for _, known := range facade.APIVersions {
+		if v == string(known) {
+			return known, nil
+		}
+	}
+	if len(v) > 32 {
+		v = v[:32] + "…"
+	}
+	return "", usagef("unknown API version %q (%s): use %s", v, source, apiVersionChoices())
+}
+
 // connect builds the client: against the demo fake, or HubSpot with the
-// token from HUBSPOT_TOKEN.
+// token from HUBSPOT_TOKEN, on the API version asked for, with the shared
+// rate limit when one is asked for.
 func (a *app) connect() error {
+	version, err := a.apiVersionSetting()
+	if err != nil {
+		return err
+	}
+	limitURL, limitSource, err := a.sharedLimitSetting()
+	if err != nil {
+		return err
+	}
 	a.stats = newStats()
-	opts := []facade.Option{facade.WithObserver(a.stats.observer())}
+	opts := []facade.Option{facade.WithObserver(a.stats.observer()), facade.WithAPIVersion(version)}
 	if a.debug() {
 		opts = append(opts, facade.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{a, a.stderr}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
+	if !a.demo {
+		token := a.getenv(tokenVar)
+		if token == "" {
+			return usagef("no HubSpot token: set %s to a private-app access token, or use --demo to try the built-in fake HubSpot", tokenVar)
+		}
+		base, source := a.setting("base-url", "HUBSPOT_BASE_URL")
+		if base == "" {
+			base = facade.DefaultBaseURL
+		}
+		if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return usagef("base URL %q (%s) is not an http(s) URL", base, source)
+		}
+		opts = append(opts, facade.WithToken(token), facade.WithBaseURL(base))
+	}
+	if limitURL != "" {
+		newLimiter := sharedLimiter
+		if a.hooks.sharedLimiter != nil {
+			newLimiter = a.hooks.sharedLimiter
+		}
+		l, err := newLimiter(a.ctx, limitURL)
+		if err != nil {
+			return fmt.Errorf("%s: %w", limitSource, err)
+		}
+		a.limiter = l
+		opts = append(opts, facade.WithLimiter(l))
+	}
 	if a.demo {
+		// Last: nothing is printed for a run refused before.
 		a.fake = hubspottest.NewServer(hubspottest.WithSeed(1))
 		a.fake.SeedTasks(300)
 		a.fake.SeedEmails(300)
@@ -305,28 +427,12 @@ func (a *app) connect() error {
 		}
 		a.say("demo mode: using a built-in fake HubSpot at %s seeded with sample data; no HubSpot account is used", a.fake.URL)
 		opts = append(opts, facade.WithToken(a.fake.Token()), facade.WithBaseURL(a.fake.URL))
-	} else {
-		token := a.getenv(tokenVar)
-		if token == "" {
-			return usagef("no HubSpot token: set %s to a private-app access token, or use --demo to try the built-in fake HubSpot", tokenVar)
-		}
-		base := a.baseURL
-		if base == "" {
-			base = a.getenv("HUBSPOT_BASE_URL")
-		}
-		if base == "" {
-			base = facade.DefaultBaseURL
-		}
-		if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return usagef("base URL %q (--base-url or HUBSPOT_BASE_URL) is not an http(s) URL", base)
-		}
-		opts = append(opts, facade.WithToken(token), facade.WithBaseURL(base))
 	}
 	c, err := facade.New(opts...)
 	if err != nil {
 		return err
 	}
-	a.client = c
+	a.client, a.objects = c, crmObjects(c)
 	return nil
 }
 
@@ -374,13 +480,3 @@ func parseTime(s string) (time.Time, error) {
 
 // maxEpochMillis is 9999-12-31T23:59:59.999Z.
 const maxEpochMillis = 253402300799999
-
-func checkObject(object string) error {
-	switch object {
-	case "engagements", "emails", "tasks":
-		return nil
-	case "":
-		return usagef("--object is required: engagements, emails or tasks")
-	}
-	return usagef("unknown --object %q: use engagements, emails or tasks", object)
-}

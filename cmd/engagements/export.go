@@ -26,13 +26,19 @@ type exportFlags struct {
 func (a *app) exportCmd() *cobra.Command {
 	var f exportFlags
 	cmd := &cobra.Command{
-		Use:   "export --object engagements|emails|tasks [--since TIME] [--properties a,b] [--out FILE] [--resume]",
+		Use:   "export --object engagements|emails|tasks|notes|calls|meetings [--since TIME] [--properties a,b] [--out FILE] [--resume]",
 		Short: "Export records as JSON Lines, exactly as HubSpot returns them",
 		Long: `Export writes one record per line, exactly as HubSpot returned it.
 
 engagements uses the v1 API: every engagement (paged), or with --since the ones
-modified after TIME (modified/after). emails and tasks use the v3 API: every
-record, or with --since a search on hs_lastmodifieddate.
+modified after TIME (modified/after). With --api-version 2026-03 it reads the
+same records from the notes, tasks, calls, emails and meetings object APIs,
+one type after the other (with --since, a search per type), and writes each
+in the v1 shape made from the object.
+
+emails, tasks, notes, calls and meetings use the CRM object APIs (v3, or
+2026-03 with --api-version 2026-03): every record, or with --since a search
+on hs_lastmodifieddate.
 
 With --out, the position is saved beside the file (FILE.cursor) as the export
 goes; after an interruption, the same command with --resume continues where
@@ -42,13 +48,14 @@ TIME is RFC 3339 (2025-01-31T12:00:00Z), a date (2025-01-31) or epoch ms.`,
 		Example: `  engagements export --object tasks --properties hs_task_subject,hs_task_status > tasks.jsonl
   engagements export --object engagements --since 2025-01-01 --out eng.jsonl
   engagements export --object engagements --since 2025-01-01 --out eng.jsonl --resume
+  engagements --api-version 2026-03 export --object notes --since 2025-01-01 --out notes.jsonl
   engagements --demo export --object emails`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error { return a.export(f) }),
 	}
-	cmd.Flags().StringVar(&f.object, "object", "", "what to export: engagements, emails or tasks (required)")
+	cmd.Flags().StringVar(&f.object, "object", "", "what to export: "+objectChoices()+" (required)")
 	cmd.Flags().StringVar(&f.since, "since", "", "only records modified after TIME")
-	cmd.Flags().StringVar(&f.properties, "properties", "", "v3 properties to export, comma-separated (default: HubSpot's)")
+	cmd.Flags().StringVar(&f.properties, "properties", "", "object properties to export, comma-separated (default: HubSpot's; not for engagements)")
 	cmd.Flags().StringVar(&f.out, "out", "", "write to FILE instead of standard output (- is standard output)")
 	cmd.Flags().BoolVar(&f.resume, "resume", false, "continue an interrupted export into --out")
 	_ = cmd.RegisterFlagCompletionFunc("object", objectCompletion)
@@ -56,13 +63,16 @@ TIME is RFC 3339 (2025-01-31T12:00:00Z), a date (2025-01-31) or epoch ms.`,
 }
 
 func objectCompletion(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return []string{"engagements", "emails", "tasks"}, cobra.ShellCompDirectiveNoFileComp
+	return objectNames, cobra.ShellCompDirectiveNoFileComp
 }
 
 // exportState is what FILE.cursor holds: the listing's cursor after the
 // last record in the file, and the file's length at that point.
 type exportState struct {
-	Object     string `json:"object"`
+	Object string `json:"object"`
+	// APIVersion is the wire the cursor belongs to; "" (a file written
+	// before there was a choice) is v3.
+	APIVersion string `json:"apiVersion,omitempty"`
 	Since      string `json:"since,omitempty"`
 	Properties string `json:"properties,omitempty"`
 	Cursor     string `json:"cursor"`
@@ -106,32 +116,22 @@ func (a *app) listing(f exportFlags, cursor string) (listing, error) {
 		props = strings.Split(f.properties, ",")
 	}
 	ctx, c := a.ctx, a.client
-	v3 := func(list func() listing, search func() listing) listing {
-		if since.IsZero() {
-			return list()
-		}
-		return search()
-	}
-	modified := facade.SearchParams{Limit: facade.MaxSearchLimit, Properties: props, Cursor: cursor, FilterGroups: []facade.FilterGroup{{Filters: []facade.Filter{
-		{PropertyName: "hs_lastmodifieddate", Operator: facade.OpGTE, Value: strconv.FormatInt(since.UnixMilli(), 10)},
-	}}}}
-	all := facade.ObjectListParams{Limit: facade.MaxListLimit, Properties: props, Cursor: cursor}
-	switch f.object {
-	case "engagements":
+	if f.object == engagementsObject {
 		if f.properties != "" {
-			return listing{}, usagef("--properties applies to emails and tasks, not to v1 engagements")
+			return listing{}, usagef("--properties applies to the object types (%s), not to engagements", strings.Join(objectNames[1:], ", "))
 		}
 		if since.IsZero() {
 			return pagerListing(c.Engagements.List(ctx, facade.ListParams{Limit: facade.MaxV1PageLimit, Cursor: cursor})), nil
 		}
 		return pagerListing(c.Engagements.ModifiedAfter(ctx, facade.ModifiedAfterParams{Since: since, Limit: facade.MaxModifiedAfterLimit, Cursor: cursor})), nil
-	case "emails":
-		return v3(func() listing { return pagerListing(c.Emails.List(ctx, all)) },
-			func() listing { return pagerListing(c.Emails.Search(ctx, modified)) }), nil
-	default:
-		return v3(func() listing { return pagerListing(c.Tasks.List(ctx, all)) },
-			func() listing { return pagerListing(c.Tasks.Search(ctx, modified)) }), nil
 	}
+	o := a.objects[f.object]
+	if since.IsZero() {
+		return o.list(ctx, facade.ObjectListParams{Limit: facade.MaxListLimit, Properties: props, Cursor: cursor}), nil
+	}
+	return o.search(ctx, facade.SearchParams{Limit: facade.MaxSearchLimit, Properties: props, Cursor: cursor, FilterGroups: []facade.FilterGroup{{Filters: []facade.Filter{
+		{PropertyName: facade.ModifiedProperty, Operator: facade.OpGTE, Value: strconv.FormatInt(since.UnixMilli(), 10)},
+	}}}}), nil
 }
 
 func (a *app) export(f exportFlags) error {
@@ -158,6 +158,7 @@ func (a *app) export(f exportFlags) error {
 	if err := a.connect(); err != nil {
 		return err
 	}
+	state.APIVersion = string(a.client.APIVersion())
 	if f.out != "" {
 		if err := refuseSameFile(statIfExists("--out", f.out), statIfExists("its cursor file", statePath), statIfExists("its cursor's temporary file", statePath+".tmp")); err != nil {
 			return err
@@ -171,7 +172,7 @@ func (a *app) export(f exportFlags) error {
 		}
 		defer file.Close()
 		if f.resume {
-			state, err = readState(statePath, f)
+			state, err = readState(statePath, f, state.APIVersion)
 			if err != nil {
 				return err
 			}
@@ -287,7 +288,7 @@ func (a *app) export(f exportFlags) error {
 	return nil
 }
 
-func readState(path string, f exportFlags) (exportState, error) {
+func readState(path string, f exportFlags, version string) (exportState, error) {
 	b, err := readSmallFile(path)
 	if err != nil {
 		if os.IsNotExist(err) {
@@ -299,8 +300,11 @@ func readState(path string, f exportFlags) (exportState, error) {
 	if err != nil {
 		return s, badState(path, err)
 	}
-	if s.Object != f.object || s.Since != f.since || s.Properties != f.properties {
-		return s, usagef("%s belongs to an export of %s (since %q, properties %q): resume with the same --object, --since and --properties", path, s.Object, s.Since, s.Properties)
+	if s.APIVersion == "" {
+		s.APIVersion = string(facade.APIv3)
+	}
+	if s.Object != f.object || s.Since != f.since || s.Properties != f.properties || s.APIVersion != version {
+		return s, usagef("%s belongs to an export of %s (since %q, properties %q, API version %s): resume with the same --object, --since, --properties and --api-version", path, s.Object, s.Since, s.Properties, s.APIVersion)
 	}
 	return s, nil
 }

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/engagekit/hubspot-engagements/facade"
 )
 
 // Fuzz tests for everything the tool reads from a file or the command line.
@@ -114,6 +117,7 @@ func FuzzDecodeInflight(f *testing.F) {
 
 func FuzzDecodeExportState(f *testing.F) {
 	for _, s := range []string{`{"object":"tasks","cursor":"abc","bytes":10,"records":3}`, `{"object":"engagements","since":"2025-01-01","cursor":"","bytes":0,"records":0}`,
+		`{"object":"notes","apiVersion":"2026-03","cursor":"abc","bytes":10,"records":3}`, `{"object":"calls","apiVersion":"v4"}`, `{"object":"meetings","apiVersion":""}`,
 		`{"object":"deals"}`, `{"object":"tasks","bytes":-1}`, `{"object":"tasks","since":"soon"}`, `{"object":"tasks","records":-9}`, `null`, `{"object":"tasks"}{}`} {
 		f.Add([]byte(s))
 	}
@@ -122,7 +126,8 @@ func FuzzDecodeExportState(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if checkObject(s.Object) != nil || s.Bytes < 0 || s.Records < 0 || len(s.Cursor) > maxCursorLen {
+		if checkObject(s.Object) != nil || s.Bytes < 0 || s.Records < 0 || len(s.Cursor) > maxCursorLen ||
+			s.APIVersion != "" && !slices.Contains(facade.APIVersions, facade.APIVersion(s.APIVersion)) {
 			t.Fatalf("accepted %+v", s)
 		}
 		b2, _ := json.Marshal(s)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -37,7 +38,7 @@ type result struct {
 // reported and skipped.
 const maxLineBytes = 1 << 20
 
-// Batches of v3 lines run this many at once, each one batch request of at
+// Batches of object lines run this many at once, each one batch request of at
 // most facade.MaxBatchInputs lines whose outcome is written as soon as it
 // is known.
 const importConcurrency = 10
@@ -45,13 +46,17 @@ const importConcurrency = 10
 func (a *app) importCmd() *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import --object engagements|emails|tasks --in FILE.jsonl [--results FILE] [--resume] [--unique-property NAME]",
+		Use:   "import --object engagements|emails|tasks|notes|calls|meetings --in FILE.jsonl [--results FILE] [--resume] [--unique-property NAME]",
 		Short: "Create records from a JSON Lines file (as export writes them)",
 		Long: `Import creates one record per line of FILE.jsonl ("-" reads standard input):
-emails and tasks in batch requests of 100 lines, ten at once (a line is
-{"properties":{...}}, read-only properties such as hs_object_id are left out),
-engagements one by one (a line is a v1 engagement:
-{"engagement":{"type":...},"associations":{...},"metadata":{...}}).
+emails, tasks, notes, calls and meetings in batch requests of 100 lines, ten
+at once (a line is {"properties":{...}}, read-only properties such as
+hs_object_id are left out), engagements one by one (a line is a v1
+engagement: {"engagement":{"type":...},"associations":{...},"metadata":{...}}).
+With --api-version 2026-03 every line goes to the dated object APIs: an
+engagement becomes one create of its note, call, meeting, email or task, its
+associations in the same request; v1 fields no object property holds (uid,
+active false, …) make the line fail rather than be lost silently.
 
 Each line is checked first: a bad line (invalid JSON or UTF-8, longer than
 1 MiB, an unknown type, a NOTE body over 65536 characters, no value or a
@@ -77,27 +82,28 @@ without it, it lists them for you to check in HubSpot.`,
 		Example: `  engagements import --object tasks --in tasks.jsonl
   engagements import --object tasks --in tasks.jsonl --resume
   engagements import --object tasks --in tasks.jsonl --unique-property import_key
+  engagements import --api-version 2026-03 --object notes --in notes.jsonl --unique-property import_key
   engagements export --object tasks | engagements import --object tasks --in - --results copy.results.jsonl`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error { return a.importFile(f) }),
 	}
-	cmd.Flags().StringVar(&f.object, "object", "", "what to create: engagements, emails or tasks (required)")
+	cmd.Flags().StringVar(&f.object, "object", "", "what to create: "+objectChoices()+" (required)")
 	cmd.Flags().StringVar(&f.in, "in", "", "the JSON Lines file to import, - for standard input (required)")
 	cmd.Flags().StringVar(&f.results, "results", "", "where to write the results (default IN.results.jsonl)")
 	cmd.Flags().BoolVar(&f.resume, "resume", false, "skip the lines the results file says were created (needs --in FILE)")
-	cmd.Flags().StringVar(&f.unique, "unique-property", "", "emails/tasks: a unique property every line sets; lines whose outcome is unknown are looked up by it and created again only if absent")
+	cmd.Flags().StringVar(&f.unique, "unique-property", "", "a unique property every line sets (not for engagements); lines whose outcome is unknown are looked up by it and created again only if absent")
 	_ = cmd.RegisterFlagCompletionFunc("object", objectCompletion)
 	return cmd
 }
 
-// readOnly are v3 properties HubSpot sets itself.
+// readOnly are object properties HubSpot sets itself.
 var readOnly = map[string]bool{"hs_object_id": true, "hs_createdate": true, "hs_lastmodifieddate": true, "createdate": true, "lastmodifieddate": true}
 
 // pending is an input line ready to be created.
 type pending struct {
 	line  int
-	props facade.Properties    // v3
-	eng   facade.NewEngagement // v1
+	props facade.Properties    // an object's
+	eng   facade.NewEngagement // an engagement's
 }
 
 // scanned is what reading the input found.
@@ -118,8 +124,8 @@ func (a *app) importFile(f importFlags) error {
 		return usagef("--in is required: the JSON Lines file to import (- for standard input)")
 	case f.in == "-" && f.resume:
 		return usagef("--resume needs --in FILE: line numbers must refer to the same input as before, which standard input cannot promise")
-	case f.unique != "" && f.object == "engagements":
-		return usagef("--unique-property applies to emails and tasks (v3 batch creates), not to v1 engagements")
+	case f.unique != "" && f.object == engagementsObject:
+		return usagef("--unique-property applies to the object types (%s), not to engagements: a v1 line has no properties", strings.Join(objectNames[1:], ", "))
 	}
 	if f.results == "" {
 		f.results = f.in + ".results.jsonl"
@@ -307,7 +313,7 @@ func invalidUTF8At(b []byte) int {
 // parseLine checks one input line and turns it into what create sends.
 func parseLine(object string, line int, text []byte) (pending, error) {
 	p := pending{line: line}
-	if object != "engagements" {
+	if object != engagementsObject {
 		var rec struct {
 			Properties map[string]*string `json:"properties"`
 		}

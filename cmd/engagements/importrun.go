@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -186,7 +185,7 @@ func (st *importState) finish(rs []result) {
 	}
 }
 
-// createAll creates the lines: v1 engagements one at a time, v3 records in
+// createAll creates the lines: engagements one at a time, object records in
 // batch requests of at most facade.MaxBatchInputs lines, importConcurrency
 // at once, each batch's outcome written as soon as it is known. It stops
 // sending when the context is done, HubSpot refuses the token or the
@@ -246,7 +245,7 @@ func (a *app) create(object, unique string, group []pending) []result {
 			out[i].authErr = err
 		}
 	}
-	if object == "engagements" {
+	if object == engagementsObject {
 		for i, p := range group {
 			e, err := a.client.Engagements.Create(a.ctx, p.eng)
 			if err != nil {
@@ -261,14 +260,7 @@ func (a *app) create(object, unique string, group []pending) []result {
 	for i, p := range group {
 		props[i] = p.props
 	}
-	var ids []string
-	var failures []facade.BatchFailure
-	var err error
-	if object == "emails" {
-		ids, failures, err = batchCreate(a.ctx, a.client.Emails, unique, props)
-	} else {
-		ids, failures, err = batchCreate(a.ctx, a.client.Tasks, unique, props)
-	}
+	ids, failures, err := a.objects[object].create(a.ctx, unique, props)
 	if ids == nil {
 		var ve *facade.ValidationError
 		if !errors.As(err, &ve) && !errors.As(err, new(*facade.UncertainError)) {
@@ -292,27 +284,6 @@ func (a *app) create(object, unique string, group []pending) []result {
 		fail(f.Index, f.Err)
 	}
 	return out
-}
-
-// batchCreate creates props with svc and gives the id created for each
-// input ("" when it failed) and the failures; ids is nil when the call
-// returned no result.
-func batchCreate[T interface{ ID() string }](ctx context.Context, svc *facade.ObjectService[T], unique string, props []facade.Properties) ([]string, []facade.BatchFailure, error) {
-	create := svc.BatchCreate
-	if unique != "" {
-		create = func(ctx context.Context, in []facade.Properties) (*facade.BatchResult[T], error) {
-			return svc.BatchCreateUnique(ctx, unique, in)
-		}
-	}
-	res, err := create(ctx, props)
-	if res == nil {
-		return nil, nil, err
-	}
-	ids := make([]string, len(res.Records))
-	for i, r := range res.Records {
-		ids[i] = r.ID()
-	}
-	return ids, res.Failures, nil
 }
 
 var inputRef = regexp.MustCompile(`inputs\[(\d+)\]`)
@@ -360,11 +331,7 @@ func (a *app) settleUncertain(f importFlags, st *importState, sc *scanned) error
 		}
 		var ids []string
 		var absent []bool
-		if f.object == "emails" {
-			ids, absent, lookupErr = lookUp(a.ctx, a.client.Emails, f.unique, keys)
-		} else {
-			ids, absent, lookupErr = lookUp(a.ctx, a.client.Tasks, f.unique, keys)
-		}
+		ids, absent, lookupErr = a.objects[f.object].lookUp(a.ctx, f.unique, keys)
 		var rs []result
 		for i, p := range lookup {
 			switch {
@@ -397,29 +364,4 @@ func (a *app) settleUncertain(f importFlags, st *importState, sc *scanned) error
 		}
 	}
 	return lookupErr
-}
-
-// lookUp reads records by the values of a unique property: ids[i] is the
-// record whose property is keys[i], "" when there is none or the read
-// failed; absent[i] says HubSpot answered that there is none.
-func lookUp[T interface{ ID() string }](ctx context.Context, svc *facade.ObjectService[T], prop string, keys []string) (ids []string, absent []bool, err error) {
-	res, err := svc.BatchRead(ctx, keys, facade.BatchReadParams{IDProperty: prop, Properties: []string{prop}})
-	if res == nil {
-		return nil, nil, err
-	}
-	ids, absent = make([]string, len(keys)), make([]bool, len(keys))
-	for i, r := range res.Records {
-		ids[i] = r.ID()
-	}
-	var other error
-	for _, f := range res.Failures {
-		ids[f.Index] = ""
-		var api *facade.APIError
-		if errors.As(f.Err, &api) && api.Category == "OBJECT_NOT_FOUND" {
-			absent[f.Index] = true
-		} else if other == nil {
-			other = f.Err
-		}
-	}
-	return ids, absent, other
 }

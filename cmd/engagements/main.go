@@ -1,10 +1,14 @@
-// Command engagements moves HubSpot sales activity — engagements (v1),
-// emails and tasks (v3) — in and out of HubSpot without writing Go: export
-// to JSON Lines, import with resume, log a note, list call dispositions, and
-// serve a fake HubSpot for tests.
+// Command engagements moves HubSpot sales activity — engagements (v1) and
+// the emails, tasks, notes, calls and meetings of the CRM object APIs — in
+// and out of HubSpot without writing Go: export to JSON Lines, import with
+// resume, log a note, list call dispositions, and serve a fake HubSpot for
+// tests.
 //
 // The token comes from HUBSPOT_TOKEN (never a flag, which ps would show);
 // --demo runs against a built-in fake HubSpot with sample data instead.
+// --api-version v3|2026-03 (or HUBSPOT_API_VERSION) picks HubSpot's
+// numbered or date-versioned APIs; --shared-limit redis://HOST:PORT[/DB]
+// (or HUBSPOT_SHARED_LIMIT) shares the rate limit with other processes.
 // Exit codes: 0 success, 1 API or network failure, 2 usage or validation
 // error, 4 authentication refused (401 or 403), 130 interrupted (Ctrl-C),
 // 143 terminated (SIGTERM).

@@ -23,7 +23,10 @@ func (a *app) noteCmd() *cobra.Command {
 		Use:   "note --contact ID [--body-file F | --body TEXT] [--owner ID] [--time TIME] [--output table|json|jsonl]",
 		Short: "Log a NOTE on a contact",
 		Long: `Note logs a NOTE engagement on a contact and prints its id (--output json or
-jsonl prints the created engagement as HubSpot returned it). The body comes
+jsonl prints the created engagement as HubSpot returned it). With
+--api-version 2026-03 it creates a note object (/crm/objects/2026-03/notes)
+with its contact association in the same request; the id printed is the
+note's, and --output json prints the v1 shape made from it. The body comes
 from --body or --body-file ("-" reads standard input) and may hold at most
 65536 characters (UTF-16 code units, as HubSpot counts them); a longer body is
 refused before anything is sent.
@@ -33,6 +36,7 @@ being read), the note may have been created: the command says so and exits
 non-zero, and does not send it again. Check the contact's timeline before
 logging it again.`,
 		Example: `  engagements note --contact 5001 --body "Called back; sending the contract"
+  engagements note --api-version 2026-03 --contact 5001 --body "Called back" --output json
   engagements note --contact 5001 --owner 7001 --time 2025-03-15T14:30:00Z --body-file note.txt
   engagements note --contact 5001 --body-file - --output json < note.txt`,
 		Args: cobra.NoArgs,
@@ -107,7 +111,8 @@ func (a *app) dispositionsCmd() *cobra.Command {
 metadata.disposition, the label HubSpot shows, and whether the account
 deleted it. On a terminal, a table (ID, LABEL, DELETED); piped, JSON Lines
 ({"id":…,"label":…} per line, "deleted":true on deleted ones); --output
-chooses.`,
+chooses. HubSpot has no dated endpoint for dispositions: this reads
+/calling/v1/dispositions whatever --api-version says.`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
 			format, err := a.outputFormat(output)

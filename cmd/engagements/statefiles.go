@@ -9,9 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/engagekit/hubspot-engagements/facade"
 )
 
 // The files the tool writes beside its output and reads back (FILE.cursor,
@@ -187,6 +190,8 @@ func decodeExportState(b []byte) (exportState, error) {
 	switch {
 	case checkObject(s.Object) != nil:
 		return s, fmt.Errorf("unknown object %q", s.Object)
+	case s.APIVersion != "" && !slices.Contains(facade.APIVersions, facade.APIVersion(s.APIVersion)):
+		return s, fmt.Errorf("unknown API version %q", s.APIVersion)
 	case s.Bytes < 0:
 		return s, fmt.Errorf("negative position %d", s.Bytes)
 	case s.Records < 0:

@@ -36,21 +36,27 @@ func TestHelp(t *testing.T) {
 		args          []string
 		want, notWant []string
 	}{
-		{[]string{"--help"}, []string{"HUBSPOT_TOKEN", "--demo", "export", "import", "note", "dispositions", "fake", "completion", "Exit codes:", "  4    HubSpot refused", "130", "--verbose", "--version"}, nil},
+		{[]string{"--help"}, []string{"HUBSPOT_TOKEN", "--demo", "export", "import", "note", "dispositions", "fake", "completion", "Exit codes:", "  4    HubSpot refused", "130", "--verbose", "--version",
+			"--api-version string    HubSpot's API version: v3 or 2026-03 (default $HUBSPOT_API_VERSION or v3)", "HUBSPOT_API_VERSION", "/crm/objects/2026-03",
+			"--shared-limit string   share HubSpot's rate limit with other processes through Redis: redis://HOST:PORT[/DB] (default $HUBSPOT_SHARED_LIMIT)", "HUBSPOT_SHARED_LIMIT"}, nil},
 		{[]string{"export", "--help"}, []string{"--since", "--properties", "--out", "--resume"}, nil},
 		{[]string{"import", "--help"}, []string{"--results", "--resume", "uncertain", "--unique-property"}, nil},
 		{[]string{"note", "--help"}, []string{"--body-file", "65536"}, nil},
 		{[]string{"fake", "--help"}, []string{"--seed", "--rate-limit", "--latency", "--faults"}, nil},
 		{[]string{"completion", "bash"}, []string{"bash completion"}, nil},
-		{[]string{"__complete", "export", "--object", ""}, []string{"engagements\nemails\ntasks\n"}, nil},
+		{[]string{"__complete", "export", "--object", ""}, []string{"engagements\nemails\ntasks\nnotes\ncalls\nmeetings\n"}, nil},
+		{[]string{"__complete", "import", "--object", ""}, []string{"engagements\nemails\ntasks\nnotes\ncalls\nmeetings\n"}, nil},
 		{[]string{"__complete", "dispositions", "--output", ""}, []string{"table\njson\njsonl\n"}, nil},
-		{[]string{"export", "--help"}, []string{"--object string       what to export: engagements, emails or tasks (required)", "--demo", "--base-url", "--verbose"}, nil},
-		{[]string{"import", "--help"}, []string{"--object string", "(required)", "--in string", "standard input (required)"}, nil},
-		{[]string{"note", "--help"}, []string{"--contact int", "(required)", "--output"}, nil},
-		{[]string{"fake", "--help"}, []string{"--addr"}, []string{"--demo", "--base-url", "--verbose"}},
-		{[]string{"completion", "--help"}, []string{"bash"}, []string{"--demo", "--base-url"}},
-		{[]string{"completion", "bash", "--help"}, []string{"bash"}, []string{"--demo", "--base-url"}},
-		{[]string{"version", "--help"}, []string{"version"}, []string{"--demo", "--base-url"}},
+		{[]string{"__complete", "export", "--api-version", ""}, []string{"v3\n2026-03\n"}, nil},
+		{[]string{"__complete", "--api-version", ""}, []string{"v3\n2026-03\n"}, nil},
+		{[]string{"export", "--help"}, []string{"--object string       what to export: engagements, emails, tasks, notes, calls or meetings (required)", "--demo", "--base-url", "--verbose", "--api-version", "--shared-limit", "2026-03"}, nil},
+		{[]string{"import", "--help"}, []string{"--object string", "what to create: engagements, emails, tasks, notes, calls or meetings (required)", "--in string", "standard input (required)", "--api-version", "--shared-limit", "2026-03"}, nil},
+		{[]string{"note", "--help"}, []string{"--contact int", "(required)", "--output", "--api-version", "--shared-limit", "/crm/objects/2026-03/notes"}, nil},
+		{[]string{"dispositions", "--help"}, []string{"--api-version", "--shared-limit", "/calling/v1/dispositions"}, nil},
+		{[]string{"fake", "--help"}, []string{"--addr"}, []string{"--demo", "--base-url", "--verbose", "--api-version", "--shared-limit"}},
+		{[]string{"completion", "--help"}, []string{"bash"}, []string{"--demo", "--base-url", "--api-version", "--shared-limit"}},
+		{[]string{"completion", "bash", "--help"}, []string{"bash"}, []string{"--demo", "--base-url", "--api-version", "--shared-limit"}},
+		{[]string{"version", "--help"}, []string{"version"}, []string{"--demo", "--base-url", "--api-version", "--shared-limit"}},
 	}
 	for _, tt := range tests {
 		code, out, errs := c.run(tt.args...)

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/engagekit/hubspot-engagements/facade"
+)
+
+// sharedLimitVar is the environment variable --shared-limit defaults to.
+const sharedLimitVar = "HUBSPOT_SHARED_LIMIT"
+
+// errNoRedisLimit is sharedLimiter's answer until facade/redislimit exists.
+var errNoRedisLimit = errors.New("shared limits need facade/redislimit, which this build does not have yet")
+
+// sharedLimiter returns the Limiter that shares HubSpot's rate limit with
+// every other process using the Redis at rawURL (a URL checkSharedLimit
+// accepted). A Limiter that is an io.Closer is closed when the command
+// ends.
+func sharedLimiter(ctx context.Context, rawURL string) (facade.Limiter, error) {
+	return nil, errNoRedisLimit
+}
+
+// sharedLimitSetting reads --shared-limit, else HUBSPOT_SHARED_LIMIT, and
+// checks it; "" (and source "") when none is asked for. An explicit
+// --shared-limit "" turns off the variable's.
+func (a *app) sharedLimitSetting() (rawURL, source string, err error) {
+	v, source := a.setting("shared-limit", sharedLimitVar)
+	if v == "" {
+		return "", "", nil
+	}
+	if err := checkSharedLimit(v); err != nil {
+		return "", "", usagef("%s: %v", source, err)
+	}
+	return v, source, nil
+}
+
+// maxSharedLimitURL bounds a --shared-limit value.
+const maxSharedLimitURL = 1024
+
+// checkSharedLimit accepts redis://HOST:PORT, redis://HOST:PORT/ and
+// redis://HOST:PORT/DB (DB a number), and nothing else. Its errors never
+// quote the value, which could hold a password.
+func checkSharedLimit(raw string) error {
+	const form = "use redis://HOST:PORT or redis://HOST:PORT/DB"
+	if len(raw) > maxSharedLimitURL {
+		return fmt.Errorf("longer than %d bytes: %s", maxSharedLimitURL, form)
+	}
+	for _, r := range raw {
+		if r <= ' ' || r == 0x7f {
+			return fmt.Errorf("holds a space or a control character: %s", form)
+		}
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return fmt.Errorf("not a URL: %s", form)
+	case u.Scheme != "redis" || u.Opaque != "":
+		return fmt.Errorf("not a redis:// URL: %s", form)
+	case u.User != nil:
+		return fmt.Errorf("credentials in the URL are not accepted (a flag shows in ps): %s", form)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#"):
+		return fmt.Errorf("a query or fragment is not accepted: %s", form)
+	case u.Hostname() == "":
+		return fmt.Errorf("no host: %s", form)
+	case u.Port() == "":
+		return fmt.Errorf("no port: %s", form)
+	}
+	if p, err := strconv.Atoi(u.Port()); err != nil || p < 1 || p > 65535 {
+		return fmt.Errorf("port out of range (1 to 65535): %s", form)
+	}
+	if u.RawPath != "" {
+		return fmt.Errorf("the database is not a number: %s", form)
+	}
+	db, ok := strings.CutPrefix(u.Path, "/")
+	if u.Path == "" || db == "" {
+		return nil
+	}
+	if !ok || len(db) > 10 || strings.Trim(db, "0123456789") != "" {
+		return fmt.Errorf("the database is not a number: %s", form)
+	}
+	if n, err := strconv.ParseInt(db, 10, 64); err != nil || n > math.MaxInt32 {
+		return fmt.Errorf("database number out of range: %s", form)
+	}
+	return nil
+}
