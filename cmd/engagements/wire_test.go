@@ -374,7 +374,7 @@ func runHubSpotCommands(t *testing.T, name string, global []string, check func(t
 	for _, command := range hubSpotCommands {
 		t.Run(name+"/"+command, func(t *testing.T) {
 			t.Parallel()
-			srv := hubspottest.NewServer()
+			srv := testServer()
 			defer srv.Close()
 			srv.SeedTasks(150)
 			args := map[string][]string{
@@ -449,7 +449,7 @@ func TestUniquePropertySettlesLostAnswersForEveryObject(t *testing.T) {
 		for _, object := range objectNames[1:] {
 			t.Run(string(wire)+"/"+object, func(t *testing.T) {
 				t.Parallel()
-				srv := hubspottest.NewServer(hubspottest.WithFaults(hubspottest.Faults{Seed: 5, GatewayErrorRate: 0.05, DropRate: 0.05, FaultAfterCommitRate: 0.5}))
+				srv := testServer(hubspottest.WithFaults(hubspottest.Faults{Seed: 5, GatewayErrorRate: 0.05, DropRate: 0.05, FaultAfterCommitRate: 0.5}))
 				defer srv.Close()
 				requireServed(t, srv.URL, srv.Token(), wire, object)
 				c := newCLI(t, srv)
@@ -561,7 +561,7 @@ func TestAPIVersionSelectsTheWire(t *testing.T) {
 // position saved before there was a choice resumes on v3.
 func TestExportResumeKeepsItsAPIVersion(t *testing.T) {
 	t.Parallel()
-	srv := hubspottest.NewServer()
+	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(2500)
 	c := newCLI(t, srv)
