@@ -1,0 +1,177 @@
+package redislimit
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/engagekit/hubspot-engagements/internal/ratelimit"
+)
+
+// events collects a Limiter's events and lets a test wait for one.
+type events struct {
+	mu   sync.Mutex
+	got  []EventKind
+	next chan EventKind
+}
+
+func newEvents() *events { return &events{next: make(chan EventKind, 100)} }
+
+func (e *events) option() Option {
+	return WithObserver(func(ev Event) {
+		e.mu.Lock()
+		e.got = append(e.got, ev.Kind)
+		e.mu.Unlock()
+		e.next <- ev.Kind
+	})
+}
+
+func (e *events) await(t *testing.T, want EventKind) {
+	t.Helper()
+	select {
+	case k := <-e.next:
+		if k != want {
+			t.Fatalf("event %v, want %v", k, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no %v event within 10 s", want)
+	}
+}
+
+// syncBuffer is a log destination safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestFallsBackAndRejoins: with Redis gone, requests go on at once, paced
+// in process, and the loss is logged once however many requests meet it;
+// when Redis is back the probe rejoins and counts in Redis the starts made
+// meanwhile.
+func TestFallsBackAndRejoins(t *testing.T) {
+	w := newWorld(t)
+	ev := newEvents()
+	var logs syncBuffer
+	l := w.limiter(t, 0, WithLimit(10, time.Second), WithProbeInterval(10*time.Millisecond), ev.option(),
+		WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	for range 3 {
+		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.m.Close()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, err := l.Wait(bg, ratelimit.General); err != nil {
+				t.Error(err)
+			}
+			l.Observe(obs(200, 10, time.Second, 3))
+		})
+	}
+	wg.Wait()
+	ev.await(t, FellBack)
+	if l.Shared() {
+		t.Fatal("Shared after Redis went away")
+	}
+	if n := strings.Count(logs.String(), "Redis unavailable"); n != 1 {
+		t.Errorf("the loss was logged %d times, want once:\n%s", n, logs.String())
+	}
+	if err := w.m.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	ev.await(t, Rejoined)
+	if !l.Shared() {
+		t.Fatal("not Shared after the rejoin")
+	}
+	// miniredis kept its data: the 3 starts before and the 4 during the
+	// outage are all in the window now.
+	if got := len(w.starts(t, l.keys[0])); got != 7 {
+		t.Errorf("the window holds %d starts after the rejoin, want 7", got)
+	}
+	if !strings.Contains(logs.String(), "Redis answers again") {
+		t.Errorf("the rejoin was not logged:\n%s", logs.String())
+	}
+}
+
+// TestFallbackTakesItsShare: Limiters that lose Redis together each take
+// their share of the budget, so that together they keep within it.
+func TestFallbackTakesItsShare(t *testing.T) {
+	w := newWorld(t)
+	var ls []*Limiter
+	for range 4 {
+		l := w.limiter(t, 0, WithLimit(20, time.Second), WithProbeInterval(time.Minute))
+		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+	}
+	w.m.Close()
+	// The last Limiter saw 4 peers: its share is 5, one of which it used.
+	if got := freeNow(t, w, ls[3]); got != 4 {
+		t.Errorf("after the loss the Limiter started %d at once, want 4 (a share of 5, one used)", got)
+	}
+	// HubSpot's headers announce the whole budget: the share follows it.
+	ls[3].Observe(obs(200, 40, time.Second, 40))
+	w.advance(2 * time.Second)
+	if got := freeNow(t, w, ls[3]); got != 10 {
+		t.Errorf("after 40 were announced the Limiter started %d at once, want its share of 10", got)
+	}
+}
+
+func TestShare(t *testing.T) {
+	cases := []struct {
+		max, peers, wantMax int
+		wantWindow          time.Duration
+	}{
+		{100, 1, 100, 10 * time.Second},
+		{100, 20, 5, 10 * time.Second},
+		{100, 30, 3, 10 * time.Second},
+		{100, 150, 1, 20 * time.Second},
+		{5, 12, 1, 30 * time.Second},
+	}
+	for _, tc := range cases {
+		m, w := share(tc.max, 10*time.Second, tc.peers)
+		if m != tc.wantMax || w != tc.wantWindow {
+			t.Errorf("share(%d, 10s, %d) = %d per %v, want %d per %v", tc.max, tc.peers, m, w, tc.wantMax, tc.wantWindow)
+		}
+		// Together the peers never start more than max in a window.
+		if tc.peers <= tc.max && m*tc.peers > tc.max {
+			t.Errorf("%d peers of %d per window start up to %d", tc.peers, m, m*tc.peers)
+		}
+	}
+}
+
+// TestCloseStopsTheProbe: after Close no goroutine of the Limiter is left,
+// and Wait still works, in process.
+func TestCloseStopsTheProbe(t *testing.T) {
+	w := newWorld(t)
+	ev := newEvents()
+	l := w.limiter(t, 0, WithProbeInterval(10*time.Millisecond), ev.option())
+	w.m.Close()
+	if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		t.Fatal(err)
+	}
+	ev.await(t, FellBack)
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		t.Fatalf("Wait after Close: %v", err)
+	}
+}
