@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -42,6 +43,8 @@ type Limiter struct {
 	nPeers  int
 	starts  [2][]start // this Limiter's recent starts, by class
 	nStarts uint64
+	lastRem int       // the last X-HubSpot-RateLimit-Remaining seen, -1 for none
+	lastAt  time.Time // when it was seen, on the local clock
 }
 
 // start is one request start this Limiter admitted.
@@ -127,7 +130,7 @@ func newLimiter(rdb redis.UniversalClient, owned bool, cfg config) *Limiter {
 		rdb: rdb, owned: owned, cfg: cfg, id: hex.EncodeToString(b[:]),
 		keys:  [2]string{base + "general", base + "search"},
 		limit: base + "limit", peers: base + "peers",
-		max: cfg.max, window: cfg.window, nPeers: 1,
+		max: cfg.max, window: cfg.window, nPeers: 1, lastRem: -1,
 	}
 	l.ctx, l.cancel = context.WithCancel(context.Background())
 	return l
@@ -185,8 +188,13 @@ func (l *Limiter) Observe(o ratelimit.Observation) {
 	if !full && (o.Class != ratelimit.General || !l.cfg.adaptive || (o.Max <= 0 && o.Remaining < 0)) {
 		return
 	}
+	if o.Class == ratelimit.General && o.Remaining >= 0 {
+		l.mu.Lock()
+		l.lastRem, l.lastAt = o.Remaining, l.cfg.now()
+		l.mu.Unlock()
+	}
 	if loc, p := l.fallback(); loc != nil {
-		loc.Observe(scaled(o, p))
+		loc.Observe(l.scaled(o, p))
 		return
 	}
 	ctx, cancel := context.WithTimeout(l.ctx, l.cfg.timeout)
@@ -194,7 +202,7 @@ func (l *Limiter) Observe(o ratelimit.Observation) {
 	if err := l.fill(ctx, o.Class, o, full, nil); err != nil {
 		l.fallBack(err)
 		if loc, p := l.fallback(); loc != nil {
-			loc.Observe(scaled(o, p))
+			loc.Observe(l.scaled(o, p))
 		}
 	}
 }
@@ -353,8 +361,8 @@ func (l *Limiter) fallBack(err error) {
 // share's window starts with this Limiter's own recent starts. l.mu is held.
 func (l *Limiter) newLocal() *ratelimit.Local {
 	l.share = max(l.nPeers, 1)
-	gm, gw := share(l.max, l.window, l.share)
-	sm, sw := share(l.cfg.searchMax, l.cfg.searchWindow, l.share)
+	gm, gw := l.shareOf(l.max, l.window, l.share)
+	sm, sw := l.shareOf(l.cfg.searchMax, l.cfg.searchWindow, l.share)
 	loc := ratelimit.NewLocal(ratelimit.Config{Max: gm, Window: gw, SearchMax: sm, SearchWindow: sw,
 		Fixed: !l.cfg.adaptive, Now: l.cfg.now, Sleep: l.cfg.sleep})
 	now, span := l.cfg.now(), gw+ratelimit.MarginFor(gw)
@@ -377,11 +385,18 @@ func share(max int, window time.Duration, peers int) (int, time.Duration) {
 	return 1, window * time.Duration((peers+max-1)/max)
 }
 
+// shareOf is share, its window made longer by what WithMargin asks above
+// the in-process limiter's own margin.
+func (l *Limiter) shareOf(limit int, window time.Duration, peers int) (int, time.Duration) {
+	m, w := share(limit, window, peers)
+	return m, w + max(0, l.cfg.margin-ratelimit.MarginFor(w))
+}
+
 // scaled is o as the in-process share sees it: the limit HubSpot announced
 // is the whole budget's, the rest is as it was.
-func scaled(o ratelimit.Observation, peers int) ratelimit.Observation {
+func (l *Limiter) scaled(o ratelimit.Observation, peers int) ratelimit.Observation {
 	if o.Max > 0 && o.Interval > 0 {
-		o.Max, o.Interval = share(o.Max, o.Interval, peers)
+		o.Max, o.Interval = l.shareOf(o.Max, o.Interval, peers)
 	}
 	return o
 }
@@ -410,6 +425,15 @@ func (l *Limiter) probe() {
 func (l *Limiter) rejoin() error {
 	ctx, cancel := context.WithTimeout(l.ctx, l.cfg.timeout)
 	defer cancel()
+	// A plain connection first: while the server is down, go-redis would
+	// log every failed dial of every probe.
+	if c, ok := l.rdb.(*redis.Client); ok && c.Options().Network == "tcp" && c.Options().Dialer == nil {
+		conn, err := new(net.Dialer).DialContext(ctx, "tcp", c.Options().Addr)
+		if err != nil {
+			return err
+		}
+		conn.Close()
+	}
 	if err := acquireScript.Load(ctx, l.rdb).Err(); err != nil {
 		return err
 	}
@@ -436,11 +460,17 @@ func (l *Limiter) rejoin() error {
 
 // countLocalStarts adds to Redis the starts admitted in process after start
 // number after, and returns the number of the last start it looked at.
-// With always, it calls Redis even when there is nothing to add.
+// With always, it calls Redis even when there is nothing to add, and passes
+// on the last X-HubSpot-RateLimit-Remaining seen in the last window: a
+// Redis that lost its data learns at once what HubSpot counts.
 func (l *Limiter) countLocalStarts(ctx context.Context, after uint64, always bool) (uint64, error) {
 	var ages [2][]any
 	l.mu.Lock()
 	now, upTo := l.cfg.now(), l.nStarts
+	seen := ratelimit.Observation{Remaining: -1}
+	if always && l.lastRem >= 0 && now.Sub(l.lastAt) < l.window {
+		seen.Remaining = l.lastRem
+	}
 	for c := range l.starts {
 		for _, s := range l.starts[c] {
 			if s.local && s.n > after {
@@ -453,7 +483,11 @@ func (l *Limiter) countLocalStarts(ctx context.Context, after uint64, always boo
 		if len(ages[c]) == 0 && (c != 0 || !always) {
 			continue
 		}
-		if err := l.fill(ctx, cl, ratelimit.Observation{Remaining: -1}, false, ages[c]); err != nil {
+		o := ratelimit.Observation{Remaining: -1}
+		if cl == ratelimit.General {
+			o = seen
+		}
+		if err := l.fill(ctx, cl, o, false, ages[c]); err != nil {
 			return after, err
 		}
 	}

@@ -84,7 +84,16 @@ if learn and valid(nm, nw) then
   redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[10]))
 end
 local span, count = prune()
-local add, added = 0, 0
+local added = 0
+for i = 11, math.min(#ARGV, 10 + max) do
+  local age = tonumber(ARGV[i])
+  if age ~= nil and age >= 0 and age < span then
+    redis.call('ZADD', KEYS[1], now - math.floor(age), ARGV[9] .. ':s' .. i)
+    added = added + 1
+  end
+end
+count = count + added
+local add = 0
 local rem = tonumber(ARGV[7])
 if ARGV[8] == '1' then
   add = max - count
@@ -94,13 +103,6 @@ end
 for i = 1, add do
   redis.call('ZADD', KEYS[1], now, ARGV[9] .. ':f' .. i)
   added = added + 1
-end
-for i = 11, math.min(#ARGV, 10 + max) do
-  local age = tonumber(ARGV[i])
-  if age ~= nil and age >= 0 and age < span then
-    redis.call('ZADD', KEYS[1], now - math.floor(age), ARGV[9] .. ':s' .. i)
-    added = added + 1
-  end
 end
 if added > 0 then keep(KEYS[1], span) end
 return {added, max, win}
