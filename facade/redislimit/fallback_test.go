@@ -114,17 +114,26 @@ func TestFallsBackAndRejoins(t *testing.T) {
 func TestFallbackTakesItsShare(t *testing.T) {
 	w := newWorld(t)
 	var ls []*Limiter
-	for range 4 {
-		l := w.limiter(t, 0, WithLimit(20, time.Second), WithProbeInterval(time.Minute))
+	for i := range 5 {
+		opts := []Option{WithLimit(20, time.Second), WithProbeInterval(time.Minute)}
+		if i == 4 {
+			opts = append(opts, WithoutFallbackShare())
+		}
+		l := w.limiter(t, 0, opts...)
 		if _, err := l.Wait(bg, ratelimit.General); err != nil {
 			t.Fatal(err)
 		}
 		ls = append(ls, l)
 	}
 	w.m.Close()
-	// The last Limiter saw 4 peers: its share is 5, one of which it used.
+	// The fourth Limiter saw 4 peers: its share is 5, one of which it used.
 	if got := freeNow(t, w, ls[3]); got != 4 {
 		t.Errorf("after the loss the Limiter started %d at once, want 4 (a share of 5, one used)", got)
+	}
+	// WithoutFallbackShare: the whole budget (its start has left the
+	// window while the other waited).
+	if got := freeNow(t, w, ls[4]); got != 20 {
+		t.Errorf("WithoutFallbackShare: the Limiter started %d at once, want all 20", got)
 	}
 	// HubSpot's headers announce the whole budget: the share follows it.
 	ls[3].Observe(obs(200, 40, time.Second, 40))
@@ -173,5 +182,52 @@ func TestCloseStopsTheProbe(t *testing.T) {
 	}
 	if _, err := l.Wait(bg, ratelimit.General); err != nil {
 		t.Fatalf("Wait after Close: %v", err)
+	}
+}
+
+// TestFallbackKnowsItsOwnStarts: the in-process limiter starts with this
+// Limiter's starts of the last window, at the times they were made: the
+// first of them frees its slot a window after it was made, not a window
+// after the loss.
+func TestFallbackKnowsItsOwnStarts(t *testing.T) {
+	w := newWorld(t)
+	l := w.limiter(t, 0, WithLimit(10, 10*time.Second), WithProbeInterval(time.Minute))
+	first := w.now()
+	for range 5 {
+		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+			t.Fatal(err)
+		}
+		w.advance(time.Second)
+	}
+	w.m.Close()
+	if got := freeNow(t, w, l); got != 5 {
+		t.Fatalf("after the loss the Limiter started %d at once, want the 5 left", got)
+	}
+	// freeNow's last Wait waited for the first start to leave the window.
+	if got, want := w.now().Sub(first), 10*time.Second+ratelimit.MarginFor(10*time.Second); got != want {
+		t.Errorf("the 11th start came %v after the first, want %v", got, want)
+	}
+}
+
+// TestPeersOutliveARestart: a Redis that lost its data reports only the
+// peers back so far; the share stays that of the peers seen in the last
+// window.
+func TestPeersOutliveARestart(t *testing.T) {
+	w := newWorld(t)
+	var ls []*Limiter
+	for range 4 {
+		l := w.limiter(t, 0, WithLimit(20, time.Second), WithProbeInterval(time.Minute))
+		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+	}
+	w.m.FlushAll()
+	if _, err := ls[3].Wait(bg, ratelimit.General); err != nil {
+		t.Fatal(err)
+	}
+	w.m.Close()
+	if got := freeNow(t, w, ls[3]); got != 3 {
+		t.Errorf("after the loss the Limiter started %d at once, want 3 (a share of 5 for 4 peers, 2 used)", got)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
-	"net"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -40,7 +39,8 @@ type Limiter struct {
 	share   int              // the peers local's share was computed for
 	max     int              // the rolling limit Redis last reported
 	window  time.Duration
-	nPeers  int
+	nPeers  int       // the most Limiters of the budget Redis reported in the last window
+	peersAt time.Time // when it reported nPeers, on the local clock
 	starts  [2][]start // this Limiter's recent starts, by class
 	nStarts uint64
 	lastRem int       // the last X-HubSpot-RateLimit-Remaining seen, -1 for none
@@ -268,7 +268,12 @@ func (l *Limiter) acquire(ctx context.Context, c ratelimit.Class) (acquired, err
 	}
 	if c == ratelimit.General {
 		l.mu.Lock()
-		l.max, l.window, l.nPeers = a.max, a.window, a.peers
+		l.max, l.window = a.max, a.window
+		// A Redis that restarted reports only the peers back so far: the
+		// count goes down only when no higher one came for a window.
+		if now := l.cfg.now(); a.peers >= l.nPeers || now.Sub(l.peersAt) > l.window+ratelimit.MarginFor(l.window) {
+			l.nPeers, l.peersAt = a.peers, now
+		}
 		l.mu.Unlock()
 	}
 	return a, nil
@@ -358,21 +363,38 @@ func (l *Limiter) fallBack(err error) {
 // newLocal builds the in-process limiter for an outage. Every Limiter of
 // the budget seen in the last window (peers) is assumed to fall back too,
 // so each takes its share of the limit: together they stay within it. The
-// share's window starts with this Limiter's own recent starts. l.mu is held.
+// share's window starts with this Limiter's own recent starts, at the times
+// they were made. l.mu is held.
 func (l *Limiter) newLocal() *ratelimit.Local {
 	l.share = max(l.nPeers, 1)
+	if l.cfg.whole {
+		l.share = 1
+	}
 	gm, gw := l.shareOf(l.max, l.window, l.share)
 	sm, sw := l.shareOf(l.cfg.searchMax, l.cfg.searchWindow, l.share)
-	loc := ratelimit.NewLocal(ratelimit.Config{Max: gm, Window: gw, SearchMax: sm, SearchWindow: sw,
-		Fixed: !l.cfg.adaptive, Now: l.cfg.now, Sleep: l.cfg.sleep})
 	now, span := l.cfg.now(), gw+ratelimit.MarginFor(gw)
-	n := 0
+	var seed []time.Time
 	for _, s := range l.starts[0] {
-		if now.Sub(s.at) < span && n < gm {
-			n++
-			_, _ = loc.Wait(context.Background(), ratelimit.General) // a fresh window: never waits
+		if now.Sub(s.at) < span {
+			seed = append(seed, s.at)
 		}
 	}
+	seed = seed[max(0, len(seed)-gm):]
+	// While it is seeded, the limiter's clock reads the starts' times.
+	seeding := true
+	clock := func() time.Time {
+		if seeding && len(seed) > 0 {
+			return seed[0]
+		}
+		return l.cfg.now()
+	}
+	loc := ratelimit.NewLocal(ratelimit.Config{Max: gm, Window: gw, SearchMax: sm, SearchWindow: sw,
+		Fixed: !l.cfg.adaptive, Now: clock, Sleep: l.cfg.sleep})
+	for len(seed) > 0 {
+		_, _ = loc.Wait(context.Background(), ratelimit.General) // gm starts or fewer: never waits
+		seed = seed[1:]
+	}
+	seeding = false // before loc is shared: l.mu orders this write before any other use
 	return loc
 }
 
@@ -392,11 +414,17 @@ func (l *Limiter) shareOf(limit int, window time.Duration, peers int) (int, time
 	return m, w + max(0, l.cfg.margin-ratelimit.MarginFor(w))
 }
 
-// scaled is o as the in-process share sees it: the limit HubSpot announced
-// is the whole budget's, the rest is as it was.
+// scaled is o as the in-process share sees it. The limit HubSpot announced
+// is the whole budget's: the share is 1/peers of it. X-HubSpot-RateLimit-
+// Remaining counts the peers' requests too, which their shares already
+// leave room for: with peers, it is not followed (it would fill the share
+// as if it were used now, for a whole window), while 429s still are.
 func (l *Limiter) scaled(o ratelimit.Observation, peers int) ratelimit.Observation {
 	if o.Max > 0 && o.Interval > 0 {
 		o.Max, o.Interval = l.shareOf(o.Max, o.Interval, peers)
+	}
+	if peers > 1 {
+		o.Remaining = -1
 	}
 	return o
 }
@@ -425,10 +453,12 @@ func (l *Limiter) probe() {
 func (l *Limiter) rejoin() error {
 	ctx, cancel := context.WithTimeout(l.ctx, l.cfg.timeout)
 	defer cancel()
-	// A plain connection first: while the server is down, go-redis would
-	// log every failed dial of every probe.
-	if c, ok := l.rdb.(*redis.Client); ok && c.Options().Network == "tcp" && c.Options().Dialer == nil {
-		conn, err := new(net.Dialer).DialContext(ctx, "tcp", c.Options().Addr)
+	// A connection by the client's own dialer first, outside its pool:
+	// while the server is down, the pool would log every failed dial of
+	// every probe, and after PoolSize of them start a goroutine of its own.
+	if c, ok := l.rdb.(*redis.Client); ok && c.Options().Dialer != nil {
+		o := c.Options()
+		conn, err := o.Dialer(ctx, o.Network, o.Addr)
 		if err != nil {
 			return err
 		}

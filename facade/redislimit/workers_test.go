@@ -41,6 +41,7 @@ type job struct {
 	// share until it rejoins.
 	Timeout time.Duration
 	Skew    time.Duration // added to the Limiter's local clock
+	Whole   bool          // WithoutFallbackShare
 	Page    int           // the export's page size; 0: no export
 	Create  int           // emails to create, in batches of 100 run 10 at once
 }
@@ -78,6 +79,9 @@ func (j job) client(ctx context.Context, r *result) (*facade.Client, func(), err
 	}
 	if j.Probe > 0 {
 		lopts = append(lopts, WithProbeInterval(j.Probe))
+	}
+	if j.Whole {
+		lopts = append(lopts, WithoutFallbackShare())
 	}
 	if j.Timeout > 0 {
 		lopts = append(lopts, WithTimeout(j.Timeout))
@@ -295,7 +299,7 @@ func count429(srv *hubspottest.Server) (n429, total int) {
 
 // checkExact checks that every job exported exactly the seeded tasks, once
 // each, and that the fake stores every email the jobs created, once each.
-func checkExact(t *testing.T, srv *hubspottest.Server, seeded []string, jobs []job, results []result) {
+func checkExact(t testing.TB, srv *hubspottest.Server, seeded []string, jobs []job, results []result) {
 	t.Helper()
 	want := idHash(seeded)
 	for i, r := range results {
