@@ -124,6 +124,7 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 	js := jobs(3, url, srv.Token(), red.URL(), 10, 1000)
 	for i := range js {
 		js[i].Timeout = 0 // the default bound: a dead Redis is noticed at once
+		js[i].AwaitRejoin = true
 	}
 	f := startFleet(t, js)
 	go func() {

@@ -2,6 +2,7 @@ package redislimit
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"strings"
 	"sync"
@@ -229,5 +230,90 @@ func TestPeersOutliveARestart(t *testing.T) {
 	w.m.Close()
 	if got := freeNow(t, w, ls[3]); got != 3 {
 		t.Errorf("after the loss the Limiter started %d at once, want 3 (a share of 5 for 4 peers, 2 used)", got)
+	}
+}
+
+// TestProbationAfterARejoin: for a window after it rejoins, a Limiter keeps
+// to its share too, since peers that have not rejoined yet still take
+// theirs, unseen by a Redis that lost its data.
+func TestProbationAfterARejoin(t *testing.T) {
+	w := newWorld(t)
+	ev := newEvents()
+	var ls []*Limiter
+	for i := range 4 {
+		opts := []Option{WithLimit(20, time.Second), WithProbeInterval(10 * time.Millisecond)}
+		if i == 3 {
+			opts = append(opts, ev.option())
+		}
+		l := w.limiter(t, 0, opts...)
+		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+	}
+	w.m.Close()
+	if _, err := ls[3].Wait(bg, ratelimit.General); err != nil {
+		t.Fatal(err)
+	}
+	ev.await(t, FellBack)
+	if err := w.m.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	w.m.FlushAll()
+	ev.await(t, Rejoined)
+	if got := len(w.starts(t, ls[3].keys[0])); got != 2 {
+		t.Errorf("after the rejoin Redis holds %d starts, want the Limiter's 2", got)
+	}
+	if got := freeNow(t, w, ls[3]); got != 3 {
+		t.Errorf("on probation the Limiter started %d at once, want 3 (a share of 5, 2 used)", got)
+	}
+	// A window later the probation is over: Redis alone paces.
+	w.advance(2 * time.Second)
+	if got := freeNow(t, w, ls[3]); got != 20 {
+		t.Errorf("after the probation the Limiter started %d at once, want 20", got)
+	}
+}
+
+// TestAWaitAcrossARejoinIsCounted: a request that waited for the in-process
+// share while the Limiter rejoined is counted in Redis too (the rejoin had
+// counted only the starts made before it).
+func TestAWaitAcrossARejoinIsCounted(t *testing.T) {
+	w := newWorld(t)
+	var l *Limiter
+	rejoin := false
+	sleep := Option(func(c *config) error {
+		c.sleep = func(ctx context.Context, d time.Duration) error {
+			if rejoin {
+				rejoin = false
+				if err := w.m.Restart(); err != nil {
+					t.Error(err)
+				}
+				if err := l.rejoin(); err != nil {
+					t.Error(err)
+				}
+			}
+			return w.sleep(ctx, d)
+		}
+		return nil
+	})
+	l = w.limiter(t, 0, WithLimit(2, time.Second), WithProbeInterval(time.Minute), sleep)
+	for range 2 {
+		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+			t.Fatal(err)
+		}
+		w.advance(100 * time.Millisecond)
+	}
+	w.m.Close()
+	rejoin = true
+	if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		t.Fatal(err)
+	}
+	if !l.Shared() {
+		t.Fatal("not Shared after the rejoin")
+	}
+	// The first start has left the window; the second and this one remain.
+	got := w.starts(t, l.keys[0])
+	if len(got) != 2 || !got[1].Equal(w.now()) {
+		t.Errorf("Redis holds starts at %v, want 2, the last now (%v)", got, w.now())
 	}
 }

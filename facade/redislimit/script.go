@@ -69,11 +69,14 @@ return {0, wait, max, win, peers}
 
 // fillScript counts starts the window did not see. ARGV[5] and ARGV[6] are
 // the limit HubSpot announced (0 when none), which it shares when learning;
-// ARGV[7] the X-HubSpot-RateLimit-Remaining of an answer (-1 when none):
-// the window is filled up to what HubSpot says is used; ARGV[8] '1' when a
-// 429 said the window is full; ARGV[9] a unique prefix for members;
-// ARGV[10] how long (ms) a learnt limit is kept; ARGV[11...] ages (µs) of
-// starts made while Redis was unavailable. Reply: {added, max, window µs}.
+// ARGV[10] is how long (ms) a learnt limit is kept. ARGV[11...] are pairs
+// of a start's age (µs) and its member: this Limiter's starts, made while
+// Redis was unavailable or lost with its data (a member the window holds is
+// not added twice). Then ARGV[7], the X-HubSpot-RateLimit-Remaining of an
+// answer (-1 when none), fills the window up to what HubSpot says is used,
+// and ARGV[8] '1', a 429 that said the window is full, fills it whole;
+// ARGV[9] is a unique prefix for the members of fills.
+// Reply: {added, max, window µs}.
 var fillScript = redis.NewScript(prelude + `
 local nm, nw = tonumber(ARGV[5]), tonumber(ARGV[6])
 if learn and valid(nm, nw) then
@@ -85,11 +88,10 @@ if learn and valid(nm, nw) then
 end
 local span, count = prune()
 local added = 0
-for i = 11, math.min(#ARGV, 10 + max) do
+for i = 11, math.min(#ARGV - 1, 10 + 2 * max), 2 do
   local age = tonumber(ARGV[i])
   if age ~= nil and age >= 0 and age < span then
-    redis.call('ZADD', KEYS[1], now - math.floor(age), ARGV[9] .. ':s' .. i)
-    added = added + 1
+    added = added + redis.call('ZADD', KEYS[1], now - math.floor(age), ARGV[i + 1])
   end
 end
 count = count + added

@@ -42,8 +42,11 @@ type job struct {
 	Timeout time.Duration
 	Skew    time.Duration // added to the Limiter's local clock
 	Whole   bool          // WithoutFallbackShare
-	Page    int           // the export's page size; 0: no export
-	Create  int           // emails to create, in batches of 100 run 10 at once
+	// AwaitRejoin makes the job, when it ends with its Limiter pacing in
+	// process, wait (10 s at most) until the Limiter rejoins Redis.
+	AwaitRejoin bool
+	Page        int // the export's page size; 0: no export
+	Create      int // emails to create, in batches of 100 run 10 at once
 }
 
 // result is what a job did.
@@ -65,6 +68,7 @@ func (j job) client(ctx context.Context, r *result) (*facade.Client, func(), err
 		return c, func() {}, err
 	}
 	var mu sync.Mutex
+	rejoined := make(chan struct{}, 100)
 	lopts := []Option{WithBudget(TokenBudget(j.Token)), WithLimit(j.Max, j.Window), WithObserver(func(e Event) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -72,6 +76,7 @@ func (j job) client(ctx context.Context, r *result) (*facade.Client, func(), err
 			r.FellBack++
 		} else {
 			r.Rejoined++
+			rejoined <- struct{}{}
 		}
 	})}
 	if j.Margin > 0 {
@@ -97,7 +102,20 @@ func (j job) client(ctx context.Context, r *result) (*facade.Client, func(), err
 		return nil, nil, err
 	}
 	c, err := facade.New(append(opts, facade.WithLimiter(lim))...)
-	return c, func() { lim.Close() }, err
+	done := sync.OnceFunc(func() {
+		// A job that ends before its Limiter rejoined waits for the probe.
+		deadline := time.After(10 * time.Second)
+		for j.AwaitRejoin && !lim.Shared() {
+			select {
+			case <-rejoined:
+			case <-deadline:
+				lim.Close()
+				return
+			}
+		}
+		lim.Close()
+	})
+	return c, done, err
 }
 
 // run does the job with c.
