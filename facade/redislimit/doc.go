@@ -47,9 +47,14 @@
 // in-process limiter alone, never twice and never dropped. Each Limiter
 // takes, in process, 1/P of the budget, P being the Limiters of the budget
 // seen in the last window, so that limiters falling back together stay
-// within the limit (a Limiter that never reached Redis takes it whole). A
-// background probe (WithProbeInterval, default 1 s) tries Redis meanwhile;
-// when it answers, the starts made in process during the outage are counted
-// in Redis and requests share its budget again. Requests never wait for the
-// probe. Close stops it.
+// within the limit; its window starts with its own starts of the last
+// window, at their times. (A Limiter that never reached Redis takes the
+// budget whole, as does one given WithoutFallbackShare.) A background
+// probe (WithProbeInterval, default 1 s) tries Redis meanwhile; requests
+// never wait for it. When Redis answers, the Limiter counts there its own
+// starts of the last window under their own names (what it made in
+// process, and what a restarted Redis lost; nothing twice), passes on the
+// last X-HubSpot-RateLimit-Remaining it saw, and paces through Redis again,
+// keeping to its share too for one more window while its peers rejoin.
+// Close stops the probe.
 package redislimit
