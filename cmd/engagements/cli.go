@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/engagekit/hubspot-engagements/facade"
+	"github.com/engagekit/hubspot-engagements/facade/redislimit"
 	"github.com/engagekit/hubspot-engagements/hubspottest"
 )
 
@@ -391,6 +392,7 @@ func (a *app) connect() error {
 	if a.debug() {
 		opts = append(opts, facade.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{a, a.stderr}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
+	budget := "demo" // the built-in fake's own budget
 	if !a.demo {
 		token := a.getenv(tokenVar)
 		if token == "" {
@@ -404,9 +406,12 @@ func (a *app) connect() error {
 			return usagef("base URL %q (%s) is not an http(s) URL", base, source)
 		}
 		opts = append(opts, facade.WithToken(token), facade.WithBaseURL(base))
+		budget = redislimit.TokenBudget(token)
 	}
 	if limitURL != "" {
-		newLimiter := sharedLimiter
+		newLimiter := func(ctx context.Context, u string) (facade.Limiter, error) {
+			return sharedLimiter(ctx, u, budget, lockedWriter{a, a.stderr})
+		}
 		if a.hooks.sharedLimiter != nil {
 			newLimiter = a.hooks.sharedLimiter
 		}

@@ -4,26 +4,33 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"math"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/engagekit/hubspot-engagements/facade"
+	"github.com/engagekit/hubspot-engagements/facade/redislimit"
 )
 
 // sharedLimitVar is the environment variable --shared-limit defaults to.
 const sharedLimitVar = "HUBSPOT_SHARED_LIMIT"
 
-// errNoRedisLimit is sharedLimiter's answer until facade/redislimit exists.
-var errNoRedisLimit = errors.New("shared limits need facade/redislimit, which this build does not have yet")
-
 // sharedLimiter returns the Limiter that shares HubSpot's rate limit with
 // every other process using the Redis at rawURL (a URL checkSharedLimit
-// accepted). A Limiter that is an io.Closer is closed when the command
-// ends.
-func sharedLimiter(ctx context.Context, rawURL string) (facade.Limiter, error) {
-	return nil, errNoRedisLimit
+// accepted) under budget (a hash of the token, never the token). When
+// Redis does not answer it paces in this process and says so once on log;
+// it rejoins when Redis answers. A Limiter that is an io.Closer is closed
+// when the command ends.
+func sharedLimiter(ctx context.Context, rawURL, budget string, log io.Writer) (facade.Limiter, error) {
+	l, err := redislimit.FromURL(ctx, rawURL, redislimit.WithBudget(budget), redislimit.WithLogger(slog.New(slog.NewTextHandler(log, nil))))
+	var ve *facade.ValidationError
+	if errors.As(err, &ve) {
+		return nil, usagef("%v", err)
+	}
+	return l, err
 }
 
 // sharedLimitSetting reads --shared-limit, else HUBSPOT_SHARED_LIMIT, and

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"math"
 	"net/url"
 	"slices"
@@ -110,15 +109,6 @@ func FuzzCheckSharedLimit(f *testing.F) {
 	})
 }
 
-// The stub answers that facade/redislimit is missing (the lead replaces
-// its body when that package lands).
-func TestSharedLimiterNeedsRedislimit(t *testing.T) {
-	t.Parallel()
-	if _, err := sharedLimiter(context.Background(), "redis://127.0.0.1:6379/0"); !errors.Is(err, errNoRedisLimit) {
-		t.Fatalf("sharedLimiter: %v", err)
-	}
-}
-
 // countingLimiter paces with an in-process limiter and counts the request
 // starts it was asked for, and whether it was closed.
 type countingLimiter struct {
@@ -151,7 +141,7 @@ func TestSharedLimitFlag(t *testing.T) {
 		name    string
 		env     string   // HUBSPOT_SHARED_LIMIT
 		args    []string // before the command
-		hook    bool     // a counting limiter instead of the stub
+		hook    bool     // a counting limiter instead of facade/redislimit
 		code    int
 		limiter string   // the URL sharedLimiter got, "" when not called
 		errs    []string // in the message when the code is not 0
@@ -165,9 +155,9 @@ func TestSharedLimitFlag(t *testing.T) {
 		{"bad flag", "", []string{"--shared-limit", "localhost:6379"}, true, exitUsage, "", []string{"--shared-limit", "redis://HOST:PORT"}},
 		{"bad variable", "redis://h:6379/x", nil, true, exitUsage, "", []string{"HUBSPOT_SHARED_LIMIT", "database is not a number"}},
 		{"credentials", "", []string{"--shared-limit", "redis://:hunter2@h:6379"}, true, exitUsage, "", []string{"credentials"}},
-		// Until facade/redislimit lands: the stub's error, before any request.
-		{"stub", "", []string{"--shared-limit", a}, false, exitAPI, "", []string{"--shared-limit", "facade/redislimit"}},
-		{"stub with --demo: nothing else said", "", []string{"--demo", "--shared-limit", a}, false, exitAPI, "", []string{"--shared-limit", "facade/redislimit"}},
+		// The real limiter, with no Redis listening: it paces in process,
+		// says so once, and the command succeeds.
+		{"Redis unreachable", "", []string{"--shared-limit", "redis://127.0.0.1:1/0"}, false, 0, "", []string{"Redis unavailable, pacing requests in this process"}},
 	}
 	for _, tt := range tests {
 		runHubSpotCommands(t, tt.name, tt.args, func(t *testing.T, srv *hubspottest.Server, _ string, args []string) {
