@@ -120,154 +120,97 @@ var datedBodies = bodies{
 	associate: func(t AssociationTarget) any { return dtasks.AssociateJSONRequestBody(datedSpecs(t)) },
 }
 
-func datedEmails() objectAPI {
+// datedAPI makes the objectAPI of one 2026-03 package from its request
+// builders (the five packages have the same builders with their own
+// parameter types; list and get convert the family's parameters).
+func datedAPI[BP, UP any](name string,
+	list func(server string, q listQuery) (*http.Request, error),
+	get func(server, id string, q getQuery) (*http.Request, error),
+	create, search, batchCreate, batchUpdate, batchUpsert, batchArchive bodyFunc,
+	batchRead func(server string, p *BP, contentType string, body io.Reader) (*http.Request, error),
+	update func(server, id string, p *UP, contentType string, body io.Reader) (*http.Request, error),
+	archive func(server, id string) (*http.Request, error),
+	associate func(server, objectType, id, toType, toID, contentType string, body io.Reader) (*http.Request, error),
+	dissociate func(server, objectType, id, toType, toID string) (*http.Request, error),
+) objectAPI {
 	return objectAPI{
-		name: "emails", version: API2026_03, body: datedBodies,
-		list: func(server string, q listQuery) (*http.Request, error) {
+		name: name, version: API2026_03, body: datedBodies, list: list, get: get,
+		create: create, search: search, batchCreate: batchCreate, batchUpdate: batchUpdate, batchUpsert: batchUpsert, batchArchive: batchArchive,
+		batchRead: func(server, contentType string, body io.Reader) (*http.Request, error) {
+			return batchRead(server, nil, contentType, body)
+		},
+		update: func(server, id, contentType string, body io.Reader) (*http.Request, error) {
+			return update(server, id, nil, contentType, body)
+		},
+		archive: archive,
+		assocPut: func(server, id, toType, toID, contentType string, body io.Reader) (*http.Request, error) {
+			return associate(server, name, id, toType, toID, contentType, body)
+		},
+		assocDel: func(server, id, toType, toID string) (*http.Request, error) {
+			return dissociate(server, name, id, toType, toID)
+		},
+	}
+}
+
+var datedAPIs = objectAPIs{
+	emails: datedAPI("emails",
+		func(s string, q listQuery) (*http.Request, error) {
 			p := demails.ListParams(datedList(q))
-			return demails.NewListRequest(server, &p)
+			return demails.NewListRequest(s, &p)
 		},
-		get: func(server, id string, q getQuery) (*http.Request, error) {
+		func(s, id string, q getQuery) (*http.Request, error) {
 			p := demails.GetParams(datedGet(q))
-			return demails.NewGetRequest(server, id, &p)
+			return demails.NewGetRequest(s, id, &p)
 		},
-		create: demails.NewCreateRequestWithBody, search: demails.NewSearchRequestWithBody,
-		batchRead: func(server, contentType string, body io.Reader) (*http.Request, error) {
-			return demails.NewBatchReadRequestWithBody(server, &demails.BatchReadParams{}, contentType, body)
+		demails.NewCreateRequestWithBody, demails.NewSearchRequestWithBody, demails.NewBatchCreateRequestWithBody, demails.NewBatchUpdateRequestWithBody,
+		demails.NewBatchUpsertRequestWithBody, demails.NewBatchArchiveRequestWithBody, demails.NewBatchReadRequestWithBody, demails.NewUpdateRequestWithBody,
+		demails.NewArchiveRequest, demails.NewAssociateRequestWithBody, demails.NewDissociateRequest),
+	tasks: datedAPI("tasks",
+		func(s string, q listQuery) (*http.Request, error) {
+			p := datedList(q)
+			return dtasks.NewListRequest(s, &p)
 		},
-		batchCreate: demails.NewBatchCreateRequestWithBody, batchUpdate: demails.NewBatchUpdateRequestWithBody,
-		batchUpsert: demails.NewBatchUpsertRequestWithBody, batchArchive: demails.NewBatchArchiveRequestWithBody,
-		update: func(server, id, contentType string, body io.Reader) (*http.Request, error) {
-			return demails.NewUpdateRequestWithBody(server, id, &demails.UpdateParams{}, contentType, body)
+		func(s, id string, q getQuery) (*http.Request, error) {
+			p := datedGet(q)
+			return dtasks.NewGetRequest(s, id, &p)
 		},
-		archive: demails.NewArchiveRequest,
-		assocPut: func(server, id, toType, toID, contentType string, body io.Reader) (*http.Request, error) {
-			return demails.NewAssociateRequestWithBody(server, "emails", id, toType, toID, contentType, body)
-		},
-		assocDel: func(server, id, toType, toID string) (*http.Request, error) {
-			return demails.NewDissociateRequest(server, "emails", id, toType, toID)
-		},
-	}
-}
-
-func datedTasks() objectAPI {
-	return objectAPI{
-		name: "tasks", version: API2026_03, body: datedBodies,
-		list: func(server string, q listQuery) (*http.Request, error) {
-			p := dtasks.ListParams(datedList(q))
-			return dtasks.NewListRequest(server, &p)
-		},
-		get: func(server, id string, q getQuery) (*http.Request, error) {
-			p := dtasks.GetParams(datedGet(q))
-			return dtasks.NewGetRequest(server, id, &p)
-		},
-		create: dtasks.NewCreateRequestWithBody, search: dtasks.NewSearchRequestWithBody,
-		batchRead: func(server, contentType string, body io.Reader) (*http.Request, error) {
-			return dtasks.NewBatchReadRequestWithBody(server, &dtasks.BatchReadParams{}, contentType, body)
-		},
-		batchCreate: dtasks.NewBatchCreateRequestWithBody, batchUpdate: dtasks.NewBatchUpdateRequestWithBody,
-		batchUpsert: dtasks.NewBatchUpsertRequestWithBody, batchArchive: dtasks.NewBatchArchiveRequestWithBody,
-		update: func(server, id, contentType string, body io.Reader) (*http.Request, error) {
-			return dtasks.NewUpdateRequestWithBody(server, id, &dtasks.UpdateParams{}, contentType, body)
-		},
-		archive: dtasks.NewArchiveRequest,
-		assocPut: func(server, id, toType, toID, contentType string, body io.Reader) (*http.Request, error) {
-			return dtasks.NewAssociateRequestWithBody(server, "tasks", id, toType, toID, contentType, body)
-		},
-		assocDel: func(server, id, toType, toID string) (*http.Request, error) {
-			return dtasks.NewDissociateRequest(server, "tasks", id, toType, toID)
-		},
-	}
-}
-
-func datedNotes() objectAPI {
-	return objectAPI{
-		name: "notes", version: API2026_03, body: datedBodies,
-		list: func(server string, q listQuery) (*http.Request, error) {
+		dtasks.NewCreateRequestWithBody, dtasks.NewSearchRequestWithBody, dtasks.NewBatchCreateRequestWithBody, dtasks.NewBatchUpdateRequestWithBody,
+		dtasks.NewBatchUpsertRequestWithBody, dtasks.NewBatchArchiveRequestWithBody, dtasks.NewBatchReadRequestWithBody, dtasks.NewUpdateRequestWithBody,
+		dtasks.NewArchiveRequest, dtasks.NewAssociateRequestWithBody, dtasks.NewDissociateRequest),
+	notes: datedAPI("notes",
+		func(s string, q listQuery) (*http.Request, error) {
 			p := dnotes.ListParams(datedList(q))
-			return dnotes.NewListRequest(server, &p)
+			return dnotes.NewListRequest(s, &p)
 		},
-		get: func(server, id string, q getQuery) (*http.Request, error) {
+		func(s, id string, q getQuery) (*http.Request, error) {
 			p := dnotes.GetParams(datedGet(q))
-			return dnotes.NewGetRequest(server, id, &p)
+			return dnotes.NewGetRequest(s, id, &p)
 		},
-		create: dnotes.NewCreateRequestWithBody, search: dnotes.NewSearchRequestWithBody,
-		batchRead: func(server, contentType string, body io.Reader) (*http.Request, error) {
-			return dnotes.NewBatchReadRequestWithBody(server, &dnotes.BatchReadParams{}, contentType, body)
-		},
-		batchCreate: dnotes.NewBatchCreateRequestWithBody, batchUpdate: dnotes.NewBatchUpdateRequestWithBody,
-		batchUpsert: dnotes.NewBatchUpsertRequestWithBody, batchArchive: dnotes.NewBatchArchiveRequestWithBody,
-		update: func(server, id, contentType string, body io.Reader) (*http.Request, error) {
-			return dnotes.NewUpdateRequestWithBody(server, id, &dnotes.UpdateParams{}, contentType, body)
-		},
-		archive: dnotes.NewArchiveRequest,
-		assocPut: func(server, id, toType, toID, contentType string, body io.Reader) (*http.Request, error) {
-			return dnotes.NewAssociateRequestWithBody(server, "notes", id, toType, toID, contentType, body)
-		},
-		assocDel: func(server, id, toType, toID string) (*http.Request, error) {
-			return dnotes.NewDissociateRequest(server, "notes", id, toType, toID)
-		},
-	}
-}
-
-func datedCalls() objectAPI {
-	return objectAPI{
-		name: "calls", version: API2026_03, body: datedBodies,
-		list: func(server string, q listQuery) (*http.Request, error) {
+		dnotes.NewCreateRequestWithBody, dnotes.NewSearchRequestWithBody, dnotes.NewBatchCreateRequestWithBody, dnotes.NewBatchUpdateRequestWithBody,
+		dnotes.NewBatchUpsertRequestWithBody, dnotes.NewBatchArchiveRequestWithBody, dnotes.NewBatchReadRequestWithBody, dnotes.NewUpdateRequestWithBody,
+		dnotes.NewArchiveRequest, dnotes.NewAssociateRequestWithBody, dnotes.NewDissociateRequest),
+	calls: datedAPI("calls",
+		func(s string, q listQuery) (*http.Request, error) {
 			p := dcalls.ListParams(datedList(q))
-			return dcalls.NewListRequest(server, &p)
+			return dcalls.NewListRequest(s, &p)
 		},
-		get: func(server, id string, q getQuery) (*http.Request, error) {
+		func(s, id string, q getQuery) (*http.Request, error) {
 			p := dcalls.GetParams(datedGet(q))
-			return dcalls.NewGetRequest(server, id, &p)
+			return dcalls.NewGetRequest(s, id, &p)
 		},
-		create: dcalls.NewCreateRequestWithBody, search: dcalls.NewSearchRequestWithBody,
-		batchRead: func(server, contentType string, body io.Reader) (*http.Request, error) {
-			return dcalls.NewBatchReadRequestWithBody(server, &dcalls.BatchReadParams{}, contentType, body)
-		},
-		batchCreate: dcalls.NewBatchCreateRequestWithBody, batchUpdate: dcalls.NewBatchUpdateRequestWithBody,
-		batchUpsert: dcalls.NewBatchUpsertRequestWithBody, batchArchive: dcalls.NewBatchArchiveRequestWithBody,
-		update: func(server, id, contentType string, body io.Reader) (*http.Request, error) {
-			return dcalls.NewUpdateRequestWithBody(server, id, &dcalls.UpdateParams{}, contentType, body)
-		},
-		archive: dcalls.NewArchiveRequest,
-		assocPut: func(server, id, toType, toID, contentType string, body io.Reader) (*http.Request, error) {
-			return dcalls.NewAssociateRequestWithBody(server, "calls", id, toType, toID, contentType, body)
-		},
-		assocDel: func(server, id, toType, toID string) (*http.Request, error) {
-			return dcalls.NewDissociateRequest(server, "calls", id, toType, toID)
-		},
-	}
-}
-
-func datedMeetings() objectAPI {
-	return objectAPI{
-		name: "meetings", version: API2026_03, body: datedBodies,
-		list: func(server string, q listQuery) (*http.Request, error) {
+		dcalls.NewCreateRequestWithBody, dcalls.NewSearchRequestWithBody, dcalls.NewBatchCreateRequestWithBody, dcalls.NewBatchUpdateRequestWithBody,
+		dcalls.NewBatchUpsertRequestWithBody, dcalls.NewBatchArchiveRequestWithBody, dcalls.NewBatchReadRequestWithBody, dcalls.NewUpdateRequestWithBody,
+		dcalls.NewArchiveRequest, dcalls.NewAssociateRequestWithBody, dcalls.NewDissociateRequest),
+	meetings: datedAPI("meetings",
+		func(s string, q listQuery) (*http.Request, error) {
 			p := dmeetings.ListParams(datedList(q))
-			return dmeetings.NewListRequest(server, &p)
+			return dmeetings.NewListRequest(s, &p)
 		},
-		get: func(server, id string, q getQuery) (*http.Request, error) {
+		func(s, id string, q getQuery) (*http.Request, error) {
 			p := dmeetings.GetParams(datedGet(q))
-			return dmeetings.NewGetRequest(server, id, &p)
+			return dmeetings.NewGetRequest(s, id, &p)
 		},
-		create: dmeetings.NewCreateRequestWithBody, search: dmeetings.NewSearchRequestWithBody,
-		batchRead: func(server, contentType string, body io.Reader) (*http.Request, error) {
-			return dmeetings.NewBatchReadRequestWithBody(server, &dmeetings.BatchReadParams{}, contentType, body)
-		},
-		batchCreate: dmeetings.NewBatchCreateRequestWithBody, batchUpdate: dmeetings.NewBatchUpdateRequestWithBody,
-		batchUpsert: dmeetings.NewBatchUpsertRequestWithBody, batchArchive: dmeetings.NewBatchArchiveRequestWithBody,
-		update: func(server, id, contentType string, body io.Reader) (*http.Request, error) {
-			return dmeetings.NewUpdateRequestWithBody(server, id, &dmeetings.UpdateParams{}, contentType, body)
-		},
-		archive: dmeetings.NewArchiveRequest,
-		assocPut: func(server, id, toType, toID, contentType string, body io.Reader) (*http.Request, error) {
-			return dmeetings.NewAssociateRequestWithBody(server, "meetings", id, toType, toID, contentType, body)
-		},
-		assocDel: func(server, id, toType, toID string) (*http.Request, error) {
-			return dmeetings.NewDissociateRequest(server, "meetings", id, toType, toID)
-		},
-	}
+		dmeetings.NewCreateRequestWithBody, dmeetings.NewSearchRequestWithBody, dmeetings.NewBatchCreateRequestWithBody, dmeetings.NewBatchUpdateRequestWithBody,
+		dmeetings.NewBatchUpsertRequestWithBody, dmeetings.NewBatchArchiveRequestWithBody, dmeetings.NewBatchReadRequestWithBody, dmeetings.NewUpdateRequestWithBody,
+		dmeetings.NewArchiveRequest, dmeetings.NewAssociateRequestWithBody, dmeetings.NewDissociateRequest),
 }
-
-var datedAPIs = objectAPIs{emails: datedEmails(), tasks: datedTasks(), notes: datedNotes(), calls: datedCalls(), meetings: datedMeetings()}
