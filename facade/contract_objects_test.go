@@ -150,10 +150,10 @@ func (a objectAPI[T]) cases(v facade.APIVersion) []contractCase {
 			noErr(t, svc.Archive(t.Context(), a.id))
 		}),
 		mk("list", func(t *testing.T, svc *facade.ObjectService[T], body any) {
-			checkFirstPage(t, svc.List(t.Context(), in.list), list(t, body, "results"), a.check)
+			checkNextPage(t, svc.List(t.Context(), in.list), list(t, body, "results"), a.check)
 		}),
 		mk("search", func(t *testing.T, svc *facade.ObjectService[T], body any) {
-			checkFirstPage(t, svc.Search(t.Context(), in.search), list(t, body, "results"), a.check)
+			checkNextPage(t, svc.Search(t.Context(), in.search), list(t, body, "results"), a.check)
 		}),
 		mk("batch-read", func(t *testing.T, svc *facade.ObjectService[T], body any) {
 			res, err := svc.BatchRead(t.Context(), in.batchRead, in.readParams)

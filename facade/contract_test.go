@@ -123,25 +123,34 @@ func TestContract(t *testing.T) {
 // numberedPaths are HubSpot's numbered APIs, which a dated wire never uses.
 var numberedPaths = []string{"/engagements/v1/", "/crm/v3/"}
 
-// checkWire fails when req is not on tc's wire: on a dated wire, a numbered
-// path, or a path neither under /crm/objects/<version>/ nor under tc.legacy.
+// checkWire fails when req is not on tc's wire (wireProblem).
 func checkWire(t *testing.T, tc contractCase, req wireRequest) {
 	t.Helper()
+	if p := wireProblem(tc, req.Path); p != "" {
+		t.Errorf("%s %s: %s", req.Method, req.Path, p)
+	}
+}
+
+// wireProblem says what is wrong with a request to path in case tc, or
+// "": on a dated wire, a numbered path, or a path neither under
+// /crm/objects/<version>/ nor under tc.legacy.
+func wireProblem(tc contractCase, path string) string {
 	if tc.version == facade.APIv3 {
-		return
+		return ""
 	}
 	for _, p := range numberedPaths {
-		if strings.HasPrefix(req.Path, p) {
-			t.Errorf("%s %s on the %s wire: a numbered path", req.Method, req.Path, tc.version)
+		if strings.HasPrefix(path, p) {
+			return fmt.Sprintf("a numbered path on the %s wire", tc.version)
 		}
 	}
 	want := "/crm/objects/" + string(tc.version) + "/"
 	if tc.legacy != "" {
 		want = tc.legacy
 	}
-	if !strings.HasPrefix(req.Path, want) {
-		t.Errorf("%s %s on the %s wire: want a path under %s", req.Method, req.Path, tc.version, want)
+	if !strings.HasPrefix(path, want) {
+		return fmt.Sprintf("on the %s wire, want a path under %s", tc.version, want)
 	}
+	return ""
 }
 
 // --- coverage ---------------------------------------------------------------
@@ -400,24 +409,34 @@ func (r *recorder) all(t *testing.T, n int) []wireRequest {
 
 // --- goldens ----------------------------------------------------------------
 
-// readExchanges reads the answers of an operation's exchanges, in order, and
-// checks the directory's files: request.json and response.json, or
+// readExchanges reads the answers of an operation's exchanges (see
+// loadExchanges), failing the test on any error.
+func readExchanges(t *testing.T, dir string) []exchange {
+	t.Helper()
+	exchanges, err := loadExchanges(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exchanges
+}
+
+// loadExchanges reads the answers of an operation's exchanges, in order,
+// and checks the directory's files: request.json and response.json, or
 // 1.response.json … n.response.json (n ≥ 2) with their requests (missing
 // ones are written by -update), and nothing else. The last answer is a
 // 2xx; an earlier one may also be a 404 (a find by id trying the next
 // object type).
-func readExchanges(t *testing.T, dir string) []exchange {
-	t.Helper()
+func loadExchanges(dir string) ([]exchange, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	responses, requests := map[int]bool{}, map[int]bool{}
 	for _, e := range entries {
 		n, kind, ok := goldenFile(e.Name())
 		switch {
 		case !ok:
-			t.Fatalf("%s/%s: unexpected file", dir, e.Name())
+			return nil, fmt.Errorf("%s/%s: unexpected file", dir, e.Name())
 		case kind == "response":
 			responses[n] = true
 		default:
@@ -428,11 +447,16 @@ func readExchanges(t *testing.T, dir string) []exchange {
 	switch {
 	case responses[0] && count == 1:
 	case responses[0]:
-		t.Fatalf("%s: response.json and numbered answers: one exchange is response.json, a sequence 1.response.json, 2.response.json, …", dir)
+		return nil, fmt.Errorf("%s: response.json and numbered answers: one exchange is response.json, a sequence 1.response.json, 2.response.json, …", dir)
 	case count == 1:
-		t.Fatalf("%s: a sequence of one exchange: name it response.json", dir)
+		return nil, fmt.Errorf("%s: a sequence of one exchange: name it response.json", dir)
 	case count == 0:
-		t.Fatalf("%s: no response.json (it is hand-written from HubSpot's documentation)", dir)
+		return nil, fmt.Errorf("%s: no response.json (it is hand-written from HubSpot's documentation)", dir)
+	}
+	for n := range requests {
+		if count == 1 && n != 0 || count > 1 && (n == 0 || n > count) {
+			return nil, fmt.Errorf("%s: a request file that answers no response file (number %d)", dir, n)
+		}
 	}
 	var out []exchange
 	for i := range count {
@@ -440,36 +464,33 @@ func readExchanges(t *testing.T, dir string) []exchange {
 		if count > 1 {
 			name = strconv.Itoa(i+1) + "."
 			if !responses[i+1] {
-				t.Fatalf("%s: %d answers, but no %sresponse.json", dir, count, name)
+				return nil, fmt.Errorf("%s: %d answers, but no %sresponse.json", dir, count, name)
 			}
 		}
-		resp := readResponse(t, filepath.Join(dir, name+"response.json"))
+		resp, err := loadResponse(filepath.Join(dir, name+"response.json"))
+		if err != nil {
+			return nil, err
+		}
 		if ok := resp.Status >= 200 && resp.Status <= 299 || resp.Status == http.StatusNotFound && i < count-1; !ok {
-			t.Fatalf("%s/%sresponse.json: status %d, want 2xx (or 404 before the last exchange)", dir, name, resp.Status)
+			return nil, fmt.Errorf("%s/%sresponse.json: status %d, want 2xx (or 404 before the last exchange)", dir, name, resp.Status)
 		}
 		out = append(out, exchange{name, resp})
 	}
-	for n := range requests {
-		if count == 1 && n != 0 || count > 1 && (n == 0 || n > count) {
-			t.Fatalf("%s: a request file that answers no response file (number %d)", dir, n)
-		}
-	}
-	return out
+	return out, nil
 }
 
-func readResponse(t *testing.T, file string) wireResponse {
-	t.Helper()
+func loadResponse(file string) (wireResponse, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
-		t.Fatal(err)
+		return wireResponse{}, err
 	}
 	var resp wireResponse
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&resp); err != nil {
-		t.Fatalf("%s: %v", file, err)
+		return wireResponse{}, fmt.Errorf("%s: %w", file, err)
 	}
-	return resp
+	return resp, nil
 }
 
 // compareRequest compares the request sent with <name>request.json in dir,
@@ -628,25 +649,51 @@ var (
 	updatedBody = "Proposal sent; Brian will review with finance on Monday."
 )
 
+// The inputs of the v1 create and update cases, on both wires.
+var (
+	newNote = facade.NewEngagement{
+		Metadata:  &facade.NoteMetadata{Body: noteBody},
+		OwnerID:   77367890,
+		Timestamp: time.Date(2025, 2, 18, 9, 0, 0, 0, time.UTC),
+		Active:    ptr(true),
+		Associations: facade.Associations{
+			ContactIDs: []int64{contactID},
+			CompanyIDs: []int64{18923804553},
+			DealIDs:    []int64{14277061982},
+			TicketIDs:  []int64{2716804112},
+		},
+		AttachmentIDs: []int64{187004315642},
+	}
+	noteUpdate = facade.EngagementUpdate{
+		OwnerID:  ptr(int64(77367891)),
+		Metadata: &facade.NoteMetadata{Body: updatedBody},
+	}
+)
+
+// checkDispositions reads the call dispositions and checks them against
+// HubSpot's answer.
+func checkDispositions(t *testing.T, c *facade.Client, body any) {
+	t.Helper()
+	ds, err := c.Engagements.Dispositions(t.Context())
+	noErr(t, err)
+	want := list(t, body)
+	if len(ds) != len(want) {
+		t.Fatalf("%d dispositions, want %d", len(ds), len(want))
+	}
+	for i, d := range ds {
+		eq(t, fmt.Sprintf("[%d].ID", i), d.ID, str(t, want[i], "id"))
+		eq(t, fmt.Sprintf("[%d].Label", i), d.Label, str(t, want[i], "label"))
+		eq(t, fmt.Sprintf("[%d].Deleted", i), d.Deleted, at(t, want[i], "deleted") == true)
+	}
+}
+
 func v1Cases() []contractCase {
 	v1 := func(op string, run func(t *testing.T, c *facade.Client, body any)) contractCase {
 		return contractCase{api: "v1", op: op, version: facade.APIv3, run: run}
 	}
 	return []contractCase{
 		v1("create", func(t *testing.T, c *facade.Client, body any) {
-			e, err := c.Engagements.Create(t.Context(), facade.NewEngagement{
-				Metadata:  &facade.NoteMetadata{Body: noteBody},
-				OwnerID:   77367890,
-				Timestamp: time.Date(2025, 2, 18, 9, 0, 0, 0, time.UTC),
-				Active:    ptr(true),
-				Associations: facade.Associations{
-					ContactIDs: []int64{contactID},
-					CompanyIDs: []int64{18923804553},
-					DealIDs:    []int64{14277061982},
-					TicketIDs:  []int64{2716804112},
-				},
-				AttachmentIDs: []int64{187004315642},
-			})
+			e, err := c.Engagements.Create(t.Context(), newNote)
 			noErr(t, err)
 			checkEngagement(t, "create", e, body)
 			eq(t, "ID", e.ID(), noteID)
@@ -676,10 +723,7 @@ func v1Cases() []contractCase {
 			eq(t, "Extra[title]", string(cm.Extra["title"]), `"Renewal call with Brian"`)
 		}),
 		v1("update", func(t *testing.T, c *facade.Client, body any) {
-			e, err := c.Engagements.Update(t.Context(), noteID, facade.EngagementUpdate{
-				OwnerID:  ptr(int64(77367891)),
-				Metadata: &facade.NoteMetadata{Body: updatedBody},
-			})
+			e, err := c.Engagements.Update(t.Context(), noteID, noteUpdate)
 			noErr(t, err)
 			checkEngagement(t, "update", e, body)
 			eq(t, "OwnerID", e.OwnerID(), 77367891)
@@ -688,37 +732,28 @@ func v1Cases() []contractCase {
 			noErr(t, c.Engagements.Delete(t.Context(), noteID))
 		}),
 		v1("dispositions", func(t *testing.T, c *facade.Client, body any) {
-			ds, err := c.Engagements.Dispositions(t.Context())
-			noErr(t, err)
-			want := list(t, body)
-			if len(ds) != len(want) {
-				t.Fatalf("%d dispositions, want %d", len(ds), len(want))
-			}
-			for i, d := range ds {
-				eq(t, fmt.Sprintf("[%d].ID", i), d.ID, str(t, want[i], "id"))
-				eq(t, fmt.Sprintf("[%d].Label", i), d.Label, str(t, want[i], "label"))
-				eq(t, fmt.Sprintf("[%d].Deleted", i), d.Deleted, at(t, want[i], "deleted") == true)
-			}
+			checkDispositions(t, c, body)
 		}),
 		v1("list", func(t *testing.T, c *facade.Client, body any) {
-			checkFirstPage(t, c.Engagements.List(t.Context(), facade.ListParams{Limit: 2}), list(t, body, "results"), checkEngagement)
+			checkNextPage(t, c.Engagements.List(t.Context(), facade.ListParams{Limit: 2}), list(t, body, "results"), checkEngagement)
 		}),
 		v1("associated", func(t *testing.T, c *facade.Client, body any) {
-			checkFirstPage(t, c.Engagements.Associated(t.Context(), "CONTACT", contactID, facade.ListParams{Limit: 2}), list(t, body, "results"), checkEngagement)
+			checkNextPage(t, c.Engagements.Associated(t.Context(), "CONTACT", contactID, facade.ListParams{Limit: 2}), list(t, body, "results"), checkEngagement)
 		}),
 		v1("recent-modified", func(t *testing.T, c *facade.Client, body any) {
-			checkFirstPage(t, c.Engagements.RecentlyModified(t.Context(), facade.RecentParams{Since: since, Count: 2}), list(t, body, "results"), checkEngagement)
+			checkNextPage(t, c.Engagements.RecentlyModified(t.Context(), facade.RecentParams{Since: since, Count: 2}), list(t, body, "results"), checkEngagement)
 		}),
 		v1("modified-after", func(t *testing.T, c *facade.Client, body any) {
-			checkFirstPage(t, c.Engagements.ModifiedAfter(t.Context(), facade.ModifiedAfterParams{Since: since, Limit: 2}), list(t, body, "results"), checkEngagement)
+			checkNextPage(t, c.Engagements.ModifiedAfter(t.Context(), facade.ModifiedAfterParams{Since: since, Limit: 2}), list(t, body, "results"), checkEngagement)
 		}),
 	}
 }
 
-// checkFirstPage fetches the first page only and checks each of its records
-// with check against want, one value each; the listing must say there are
-// more (hasMore, paging.next, or an object type still to list).
-func checkFirstPage[T any](t *testing.T, p *facade.Pager[T], want []any, check func(t *testing.T, what string, rec T, want any)) {
+// checkNextPage fetches the pager's next page and checks each of its
+// records with check against want, one value each; the listing must say
+// there are more (hasMore, paging.next, or an object type still to list).
+// It returns the cursor to resume from.
+func checkNextPage[T any](t *testing.T, p *facade.Pager[T], want []any, check func(t *testing.T, what string, rec T, want any)) string {
 	t.Helper()
 	page, err := p.NextPage(t.Context())
 	noErr(t, err)
@@ -731,6 +766,7 @@ func checkFirstPage[T any](t *testing.T, p *facade.Pager[T], want []any, check f
 	if !p.More() || page.Cursor == "" {
 		t.Errorf("the answer says there are more: More() = %v, Cursor = %q", p.More(), page.Cursor)
 	}
+	return page.Cursor
 }
 
 func millis(ms int64) time.Time {
