@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -175,13 +176,23 @@ var (
 	}
 )
 
-// engagementsAPI names the goldens of Client.Engagements on each wire it
-// has them for, and its operations there.
+// engagementsAPI names the goldens of Client.Engagements on each wire, and
+// its operations there. On 2026-03 it is served on the object APIs, where
+// Update has two cases: with metadata, which gives the object type, and
+// without, where the type is found first (update-untyped).
 var engagementsAPI = map[facade.APIVersion]struct {
 	dir string
 	ops map[string][]string
 }{
-	facade.APIv3: {"v1", v1Ops},
+	facade.APIv3:      {"v1", v1Ops},
+	facade.API2026_03: {"2026-03/v1", with(v1Ops, "Update", "update", "update-untyped")},
+}
+
+// with returns a copy of ops with method's names replaced by names.
+func with(ops map[string][]string, method string, names ...string) map[string][]string {
+	out := maps.Clone(ops)
+	out[method] = names
+	return out
 }
 
 // noIO are the services' methods that send nothing.
@@ -225,6 +236,7 @@ func checkCoverage(t *testing.T, cases []contractCase) {
 			case *facade.EngagementsService:
 				api, ok := engagementsAPI[v]
 				if !ok {
+					t.Errorf("Client.Engagements on the %s wire has no goldens: add the wire to engagementsAPI", v)
 					continue
 				}
 				methods(api.dir, f.Type, api.ops)
@@ -477,6 +489,15 @@ func loadExchanges(dir string) ([]exchange, error) {
 		out = append(out, exchange{name, resp})
 	}
 	return out, nil
+}
+
+func readResponse(t *testing.T, file string) wireResponse {
+	t.Helper()
+	resp, err := loadResponse(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
 
 func loadResponse(file string) (wireResponse, error) {
