@@ -1,17 +1,22 @@
 package facade_test
 
 // Golden contract tests: for every operation of the facade on every wire,
-// the exact request HubSpot must receive
+// the exact requests HubSpot must receive
 // (testdata/contract/<api>/<operation>/request.json, rewritten by -update)
-// and what the facade makes of HubSpot's answer (response.json, hand-written
+// and what the facade makes of HubSpot's answers (response.json, hand-written
 // from HubSpot's documented examples and never rewritten). <api> is v1 for
-// the engagements API, and <wire>/<object type> (v3/notes, 2026-03/tasks, …)
-// for the object APIs. Every request and every answer is also checked
-// against the document of its operation (facade.SpecCheckTransport).
+// the engagements API on the v3 wire, 2026-03/v1 for it on the dated wire,
+// and <wire>/<object type> (v3/notes, 2026-03/tasks, …) for the object
+// APIs. An operation that sends several requests has a numbered sequence of
+// exchanges instead (1.request.json, 1.response.json, 2.…): the fake answers
+// the n-th request with n.response.json. Every request and every answer is
+// also checked against the document of its operation
+// (facade.SpecCheckTransport).
 //
 // The harness and the v1 cases are here; the object cases, generic over the
 // object type and run on every wire, are in contract_objects_test.go, and
-// their inputs, one table per object type, in contract_inputs_test.go.
+// their inputs, one table per object type, in contract_inputs_test.go; the
+// v1 cases on the dated wire are in contract_dated_test.go.
 
 import (
 	"bytes"
@@ -20,12 +25,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -69,12 +77,16 @@ type wireResponse struct {
 var transportHeaders = []string{"Accept-Encoding", "Content-Length"}
 
 // contractCase is one facade operation on one wire: run calls it with fixed
-// inputs and checks what it returned against body, the decoded
-// response.json body. Its goldens are in testdata/contract/<api>/<op>.
+// inputs and checks what it returned against body, the decoded body of the
+// last answer (the one its result comes from). Its goldens are in
+// testdata/contract/<api>/<op>. On a dated wire every request must go to
+// the object APIs (/crm/objects/<version>/), or, where HubSpot has no dated
+// endpoint, under legacy (Dispositions: /calling/v1/).
 type contractCase struct {
 	api, op string
 	version facade.APIVersion
 	run     func(t *testing.T, c *facade.Client, body any)
+	legacy  string
 }
 
 func TestContract(t *testing.T) {
@@ -84,8 +96,8 @@ func TestContract(t *testing.T) {
 		t.Run(tc.api+"/"+tc.op, func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(contractDir, tc.api, tc.op)
-			resp := readResponse(t, dir)
-			srv, rec := newContractServer(t, resp)
+			exchanges := readExchanges(t, dir)
+			srv, rec := newContractServer(t, exchanges)
 			c, err := facade.New(
 				facade.WithToken(contractToken),
 				facade.WithBaseURL(srv.URL+contractPrefix),
@@ -100,14 +112,46 @@ func TestContract(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tc.run(t, c, decodeAny(t, resp.Body))
-			req := rec.only(t)
-			if dated := "/crm/objects/" + string(tc.version) + "/"; tc.version != facade.APIv3 && !strings.HasPrefix(req.Path, dated) {
-				t.Errorf("%s on the %s wire: want a path under %s", req.Path, tc.version, dated)
+			tc.run(t, c, decodeAny(t, exchanges[len(exchanges)-1].resp.Body))
+			for i, req := range rec.all(t, len(exchanges)) {
+				checkWire(t, tc, req)
+				compareRequest(t, dir, exchanges[i].name, req)
 			}
-			compareRequest(t, dir, req)
 		})
 	}
+}
+
+// numberedPaths are HubSpot's numbered APIs, which a dated wire never uses.
+var numberedPaths = []string{"/engagements/v1/", "/crm/v3/"}
+
+// checkWire fails when req is not on tc's wire (wireProblem).
+func checkWire(t *testing.T, tc contractCase, req wireRequest) {
+	t.Helper()
+	if p := wireProblem(tc, req.Path); p != "" {
+		t.Errorf("%s %s: %s", req.Method, req.Path, p)
+	}
+}
+
+// wireProblem says what is wrong with a request to path in case tc, or
+// "": on a dated wire, a numbered path, or a path neither under
+// /crm/objects/<version>/ nor under tc.legacy.
+func wireProblem(tc contractCase, path string) string {
+	if tc.version == facade.APIv3 {
+		return ""
+	}
+	for _, p := range numberedPaths {
+		if strings.HasPrefix(path, p) {
+			return fmt.Sprintf("a numbered path on the %s wire", tc.version)
+		}
+	}
+	want := "/crm/objects/" + string(tc.version) + "/"
+	if tc.legacy != "" {
+		want = tc.legacy
+	}
+	if !strings.HasPrefix(path, want) {
+		return fmt.Sprintf("on the %s wire, want a path under %s", tc.version, want)
+	}
+	return ""
 }
 
 // --- coverage ---------------------------------------------------------------
@@ -132,10 +176,24 @@ var (
 	}
 )
 
-// engagementsAPI names the goldens of Client.Engagements on each wire it
-// has them for. On 2026-03 it is served on the object APIs (the lead's
-// work in progress): add "2026-03/v1" here, and its cases, when it lands.
-var engagementsAPI = map[facade.APIVersion]string{facade.APIv3: "v1"}
+// engagementsAPI names the goldens of Client.Engagements on each wire, and
+// its operations there. On 2026-03 it is served on the object APIs, where
+// Update has two cases: with metadata, which gives the object type, and
+// without, where the type is found first (update-untyped).
+var engagementsAPI = map[facade.APIVersion]struct {
+	dir string
+	ops map[string][]string
+}{
+	facade.APIv3:      {"v1", v1Ops},
+	facade.API2026_03: {"2026-03/v1", with(v1Ops, "Update", "update", "update-untyped")},
+}
+
+// with returns a copy of ops with method's names replaced by names.
+func with(ops map[string][]string, method string, names ...string) map[string][]string {
+	out := maps.Clone(ops)
+	out[method] = names
+	return out
+}
 
 // noIO are the services' methods that send nothing.
 var noIO = map[string]bool{"ObjectType": true}
@@ -176,9 +234,12 @@ func checkCoverage(t *testing.T, cases []contractCase) {
 			}
 			switch svc := cv.Field(i).Interface().(type) {
 			case *facade.EngagementsService:
-				if api, ok := engagementsAPI[v]; ok {
-					methods(api, f.Type, v1Ops)
+				api, ok := engagementsAPI[v]
+				if !ok {
+					t.Errorf("Client.Engagements on the %s wire has no goldens: add the wire to engagementsAPI", v)
+					continue
 				}
+				methods(api.dir, f.Type, api.ops)
 			case interface{ ObjectType() facade.ObjectType }:
 				methods(string(v)+"/"+string(svc.ObjectType()), f.Type, objectOps)
 			default:
@@ -230,11 +291,9 @@ func goldenDirs(t *testing.T) map[string]bool {
 		if err != nil {
 			return err
 		}
-		switch {
-		case rel == "README.md":
-		case d.Name() == "request.json" || d.Name() == "response.json":
+		if _, _, ok := goldenFile(d.Name()); ok {
 			dirs[filepath.ToSlash(filepath.Dir(rel))] = true
-		default:
+		} else if rel != "README.md" {
 			t.Errorf("%s: unexpected file", path)
 		}
 		return nil
@@ -245,18 +304,47 @@ func goldenDirs(t *testing.T) map[string]bool {
 	return dirs
 }
 
+// goldenFileName is a golden's file name: request.json or response.json for
+// an operation of one exchange, n.request.json or n.response.json (n from
+// 1, no leading zero) for the n-th exchange of a sequence.
+var goldenFileName = regexp.MustCompile(`^(?:([1-9][0-9]?)\.)?(request|response)\.json$`)
+
+// goldenFile parses a golden's file name: n is its exchange's number (0
+// when unnumbered), kind "request" or "response".
+func goldenFile(name string) (n int, kind string, ok bool) {
+	m := goldenFileName.FindStringSubmatch(name)
+	if m == nil {
+		return 0, "", false
+	}
+	if m[1] != "" {
+		n, _ = strconv.Atoi(m[1])
+	}
+	return n, m[2], true
+}
+
 // --- the fake HubSpot -------------------------------------------------------
+
+// exchange is one request of an operation and HubSpot's answer to it:
+// <name>request.json and <name>response.json, name "" for an operation of
+// one exchange and "1.", "2.", … for a sequence.
+type exchange struct {
+	name string
+	resp wireResponse
+}
 
 type recorder struct {
 	mu    sync.Mutex
 	reqs  []wireRequest
 	auth  []string
-	stray []string
+	stray []string // requests outside the prefix
+	extra []string // requests past the last exchange
 }
 
-// newContractServer serves resp under contractPrefix, once per request, and
-// records what it receives; anything outside the prefix gets a 404.
-func newContractServer(t *testing.T, resp wireResponse) (*httptest.Server, *recorder) {
+// newContractServer answers the n-th request under contractPrefix with the
+// n-th exchange's response, and records what it receives. A request outside
+// the prefix gets a 404, one past the last exchange a 400; both are
+// recorded as such, and fail the test in all.
+func newContractServer(t *testing.T, exchanges []exchange) (*httptest.Server, *recorder) {
 	t.Helper()
 	rec := &recorder{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -279,10 +367,20 @@ func newContractServer(t *testing.T, resp wireResponse) (*httptest.Server, *reco
 			wr.Body = json.RawMessage(body)
 		}
 		rec.mu.Lock()
+		n := len(rec.reqs)
+		if n >= len(exchanges) {
+			rec.extra = append(rec.extra, r.Method+" /"+path)
+			rec.mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, `{"status":"error","category":"VALIDATION_ERROR","message":"contract test: a request past the last exchange"}`)
+			return
+		}
 		rec.reqs = append(rec.reqs, wr)
 		rec.auth = append(rec.auth, r.Header.Get("Authorization"))
 		rec.mu.Unlock()
 
+		resp := exchanges[n].resp
 		for k, v := range resp.Headers {
 			w.Header().Set(k, v)
 		}
@@ -295,52 +393,133 @@ func newContractServer(t *testing.T, resp wireResponse) (*httptest.Server, *reco
 	return srv, rec
 }
 
-// only returns the one request the operation sent.
-func (r *recorder) only(t *testing.T) wireRequest {
+// all returns the requests the operation sent, which must be exactly n, one
+// per exchange, each with the bearer token and a JSON body if any.
+func (r *recorder) all(t *testing.T, n int) []wireRequest {
 	t.Helper()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.stray) > 0 {
 		t.Errorf("requests outside %s/: %q", contractPrefix, r.stray)
 	}
-	if len(r.reqs) != 1 {
-		t.Fatalf("%d requests under %s/, want exactly 1: %+v", len(r.reqs), contractPrefix, r.reqs)
+	if len(r.extra) > 0 {
+		t.Errorf("requests past the %d exchanges of the goldens: %q", n, r.extra)
 	}
-	if got := r.auth[0]; got != "Bearer "+contractToken {
-		t.Errorf("Authorization = %q, want the bearer token", strings.ReplaceAll(got, contractToken, redacted))
+	if len(r.reqs) != n {
+		t.Fatalf("%d requests under %s/, want exactly %d: %+v", len(r.reqs), contractPrefix, n, r.reqs)
 	}
-	req := r.reqs[0]
-	if req.Body != nil && !json.Valid(req.Body.(json.RawMessage)) {
-		t.Fatalf("request body is not JSON: %s", req.Body)
+	for i, auth := range r.auth {
+		if auth != "Bearer "+contractToken {
+			t.Errorf("request %d: Authorization = %q, want the bearer token", i+1, strings.ReplaceAll(auth, contractToken, redacted))
+		}
+		if body, ok := r.reqs[i].Body.(json.RawMessage); ok && !json.Valid(body) {
+			t.Fatalf("request %d: body is not JSON: %s", i+1, body)
+		}
 	}
-	return req
+	return slices.Clone(r.reqs)
 }
 
 // --- goldens ----------------------------------------------------------------
 
-func readResponse(t *testing.T, dir string) wireResponse {
+// readExchanges reads the answers of an operation's exchanges (see
+// loadExchanges), failing the test on any error.
+func readExchanges(t *testing.T, dir string) []exchange {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "response.json"))
+	exchanges, err := loadExchanges(dir)
 	if err != nil {
-		t.Fatalf("%v (response.json is hand-written from HubSpot's documentation)", err)
+		t.Fatal(err)
+	}
+	return exchanges
+}
+
+// loadExchanges reads the answers of an operation's exchanges, in order,
+// and checks the directory's files: request.json and response.json, or
+// 1.response.json … n.response.json (n ≥ 2) with their requests (missing
+// ones are written by -update), and nothing else. The last answer is a
+// 2xx; an earlier one may also be a 404 (a find by id trying the next
+// object type).
+func loadExchanges(dir string) ([]exchange, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	responses, requests := map[int]bool{}, map[int]bool{}
+	for _, e := range entries {
+		n, kind, ok := goldenFile(e.Name())
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("%s/%s: unexpected file", dir, e.Name())
+		case kind == "response":
+			responses[n] = true
+		default:
+			requests[n] = true
+		}
+	}
+	count := len(responses)
+	switch {
+	case responses[0] && count == 1:
+	case responses[0]:
+		return nil, fmt.Errorf("%s: response.json and numbered answers: one exchange is response.json, a sequence 1.response.json, 2.response.json, …", dir)
+	case count == 1:
+		return nil, fmt.Errorf("%s: a sequence of one exchange: name it response.json", dir)
+	case count == 0:
+		return nil, fmt.Errorf("%s: no response.json (it is hand-written from HubSpot's documentation)", dir)
+	}
+	for n := range requests {
+		if count == 1 && n != 0 || count > 1 && (n == 0 || n > count) {
+			return nil, fmt.Errorf("%s: a request file that answers no response file (number %d)", dir, n)
+		}
+	}
+	var out []exchange
+	for i := range count {
+		name := ""
+		if count > 1 {
+			name = strconv.Itoa(i+1) + "."
+			if !responses[i+1] {
+				return nil, fmt.Errorf("%s: %d answers, but no %sresponse.json", dir, count, name)
+			}
+		}
+		resp, err := loadResponse(filepath.Join(dir, name+"response.json"))
+		if err != nil {
+			return nil, err
+		}
+		if ok := resp.Status >= 200 && resp.Status <= 299 || resp.Status == http.StatusNotFound && i < count-1; !ok {
+			return nil, fmt.Errorf("%s/%sresponse.json: status %d, want 2xx (or 404 before the last exchange)", dir, name, resp.Status)
+		}
+		out = append(out, exchange{name, resp})
+	}
+	return out, nil
+}
+
+func readResponse(t *testing.T, file string) wireResponse {
+	t.Helper()
+	resp, err := loadResponse(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+func loadResponse(file string) (wireResponse, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return wireResponse{}, err
 	}
 	var resp wireResponse
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&resp); err != nil {
-		t.Fatalf("%s/response.json: %v", dir, err)
+		return wireResponse{}, fmt.Errorf("%s: %w", file, err)
 	}
-	if resp.Status < 200 || resp.Status > 299 {
-		t.Fatalf("%s/response.json: status %d, want 2xx", dir, resp.Status)
-	}
-	return resp
+	return resp, nil
 }
 
-// compareRequest compares the request sent with request.json, or rewrites
-// request.json with it under -update. Bodies are compared as decoded JSON.
-func compareRequest(t *testing.T, dir string, got wireRequest) {
+// compareRequest compares the request sent with <name>request.json in dir,
+// or rewrites that file with it under -update. Bodies are compared as
+// decoded JSON.
+func compareRequest(t *testing.T, dir, name string, got wireRequest) {
 	t.Helper()
-	file := filepath.Join(dir, "request.json")
+	file := filepath.Join(dir, name+"request.json")
 	if raw, ok := got.Body.(json.RawMessage); ok {
 		got.Body = decodeAny(t, raw)
 	}
@@ -491,25 +670,51 @@ var (
 	updatedBody = "Proposal sent; Brian will review with finance on Monday."
 )
 
+// The inputs of the v1 create and update cases, on both wires.
+var (
+	newNote = facade.NewEngagement{
+		Metadata:  &facade.NoteMetadata{Body: noteBody},
+		OwnerID:   77367890,
+		Timestamp: time.Date(2025, 2, 18, 9, 0, 0, 0, time.UTC),
+		Active:    ptr(true),
+		Associations: facade.Associations{
+			ContactIDs: []int64{contactID},
+			CompanyIDs: []int64{18923804553},
+			DealIDs:    []int64{14277061982},
+			TicketIDs:  []int64{2716804112},
+		},
+		AttachmentIDs: []int64{187004315642},
+	}
+	noteUpdate = facade.EngagementUpdate{
+		OwnerID:  ptr(int64(77367891)),
+		Metadata: &facade.NoteMetadata{Body: updatedBody},
+	}
+)
+
+// checkDispositions reads the call dispositions and checks them against
+// HubSpot's answer.
+func checkDispositions(t *testing.T, c *facade.Client, body any) {
+	t.Helper()
+	ds, err := c.Engagements.Dispositions(t.Context())
+	noErr(t, err)
+	want := list(t, body)
+	if len(ds) != len(want) {
+		t.Fatalf("%d dispositions, want %d", len(ds), len(want))
+	}
+	for i, d := range ds {
+		eq(t, fmt.Sprintf("[%d].ID", i), d.ID, str(t, want[i], "id"))
+		eq(t, fmt.Sprintf("[%d].Label", i), d.Label, str(t, want[i], "label"))
+		eq(t, fmt.Sprintf("[%d].Deleted", i), d.Deleted, at(t, want[i], "deleted") == true)
+	}
+}
+
 func v1Cases() []contractCase {
 	v1 := func(op string, run func(t *testing.T, c *facade.Client, body any)) contractCase {
-		return contractCase{"v1", op, facade.APIv3, run}
+		return contractCase{api: "v1", op: op, version: facade.APIv3, run: run}
 	}
 	return []contractCase{
 		v1("create", func(t *testing.T, c *facade.Client, body any) {
-			e, err := c.Engagements.Create(t.Context(), facade.NewEngagement{
-				Metadata:  &facade.NoteMetadata{Body: noteBody},
-				OwnerID:   77367890,
-				Timestamp: time.Date(2025, 2, 18, 9, 0, 0, 0, time.UTC),
-				Active:    ptr(true),
-				Associations: facade.Associations{
-					ContactIDs: []int64{contactID},
-					CompanyIDs: []int64{18923804553},
-					DealIDs:    []int64{14277061982},
-					TicketIDs:  []int64{2716804112},
-				},
-				AttachmentIDs: []int64{187004315642},
-			})
+			e, err := c.Engagements.Create(t.Context(), newNote)
 			noErr(t, err)
 			checkEngagement(t, "create", e, body)
 			eq(t, "ID", e.ID(), noteID)
@@ -539,10 +744,7 @@ func v1Cases() []contractCase {
 			eq(t, "Extra[title]", string(cm.Extra["title"]), `"Renewal call with Brian"`)
 		}),
 		v1("update", func(t *testing.T, c *facade.Client, body any) {
-			e, err := c.Engagements.Update(t.Context(), noteID, facade.EngagementUpdate{
-				OwnerID:  ptr(int64(77367891)),
-				Metadata: &facade.NoteMetadata{Body: updatedBody},
-			})
+			e, err := c.Engagements.Update(t.Context(), noteID, noteUpdate)
 			noErr(t, err)
 			checkEngagement(t, "update", e, body)
 			eq(t, "OwnerID", e.OwnerID(), 77367891)
@@ -551,40 +753,31 @@ func v1Cases() []contractCase {
 			noErr(t, c.Engagements.Delete(t.Context(), noteID))
 		}),
 		v1("dispositions", func(t *testing.T, c *facade.Client, body any) {
-			ds, err := c.Engagements.Dispositions(t.Context())
-			noErr(t, err)
-			want := list(t, body)
-			if len(ds) != len(want) {
-				t.Fatalf("%d dispositions, want %d", len(ds), len(want))
-			}
-			for i, d := range ds {
-				eq(t, fmt.Sprintf("[%d].ID", i), d.ID, str(t, want[i], "id"))
-				eq(t, fmt.Sprintf("[%d].Label", i), d.Label, str(t, want[i], "label"))
-				eq(t, fmt.Sprintf("[%d].Deleted", i), d.Deleted, at(t, want[i], "deleted") == true)
-			}
+			checkDispositions(t, c, body)
 		}),
 		v1("list", func(t *testing.T, c *facade.Client, body any) {
-			checkFirstPage(t, c.Engagements.List(t.Context(), facade.ListParams{Limit: 2}), body, checkEngagement)
+			checkNextPage(t, c.Engagements.List(t.Context(), facade.ListParams{Limit: 2}), list(t, body, "results"), checkEngagement)
 		}),
 		v1("associated", func(t *testing.T, c *facade.Client, body any) {
-			checkFirstPage(t, c.Engagements.Associated(t.Context(), "CONTACT", contactID, facade.ListParams{Limit: 2}), body, checkEngagement)
+			checkNextPage(t, c.Engagements.Associated(t.Context(), "CONTACT", contactID, facade.ListParams{Limit: 2}), list(t, body, "results"), checkEngagement)
 		}),
 		v1("recent-modified", func(t *testing.T, c *facade.Client, body any) {
-			checkFirstPage(t, c.Engagements.RecentlyModified(t.Context(), facade.RecentParams{Since: since, Count: 2}), body, checkEngagement)
+			checkNextPage(t, c.Engagements.RecentlyModified(t.Context(), facade.RecentParams{Since: since, Count: 2}), list(t, body, "results"), checkEngagement)
 		}),
 		v1("modified-after", func(t *testing.T, c *facade.Client, body any) {
-			checkFirstPage(t, c.Engagements.ModifiedAfter(t.Context(), facade.ModifiedAfterParams{Since: since, Limit: 2}), body, checkEngagement)
+			checkNextPage(t, c.Engagements.ModifiedAfter(t.Context(), facade.ModifiedAfterParams{Since: since, Limit: 2}), list(t, body, "results"), checkEngagement)
 		}),
 	}
 }
 
-// checkFirstPage fetches the first page only and checks each of its records
-// with check; the answer says there are more (hasMore, paging.next).
-func checkFirstPage[T any](t *testing.T, p *facade.Pager[T], body any, check func(t *testing.T, what string, rec T, want any)) {
+// checkNextPage fetches the pager's next page and checks each of its
+// records with check against want, one value each; the listing must say
+// there are more (hasMore, paging.next, or an object type still to list).
+// It returns the cursor to resume from.
+func checkNextPage[T any](t *testing.T, p *facade.Pager[T], want []any, check func(t *testing.T, what string, rec T, want any)) string {
 	t.Helper()
 	page, err := p.NextPage(t.Context())
 	noErr(t, err)
-	want := list(t, body, "results")
 	if len(page.Records) != len(want) {
 		t.Fatalf("%d records, want %d", len(page.Records), len(want))
 	}
@@ -594,6 +787,7 @@ func checkFirstPage[T any](t *testing.T, p *facade.Pager[T], body any, check fun
 	if !p.More() || page.Cursor == "" {
 		t.Errorf("the answer says there are more: More() = %v, Cursor = %q", p.More(), page.Cursor)
 	}
+	return page.Cursor
 }
 
 func millis(ms int64) time.Time {
