@@ -96,11 +96,11 @@ func datedV1Cases() []contractCase {
 		// note, then (the next page) its one task.
 		dated("associated", func(t *testing.T, c *facade.Client, _ any) {
 			p := c.Engagements.Associated(t.Context(), facade.AssociatedContact, contactID, facade.ListParams{Limit: 2})
-			checkNextPage(t, p, results(t, "associated", 1, searched(held(t, v1Golden(t, "update")))), checkConverted)
-			checkNextPage(t, p, results(t, "associated", 2, searched(held(t, v1Golden(t, "associated", 0)))), checkConverted)
+			checkNextPage(t, p, results(t, "associated", 1, onTimeline(held(t, v1Golden(t, "update")), "contactIds", contactID)), checkConverted)
+			checkNextPage(t, p, results(t, "associated", 2, onTimeline(held(t, v1Golden(t, "associated", 0)), "contactIds", contactID)), checkConverted)
 		}),
-		// Searches on hs_lastmodifieddate after since, in id order (the
-		// facade sorts on hs_object_id).
+		// Searches on hs_lastmodifieddate after since, newest first within
+		// a type.
 		dated("recent-modified", func(t *testing.T, c *facade.Client, _ any) {
 			checkNextPage(t, c.Engagements.RecentlyModified(t.Context(), facade.RecentParams{Since: since, Count: 2}),
 				results(t, "recent-modified", 0, searched(held(t, v1Golden(t, "list", 0))), searched(held(t, v1Golden(t, "update")))), checkConverted)
@@ -169,13 +169,11 @@ var (
 	unheldEngagement = []string{"portalId", "createdBy", "modifiedBy", "uid", "teamId", "allAccessibleTeamIds",
 		"queueMembershipIds", "source", "sourceId", "gdprDeleted"}
 	// unheldMetadata are the metadata fields the table maps to no
-	// property, by type. HubSpot documents hs_call_title and
-	// hs_meeting_location, but the table maps neither.
+	// property, by type.
 	unheldMetadata = map[string][]string{
-		"CALL":    {"title", "source"},
-		"MEETING": {"location"},
-		"TASK":    {"sendDefaultReminder"},
-		"EMAIL":   {"sentVia", "validationSkipped", "emailSendEventId"},
+		"CALL":  {"source"},
+		"TASK":  {"sendDefaultReminder"},
+		"EMAIL": {"sentVia", "validationSkipped", "emailSendEventId"},
 	}
 	// heldAssociations are the v1 association kinds the object APIs hold
 	// (contacts, companies, deals, tickets); ownerIds, workflowIds,
@@ -228,6 +226,13 @@ func held(t *testing.T, rec any) map[string]any {
 // listings by search have none.
 func searched(rec map[string]any) map[string]any {
 	rec["associations"] = map[string]any{}
+	return rec
+}
+
+// onTimeline is rec as the dated timeline returns it: a search answer's
+// record, with the one association the search was filtered on.
+func onTimeline(rec map[string]any, kind string, id int64) map[string]any {
+	rec["associations"] = map[string]any{kind: []any{json.Number(strconv.FormatInt(id, 10))}}
 	return rec
 }
 

@@ -71,6 +71,12 @@ func engagementOf(objectType string, o Object, assoc map[string][]string) (Engag
 	if rec.Engagement == nil {
 		rec.Engagement = map[string]json.RawMessage{}
 	}
+	if _, ok := rec.Engagement["id"]; !ok {
+		// The answer did not list hs_object_id: the record's id is it.
+		if n, err := strconv.ParseInt(o.ID(), 10, 64); err == nil {
+			rec.Engagement["id"], _ = json.Marshal(n)
+		}
+	}
 	if _, ok := rec.Engagement["type"]; !ok {
 		rec.Engagement["type"], _ = json.Marshal(engType)
 	}
@@ -169,7 +175,7 @@ func mapError(err error) error {
 func readParams(objectType string) GetParams {
 	engType, _ := v1map.EngagementType(objectType)
 	names, _ := v1map.PropertyNames(engType)
-	if objectType == v1map.Emails {
+	if objectType == v1map.Emails && !slices.Contains(names, EmailDirectionProperty) {
 		names = append(slices.Clip(names), EmailDirectionProperty)
 	}
 	return GetParams{Properties: names, Associations: associationTypes}
@@ -218,8 +224,9 @@ func (s *EngagementsService) datedCreate(ctx context.Context, in NewEngagement) 
 }
 
 // find reads the engagement of id, trying each object type in turn (one
-// read per type at most: the id does not say its type).
-func (s *EngagementsService) find(ctx context.Context, id int64) (string, Object, error) {
+// read per type at most: the id does not say its type); name is the
+// caller's operation, for the error.
+func (s *EngagementsService) find(ctx context.Context, name string, id int64) (string, Object, error) {
 	idText := strconv.FormatInt(id, 10)
 	for _, t := range v1map.ObjectTypes {
 		o, err := s.objs[t].Get(ctx, idText, readParams(t))
@@ -230,12 +237,12 @@ func (s *EngagementsService) find(ctx context.Context, id int64) (string, Object
 			return "", Object{}, err
 		}
 	}
-	return "", Object{}, &APIError{StatusCode: 404, Operation: "engagements.get", Category: "OBJECT_NOT_FOUND",
+	return "", Object{}, &APIError{StatusCode: 404, Operation: name, Category: "OBJECT_NOT_FOUND",
 		Message: fmt.Sprintf("no note, task, call, email or meeting has id %d", id)}
 }
 
 func (s *EngagementsService) datedGet(ctx context.Context, id int64) (Engagement, error) {
-	t, o, err := s.find(ctx, id)
+	t, o, err := s.find(ctx, "engagements.get", id)
 	if err != nil {
 		return Engagement{}, err
 	}
@@ -249,7 +256,7 @@ func (s *EngagementsService) datedUpdate(ctx context.Context, id int64, upd Enga
 		engType = upd.Metadata.EngagementType()
 		objectType, _ = v1map.ObjectType(string(engType))
 	} else {
-		t, o, err := s.find(ctx, id)
+		t, o, err := s.find(ctx, "engagements.update", id)
 		if err != nil {
 			return Engagement{}, err
 		}
@@ -293,7 +300,7 @@ func emailOr(objectType string, o Object) string {
 }
 
 func (s *EngagementsService) datedDelete(ctx context.Context, id int64) error {
-	t, _, err := s.find(ctx, id)
+	t, _, err := s.find(ctx, "engagements.delete", id)
 	if err != nil {
 		return err
 	}
@@ -307,7 +314,13 @@ func (s *EngagementsService) datedDelete(ctx context.Context, id int64) error {
 //
 // base is kept in the cursor (a search's lower bound), and given to source
 // with each type's cursor: a resumed listing asks what the first one did.
-func (s *EngagementsService) chained(ctx context.Context, name, kind, cursor, base string, source func(objectType, cursor, base string) *Pager[Object]) *Pager[Engagement] {
+//
+// A type's listing that stops with an error (a cap) stops the whole
+// listing with stop's version of it; known, when set, gives the
+// associations a listing's records are known to have (search answers carry
+// none).
+func (s *EngagementsService) chained(ctx context.Context, name, kind, cursor, base string, source func(objectType, cursor, base string) *Pager[Object],
+	stop func(error) error, known map[string][]string) *Pager[Engagement] {
 	at, err := decodeCursor(kind, cursor)
 	if err != nil {
 		return errPager[Engagement](err)
@@ -335,7 +348,7 @@ func (s *EngagementsService) chained(ctx context.Context, name, kind, cursor, ba
 		var items []Engagement
 		if page != nil {
 			for _, o := range page.Records {
-				e, err := engagementOf(t, o, nil)
+				e, err := engagementOf(t, o, known)
 				if err != nil {
 					return fetched[Engagement]{}, err
 				}
@@ -343,6 +356,15 @@ func (s *EngagementsService) chained(ctx context.Context, name, kind, cursor, ba
 			}
 		}
 		next := position{Kind: kind, Base: at.Base, Read: at.Read + len(items)}
+		if p.pending != nil {
+			// The type's listing stopped at a cap: so does this one.
+			err := p.pending
+			if stop != nil {
+				err = stop(err)
+			}
+			next.Done = true
+			return fetched[Engagement]{items: items, next: next, stop: err}, nil
+		}
 		switch {
 		case p.More():
 			next.Token = strconv.Itoa(i) + "|" + p.Cursor()
@@ -360,20 +382,23 @@ func (s *EngagementsService) datedList(ctx context.Context, p ListParams) *Pager
 	return s.chained(ctx, "engagements.list", "v1.paged.2026-03", p.Cursor, "", func(t, cursor, _ string) *Pager[Object] {
 		rp := readParams(t)
 		return s.objs[t].List(ctx, ObjectListParams{Limit: limit, Properties: rp.Properties, Associations: rp.Associations, Cursor: cursor})
-	})
+	}, nil, nil)
 }
 
 // searched lists, type after type, the engagements a search finds: the
-// search of the filter filter makes of base (kept in the cursor).
-func (s *EngagementsService) searched(ctx context.Context, name, kind, cursor string, limit int, base string, filter func(base string) []Filter) *Pager[Engagement] {
+// search of the filter filter makes of base (kept in the cursor), in the
+// order of sorts (hs_object_id when none). Search answers carry no
+// associations: the records have those known gives, or none.
+func (s *EngagementsService) searched(ctx context.Context, name, kind, cursor string, limit int, base string, filter func(base string) []Filter,
+	sorts []Sort, stop func(error) error, known map[string][]string) *Pager[Engagement] {
 	limit = min(cmpOr(limit, MaxSearchLimit), MaxSearchLimit)
 	return s.chained(ctx, name, kind, cursor, base, func(t, cursor, base string) *Pager[Object] {
 		var groups []FilterGroup
 		if fs := filter(base); len(fs) > 0 {
 			groups = []FilterGroup{{Filters: fs}}
 		}
-		return s.objs[t].Search(ctx, SearchParams{FilterGroups: groups, Properties: readParams(t).Properties, Limit: limit, Cursor: cursor})
-	})
+		return s.objs[t].Search(ctx, SearchParams{FilterGroups: groups, Sorts: sorts, Properties: readParams(t).Properties, Limit: limit, Cursor: cursor})
+	}, stop, known)
 }
 
 // associationProperty is HubSpot's search pseudo-property of a record's
@@ -383,23 +408,56 @@ var associationProperty = map[string]string{
 	AssociatedDeal: "associations.deal", AssociatedTicket: "associations.ticket", AssociatedQuote: "associations.quote",
 }
 
-func (s *EngagementsService) datedAssociated(ctx context.Context, objectType string, objectID int64, p ListParams) *Pager[Engagement] {
-	filter := []Filter{{PropertyName: associationProperty[objectType], Operator: OpEQ, Value: strconv.FormatInt(objectID, 10)}}
-	return s.searched(ctx, "engagements.associated", "v1.associated.2026-03."+objectType+"."+strconv.FormatInt(objectID, 10), p.Cursor, p.Limit, "",
-		func(string) []Filter { return filter })
+// associatedObject is the object type of each record type of the v1
+// associated listing.
+var associatedObject = map[string]string{
+	AssociatedContact: v1map.Contacts, AssociatedCompany: v1map.Companies,
+	AssociatedDeal: v1map.Deals, AssociatedTicket: v1map.Tickets, AssociatedQuote: v1map.Quotes,
 }
 
-// datedModified lists the engagements modified after since (epoch ms;
-// every one when since is 0): a search per type on hs_lastmodifieddate.
-func (s *EngagementsService) datedModified(ctx context.Context, name, kind, cursor string, limit int, since int64) *Pager[Engagement] {
-	base := ""
-	if since > 0 {
-		base = strconv.FormatInt(since, 10)
+func (s *EngagementsService) datedAssociated(ctx context.Context, objectType string, objectID int64, p ListParams) *Pager[Engagement] {
+	id := strconv.FormatInt(objectID, 10)
+	filter := []Filter{{PropertyName: associationProperty[objectType], Operator: OpEQ, Value: id}}
+	// Each record found is associated with the one asked about; the
+	// search answer says nothing of its other associations.
+	known := map[string][]string{associatedObject[objectType]: {id}}
+	return s.searched(ctx, "engagements.associated", "v1.associated.2026-03."+objectType+"."+id, p.Cursor, p.Limit, "",
+		func(string) []Filter { return filter }, nil, nil, known)
+}
+
+// sinceFilter is the search filter of the records modified after base
+// (epoch ms; every record when base is "").
+func sinceFilter(base string) []Filter {
+	if base == "" {
+		return nil
 	}
-	return s.searched(ctx, name, kind, cursor, limit, base, func(base string) []Filter {
-		if base == "" {
-			return nil
-		}
-		return []Filter{{PropertyName: ModifiedProperty, Operator: OpGT, Value: base}}
-	})
+	return []Filter{{PropertyName: ModifiedProperty, Operator: OpGT, Value: base}}
+}
+
+func sinceBase(since int64) string {
+	if since > 0 {
+		return strconv.FormatInt(since, 10)
+	}
+	return ""
+}
+
+// datedRecent lists the engagements modified after since, newest first
+// within each type (a search sorted on hs_lastmodifieddate), stopping with
+// ErrRecentModifiedCap where HubSpot's search stops at 10,000 results, as
+// v1's recent/modified does.
+func (s *EngagementsService) datedRecent(ctx context.Context, cursor string, limit int, since int64) *Pager[Engagement] {
+	return s.searched(ctx, "engagements.recent", "v1.recent.2026-03", cursor, limit, sinceBase(since), sinceFilter,
+		[]Sort{{PropertyName: ModifiedProperty, Direction: Descending}},
+		func(err error) error {
+			if errors.Is(err, ErrSearchCap) {
+				return fmt.Errorf("%w (on the 2026-03 wire: a search per type): %w", ErrRecentModifiedCap, err)
+			}
+			return err
+		}, nil)
+}
+
+// datedModifiedAfter lists every engagement modified after since: a search
+// per type in hs_object_id order, which reads past the 10,000-result cap.
+func (s *EngagementsService) datedModifiedAfter(ctx context.Context, cursor string, limit int, since int64) *Pager[Engagement] {
+	return s.searched(ctx, "engagements.modifiedAfter", "v1.modified.2026-03", cursor, limit, sinceBase(since), sinceFilter, nil, nil, nil)
 }

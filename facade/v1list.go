@@ -162,7 +162,7 @@ func (s *EngagementsService) RecentlyModified(ctx context.Context, p RecentParam
 		if !p.Since.IsZero() {
 			since = Millis(p.Since)
 		}
-		return s.datedModified(ctx, "engagements.recent", "v1.recent.2026-03", p.Cursor, p.Count, since)
+		return s.datedRecent(ctx, p.Cursor, p.Count, since)
 	}
 	count := optInt(cmpOr(p.Count, MaxRecentCount))
 	return s.offsetPager(ctx, "v1.recent", "engagements.recent", p.Cursor, func(server string, off *int64) (*http.Request, error) {
@@ -186,7 +186,7 @@ func (s *EngagementsService) ModifiedAfter(ctx context.Context, p ModifiedAfterP
 		if !p.Since.IsZero() {
 			since = Millis(p.Since)
 		}
-		return s.datedModified(ctx, "engagements.modifiedAfter", "v1.modified.2026-03", p.Cursor, p.Limit, since)
+		return s.datedModifiedAfter(ctx, p.Cursor, p.Limit, since)
 	}
 	at, err := decodeCursor("v1.modified", p.Cursor)
 	if err != nil {
