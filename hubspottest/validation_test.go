@@ -207,6 +207,16 @@ func FuzzRequestBodies(f *testing.F) {
 		{"POST", "/crm/v3/objects/tasks/search"},
 		{"POST", "/engagements/v1/engagements"},
 		{"PATCH", "/engagements/v1/engagements/" + v1ID},
+		{"POST", "/crm/v3/objects/notes"},
+		{"POST", "/crm/v3/objects/calls/batch/upsert"},
+		{"POST", "/crm/objects/2026-03/notes"},
+		{"PATCH", "/crm/objects/2026-03/notes/" + v1ID},
+		{"POST", "/crm/objects/2026-03/tasks/batch/create"},
+		{"POST", "/crm/objects/2026-03/emails/batch/update"},
+		{"POST", "/crm/objects/2026-03/meetings/batch/read"},
+		{"POST", "/crm/objects/2026-03/calls/search"},
+		{"POST", "/crm/objects/2026-03/tasks/batch/upsert"},
+		{"PUT", "/crm/objects/2026-03/notes/" + v1ID + "/associations/contacts/5001"},
 	}
 	for _, s := range []string{
 		`{"properties":{"hs_task_subject":"a","import_key":"k"}}`,
@@ -218,6 +228,11 @@ func FuzzRequestBodies(f *testing.F) {
 		`{"engagement":{"type":"NOTE"},"associations":{"contactIds":[null,5]},"metadata":{"body":"x"}}`,
 		`{"engagement":{"type":"CALL","ownerId":1},"metadata":{"durationMilliseconds":5,"extra":{}}}`,
 		`{"engagement":{"ownerId":2,"type":"TASK"},"metadata":{"body":3},"attachments":[{"id":1}]}`,
+		`{"properties":{"hs_note_body":"x"},"associations":[{"to":{"id":"5001"},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":202}]}]}`,
+		`{"inputs":[{"properties":{},"associations":[{"to":{"id":"x"},"types":[{"associationCategory":"USER_DEFINED","associationTypeId":1}]}]}]}`,
+		`{"inputs":[{"id":"k","idProperty":"import_key","properties":{"hs_task_subject":"a"}}]}`,
+		`{"filterGroups":[{"filters":[{"propertyName":"associations.contact","operator":"EQ","value":"5001"}]}]}`,
+		`[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":202}]`, `[]`,
 		`[`, `null`, `"x"`, `{}`, ``,
 	} {
 		for i := range ops {
