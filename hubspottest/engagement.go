@@ -42,8 +42,10 @@ type engagement struct {
 	synced int64
 	snap   snapshot
 	// lastUpdated is the epoch ms of the last change of a v1-only record;
-	// an object's is its updatedAt.
+	// an object's is its updatedAt. gone is a deleted v1-only record (an
+	// object is archived instead).
 	lastUpdated int64
+	gone        bool
 }
 
 // snapshot is what an object held that the v1 view is made of: the mapped
@@ -53,7 +55,12 @@ type snapshot struct {
 	assoc map[string][]string
 }
 
-func (e *engagement) live() bool { return e.obj == nil || e.obj.live() }
+func (e *engagement) live() bool {
+	if e.obj != nil {
+		return e.obj.live()
+	}
+	return !e.gone
+}
 
 // updated is the epoch ms of the last change.
 func (e *engagement) updated() int64 {

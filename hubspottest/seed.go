@@ -159,7 +159,7 @@ func (s *Server) Engagements() []Engagement {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Engagement
-	for _, e := range s.sorted(nil, byEngagementID) {
+	for _, e := range s.sorted(nil, nil) {
 		out = append(out, s.export(e))
 	}
 	return out

@@ -147,6 +147,7 @@ type Server struct {
 
 	nextID  int64                   // the next record's id, on every wire
 	v1      map[int64]*engagement   // every record as the v1 API sees it
+	v1order []*engagement           // the same, in id order (ids only grow)
 	objects map[string]*objectStore // by object type: "tasks", "emails", …
 	tasks   *objectStore
 	emails  *objectStore
@@ -275,6 +276,13 @@ func (s *Server) newID() int64 {
 	id := s.nextID
 	s.nextID++
 	return id
+}
+
+// addEngagement adds e, whose id is the newest, to the v1 records. The
+// server must be locked.
+func (s *Server) addEngagement(e *engagement) {
+	s.v1[e.id] = e
+	s.v1order = append(s.v1order, e)
 }
 
 // now is the server's clock, to the millisecond, as HubSpot keeps times.

@@ -184,7 +184,7 @@ func (st *objectStore) insert(props map[string]*string, assoc map[string][]assoc
 	}
 	st.objs[o.num] = o
 	st.order = append(st.order, o)
-	st.s.v1[o.num] = &engagement{id: o.num, obj: o, st: st, synced: -1}
+	st.s.addEngagement(&engagement{id: o.num, obj: o, st: st, synced: -1})
 	return o
 }
 

@@ -175,7 +175,7 @@ func (s *Server) insertEngagement(rec engagementsv1.OtherEngagement, at time.Tim
 		eng.ID = &id
 		e := &engagement{id: id, lastUpdated: now}
 		e.setRec(rec)
-		s.v1[id] = e
+		s.addEngagement(e)
 		return e, nil
 	}
 	b, _ := json.Marshal(rec)
@@ -218,7 +218,7 @@ func (a v1API) DeleteEngagement(w http.ResponseWriter, r *http.Request, id engag
 		if e.obj != nil {
 			e.st.archive(e.obj, a.s.now())
 		} else {
-			delete(a.s.v1, e.id)
+			e.gone = true
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
@@ -323,16 +323,18 @@ func (a v1API) UpdateEngagement(w http.ResponseWriter, r *http.Request, id engag
 	})
 }
 
-// sorted returns the engagements keep accepts, in the order of less. The
-// server must be locked.
+// sorted returns the live engagements keep accepts, in the order of less
+// (id order when less is nil). The server must be locked.
 func (s *Server) sorted(keep func(*engagement) bool, less func(a, b *engagement) int) []*engagement {
 	var out []*engagement
-	for _, e := range s.v1 {
+	for _, e := range s.v1order {
 		if e.live() && (keep == nil || keep(e)) {
 			out = append(out, e)
 		}
 	}
-	slices.SortFunc(out, less)
+	if less != nil {
+		slices.SortFunc(out, less)
+	}
 	return out
 }
 
@@ -346,20 +348,29 @@ func (s *Server) answers(es []*engagement) []engagementsv1.Engagement {
 	return out
 }
 
-func byEngagementID(a, b *engagement) int { return cmp.Compare(a.id, b.id) }
-
 // pagedByID answers a listing in id order where offset is the last id of
 // the previous page (paged and associated).
 func (a v1API) pagedByID(w http.ResponseWriter, limit *int, offset *int64, keep func(*engagement) bool) {
 	n, after := cmp.Or(deref(limit), 100), deref(offset)
 	a.s.mu.Lock()
 	defer a.s.mu.Unlock()
-	all := a.s.sorted(func(e *engagement) bool { return e.id > after && (keep == nil || keep(e)) }, byEngagementID)
-	n = min(n, len(all))
-	if n > 0 {
-		after = all[n-1].id
+	// One more than the page tells whether a next page exists.
+	var page []*engagement
+	from, _ := slices.BinarySearchFunc(a.s.v1order, after+1, func(e *engagement, id int64) int { return cmp.Compare(e.id, id) })
+	for _, e := range a.s.v1order[from:] {
+		if !e.live() || keep != nil && !keep(e) {
+			continue
+		}
+		if page = append(page, e); len(page) > n {
+			break
+		}
 	}
-	writeJSON(w, http.StatusOK, plainPage{Results: a.s.answers(all[:n]), HasMore: n < len(all), Offset: after})
+	more := len(page) > n
+	page = page[:min(n, len(page))]
+	if len(page) > 0 {
+		after = page[len(page)-1].id
+	}
+	writeJSON(w, http.StatusOK, plainPage{Results: a.s.answers(page), HasMore: more, Offset: after})
 }
 
 func (a v1API) ListEngagements(w http.ResponseWriter, r *http.Request, p engagementsv1.ListEngagementsParams) {
