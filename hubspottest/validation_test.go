@@ -136,6 +136,12 @@ func TestRequestsBreakingTheSpec(t *testing.T) {
 		{"sort direction", "POST", "/crm/v3/objects/tasks/search", map[string]any{"sorts": []any{map[string]any{"propertyName": "x", "direction": "UP"}}}, "sorts[0].direction"},
 		{"limit over the maximum", "GET", "/crm/v3/objects/tasks?limit=101", nil, "limit"},
 		{"archived not a boolean", "GET", "/crm/v3/objects/tasks?archived=maybe", nil, "archived"},
+		{"2026-03 property value an object", "POST", "/crm/objects/2026-03/notes", map[string]any{"properties": map[string]any{"hs_note_body": map[string]any{"a": 1}}}, "properties.hs_note_body"},
+		{"2026-03 batch input without properties", "POST", "/crm/objects/2026-03/calls/batch/update", map[string]any{"inputs": []any{map[string]any{"id": "1"}}}, "inputs[0].properties"},
+		{"2026-03 limit not a number", "GET", "/crm/objects/2026-03/meetings?limit=ten", nil, "limit"},
+		{"2026-03 association category", "PUT", "/crm/objects/2026-03/tasks/" + id + "/associations/contacts/1", []any{map[string]any{"associationCategory": "BOGUS", "associationTypeId": 204}}, "[0].associationCategory"},
+		{"2026-03 filter operator", "POST", "/crm/objects/2026-03/emails/search", map[string]any{"filterGroups": []any{map[string]any{"filters": []any{map[string]any{"propertyName": "a", "operator": "LIKE"}}}}}, "filterGroups[0].filters[0].operator"},
+		{"generic objects limit", "GET", "/crm/v3/objects/notes?limit=101", nil, "limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := c.fail(tc.method, tc.path, tc.body, 400)
