@@ -179,3 +179,21 @@ func (st *objectStore) resolveAssociations(w http.ResponseWriter, r *http.Reques
 	}
 	return out, true
 }
+
+// link associates o with the record id of type to (canonical) as typ,
+// once. The server must be locked.
+func (st *objectStore) link(o *object, to string, e assocEntry) {
+	if !slices.Contains(o.assoc[to], e) {
+		o.assoc[to] = append(o.assoc[to], e)
+		o.version++
+	}
+}
+
+// unlink removes every association of o with the record id of type to.
+// The server must be locked.
+func (st *objectStore) unlink(o *object, to, id string) {
+	n := len(o.assoc[to])
+	if o.assoc[to] = slices.DeleteFunc(o.assoc[to], func(a assocEntry) bool { return a.id == id }); len(o.assoc[to]) != n {
+		o.version++
+	}
+}
