@@ -44,7 +44,7 @@ var wireCases = []wireCase{
 		map[string]string{"hs_meeting_title": "Review", "hs_meeting_body": "Q3", "hs_meeting_start_time": "2025-03-16T10:00:00.000Z", "hs_meeting_end_time": "2025-03-16T11:00:00.000Z"}},
 	{"TASK", "tasks", map[string]any{"subject": "Send the quote", "body": "by Friday", "status": "NOT_STARTED", "priority": "HIGH",
 		"taskType": "EMAIL", "forObjectType": "CONTACT", "reminders": []any{1742049000000}},
-		map[string]string{"hs_task_subject": "Call back", "hs_task_status": "WAITING", "hs_task_priority": "LOW", "hs_task_type": "CALL"}},
+		map[string]string{"hs_task_subject": "Call back", "hs_task_body": "about the quote", "hs_task_status": "WAITING", "hs_task_priority": "LOW", "hs_task_type": "CALL"}},
 	{"EMAIL", "emails", map[string]any{"from": map[string]any{"email": "rep@example.com", "firstName": "Rep"},
 		"to": []any{map[string]any{"email": "buyer@example.com"}}, "subject": "Quote", "text": "Hello", "html": "<p>Hello</p>", "status": "SENT"},
 		map[string]string{"hs_email_subject": "Re: quote", "hs_email_text": "Thanks", "hs_email_direction": "INCOMING_EMAIL", "hs_email_status": "SENT"}},
@@ -153,11 +153,7 @@ func TestV1RecordsAreObjects(t *testing.T) {
 
 			// A change through 2026-03 reaches v1; what no property holds
 			// (uid, ownerIds) stays.
-			var prop string
-			for p := range tc.props {
-				prop = p
-				break
-			}
+			prop := bodyProperty[tc.objectType]
 			c.call("PATCH", datedBase+tc.objectType+"/"+id, map[string]any{"properties": map[string]string{prop: tc.props[prop], "hubspot_owner_id": "7002"}}, 200, nil)
 			var after v1Doc
 			c.call("GET", "/engagements/v1/engagements/"+id, nil, 200, &after)
@@ -168,6 +164,13 @@ func TestV1RecordsAreObjects(t *testing.T) {
 			}
 			if e, _ := srv.Engagement(mustID(t, id)); e.OwnerID != 7002 {
 				t.Errorf("Server.Engagement owner %d", e.OwnerID)
+			}
+			if tc.objectType == "emails" {
+				// An email's direction is its v1 type.
+				c.call("PATCH", datedBase+"emails/"+id, map[string]any{"properties": map[string]string{"hs_email_direction": "FORWARDED_EMAIL"}}, 200, nil)
+				if e, _ := srv.Engagement(mustID(t, id)); e.Type != "FORWARDED_EMAIL" || e.Meta("subject") != "Quote" {
+					t.Errorf("after a change of direction: %s %q", e.Type, e.Meta("subject"))
+				}
 			}
 		})
 	}
