@@ -56,14 +56,14 @@ var commonDefaults = map[string]string{
 // properties a search query looks into and the property whose text is the
 // record's body preview.
 var objectKinds = map[string]struct {
-	singular, upper string // "task", "TASK"
-	props           []Property
-	defaults        map[string]string
-	text            []string
-	body            string
+	upper    string // "TASK"
+	props    []Property
+	defaults map[string]string
+	text     []string
+	body     string
 }{
 	"tasks": {
-		singular: "task", upper: "TASK", body: "hs_task_body",
+		upper: "TASK", body: "hs_task_body",
 		text: []string{"hs_task_subject", "hs_task_body"},
 		props: join(
 			props(String, "hs_task_subject", "hs_task_body", "hs_task_family", "hs_task_reminders",
@@ -90,7 +90,7 @@ var objectKinds = map[string]struct {
 		},
 	},
 	"emails": {
-		singular: "email", upper: "EMAIL", body: "hs_email_text",
+		upper: "EMAIL", body: "hs_email_text",
 		text: []string{"hs_email_subject", "hs_email_text", "hs_email_html"},
 		props: join(
 			props(String, "hs_email_subject", "hs_email_text", "hs_email_html", "hs_email_headers",
@@ -115,12 +115,12 @@ var objectKinds = map[string]struct {
 		},
 	},
 	"notes": {
-		singular: "note", upper: "NOTE", body: "hs_note_body",
+		upper: "NOTE", body: "hs_note_body",
 		text:  []string{"hs_note_body"},
 		props: props(String, "hs_note_body"),
 	},
 	"calls": {
-		singular: "call", upper: "CALL", body: "hs_call_body",
+		upper: "CALL", body: "hs_call_body",
 		text: []string{"hs_call_title", "hs_call_body"},
 		props: join(
 			props(String, "hs_call_body", "hs_call_title", "hs_call_disposition", "hs_call_from_number",
@@ -137,7 +137,7 @@ var objectKinds = map[string]struct {
 		),
 	},
 	"meetings": {
-		singular: "meeting_event", upper: "MEETING", body: "hs_meeting_body",
+		upper: "MEETING", body: "hs_meeting_body",
 		text: []string{"hs_meeting_title", "hs_meeting_body"},
 		props: join(
 			props(String, "hs_meeting_title", "hs_meeting_body", "hs_internal_meeting_notes",

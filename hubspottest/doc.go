@@ -1,9 +1,30 @@
 // Package hubspottest is an in-process fake of HubSpot's engagement APIs for
-// Go tests: the legacy v1 engagements API (create, get, update, delete, the
-// paged, recent/modified, modified/after and associated listings, and call
-// dispositions) and the v3 CRM objects API of tasks and emails (list, create,
-// get, update, archive, batch read/create/update/archive, search and
-// associations).
+// Go tests, on the three wires HubSpot serves them on: the legacy v1
+// engagements API (create, get, update, delete, the paged, recent/modified,
+// modified/after and associated listings, and call dispositions); the v3 CRM
+// objects APIs (tasks and emails, and the generic /crm/v3/objects/{type} for
+// notes, calls and meetings: list, create, get, update, archive, batch
+// read/create/update/upsert/archive, search and associations); and the
+// date-versioned 2026-03 object APIs of the five types
+// (/crm/objects/2026-03/…, the same operations, with their association
+// routes).
+//
+// # One store, three wires
+//
+// As in HubSpot, a record is one record whichever API made it: a v1
+// engagement of type NOTE, CALL, MEETING, TASK or EMAIL (INCOMING_EMAIL,
+// FORWARDED_EMAIL) is the note, call, meeting, task or email of the same id,
+// and every API reads and changes it. v1 fields and object properties
+// convert through internal/v1map, the one table between them (NOTE body ↔
+// hs_note_body, timestamp ↔ hs_timestamp, ownerId ↔ hubspot_owner_id, …),
+// and v1 associations through HubSpot's default association types
+// (contactIds ↔ note_to_contact, …). What no property holds (engagement.uid,
+// unknown fields, ownerIds, …) is kept beside the record, so the v1 API
+// answers what it stored until another wire changes the record; then the
+// fields whose property changed follow. Engagement types only v1 has
+// (PUBLISHING_TASK, seeded by SeedEngagements) are v1 records alone.
+// Server.Engagements lists every record as the v1 API sees it; Server.Tasks,
+// Server.Objects and the rest as the object APIs do.
 //
 // Start one with New, which closes it when the test ends, point the code
 // under test at Server.URL with the bearer token Server.Token, and inspect
@@ -19,11 +40,12 @@
 // NewServer does the same outside a test; Close it when done.
 //
 // The server is built from the same OpenAPI documents as the client
-// (api/*.yaml with their overlays): its routes and parameters are the
-// server interfaces oapi-codegen generates from them, request bodies are
-// read into and answers written from the generated types, and every answer
-// follows the documents and HubSpot's recorded behaviour: ids above 2^32,
-// times in epoch milliseconds (v1) and RFC 3339 to the millisecond (v3),
+// (api/*.yaml and api/2026-03/*.json with their overlays): its routes and
+// parameters are the server interfaces oapi-codegen generates from them,
+// request bodies are read into and answers written from the generated types
+// (each wire's own), and every answer follows the documents and HubSpot's
+// recorded behaviour: ids above 2^32, one sequence for every wire, times in
+// epoch milliseconds (v1) and RFC 3339 to the millisecond (v3, 2026-03),
 // HubSpot's error bodies, an X-HubSpot-Correlation-Id header on every answer,
 // and HubSpot's paging rules and caps.
 //
@@ -65,7 +87,11 @@
 //     LEADING_TRAILING_WHITESPACE;
 //   - a value another live record has in a unique property: 409 CONFLICT,
 //     "Task already exists. Existing ID: 80000000001", with an errors[]
-//     entry naming the property.
+//     entry naming the property (the v3 overlays declare the 409).
+//
+// A v1 create or update of one of the five types is checked the same way,
+// its fields converted to the properties they set: what the object API
+// would refuse is answered 400, v1-shaped.
 //
 // A batch create or update is checked as a whole, as HubSpot does: one
 // invalid input refuses the batch, and errors[] names each invalid input
@@ -94,12 +120,35 @@
 //
 // # Associations
 //
-// The v3 association paths take HubSpot's default association types from
-// each engagement object type to contacts, companies, deals and tickets, by
-// name or id (task_to_contact or 204; see AssociationType). Any other type
-// is answered 400 VALIDATION_ERROR with subCategory
-// crm.associations.INVALID_ASSOCIATION_TYPE and the message "bogus is not a
-// valid association type between tasks and contacts".
+// The server knows HubSpot's default association types from each
+// engagement object type to contacts, companies, deals and tickets (and
+// from tasks to quotes), from internal/v1map (see AssociationType). The v3
+// association paths take them by name or id (task_to_contact or 204); the
+// 2026-03 PUT takes them in its body ([{"associationCategory":
+// "HUBSPOT_DEFINED","associationTypeId":204}]), with either record first
+// (contacts/5001/associations/tasks/… takes the reverse type); PUT …/default
+// makes the default one and answers it in both directions; DELETE removes
+// every association between the two records. Create bodies (one record or a
+// batch, on both wires) make their associations in the same request; the
+// type's id says the associated object type. Any other type is answered
+// 400 VALIDATION_ERROR with subCategory
+// crm.associations.INVALID_ASSOCIATION_TYPE ("bogus is not a valid
+// association type between tasks and contacts"), and nothing is stored. A
+// read's associations parameter (comma-separated on v3, repeated on
+// 2026-03) returns the associated ids by type; a type HubSpot cannot read
+// is answered 400 "Unable to infer object type from: false", as is an
+// unknown type in a generic objects path (which also takes type ids:
+// /crm/v3/objects/0-46).
+//
+// # Upsert
+//
+// Batch upsert, on every object API, creates or updates each input by the
+// value of a unique property (idProperty; see WithProperty) and says which
+// it did (new). A property without unique values, hs_object_id included,
+// is refused as HubSpot refuses it: "Unable to perform update/upsert by
+// non-unique 0-27 property hs_task_subject in portal ID 62515"; so are two
+// inputs naming one record. The 2026-03 read and update also take
+// idProperty.
 //
 // # Authentication
 //
@@ -115,16 +164,21 @@
 //     never past the 10,000th (hasMore is false there).
 //   - v1 modified/after: after is epoch ms or the previous answer's after
 //     cursor; limit ≤ 1000; oldest modification first.
-//   - v3 list: limit ≤ 100 (default 10); paging.next.after (last id + 1) and
-//     paging.next.link (absolute URL); no paging on the last page.
-//   - v3 search: limit ≤ 200 (default 10); after is a numeric offset; total;
+//   - object lists (v3 and 2026-03): limit ≤ 100 (default 10);
+//     paging.next.after (last id + 1) and paging.next.link (absolute URL);
+//     no paging on the last page.
+//   - object searches: limit ≤ 200 (default 10); after is a numeric offset; total;
 //     after+limit past 10,000 is answered 400 VALIDATION_ERROR. Without sorts,
 //     results are in hs_object_id order, ascending; sorts put unset values
 //     last and break ties by hs_object_id.
 //
 // # Search
 //
-// filterGroups are ORed, the filters of a group ANDed. Values compare as
+// filterGroups are ORed, the filters of a group ANDed. HubSpot's
+// pseudo-property associations.{type} (associations.contact,
+// associations.company, …; the type by singular, plural or id) filters on
+// the ids of the associated records: EQ and IN meet a record when one of
+// them matches, NEQ and NOT_IN when none does. Values compare as
 // numbers when both sides read as numbers or dates (RFC 3339, YYYY-MM-DD or
 // epoch ms), else as case-insensitive text. CONTAINS_TOKEN matches the whole
 // value, a whitespace-separated word or an alphanumeric run against the

@@ -1,7 +1,6 @@
 package hubspottest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
 	"github.com/engagekit/hubspot-engagements/gen/tasks"
+	dtasks "github.com/engagekit/hubspot-engagements/gen/v202603/tasks"
 )
 
 type ctxKey struct{}
@@ -98,6 +98,22 @@ func (e apiError) v3(cid string) tasks.Error {
 	return out
 }
 
+// dated is e as the 2026-03 documents' Error.
+func (e apiError) dated(cid string) dtasks.Error {
+	out := dtasks.Error{
+		Status: ptr("error"), Message: e.Message, CorrelationID: ptr(cid),
+		Category: orNil(e.Category), ErrorType: orNil(e.ErrorType), PolicyName: orNil(e.PolicyName),
+		GroupName: orNil(e.GroupName), RequestID: orNil(e.RequestID), Context: orNilMap(e.Context),
+		Errors: details(e, func(d errorDetail, ctx *map[string][]string) dtasks.ErrorDetail {
+			return dtasks.ErrorDetail{Message: d.Message, Code: orNil(d.Code), In: orNil(d.In), Context: ctx}
+		}),
+	}
+	if e.SubCategory != "" {
+		out.SubCategory = e.SubCategory
+	}
+	return out
+}
+
 // v1 is e as the v1 document's Error.
 func (e apiError) v1(cid string) engagementsv1.Error {
 	return engagementsv1.Error{
@@ -110,7 +126,10 @@ func (e apiError) v1(cid string) engagementsv1.Error {
 	}
 }
 
-// writeJSON answers status with v as JSON.
+// writeJSON answers status with v as JSON. The generated error types write
+// an unset subCategory as null (the overlays declare it as any value, {},
+// which oapi-codegen generates as an interface{} it always writes); HubSpot
+// leaves it out, and the documents do not allow null: it is dropped.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
@@ -118,40 +137,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(dropNullSubCategory(body), '\n'))
-}
-
-// nullSubCategory is how the generated v3 error types write an unset
-// subCategory: the overlays declare it as any value ({}), which oapi-codegen
-// generates as an interface{} it always writes. HubSpot leaves it out, and
-// the documents do not allow null. A quote inside a JSON string is escaped,
-// so these bytes can only be a key and its value.
-var nullSubCategory = []struct{ old, new string }{
-	{`,"subCategory":null}`, `}`}, {`{"subCategory":null,`, `{`}, {`{"subCategory":null}`, `{}`},
-}
-
-// dropNullSubCategory removes "subCategory":null from a JSON body.
-func dropNullSubCategory(body []byte) []byte {
-	if !bytes.Contains(body, []byte(`"subCategory":null`)) {
-		return body
-	}
-	for _, r := range nullSubCategory {
-		body = bytes.ReplaceAll(body, []byte(r.old), []byte(r.new))
-	}
-	return body
+	_, _ = w.Write(append(dropNull(body, "subCategory"), '\n'))
 }
 
 // isV1 reports whether r is for one of the legacy v1 APIs.
 func isV1(r *http.Request) bool { return !strings.HasPrefix(r.URL.Path, "/crm/") }
 
+// isDated reports whether r is for one of the date-versioned APIs.
+func isDated(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/crm/objects/") }
+
 // writeError answers status with HubSpot's error body for e, in the shape
 // of the API r is for.
 func writeError(w http.ResponseWriter, r *http.Request, status int, e apiError) {
-	if isV1(r) {
+	switch {
+	case isV1(r):
 		writeJSON(w, status, e.v1(correlationID(r)))
-		return
+	case isDated(r):
+		writeJSON(w, status, e.dated(correlationID(r)))
+	default:
+		writeJSON(w, status, e.v3(correlationID(r)))
 	}
-	writeJSON(w, status, e.v3(correlationID(r)))
 }
 
 // v1Error answers with the legacy v1 error shape (requestId, no category
@@ -180,6 +185,12 @@ func notFound(w http.ResponseWriter, r *http.Request, id string) {
 // refuses: the message lists them as JSON, errors[] has one entry each
 // (naming, in a batch, the input: inputs[i]).
 func invalidValues(w http.ResponseWriter, r *http.Request, bad []invalidValue) {
+	e := invalidValuesError(bad)
+	badRequest(w, r, &e)
+}
+
+// invalidValuesError is HubSpot's answer to property values it refuses.
+func invalidValuesError(bad []invalidValue) apiError {
 	e := apiError{Message: invalidMessage(bad), Category: "VALIDATION_ERROR"}
 	for _, b := range bad {
 		d := errorDetail{Message: b.Message, Code: b.Error, Context: map[string][]string{"propertyName": {b.Name}}}
@@ -188,7 +199,7 @@ func invalidValues(w http.ResponseWriter, r *http.Request, bad []invalidValue) {
 		}
 		e.Errors = append(e.Errors, d)
 	}
-	writeError(w, r, http.StatusBadRequest, e)
+	return e
 }
 
 // conflict answers 409 with HubSpot's answer to a value already used in a

@@ -21,9 +21,9 @@ type Faults struct {
 	// DropRate is the probability of closing the connection without an answer
 	// instead of handling the request.
 	DropRate float64
-	// FaultAfterCommitRate is the probability, for a create (v1 create, v3
-	// create, v3 batch create), of storing the records and then closing the
-	// connection instead of answering.
+	// FaultAfterCommitRate is the probability, for a create (v1 create,
+	// object create and batch create, on every wire), of storing the
+	// records and then closing the connection instead of answering.
 	FaultAfterCommitRate float64
 }
 
@@ -169,11 +169,12 @@ func (s *Server) count(f func(*FaultStats)) {
 }
 
 // isCreate reports whether r creates records (the requests a fault after
-// commit applies to).
+// commit applies to): a v1 create, an object create or batch create.
 func isCreate(r *http.Request) bool {
 	p := strings.TrimSuffix(r.URL.Path, "/")
 	return r.Method == http.MethodPost && (p == "/engagements/v1/engagements" ||
-		strings.HasPrefix(p, "/crm/v3/objects/") && (strings.Count(p, "/") == 4 || strings.HasSuffix(p, "/batch/create")))
+		(strings.HasPrefix(p, "/crm/v3/objects/") || strings.HasPrefix(p, "/crm/objects/")) &&
+			(strings.Count(p, "/") == 4 || strings.HasSuffix(p, "/batch/create")))
 }
 
 // recorder remembers the status written through it.

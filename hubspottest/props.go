@@ -51,12 +51,12 @@ type Property struct {
 	Unique bool
 }
 
-// objectTypes are the v3 object types a server keeps records of.
+// objectTypes are the object types a server keeps records of.
 var objectTypes = []string{"tasks", "emails", "notes", "calls", "meetings"}
 
-// ObjectTypes returns the v3 object types a server keeps records of, the
-// ones WithProperty accepts: it serves tasks and emails, and knows the
-// properties of notes, calls and meetings already.
+// ObjectTypes returns the object types a server keeps records of and
+// serves on every wire, the ones WithProperty accepts: tasks, emails,
+// notes, calls and meetings.
 func ObjectTypes() []string { return slices.Clone(objectTypes) }
 
 var propertyName = regexp.MustCompile(`^[a-z0-9_]{1,100}$`)

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -225,8 +226,18 @@ func TestSeedsAreValid(t *testing.T) {
 			c.call("POST", "/crm/v3/objects/"+typ, map[string]any{"properties": props}, 201, nil)
 		}
 	}
+	// The same records are the v1 engagements (of type TASK and EMAIL).
 	for _, e := range srv.Engagements() {
-		t.Fatalf("unexpected engagement %d", e.ID)
+		id := strconv.FormatInt(e.ID, 10)
+		task, isTask := srv.Task(id)
+		email, isEmail := srv.Email(id)
+		if isTask && (e.Type != "TASK" || e.Meta("subject") != task.Prop("hs_task_subject")) ||
+			isEmail && (e.Type != email.Prop("hs_email_direction") || e.Meta("subject") != email.Prop("hs_email_subject")) || !isTask && !isEmail {
+			t.Fatalf("engagement %d (%s) is not the record of its id", e.ID, e.Type)
+		}
+	}
+	if n := srv.EngagementCount(); n != 80 {
+		t.Fatalf("%d engagements, want the 80 tasks and emails", n)
 	}
 	for _, typ := range []string{"NOTE", "EMAIL", "CALL", "MEETING", "TASK"} {
 		id := srv.SeedEngagements(typ, 1)[0]

@@ -57,16 +57,16 @@ func (st *objectStore) export(o *object) Object {
 }
 
 // Task returns the task id, archived or not.
-func (s *Server) Task(id string) (Object, bool) { return s.tasks.get(id) }
+func (s *Server) Task(id string) (Object, bool) { return s.tasks.exported(id) }
 
 // Email returns the email id, archived or not.
-func (s *Server) Email(id string) (Object, bool) { return s.emails.get(id) }
+func (s *Server) Email(id string) (Object, bool) { return s.emails.exported(id) }
 
 // Tasks returns every task, archived ones included, in id order.
-func (s *Server) Tasks() []Object { return s.tasks.list() }
+func (s *Server) Tasks() []Object { return s.tasks.exportAll() }
 
 // Emails returns every email, archived ones included, in id order.
-func (s *Server) Emails() []Object { return s.emails.list() }
+func (s *Server) Emails() []Object { return s.emails.exportAll() }
 
 // TaskCount returns how many tasks are not archived.
 func (s *Server) TaskCount() int { return s.tasks.count() }
@@ -78,7 +78,7 @@ func (s *Server) EmailCount() int { return s.emails.count() }
 // ones included, in id order.
 func (s *Server) Objects(objectType string) []Object {
 	if st := s.objects[objectType]; st != nil {
-		return st.list()
+		return st.exportAll()
 	}
 	return nil
 }

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
 // Search limits, as HubSpot documents them.
@@ -22,27 +20,42 @@ const (
 	maxFilters       = 25
 )
 
-// search answers a v3 search. Without sorts the results come in id
+// searchInput is a search request.
+type searchInput struct {
+	query      string
+	groups     [][]filter
+	sorts      []sortKey
+	limit      *int
+	after      string
+	properties []string
+}
+
+// sortKey is one sort of a search.
+type sortKey struct {
+	prop string
+	desc bool
+}
+
+// search answers a search. Without sorts the results come in id
 // (hs_object_id) order, ascending; sorts break their ties the same way.
-// The request is the generated SearchRequest: a filter's value is text
-// (checkRequest turns the numbers and booleans HubSpot takes into text).
-func (st *objectStore) search(w http.ResponseWriter, r *http.Request) {
-	var req tasks.SearchRequest
-	if !decodeBody(w, r, &req) {
+// A filter's value is text (checkRequest turns the numbers and booleans
+// HubSpot takes into text).
+func (st *objectStore) search(w http.ResponseWriter, r *http.Request, wr wire) {
+	req, ok := wr.readSearch(w, r)
+	if !ok {
 		return
 	}
-	if msg := checkSearch(&req); msg != "" {
+	if msg := checkSearch(req.groups); msg != "" {
 		validationError(w, r, "%s", msg)
 		return
 	}
 	limit, after := 10, int64(0)
-	if req.Limit != nil && *req.Limit != 0 {
-		limit = *req.Limit
+	if req.limit != nil && *req.limit != 0 {
+		limit = *req.limit
 	}
-	if req.After != nil && *req.After != "" {
-		var ok bool
-		if after, ok = parseInt(*req.After); !ok || after < 0 {
-			validationError(w, r, "after must be a non-negative integer offset, got %q", *req.After)
+	if req.after != "" {
+		if after, ok = parseInt(req.after); !ok || after < 0 {
+			validationError(w, r, "after must be a non-negative integer offset, got %q", req.after)
 			return
 		}
 	}
@@ -54,13 +67,11 @@ func (st *objectStore) search(w http.ResponseWriter, r *http.Request) {
 		validationError(w, r, "Search can only return %d results: after %d plus limit %d reaches past it", searchMaxResults, after, limit)
 		return
 	}
-	groups := filterGroups(&req)
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
-	hits := st.sortedObjects(func(o *object) bool { return o.live() && st.matches(o, deref(req.Query), groups) })
-	sorts := deref(req.Sorts)
-	for i := len(sorts) - 1; i >= 0; i-- {
-		name, desc := deref(sorts[i].PropertyName), deref(sorts[i].Direction) == tasks.DESCENDING
+	hits := st.sortedObjects(func(o *object) bool { return o.live() && st.matches(o, req.query, req.groups) })
+	for i := len(req.sorts) - 1; i >= 0; i-- {
+		name, desc := req.sorts[i].prop, req.sorts[i].desc
 		slices.SortStableFunc(hits, func(a, b *object) int {
 			x, _ := st.value(a, name)
 			y, _ := st.value(b, name)
@@ -76,45 +87,33 @@ func (st *objectStore) search(w http.ResponseWriter, r *http.Request) {
 	total := len(hits)
 	from := min(int(after), total)
 	to := min(from+limit, total)
-	results := make([]tasks.Task, 0, to-from)
+	vs := make([]view, 0, to-from)
 	for _, o := range hits[from:to] {
-		results = append(results, st.render(o, shape{props: derefList(req.Properties)}))
+		vs = append(vs, st.view(o, shape{props: req.properties}))
 	}
-	ans := tasks.CollectionResponseTask{Total: ptr(int64(total)), Results: &results}
+	next := ""
 	if to < total {
-		ans.Paging = nextPage(strconv.Itoa(to), "")
+		next = strconv.Itoa(to)
 	}
-	writeRecords(w, http.StatusOK, &ans, &ans.Results)
+	wr.writeFound(w, vs, total, next)
 }
 
-// filter is one search filter, read from the generated Filter.
+// filter is one search filter.
 type filter struct {
 	prop, op, value, high string
 	values                []string
 }
 
-func filterGroups(req *tasks.SearchRequest) [][]filter {
-	var out [][]filter
-	for _, g := range deref(req.FilterGroups) {
-		var fs []filter
-		for _, f := range deref(g.Filters) {
-			fs = append(fs, filter{prop: deref(f.PropertyName), op: string(deref(f.Operator)), value: deref(f.Value), high: deref(f.HighValue), values: derefList(f.Values)})
-		}
-		out = append(out, fs)
-	}
-	return out
-}
-
-// checkSearch returns why req is refused, or "". The document checks the
-// operators and directions; HubSpot's limits on filters it cannot say.
-func checkSearch(req *tasks.SearchRequest) string {
-	groups := deref(req.FilterGroups)
+// checkSearch returns why the filter groups of a search are refused, or
+// "". The documents check the operators and directions; HubSpot's limits
+// on filters they cannot say.
+func checkSearch(groups [][]filter) string {
 	if len(groups) > maxFilterGroups {
 		return fmt.Sprintf("Too many filter groups: %d, the limit is %d", len(groups), maxFilterGroups)
 	}
 	total := 0
 	for _, g := range groups {
-		n := len(deref(g.Filters))
+		n := len(g)
 		if total += n; n > maxGroupFilters {
 			return fmt.Sprintf("Too many filters in a group: %d, the limit is %d", n, maxGroupFilters)
 		}
@@ -146,6 +145,12 @@ func (st *objectStore) matches(o *object, query string, groups [][]filter) bool 
 	}
 	return slices.ContainsFunc(groups, func(g []filter) bool {
 		for _, f := range g {
+			if t, ok := strings.CutPrefix(f.prop, "associations."); ok {
+				if !f.matchesAny(o.assoc[canonicalType(t)]) {
+					return false
+				}
+				continue
+			}
 			v, _ := st.value(o, f.prop)
 			if !f.matches(v) {
 				return false
@@ -153,6 +158,22 @@ func (st *objectStore) matches(o *object, query string, groups [][]filter) bool 
 		}
 		return true
 	})
+}
+
+// matchesAny applies f to HubSpot's associations.{type} pseudo-property,
+// the ids of the records of a type a record is associated with: EQ and IN
+// (and the other positive operators) meet a record when one id does, NEQ
+// and NOT_IN when none does; HAS_PROPERTY when it has any.
+func (f *filter) matchesAny(as []assocEntry) bool {
+	switch f.op {
+	case "HAS_PROPERTY":
+		return len(as) > 0
+	case "NOT_HAS_PROPERTY":
+		return len(as) == 0
+	case "NEQ", "NOT_IN", "NOT_CONTAINS_TOKEN":
+		return !slices.ContainsFunc(as, func(a assocEntry) bool { return !f.matches(&a.id) })
+	}
+	return slices.ContainsFunc(as, func(a assocEntry) bool { return f.matches(&a.id) })
 }
 
 // matches applies f to the value p. An unset (null or "") value meets only

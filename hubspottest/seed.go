@@ -58,7 +58,8 @@ func (s *Server) SeedEmails(n int) []string {
 
 // SeedEngagements stores n v1 engagements of type typ (any type, also ones
 // like PUBLISHING_TASK that cannot be created through the API) and returns
-// their ids. Their content is a function of the seed; their createdAt and
+// their ids. An engagement of a creatable type is the record of its object
+// type, as if created through the v1 API. Their content is a function of the seed; their createdAt and
 // lastUpdated lie in the n seconds before the clock's now, oldest first.
 // Each is associated with one of the contacts 5001..5005, one of the
 // companies 6001..6003 and the owner 7001.
@@ -68,18 +69,22 @@ func (s *Server) SeedEngagements(typ string, n int) []int64 {
 	now := s.now()
 	ids := make([]int64, n)
 	for i := range n {
-		at := ms(now.Add(-time.Duration(n-i) * time.Second))
+		at := now.Add(-time.Duration(n-i) * time.Second)
 		in := map[string]any{
-			"engagement":   map[string]any{"type": typ, "ownerId": int64(7001), "timestamp": at},
+			"engagement":   map[string]any{"type": typ, "ownerId": int64(7001), "timestamp": ms(at)},
 			"associations": map[string]any{"contactIds": []any{5001 + s.rng.Int64N(5)}, "companyIds": []any{6001 + s.rng.Int64N(3)}, "ownerIds": []any{int64(7001)}},
-			"metadata":     s.seedMetadata(typ, i, at),
+			"metadata":     s.seedMetadata(typ, i, ms(at)),
 		}
 		b, _ := json.Marshal(in)
 		var rec engagementsv1.OtherEngagement
 		if err := json.Unmarshal(b, &rec); err != nil {
 			panic(fmt.Sprintf("hubspottest: seed %s: %v", typ, err))
 		}
-		ids[i] = s.insertEngagement(rec, at).id
+		e, bad := s.insertEngagement(rec, at)
+		if bad != nil {
+			panic(fmt.Sprintf("hubspottest: seed %s: %s", typ, bad.Message))
+		}
+		ids[i] = e.id
 	}
 	return ids
 }
@@ -103,12 +108,13 @@ func (s *Server) seedMetadata(typ string, i int, at int64) map[string]any {
 	return map[string]any{}
 }
 
-// view returns e as an Engagement. The server must be locked.
-func (e *engagement) view() Engagement {
+// export returns e as an Engagement. The server must be locked.
+func (s *Server) export(e *engagement) Engagement {
+	e = s.view(e)
 	d := e.rec.Engagement
 	v := Engagement{ID: e.id, Type: d.Type, PortalID: deref(d.PortalID), Active: deref(d.Active), OwnerID: deref(d.OwnerID),
 		Timestamp: time.UnixMilli(deref(d.Timestamp)).UTC(), CreatedAt: time.UnixMilli(deref(d.CreatedAt)).UTC(),
-		LastUpdated: time.UnixMilli(e.lastUpdated).UTC(), Associations: map[string][]int64{}, Metadata: map[string]any{},
+		LastUpdated: time.UnixMilli(e.updated()).UTC(), Associations: map[string][]int64{}, Metadata: map[string]any{},
 		JSON: append([]byte(nil), e.raw...)}
 	if a := e.rec.Associations; a != nil {
 		for kind, list := range associationLists(a) {
@@ -133,31 +139,43 @@ func (e *engagement) view() Engagement {
 	return v
 }
 
-// Engagement returns the v1 engagement id.
+// Engagement returns the v1 engagement id, as the v1 API answers it: a
+// record of any of the five object types, whichever API created it. ok is
+// false when there is none or it was deleted (archived).
 func (s *Server) Engagement(id int64) (Engagement, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.v1[id]
-	if !ok {
+	if !ok || !e.live() {
 		return Engagement{}, false
 	}
-	return e.view(), true
+	return s.export(e), true
 }
 
-// Engagements returns every v1 engagement, in id order.
+// Engagements returns every v1 engagement that is not deleted, in id
+// order: every live record of the five object types, and the seeded
+// records of types only v1 has.
 func (s *Server) Engagements() []Engagement {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Engagement
-	for _, e := range s.sorted(nil, byEngagementID) {
-		out = append(out, e.view())
+	for _, e := range s.sorted(nil, nil) {
+		out = append(out, s.export(e))
 	}
 	return out
 }
 
-// EngagementCount returns how many v1 engagements the server holds.
+// EngagementCount returns how many v1 engagements are not deleted: the live
+// records of the five object types, whichever API created them, and the
+// seeded records of types only v1 has.
 func (s *Server) EngagementCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.v1)
+	n := 0
+	for _, e := range s.v1 {
+		if e.live() {
+			n++
+		}
+	}
+	return n
 }

@@ -16,7 +16,13 @@ import (
 
 	"github.com/engagekit/hubspot-engagements/gen/emails"
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
+	"github.com/engagekit/hubspot-engagements/gen/objectsv3"
 	"github.com/engagekit/hubspot-engagements/gen/tasks"
+	dcalls "github.com/engagekit/hubspot-engagements/gen/v202603/calls"
+	demails "github.com/engagekit/hubspot-engagements/gen/v202603/emails"
+	dmeetings "github.com/engagekit/hubspot-engagements/gen/v202603/meetings"
+	dnotes "github.com/engagekit/hubspot-engagements/gen/v202603/notes"
+	dtasks "github.com/engagekit/hubspot-engagements/gen/v202603/tasks"
 )
 
 // Option configures a Server made by New or NewServer.
@@ -139,9 +145,9 @@ type Server struct {
 	stats    FaultStats
 	limits   limiter
 
-	nextV1  int64
-	nextV3  int64
-	v1      map[int64]*engagement
+	nextID  int64                   // the next record's id, on every wire
+	v1      map[int64]*engagement   // every record as the v1 API sees it
+	v1order []*engagement           // the same, in id order (ids only grow)
 	objects map[string]*objectStore // by object type: "tasks", "emails", …
 	tasks   *objectStore
 	emails  *objectStore
@@ -201,8 +207,7 @@ func start(opts []Option) (*Server, error) {
 		tokens:   map[string]int{},
 		rng:      mrand.New(mrand.NewPCG(uint64(cfg.seed), 1)),
 		faultRNG: mrand.New(mrand.NewPCG(uint64(cfg.faults.Seed), 2)),
-		nextV1:   1<<32 + 1000,
-		nextV3:   80_000_000_000,
+		nextID:   80_000_000_000,
 		v1:       map[int64]*engagement{},
 		objects:  map[string]*objectStore{},
 	}
@@ -265,28 +270,71 @@ func (s *Server) ResetRequests() {
 	s.requests = nil
 }
 
+// newID returns the next record's id (above 2^32, as HubSpot's are). The
+// server must be locked.
+func (s *Server) newID() int64 {
+	id := s.nextID
+	s.nextID++
+	return id
+}
+
+// addEngagement adds e, whose id is the newest, to the v1 records. The
+// server must be locked.
+func (s *Server) addEngagement(e *engagement) {
+	s.v1[e.id] = e
+	s.v1order = append(s.v1order, e)
+}
+
 // now is the server's clock, to the millisecond, as HubSpot keeps times.
 func (s *Server) now() time.Time { return s.cfg.now().Truncate(time.Millisecond) }
 
-// routes mounts the generated server interfaces of the three documents on
-// one mux: their routes and parameters come from the specs, every request
+// routes mounts the generated server interfaces of every document on one
+// mux: their routes and parameters come from the documents, every request
 // is checked against its document first (checkRequest) and a parameter the
-// generated code cannot read is answered like any invalid request.
+// generated code cannot read is answered like any invalid request. Every
+// interface serves the one store.
 func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
-	tasks.HandlerWithOptions(tasksAPI{s.tasks}, tasks.StdHTTPServerOptions{
-		BaseRouter: mux, Middlewares: []tasks.MiddlewareFunc{s.checkRequest}, ErrorHandlerFunc: paramError,
-	})
-	emails.HandlerWithOptions(emailsAPI{s.emails}, emails.StdHTTPServerOptions{
-		BaseRouter: mux, Middlewares: []emails.MiddlewareFunc{s.checkRequest}, ErrorHandlerFunc: paramError,
-	})
-	engagementsv1.HandlerWithOptions(v1API{s}, engagementsv1.StdHTTPServerOptions{
-		BaseRouter: mux, Middlewares: []engagementsv1.MiddlewareFunc{s.checkRequest}, ErrorHandlerFunc: paramError,
-	})
+	mux := onceMux{http.NewServeMux(), map[string]bool{}}
+	mw := []func(http.Handler) http.Handler{s.checkRequest}
+	engagementsv1.HandlerWithOptions(v1API{s}, engagementsv1.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[engagementsv1.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	tasks.HandlerWithOptions(tasksAPI{s.tasks}, tasks.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[tasks.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	emails.HandlerWithOptions(emailsAPI{s.emails}, emails.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[emails.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	objectsv3.HandlerWithOptions(objectsAPI{s}, objectsv3.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[objectsv3.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	// The five dated documents declare the same association routes: the
+	// first to register them (notes) serves them for every type.
+	dnotes.HandlerWithOptions(datedNotesAPI{datedAPI{s.objects["notes"]}}, dnotes.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[dnotes.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	dtasks.HandlerWithOptions(datedTasksAPI{datedAPI{s.tasks}}, dtasks.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[dtasks.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	demails.HandlerWithOptions(datedEmailsAPI{datedAPI{s.emails}}, demails.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[demails.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	dcalls.HandlerWithOptions(datedCallsAPI{datedAPI{s.objects["calls"]}}, dcalls.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[dcalls.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	dmeetings.HandlerWithOptions(datedMeetingsAPI{datedAPI{s.objects["meetings"]}}, dmeetings.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[dmeetings.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, apiError{Message: "No route for " + r.Method + " " + r.URL.Path, Category: "OBJECT_NOT_FOUND"})
 	})
 	return mux
+}
+
+// convert gives middlewares the named type of a generated package.
+func convert[M ~func(http.Handler) http.Handler](mw []func(http.Handler) http.Handler) []M {
+	out := make([]M, len(mw))
+	for i, m := range mw {
+		out[i] = M(m)
+	}
+	return out
+}
+
+// onceMux registers each pattern once: a later registration of a pattern
+// already served is left out.
+type onceMux struct {
+	*http.ServeMux
+	seen map[string]bool
+}
+
+// HandleFunc registers h for pattern, unless pattern has a handler.
+func (m onceMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	if !m.seen[pattern] {
+		m.seen[pattern] = true
+		m.ServeMux.HandleFunc(pattern, h)
+	}
 }
 
 // uuid returns a random version 4 UUID.

@@ -8,10 +8,11 @@ import (
 	"time"
 )
 
-// The store keeps the records of every v3 object type the same way, by
-// object type, whatever API serves them: the v3 tasks and emails APIs today
-// (v3.go, adapters.go), and the notes, calls and meetings the server already
-// knows the properties of.
+// The store keeps the records of every engagement object type the same way,
+// by object type, whatever API serves them: the v3 APIs (tasks, emails and
+// the generic objects API), the 2026-03 APIs of the five types, and the v1
+// engagements API, which sees each record as the engagement of the same id
+// (engagement.go).
 
 // System properties every v3 record carries.
 const (
@@ -39,6 +40,9 @@ type object struct {
 	createdAt, updatedAt time.Time
 	archivedAt           time.Time
 	assoc                map[string][]assocEntry // by object type: "contacts"
+	// version counts the changes of the record (properties, associations,
+	// archiving), so that its v1 view knows when to follow.
+	version int64
 }
 
 func (o *object) id() string { return strconv.FormatInt(o.num, 10) }
@@ -50,7 +54,6 @@ func (o *object) live() bool { return o.archivedAt.IsZero() }
 type objectStore struct {
 	s        *Server
 	name     string // in paths: "tasks"
-	singular string // in association types: "task"
 	upper    string // in messages: "TASK"
 	props    *propertySet
 	defaults map[string]*string // the property defaults, shared by every record
@@ -66,7 +69,7 @@ func newObjectStore(s *Server, name string, custom []Property) *objectStore {
 	defaults := maps.Clone(commonDefaults)
 	maps.Copy(defaults, k.defaults)
 	st := &objectStore{
-		s: s, name: name, singular: k.singular, upper: k.upper, text: k.text, body: k.body,
+		s: s, name: name, upper: k.upper, text: k.text, body: k.body,
 		props:    newPropertySet(append(append(commonProperties(), k.props...), custom...), defaults),
 		defaults: map[string]*string{},
 		objs:     map[int64]*object{},
@@ -142,15 +145,6 @@ func (st *objectStore) all(o *object) map[string]*string {
 	return out
 }
 
-// live returns the record id when it is not archived, or nil.
-func (st *objectStore) live(id string) *object {
-	n, ok := parseInt(id)
-	if o := st.objs[n]; ok && o != nil && o.live() {
-		return o
-	}
-	return nil
-}
-
 // byUnique returns the live record whose unique property name is v, or nil.
 func (st *objectStore) byUnique(name, v string) *object {
 	return st.index[name][v]
@@ -177,15 +171,20 @@ func (st *objectStore) conflictOf(props map[string]*string, self *object, input 
 	return nil
 }
 
-// insert stores a new record with props created at now.
-func (st *objectStore) insert(props map[string]*string, now time.Time) *object {
-	o := &object{num: st.s.nextV3, props: make(map[string]*string, len(props)+3), history: map[string][]historyEntry{}, createdAt: now, assoc: map[string][]assocEntry{}}
-	st.s.nextV3++
+// insert stores a new record with props and the associations assoc (by
+// object type), created at now, under the server's next id; the v1 API sees
+// it as an engagement of the same id.
+func (st *objectStore) insert(props map[string]*string, assoc map[string][]assocEntry, now time.Time) *object {
+	o := &object{num: st.s.newID(), props: make(map[string]*string, len(props)+3), history: map[string][]historyEntry{}, createdAt: now, assoc: map[string][]assocEntry{}}
 	id, created := o.id(), rfc3339(now)
 	o.props[propID], o.props[propCreated] = &id, &created
 	st.set(o, props, now)
+	for t, as := range assoc {
+		o.assoc[t] = append(o.assoc[t], as...)
+	}
 	st.objs[o.num] = o
 	st.order = append(st.order, o)
+	st.s.addEngagement(&engagement{id: o.num, obj: o, st: st, synced: -1})
 	return o
 }
 
@@ -210,11 +209,13 @@ func (st *objectStore) set(o *object, props map[string]*string, now time.Time) {
 	o.updatedAt = now
 	modified := rfc3339(now)
 	o.props[propModified] = &modified
+	o.version++
 }
 
 // archive archives o at now; its unique values are free again.
 func (st *objectStore) archive(o *object, now time.Time) {
 	o.archivedAt = now
+	o.version++
 	for n, idx := range st.index {
 		if v := o.props[n]; v != nil && idx[*v] == o {
 			delete(idx, *v)
@@ -254,12 +255,12 @@ func (st *objectStore) seed(n int, props func(i int, at time.Time) map[string]*s
 	ids := make([]string, n)
 	for i := range n {
 		at := now.Add(-time.Duration(n-i) * time.Second)
-		ids[i] = st.insert(props(i, at), at).id()
+		ids[i] = st.insert(props(i, at), nil, at).id()
 	}
 	return ids
 }
 
-func (st *objectStore) get(id string) (Object, bool) {
+func (st *objectStore) exported(id string) (Object, bool) {
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
 	n, _ := parseInt(id)
@@ -269,7 +270,7 @@ func (st *objectStore) get(id string) (Object, bool) {
 	return Object{}, false
 }
 
-func (st *objectStore) list() []Object {
+func (st *objectStore) exportAll() []Object {
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
 	out := make([]Object, 0, len(st.order))

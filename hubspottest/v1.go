@@ -12,34 +12,19 @@ import (
 	"unicode/utf16"
 
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
+	"github.com/engagekit/hubspot-engagements/internal/v1map"
 )
 
 // The legacy v1 engagements API, serving the generated
-// engagementsv1.ServerInterface. A record is kept as the generated
-// OtherEngagement, the variant of the document's Engagement that can hold
-// an engagement of any type (type is a plain string, metadata any object),
-// so every field HubSpot sends, unknown ones included, survives; its JSON is
-// kept too, to answer listings without encoding each record again.
+// engagementsv1.ServerInterface. An engagement of a creatable type is the
+// object of the same id (engagement.go); its side record, and every record
+// of a type only v1 has, is kept as the generated OtherEngagement, the
+// variant of the document's Engagement that can hold an engagement of any
+// type (type is a plain string, metadata any object), so every field
+// HubSpot sends, unknown ones included, survives; its JSON is kept too, to
+// answer listings without encoding each record again.
 
 var _ engagementsv1.ServerInterface = v1API{}
-
-type engagement struct {
-	id          int64
-	lastUpdated int64
-	rec         engagementsv1.OtherEngagement
-	raw         json.RawMessage // rec as answered
-}
-
-func (e *engagement) encode() {
-	e.raw, _ = json.Marshal(e.rec)
-}
-
-// answer returns e as the generated Engagement union.
-func (e *engagement) answer() engagementsv1.Engagement {
-	var out engagementsv1.Engagement
-	_ = out.UnmarshalJSON(e.raw)
-	return out
-}
 
 // noteLimit is the largest NOTE body, in UTF-16 code units.
 const noteLimit = 65536
@@ -86,10 +71,10 @@ func noteTooLong(typ string, md map[string]engagementsv1.Extra) string {
 	return ""
 }
 
-// readInput decodes a create body into the generated EngagementInput, reads
+// readV1Input decodes a create body into the generated EngagementInput, reads
 // it as the variant of its type (which checkRequest checked it against) and
 // returns it as a record.
-func readInput(raw []byte) (engagementsv1.OtherEngagement, error) {
+func readV1Input(raw []byte) (engagementsv1.OtherEngagement, error) {
 	var in engagementsv1.EngagementInput
 	var rec engagementsv1.OtherEngagement
 	if err := in.UnmarshalJSON(raw); err != nil {
@@ -129,7 +114,7 @@ func (a v1API) CreateEngagement(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &raw) {
 		return
 	}
-	rec, err := readInput(raw)
+	rec, err := readV1Input(raw)
 	if err != nil {
 		v1Error(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "Invalid input JSON: %v", err)
 		return
@@ -144,16 +129,22 @@ func (a v1API) CreateEngagement(w http.ResponseWriter, r *http.Request) {
 	}
 	a.s.mu.Lock()
 	defer a.s.mu.Unlock()
-	writeJSON(w, http.StatusOK, a.s.insertEngagement(rec, ms(a.s.now())).answer())
+	e, bad := a.s.insertEngagement(rec, a.s.now())
+	if bad != nil {
+		badRequest(w, r, bad)
+		return
+	}
+	writeJSON(w, http.StatusOK, e.answer())
 }
 
-// insertEngagement stores rec at time now (epoch ms), with the fields
-// HubSpot fills in. The server must be locked.
-func (s *Server) insertEngagement(rec engagementsv1.OtherEngagement, now int64) *engagement {
-	id := s.nextV1
-	s.nextV1++
+// insertEngagement stores rec at time now, with the fields HubSpot fills
+// in: an engagement of a creatable type as the object of its type, the
+// rest as a record of its own. It returns HubSpot's answer when the object
+// API would refuse the record's values. The server must be locked.
+func (s *Server) insertEngagement(rec engagementsv1.OtherEngagement, at time.Time) (*engagement, *apiError) {
+	now := ms(at)
 	eng := &rec.Engagement
-	eng.ID, eng.PortalID, eng.CreatedAt, eng.LastUpdated = &id, &s.cfg.portalID, &now, &now
+	eng.PortalID, eng.CreatedAt, eng.LastUpdated = &s.cfg.portalID, &now, &now
 	if eng.Active == nil {
 		eng.Active = ptr(true)
 	}
@@ -178,10 +169,31 @@ func (s *Server) insertEngagement(rec engagementsv1.OtherEngagement, now int64) 
 	if rec.Attachments == nil {
 		rec.Attachments = &[]engagementsv1.Attachment{}
 	}
-	e := &engagement{id: id, lastUpdated: now, rec: rec}
-	e.encode()
-	s.v1[id] = e
-	return e
+	objectType, ok := v1map.ObjectType(eng.Type)
+	if !ok {
+		id := s.newID()
+		eng.ID = &id
+		e := &engagement{id: id, lastUpdated: now}
+		e.setRec(rec)
+		s.addEngagement(e)
+		return e, nil
+	}
+	b, _ := json.Marshal(rec)
+	props, assoc, err := toObject(eng.Type, parseDoc(b))
+	if err != nil {
+		return nil, &apiError{Message: "Invalid input JSON: " + err.Error(), Category: "VALIDATION_ERROR"}
+	}
+	st := s.objects[objectType]
+	if bad := st.check(props, -1); len(bad) > 0 {
+		e := invalidValuesError(bad)
+		return nil, &e
+	}
+	o := st.insert(props, assoc, at)
+	eng.ID = &o.num
+	e := s.v1[o.num]
+	e.setRec(rec)
+	e.snap, e.synced = st.snapshotOf(o, eng.Type), o.version
+	return e, nil
 }
 
 // withEngagement finds the engagement id and calls h with the server
@@ -190,11 +202,11 @@ func (a v1API) withEngagement(w http.ResponseWriter, r *http.Request, id int64, 
 	a.s.mu.Lock()
 	defer a.s.mu.Unlock()
 	e, ok := a.s.v1[id]
-	if !ok {
+	if !ok || !e.live() {
 		v1Error(w, r, http.StatusNotFound, "OBJECT_NOT_FOUND", "Object not found. objectId are usually numeric.")
 		return
 	}
-	h(e)
+	h(a.s.view(e))
 }
 
 func (a v1API) GetEngagement(w http.ResponseWriter, r *http.Request, id engagementsv1.EngagementID) {
@@ -203,7 +215,11 @@ func (a v1API) GetEngagement(w http.ResponseWriter, r *http.Request, id engageme
 
 func (a v1API) DeleteEngagement(w http.ResponseWriter, r *http.Request, id engagementsv1.EngagementID) {
 	a.withEngagement(w, r, id, func(e *engagement) {
-		delete(a.s.v1, e.id)
+		if e.obj != nil {
+			e.st.archive(e.obj, a.s.now())
+		} else {
+			e.gone = true
+		}
 		w.WriteHeader(http.StatusNoContent)
 	})
 }
@@ -286,39 +302,51 @@ func (a v1API) UpdateEngagement(w http.ResponseWriter, r *http.Request, id engag
 				return
 			}
 		}
-		now := ms(a.s.now())
+		at := a.s.now()
+		now := ms(at)
 		rec.Engagement.ID, rec.Engagement.LastUpdated = &e.id, &now
 		if rec.Engagement.OwnerID != nil {
 			rec.Engagement.ModifiedBy = rec.Engagement.OwnerID
 		}
-		e.rec, e.lastUpdated = rec, now
-		e.encode()
+		if e.obj != nil {
+			if bad := a.s.updateObject(e, rec, at); bad != nil {
+				badRequest(w, r, bad)
+				return
+			}
+		}
+		e.setRec(rec)
+		e.lastUpdated = now
+		if e.obj != nil {
+			e.snap, e.synced = e.st.snapshotOf(e.obj, rec.Engagement.Type), e.obj.version
+		}
 		writeJSON(w, http.StatusOK, e.answer())
 	})
 }
 
-// sorted returns the engagements keep accepts, in the order of less. The
-// server must be locked.
+// sorted returns the live engagements keep accepts, in the order of less
+// (id order when less is nil). The server must be locked.
 func (s *Server) sorted(keep func(*engagement) bool, less func(a, b *engagement) int) []*engagement {
 	var out []*engagement
-	for _, e := range s.v1 {
-		if keep == nil || keep(e) {
+	for _, e := range s.v1order {
+		if e.live() && (keep == nil || keep(e)) {
 			out = append(out, e)
 		}
 	}
-	slices.SortFunc(out, less)
-	return out
-}
-
-func answers(es []*engagement) []engagementsv1.Engagement {
-	out := make([]engagementsv1.Engagement, len(es))
-	for i, e := range es {
-		out[i] = e.answer()
+	if less != nil {
+		slices.SortFunc(out, less)
 	}
 	return out
 }
 
-func byEngagementID(a, b *engagement) int { return cmp.Compare(a.id, b.id) }
+// answers returns es as the generated Engagement union. The server must be
+// locked.
+func (s *Server) answers(es []*engagement) []engagementsv1.Engagement {
+	out := make([]engagementsv1.Engagement, len(es))
+	for i, e := range es {
+		out[i] = s.view(e).answer()
+	}
+	return out
+}
 
 // pagedByID answers a listing in id order where offset is the last id of
 // the previous page (paged and associated).
@@ -326,12 +354,23 @@ func (a v1API) pagedByID(w http.ResponseWriter, limit *int, offset *int64, keep 
 	n, after := cmp.Or(deref(limit), 100), deref(offset)
 	a.s.mu.Lock()
 	defer a.s.mu.Unlock()
-	all := a.s.sorted(func(e *engagement) bool { return e.id > after && (keep == nil || keep(e)) }, byEngagementID)
-	n = min(n, len(all))
-	if n > 0 {
-		after = all[n-1].id
+	// One more than the page tells whether a next page exists.
+	var page []*engagement
+	from, _ := slices.BinarySearchFunc(a.s.v1order, after+1, func(e *engagement, id int64) int { return cmp.Compare(e.id, id) })
+	for _, e := range a.s.v1order[from:] {
+		if !e.live() || keep != nil && !keep(e) {
+			continue
+		}
+		if page = append(page, e); len(page) > n {
+			break
+		}
 	}
-	writeJSON(w, http.StatusOK, plainPage{Results: answers(all[:n]), HasMore: n < len(all), Offset: after})
+	more := len(page) > n
+	page = page[:min(n, len(page))]
+	if len(page) > 0 {
+		after = page[len(page)-1].id
+	}
+	writeJSON(w, http.StatusOK, plainPage{Results: a.s.answers(page), HasMore: more, Offset: after})
 }
 
 func (a v1API) ListEngagements(w http.ResponseWriter, r *http.Request, p engagementsv1.ListEngagementsParams) {
@@ -345,7 +384,7 @@ func (a v1API) ListAssociatedEngagements(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	a.pagedByID(w, p.Limit, p.Offset, func(e *engagement) bool {
-		list := *associationLists(e.rec.Associations)[kind]
+		list := *associationLists(a.s.view(e).rec.Associations)[kind]
 		return list != nil && slices.Contains(*list, objectID)
 	})
 }
@@ -365,20 +404,20 @@ func (a v1API) ListRecentEngagements(w http.ResponseWriter, r *http.Request, p e
 	a.s.mu.Lock()
 	defer a.s.mu.Unlock()
 	since = max(since, ms(a.s.now().Add(-30*24*time.Hour)))
-	all := a.s.sorted(func(e *engagement) bool { return e.lastUpdated > since },
+	all := a.s.sorted(func(e *engagement) bool { return e.updated() > since },
 		func(a, b *engagement) int {
-			return cmp.Or(cmp.Compare(b.lastUpdated, a.lastUpdated), cmp.Compare(b.id, a.id))
+			return cmp.Or(cmp.Compare(b.updated(), a.updated()), cmp.Compare(b.id, a.id))
 		})
 	total := int64(len(all))
 	reach := min(len(all), recentCap)
 	from := min(int(min(offset, int64(reach))), reach)
 	to := min(from+count, reach)
-	writeJSON(w, http.StatusOK, plainRecent{Results: answers(all[from:to]), HasMore: to < reach, Offset: int64(to), Total: &total})
+	writeJSON(w, http.StatusOK, plainRecent{Results: a.s.answers(all[from:to]), HasMore: to < reach, Offset: int64(to), Total: &total})
 }
 
 // cursor is the opaque position modified/after hands back.
 func cursor(e *engagement) string {
-	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d:%d", e.lastUpdated, e.id))
+	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d:%d", e.updated(), e.id))
 }
 
 // parseAfter reads the after of modified/after: epoch ms or a cursor.
@@ -408,12 +447,12 @@ func (a v1API) ListEngagementsModifiedAfter(w http.ResponseWriter, r *http.Reque
 	}
 	a.s.mu.Lock()
 	defer a.s.mu.Unlock()
-	all := a.s.sorted(func(e *engagement) bool { return e.lastUpdated > lu || e.lastUpdated == lu && e.id > id },
+	all := a.s.sorted(func(e *engagement) bool { return e.updated() > lu || e.updated() == lu && e.id > id },
 		func(a, b *engagement) int {
-			return cmp.Or(cmp.Compare(a.lastUpdated, b.lastUpdated), cmp.Compare(a.id, b.id))
+			return cmp.Or(cmp.Compare(a.updated(), b.updated()), cmp.Compare(a.id, b.id))
 		})
 	n := min(limit, len(all))
-	ans := plainModified{Results: answers(all[:n]), HasMore: n < len(all)}
+	ans := plainModified{Results: a.s.answers(all[:n]), HasMore: n < len(all)}
 	if n > 0 {
 		after = cursor(all[n-1])
 	}

@@ -18,8 +18,22 @@ import (
 
 	"github.com/engagekit/hubspot-engagements/gen/emails/emailsspec"
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1/engagementsv1spec"
+	"github.com/engagekit/hubspot-engagements/gen/objectsv3/objectsv3spec"
 	"github.com/engagekit/hubspot-engagements/gen/tasks/tasksspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/calls/callsspec"
+	demailsspec "github.com/engagekit/hubspot-engagements/gen/v202603/emails/emailsspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/meetings/meetingsspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/notes/notesspec"
+	dtasksspec "github.com/engagekit/hubspot-engagements/gen/v202603/tasks/tasksspec"
 )
+
+// specs are the documents the server serves, each with its overlay:
+// v1, the v3 tasks, emails and generic objects documents, and the five
+// 2026-03 object documents.
+var specs = []func() (*openapi3.T, error){
+	engagementsv1spec.GetSpec, tasksspec.GetSpec, emailsspec.GetSpec, objectsv3spec.GetSpec,
+	notesspec.GetSpec, dtasksspec.GetSpec, demailsspec.GetSpec, callsspec.GetSpec, meetingsspec.GetSpec,
+}
 
 // maxBody is the largest request body the server reads.
 const maxBody = 32 << 20
@@ -33,7 +47,7 @@ type opRoute struct {
 	variants map[string]*openapi3.Schema // a oneOf body's variant by engagement.type
 }
 
-// specRoutes are the operations of the three documents by the mux pattern
+// specRoutes are the operations of the documents by the mux pattern
 // the generated code registers them under ("GET /crm/v3/objects/tasks").
 type specRoutes struct {
 	byPattern map[string]*opRoute
@@ -43,7 +57,7 @@ type specRoutes struct {
 // are only read afterwards, by any number of servers.
 var loadRoutes = sync.OnceValues(func() (*specRoutes, error) {
 	sr := &specRoutes{byPattern: map[string]*opRoute{}}
-	for _, get := range []func() (*openapi3.T, error){tasksspec.GetSpec, emailsspec.GetSpec, engagementsv1spec.GetSpec} {
+	for _, get := range specs {
 		doc, err := get()
 		if err != nil {
 			return nil, fmt.Errorf("hubspottest: load a spec: %w", err)
