@@ -338,42 +338,49 @@ func (s *EngagementsService) chained(ctx context.Context, name, kind, cursor, ba
 			}
 			inner = rest
 		}
-		t := v1map.ObjectTypes[i]
-		p := source(t, inner, at.Base)
-		p.onPage = nil // the outer listing tells the Observer
-		page, err := p.NextPage(ctx)
-		if err != nil && !errors.Is(err, ErrNoMorePages) {
-			return fetched[Engagement]{}, err
-		}
-		var items []Engagement
-		if page != nil {
-			for _, o := range page.Records {
-				e, err := engagementOf(t, o, known)
-				if err != nil {
-					return fetched[Engagement]{}, err
+		// A type with nothing (left) to list hands over to the next type
+		// in the same fetch: an empty page must not say there is more.
+		for ; ; i, inner = i+1, "" {
+			t := v1map.ObjectTypes[i]
+			p := source(t, inner, at.Base)
+			p.onPage = nil // the outer listing tells the Observer
+			page, err := p.NextPage(ctx)
+			if err != nil && !errors.Is(err, ErrNoMorePages) {
+				return fetched[Engagement]{}, err
+			}
+			var items []Engagement
+			if page != nil {
+				for _, o := range page.Records {
+					e, err := engagementOf(t, o, known)
+					if err != nil {
+						return fetched[Engagement]{}, err
+					}
+					items = append(items, e)
 				}
-				items = append(items, e)
 			}
-		}
-		next := position{Kind: kind, Base: at.Base, Read: at.Read + len(items)}
-		if p.pending != nil {
-			// The type's listing stopped at a cap: so does this one.
-			err := p.pending
-			if stop != nil {
-				err = stop(err)
+			next := position{Kind: kind, Base: at.Base, Read: at.Read + len(items)}
+			if p.pending != nil {
+				// The type's listing stopped at a cap: so does this one.
+				err := p.pending
+				if stop != nil {
+					err = stop(err)
+				}
+				next.Done = true
+				return fetched[Engagement]{items: items, next: next, stop: err}, nil
 			}
-			next.Done = true
-			return fetched[Engagement]{items: items, next: next, stop: err}, nil
+			switch {
+			case p.More():
+				next.Token = strconv.Itoa(i) + "|" + p.Cursor()
+			case i+1 < len(v1map.ObjectTypes):
+				if len(items) == 0 {
+					continue
+				}
+				next.Token = strconv.Itoa(i+1) + "|"
+			default:
+				next.Done = true
+			}
+			return fetched[Engagement]{items: items, next: next}, nil
 		}
-		switch {
-		case p.More():
-			next.Token = strconv.Itoa(i) + "|" + p.Cursor()
-		case i+1 < len(v1map.ObjectTypes):
-			next.Token = strconv.Itoa(i+1) + "|"
-		default:
-			next.Done = true
-		}
-		return fetched[Engagement]{items: items, next: next}, nil
 	})
 }
 
