@@ -58,6 +58,16 @@ func TestSpecDriftFailsTheBuildOrTheTests(t *testing.T) {
 			pkg: "gen/tasks", want: "Properties",
 		},
 		{
+			name: "overlay action, a field only the fake writes: paging.next.link renamed url",
+			file: "tasks.overlay.yaml", anchor: "    description: next.link is sent by HubSpot beside next.after.\n", old: "      link:\n", new: "      url:\n",
+			pkg: "gen/tasks", want: "Link",
+		},
+		{
+			name: "dated vendor document, a field only the fake writes: a batch answer's requestedAt retyped integer",
+			file: "2026-03/tasks.json", anchor: "\"requestedAt\" : {\n", old: "\"type\" : \"string\",\n", new: "\"type\" : \"integer\",\n",
+			pkg: "gen/v202603/tasks", want: "RequestedAt",
+		},
+		{
 			name: "vendor schema of the other object type: the email record's createdAt renamed created",
 			file: "emails.yaml", anchor: "          example: *id001\n", old: "        createdAt:\n", new: "        created:\n",
 			pkg: "gen/emails", want: "createdAt",
