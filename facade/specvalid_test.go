@@ -7,57 +7,16 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/engagekit/hubspot-engagements/gen/emails/emailsspec"
-	"github.com/engagekit/hubspot-engagements/gen/engagementsv1/engagementsv1spec"
-	"github.com/engagekit/hubspot-engagements/gen/objectsv3/objectsv3spec"
-	"github.com/engagekit/hubspot-engagements/gen/tasks/tasksspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/calls/callsspec"
-	demailsspec "github.com/engagekit/hubspot-engagements/gen/v202603/emails/emailsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/meetings/meetingsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/notes/notesspec"
-	dtasksspec "github.com/engagekit/hubspot-engagements/gen/v202603/tasks/tasksspec"
+	"github.com/engagekit/hubspot-engagements/internal/specdocs"
 )
 
 func init() {
 	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
 }
-
-// specDocs are the documents the facade speaks (with their overlays), as the
-// generated packages embed them, in the order a request is matched: the
-// vendor v3 documents of tasks and emails before the generic v3 objects
-// document, whose /crm/v3/objects/{objectType} paths match them too. The
-// five 2026-03 documents declare the same association paths; the first
-// that matches validates, which is the same operation in each.
-var specDocs = []func() (*openapi3.T, error){
-	tasksspec.GetSpec, emailsspec.GetSpec, objectsv3spec.GetSpec, engagementsv1spec.GetSpec,
-	demailsspec.GetSpec, dtasksspec.GetSpec, notesspec.GetSpec, callsspec.GetSpec, meetingsspec.GetSpec,
-}
-
-// specRouters finds the operation of a request in specDocs.
-var specRouters = sync.OnceValues(func() ([]routers.Router, error) {
-	var out []routers.Router
-	for _, get := range specDocs {
-		doc, err := get()
-		if err != nil {
-			return nil, err
-		}
-		doc.Servers = nil
-		r, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
-})
 
 // specCheck is a RoundTripper that checks every request the facade sends,
 // and every answer it gets, against the specs: the client, the fake and the
@@ -130,12 +89,12 @@ func (s specCheck) check(req *http.Request, prefix string) (*http.Response, erro
 
 // route validates req against the operation it matches.
 func (s specCheck) route(req *http.Request, body []byte) (*openapi3filter.RequestValidationInput, error) {
-	rs, err := specRouters()
+	rs, err := specdocs.Routers()
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rs {
-		route, params, err := r.FindRoute(req)
+		route, params, err := r.Router.FindRoute(req)
 		if err != nil {
 			continue
 		}

@@ -13,53 +13,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/engagekit/hubspot-engagements/gen/emails/emailsspec"
-	"github.com/engagekit/hubspot-engagements/gen/engagementsv1/engagementsv1spec"
-	"github.com/engagekit/hubspot-engagements/gen/objectsv3/objectsv3spec"
-	"github.com/engagekit/hubspot-engagements/gen/tasks/tasksspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/calls/callsspec"
-	demailsspec "github.com/engagekit/hubspot-engagements/gen/v202603/emails/emailsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/meetings/meetingsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/notes/notesspec"
-	dtasksspec "github.com/engagekit/hubspot-engagements/gen/v202603/tasks/tasksspec"
 	"github.com/engagekit/hubspot-engagements/hubspottest"
+	"github.com/engagekit/hubspot-engagements/internal/specdocs"
 )
 
 func init() {
 	// Gateway pages are HTML; the specs declare them as text/html strings.
 	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
 }
-
-type spec struct {
-	doc    *openapi3.T
-	router routers.Router
-}
-
-// loadSpecs loads every document the server serves; a request is checked
-// against the first whose paths match it (the v3 tasks and emails
-// documents before the generic objects one, whose paths also match theirs).
-var loadSpecs = sync.OnceValues(func() ([]spec, error) {
-	var out []spec
-	for _, get := range []func() (*openapi3.T, error){tasksspec.GetSpec, emailsspec.GetSpec, engagementsv1spec.GetSpec, objectsv3spec.GetSpec,
-		notesspec.GetSpec, dtasksspec.GetSpec, demailsspec.GetSpec, callsspec.GetSpec, meetingsspec.GetSpec} {
-		doc, err := get()
-		if err != nil {
-			return nil, err
-		}
-		doc.Servers = nil // match on paths only: the fake runs on 127.0.0.1
-		r, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, spec{doc, r})
-	}
-	return out, nil
-})
 
 // validator is a RoundTripper that checks every answer against the specs
 // with openapi3filter.ValidateResponse, and HubSpot's correlation id rules.
@@ -91,7 +54,7 @@ type checkError string
 func (e checkError) Error() string { return string(e) }
 
 func checkResponse(req *http.Request, status int, h http.Header, body []byte) error {
-	specs, err := loadSpecs()
+	specs, err := specdocs.Routers()
 	if err != nil {
 		return err
 	}
@@ -106,7 +69,7 @@ func checkResponse(req *http.Request, status int, h http.Header, body []byte) er
 		}
 	}
 	for _, sp := range specs {
-		route, params, err := sp.router.FindRoute(req)
+		route, params, err := sp.Router.FindRoute(req)
 		if err != nil {
 			continue
 		}

@@ -16,24 +16,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
-	"github.com/engagekit/hubspot-engagements/gen/emails/emailsspec"
-	"github.com/engagekit/hubspot-engagements/gen/engagementsv1/engagementsv1spec"
-	"github.com/engagekit/hubspot-engagements/gen/objectsv3/objectsv3spec"
-	"github.com/engagekit/hubspot-engagements/gen/tasks/tasksspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/calls/callsspec"
-	demailsspec "github.com/engagekit/hubspot-engagements/gen/v202603/emails/emailsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/meetings/meetingsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/notes/notesspec"
-	dtasksspec "github.com/engagekit/hubspot-engagements/gen/v202603/tasks/tasksspec"
+	"github.com/engagekit/hubspot-engagements/internal/specdocs"
 )
-
-// specs are the documents the server serves, each with its overlay:
-// v1, the v3 tasks, emails and generic objects documents, and the five
-// 2026-03 object documents.
-var specs = []func() (*openapi3.T, error){
-	engagementsv1spec.GetSpec, tasksspec.GetSpec, emailsspec.GetSpec, objectsv3spec.GetSpec,
-	notesspec.GetSpec, dtasksspec.GetSpec, demailsspec.GetSpec, callsspec.GetSpec, meetingsspec.GetSpec,
-}
 
 // maxBody is the largest request body the server reads.
 const maxBody = 32 << 20
@@ -57,7 +41,7 @@ type specRoutes struct {
 // are only read afterwards, by any number of servers.
 var loadRoutes = sync.OnceValues(func() (*specRoutes, error) {
 	sr := &specRoutes{byPattern: map[string]*opRoute{}}
-	for _, get := range specs {
+	for _, get := range specdocs.All {
 		doc, err := get()
 		if err != nil {
 			return nil, fmt.Errorf("hubspottest: load a spec: %w", err)
