@@ -81,23 +81,50 @@ func TestSuccessCutShortIsUncertain(t *testing.T) {
 // TestCancelWhileReadingSuccessIsUncertain: the caller's context ends while
 // HubSpot's success answer is being read.
 func TestCancelWhileReadingSuccessIsUncertain(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	release := make(chan struct{})
-	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		_, _ = w.Write([]byte(createdTask[:10]))
-		w.(http.Flusher).Flush()
-		cancel() // the caller gives up while the answer is on its way
-		<-release
-	})
-	defer close(release)
-	c := newClient(t, s.URL+"/prefix", withClock(newFakeClock()))
-	_, err := c.Tasks.Create(ctx, Properties{"hs_task_subject": "a"})
-	var u *UncertainError
-	if !errors.As(err, &u) || !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want an *UncertainError wrapping context.Canceled", err)
+	tests := []struct {
+		name string
+		// inHandler cancels as the server sends the answer's start: the
+		// client sees the cancellation around the answer's headers.
+		inHandler bool
+	}{
+		{"as the answer starts", true},
+		// The observer hears of the attempt once the headers are in and
+		// before the body is read: cancelling there cancels the read of
+		// the body, the last place a create's answer can be lost.
+		{"while the body is read", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			release := make(chan struct{})
+			s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusCreated)
+				_, _ = w.Write([]byte(createdTask[:10]))
+				w.(http.Flusher).Flush()
+				if tt.inHandler {
+					cancel() // the caller gives up while the answer is on its way
+				}
+				<-release
+			})
+			defer close(release)
+			var attempts []AttemptEvent
+			c := newClient(t, s.URL+"/prefix", withClock(newFakeClock()), WithObserver(Observer{Attempt: func(e AttemptEvent) {
+				attempts = append(attempts, e)
+				if !tt.inHandler && e.Status == http.StatusCreated {
+					cancel()
+				}
+			}}))
+			_, err := c.Tasks.Create(ctx, Properties{"hs_task_subject": "a"})
+			var u *UncertainError
+			if !errors.As(err, &u) || !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v, want an *UncertainError wrapping context.Canceled", err)
+			}
+			if !tt.inHandler && (len(attempts) != 1 || attempts[0].Status != http.StatusCreated) {
+				t.Fatalf("attempts = %+v; want the one answered 201, the body then cut by the cancellation", attempts)
+			}
+		})
 	}
 }
 
@@ -128,30 +155,34 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 // policy has left fails with the 429 instead of waiting (or overflowing).
 func TestFarFutureRetryAfterFailsAtOnce(t *testing.T) {
 	for _, ra := range []string{"Fri, 31 Dec 9999 23:59:59 GMT", "999999", "9223372036854775807"} {
-		t.Run(ra, func(t *testing.T) {
-			s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
-				w.Header().Set("Retry-After", ra)
-				writeJSON(w, 429, `{"status":"error","message":"slow down","errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"}`)
-			})
-			clk := newFakeClock()
-			c := newClient(t, s.URL+"/prefix", withClock(clk))
-			done := make(chan error, 1)
-			go func() {
-				_, err := c.Tasks.Get(context.Background(), "1", GetParams{})
-				done <- err
-			}()
-			select {
-			case err := <-done:
-				if !errors.Is(err, ErrRateLimited) {
-					t.Fatalf("err = %v, want the 429", err)
+		// The default policy (2 minutes) and one that would wait days:
+		// neither waits a day or more for one answer.
+		for _, policy := range []RetryPolicy{{}, {MaxElapsed: 72 * time.Hour}} {
+			t.Run(fmt.Sprintf("%s/max %v", ra, policy.MaxElapsed), func(t *testing.T) {
+				s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+					w.Header().Set("Retry-After", ra)
+					writeJSON(w, 429, `{"status":"error","message":"slow down","errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"}`)
+				})
+				clk := newFakeClock()
+				c := newClient(t, s.URL+"/prefix", withClock(clk), WithRetryPolicy(policy))
+				done := make(chan error, 1)
+				go func() {
+					_, err := c.Tasks.Get(context.Background(), "1", GetParams{})
+					done <- err
+				}()
+				select {
+				case err := <-done:
+					if !errors.Is(err, ErrRateLimited) {
+						t.Fatalf("err = %v, want the 429", err)
+					}
+				case <-time.After(10 * time.Second):
+					t.Fatal("still waiting after 10 s")
 				}
-			case <-time.After(10 * time.Second):
-				t.Fatal("still waiting after 10 s")
-			}
-			if clk.slept > 0 || s.count() != 1 {
-				t.Errorf("slept %v and sent %d requests", clk.slept, s.count())
-			}
-		})
+				if clk.slept > 0 || s.count() != 1 {
+					t.Errorf("slept %v and sent %d requests", clk.slept, s.count())
+				}
+			})
+		}
 	}
 }
 
@@ -201,6 +232,9 @@ func TestTokenEchoedByTheServerIsRedacted(t *testing.T) {
 			if !errors.As(err, &api) {
 				t.Fatalf("err = %v", err)
 			}
+			if api.Operation != "tasks.get" || api.Path != "/prefix/crm/v3/objects/tasks/1" {
+				t.Errorf("Operation, Path = %q, %q; want the operation's name and the URL path", api.Operation, api.Path)
+			}
 			all := err.Error() + api.Message + string(api.Body)
 			for _, d := range api.Errors {
 				all += d.Message
@@ -212,6 +246,46 @@ func TestTokenEchoedByTheServerIsRedacted(t *testing.T) {
 				t.Fatalf("nothing was redacted: %s", all)
 			}
 		})
+	}
+}
+
+// TestTokenEchoedInASuccessAnswerIsRedacted: a success answer that quotes
+// the token (a 207's per-input error echoing the header, a record a
+// careless integration wrote it into) hands it to nobody, and a per-input
+// error names its operation in Operation, not in Path.
+func TestTokenEchoedInASuccessAnswerIsRedacted(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		auth := r.Header.Get("Authorization")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/batch/read"):
+			writeJSON(w, 207, `{"status":"COMPLETE","results":[{"id":"1","properties":{"hs_task_subject":"pasted `+auth+`"},"createdAt":"2024-01-01T00:00:00Z","updatedAt":"2024-01-01T00:00:00Z"}],`+
+				`"numErrors":1,"errors":[{"status":"error","category":"OBJECT_NOT_FOUND","message":"bad header `+auth+`","context":{"ids":["2"],"header":["`+auth+`"]}}],`+
+				`"startedAt":"2024-01-01T00:00:00Z","completedAt":"2024-01-01T00:00:00Z"}`)
+		default:
+			writeJSON(w, 404, `{}`)
+		}
+	})
+	c := newClient(t, s.URL+"/prefix", withClock(newFakeClock()), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+	res, err := c.Tasks.BatchRead(context.Background(), []string{"1", "2"}, BatchReadParams{})
+	if err == nil || res == nil || len(res.Failures) != 1 {
+		t.Fatalf("res = %+v, err = %v; want one failure", res, err)
+	}
+	var api *APIError
+	if !errors.As(res.Failures[0].Err, &api) {
+		t.Fatalf("failure = %v; want an *APIError", res.Failures[0].Err)
+	}
+	if api.Operation != "tasks.batch.read" || api.Path != "" {
+		t.Errorf("Operation, Path = %q, %q; want %q and no path", api.Operation, api.Path, "tasks.batch.read")
+	}
+	all := err.Error() + api.Error() + api.Message + fmt.Sprint(api.Context)
+	for _, r := range res.Records {
+		all += string(r.JSON())
+	}
+	if strings.Contains(all, testToken) {
+		t.Fatalf("the token reached the caller: %s", all)
+	}
+	if strings.Count(all, "REDACTED") < 3 {
+		t.Fatalf("message, context and record not all redacted: %s", all)
 	}
 }
 

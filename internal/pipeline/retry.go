@@ -86,8 +86,9 @@ func (r *retry) RoundTrip(req *http.Request) (*http.Response, error) {
 			attempts-- // 429s count against MaxRateLimitWaits instead
 		}
 		// A wait past what the policy has left fails now, with the answer
-		// that asked for it (a far-future Retry-After included).
-		if left := p.MaxElapsed - r.cfg.Now().Sub(start); again && (delay < 0 || delay > left) {
+		// that asked for it; so does one RetryAfter capped (a far-future
+		// Retry-After), whatever MaxElapsed allows.
+		if left := p.MaxElapsed - r.cfg.Now().Sub(start); again && (delay < 0 || delay > left || delay >= maxRetryAfter) {
 			again = false
 		}
 		r.attempt(attempt, op, attempts+waits429, before, took, resp, err, again)
@@ -222,8 +223,9 @@ func peekPolicy(resp *http.Response) string {
 const maxRetryAfter = 24 * time.Hour
 
 // RetryAfter parses a Retry-After header (seconds or an HTTP date) at now.
-// A wait of more than a day is capped at a day: no retry policy waits that
-// long, so the request fails at once with the answer that asked for it.
+// A wait of a day or more is capped at a day, and the retrier treats a
+// capped wait as one no policy waits for: the request fails at once with the
+// answer that asked for it.
 func RetryAfter(h http.Header, now time.Time) time.Duration {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
@@ -264,13 +266,27 @@ const Redacted = "REDACTED"
 // RedactString removes every token (and "Bearer <token>") from s.
 func RedactString(s string, tokens ...string) string {
 	for _, t := range tokens {
-		if len(t) < 4 { // too short to be a token; replacing it would garble text
-			continue
+		if redactable(t) {
+			s = strings.ReplaceAll(s, t, Redacted)
 		}
-		s = strings.ReplaceAll(s, t, Redacted)
 	}
 	return s
 }
+
+// RedactBytes removes every token from b, as RedactString does; it returns
+// b itself, uncopied, when no token occurs in it.
+func RedactBytes(b []byte, tokens ...string) []byte {
+	for _, t := range tokens {
+		if redactable(t) && bytes.Contains(b, []byte(t)) {
+			b = bytes.ReplaceAll(b, []byte(t), []byte(Redacted))
+		}
+	}
+	return b
+}
+
+// redactable reports whether t is long enough to be a token: replacing a
+// shorter string would garble text.
+func redactable(t string) bool { return len(t) >= 4 }
 
 // Redact returns err with every token removed from its text; errors.Is and
 // errors.As still reach the original.
