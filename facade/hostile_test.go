@@ -323,6 +323,45 @@ func TestBatchCreateUniqueReturnsARefusedLookupAtOnce(t *testing.T) {
 	}
 }
 
+// TestBatchCreateUniqueReportsAFailedRecreate: inputs whose create was
+// uncertain, looked up and found absent, are created again; when HubSpot
+// refuses that create, each input fails with HubSpot's answer, definitely
+// (HubSpot answered: nothing was made), and is not reported created.
+func TestBatchCreateUniqueReportsAFailedRecreate(t *testing.T) {
+	var creates atomic.Int64
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/batch/create"):
+			if creates.Add(1) == 1 {
+				writeJSON(w, 502, `{"status":"error","message":"bad gateway"}`) // uncertain
+				return
+			}
+			writeJSON(w, 400, `{"status":"error","message":"Property values were not valid","category":"VALIDATION_ERROR","correlationId":"c-400"}`)
+		case strings.HasSuffix(r.URL.Path, "/batch/read"):
+			writeJSON(w, 207, `{"status":"COMPLETE","results":[],"numErrors":1,"errors":[{"status":"error","category":"OBJECT_NOT_FOUND","message":"Could not get some TASK objects, they may be deleted or not exist.","context":{"ids":["k1","k2"]}}],"startedAt":"2024-01-01T00:00:00Z","completedAt":"2024-01-01T00:00:00Z"}`)
+		default:
+			writeJSON(w, 404, `{}`)
+		}
+	})
+	c := newClient(t, s.URL+"/prefix", withClock(newFakeClock()))
+	res, err := c.Tasks.BatchCreateUnique(context.Background(), "import_key", []Properties{{"import_key": "k1"}, {"import_key": "k2"}})
+	if err == nil || res == nil || len(res.Failures) != 2 {
+		t.Fatalf("res = %+v, err = %v; want both inputs failed", res, err)
+	}
+	if n := creates.Load(); n != 2 {
+		t.Errorf("%d creates, want 2: the first (uncertain) and the one of the inputs found absent", n)
+	}
+	for i, f := range res.Failures {
+		var api *APIError
+		if f.Index != i || f.Uncertain() || !errors.As(f.Err, &api) || api.StatusCode != 400 || api.CorrelationID != "c-400" {
+			t.Errorf("failure %d = %+v (%v); want input %d failed definitely with the 400", i, f, f.Err, i)
+		}
+		if res.Records[i].ID() != "" {
+			t.Errorf("input %d reported created as %q", i, res.Records[i].ID())
+		}
+	}
+}
+
 // TestMissingScopes: HubSpot's 403 MISSING_SCOPES answer is ErrMissingScopes
 // and names the scopes from its body.
 func TestMissingScopes(t *testing.T) {
