@@ -15,15 +15,16 @@ import (
 
 // The acceptance tests run a real redis-server (startRedis) and the fake
 // HubSpot with its rolling limit scaled down to 20 per second, so that a
-// run takes seconds. The margin is raised to 400 ms: the fake counts a
+// run takes seconds. The margin is raised to 800 ms: the fake counts a
 // request when its handler runs, after its latency (20 ± 5 ms), and under
 // the race detector on a loaded two-core machine a goroutine may be held
-// up for a hundred milliseconds or more between its start being counted in
-// Redis and the fake counting the request.
+// up for several hundred milliseconds between its start being counted in
+// Redis and the fake counting the request (with 400 ms, 2 runs in 5 met a
+// 429 while four other race-enabled test runs shared the machine).
 const (
 	testMax    = 20
 	testWindow = time.Second
-	testMargin = 400 * time.Millisecond
+	testMargin = 800 * time.Millisecond
 	testTasks  = 100
 )
 
