@@ -19,9 +19,12 @@ import (
 // JSON made from the object: the same accessors work, and JSON gives the
 // v1 shape rather than bytes HubSpot sent.
 
-// ErrNoObjectAPI is returned, wrapped, on the 2026-03 wire for an
-// engagement type HubSpot keeps no object API for (PUBLISHING_TASK and its
-// other internal types), and for v1 fields no object property holds.
+// ErrNoObjectAPI is returned, wrapped in a *ValidationError, on the 2026-03
+// wire for what a v1 request gives that no object record holds: a field
+// with no property (uid), an association kind with no object association
+// (ownerIds, workflowIds, contentIds), active false. (A type HubSpot keeps
+// no object API for, such as PUBLISHING_TASK, is refused on every wire as
+// an invalid engagement.type.)
 var ErrNoObjectAPI = errors.New("hubspot: no object API holds this on the 2026-03 wire")
 
 // associationTypes are the record types whose associations an engagement
@@ -156,13 +159,15 @@ func v1Record(engType EngagementType, ownerID *int64, timestamp *int64, active *
 }
 
 // mapError turns v1map's errors into the facade's: what a caller gave that
-// no object property holds is a *ValidationError, wrapping ErrNoObjectAPI.
+// no object property holds (a field, a type, active false) is a
+// *ValidationError wrapping ErrNoObjectAPI; a malformed value is a
+// *ValidationError alone.
 func mapError(err error) error {
 	var ue *v1map.UnmappedError
 	var ve *v1map.ValueError
 	var te *v1map.TypeError
 	switch {
-	case errors.As(err, &ue), errors.As(err, &te):
+	case errors.As(err, &ue), errors.As(err, &te), errors.As(err, &ve) && ve.Unstorable:
 		return fmt.Errorf("%w: %w", &ValidationError{Field: "engagement", Problem: err.Error()}, ErrNoObjectAPI)
 	case errors.As(err, &ve):
 		return &ValidationError{Field: "engagement", Problem: err.Error()}

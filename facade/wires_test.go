@@ -109,3 +109,57 @@ func TestV1ProgramOnEveryWire(t *testing.T) {
 		})
 	}
 }
+
+// TestDatedRefusesWhatNoObjectHolds: on the 2026-03 wire a v1 request that
+// the object APIs cannot store (a field with no property, an association
+// kind with no object association, active false) is refused with a *ValidationError wrapping ErrNoObjectAPI, and no
+// request is sent.
+func TestDatedRefusesWhatNoObjectHolds(t *testing.T) {
+	note := &facade.NoteMetadata{Body: "b"}
+	inactive := false
+	tests := []struct {
+		name string
+		eng  facade.NewEngagement
+	}{
+		{"uid", facade.NewEngagement{Metadata: note, UID: "u-1"}},
+		{"owner association", facade.NewEngagement{Metadata: note, Associations: facade.Associations{OwnerIDs: []int64{7}}}},
+		{"workflow association", facade.NewEngagement{Metadata: note, Associations: facade.Associations{WorkflowIDs: []int64{7}}}},
+		{"active false", facade.NewEngagement{Metadata: note, Active: &inactive}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := hubspottest.New(t)
+			c, err := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL), facade.WithAPIVersion(facade.API2026_03))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Engagements.Create(context.Background(), tt.eng)
+			var ve *facade.ValidationError
+			if !errors.Is(err, facade.ErrNoObjectAPI) || !errors.As(err, &ve) {
+				t.Fatalf("err = %v; want a *ValidationError wrapping ErrNoObjectAPI", err)
+			}
+			if n := len(srv.Requests()); n != 0 {
+				t.Errorf("%d requests sent", n)
+			}
+		})
+	}
+	t.Run("update to active false", func(t *testing.T) {
+		srv := hubspottest.New(t)
+		c, err := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL), facade.WithAPIVersion(facade.API2026_03))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := c.Engagements.Create(context.Background(), facade.NewEngagement{Metadata: note})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := len(srv.Requests())
+		_, err = c.Engagements.Update(context.Background(), e.ID(), facade.EngagementUpdate{Active: &inactive, Metadata: &facade.NoteMetadata{Body: "c"}})
+		if !errors.Is(err, facade.ErrNoObjectAPI) {
+			t.Fatalf("err = %v; want ErrNoObjectAPI", err)
+		}
+		if n := len(srv.Requests()) - before; n != 0 {
+			t.Errorf("%d requests sent for a typed update", n)
+		}
+	})
+}

@@ -39,6 +39,10 @@ type ValueError struct {
 	Problem string
 	// Value is the start of the refused value, as found.
 	Value string
+	// Unstorable is set for a valid v1 value that no object record can
+	// hold (engagement.active false: object records are active until
+	// archived), as against a value that is malformed.
+	Unstorable bool
 }
 
 // Error describes the refused value in one line.

@@ -130,7 +130,7 @@ func (c *toConv) unknown(fields map[string]json.RawMessage, known map[string]*Fi
 	}
 }
 
-func (c *toConv) valueError(f *Field, err error, raw json.RawMessage) error {
+func (c *toConv) valueError(f *Field, err error, raw json.RawMessage) *ValueError {
 	return &ValueError{Type: c.engType, Field: f.Path(), Property: f.Property, Problem: err.Error(), Value: string(raw)}
 }
 
@@ -155,7 +155,9 @@ func (c *toConv) field(f *Field, raw json.RawMessage) error {
 			return nil
 		case "false":
 			if c.mode == ModeRequest {
-				return c.valueError(f, inactive, raw)
+				e := c.valueError(f, inactive, raw)
+				e.Unstorable = true
+				return e
 			}
 			c.unmapped = append(c.unmapped, f.Path())
 			return nil
