@@ -51,4 +51,10 @@
 // A version whose object paths are generic (HubSpot's 2026-09 collection has
 // /crm/objects/2026-09/{objectType}) is one API with one overlay and one
 // package, as gen/objectsv3 is for v3.
+//
+// That generates the version; offering it to callers also takes a version
+// constant and a wire file in the facade, the documents in
+// internal/specdocs, the fake's servers and adapters, and golden contract
+// files for every operation (the README's "The dated APIs, and adding a
+// version").
 package gen
