@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -213,30 +214,44 @@ func TestProgressInATerminal(t *testing.T) {
 	}
 }
 
-// On a terminal, dispositions prints a table; piped, JSON Lines.
+// On a terminal, the commands that print records print a table (note: the
+// id alone); piped, JSON Lines (TestDispositions, TestNote).
 func TestOutputFollowsTheTerminal(t *testing.T) {
 	t.Parallel()
 	srv := testServer()
 	defer srv.Close()
-	master, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pty: %v", err)
+	tests := []struct {
+		args []string
+		ok   func(out string) bool
+	}{
+		{[]string{"dispositions"}, func(out string) bool { return strings.HasPrefix(out, "ID ") && !strings.Contains(out, "{") }},
+		{[]string{"note", "--contact", "5001", "--body", "on a terminal"}, func(out string) bool {
+			id, err := strconv.ParseInt(strings.TrimSpace(out), 10, 64)
+			e, ok := srv.Engagement(id)
+			return err == nil && ok && e.Meta("body") == "on a terminal"
+		}},
 	}
-	defer master.Close()
-	var screen syncBuffer
-	read := make(chan struct{})
-	go func() {
-		io.Copy(&screen, master)
-		close(read)
-	}()
-	env := map[string]string{"HUBSPOT_TOKEN": srv.Token(), "HUBSPOT_BASE_URL": srv.URL}
-	a := &app{ctx: context.Background(), stdin: strings.NewReader(""), stdout: tty, stderr: io.Discard, getenv: func(k string) string { return env[k] }}
-	if code := a.main([]string{"dispositions"}); code != 0 {
-		t.Fatalf("exit %d", code)
-	}
-	tty.Close()
-	<-read
-	if out := screen.String(); !strings.HasPrefix(out, "ID ") || strings.Contains(out, "{") {
-		t.Errorf("not a table on a terminal: %q", out)
+	for _, tt := range tests {
+		t.Run(tt.args[0], func(t *testing.T) {
+			master, tty, err := pty.Open()
+			if err != nil {
+				t.Skipf("no pty: %v", err)
+			}
+			defer master.Close()
+			var screen syncBuffer
+			read := make(chan struct{})
+			go func() {
+				io.Copy(&screen, master)
+				close(read)
+			}()
+			env := map[string]string{"HUBSPOT_TOKEN": srv.Token(), "HUBSPOT_BASE_URL": srv.URL}
+			a := &app{ctx: context.Background(), stdin: strings.NewReader(""), stdout: tty, stderr: io.Discard, getenv: func(k string) string { return env[k] }}
+			code := a.main(tt.args)
+			tty.Close()
+			<-read
+			if out := screen.String(); code != 0 || !tt.ok(out) {
+				t.Errorf("exit %d: not a table on a terminal: %q", code, out)
+			}
+		})
 	}
 }

@@ -310,13 +310,13 @@ func checkImportExport(t *testing.T, c *cli, proxy *recordingProxy, wire facade.
 }
 
 // runNote logs a note with body on contact 5001 (owner 7001, at
-// 2025-03-15T14:30:00Z) with args before the command, then again with
-// --output json, and checks both outputs: the id alone, and the v1 shape
-// with the same fields. It returns the second note's id.
+// 2025-03-15T14:30:00Z) with args before the command, with --output table
+// then --output json, and checks both outputs: the id alone, and the v1
+// shape with the same fields. It returns the second note's id.
 func runNote(t *testing.T, c *cli, body string, args ...string) int64 {
 	t.Helper()
 	args = append(slices.Clone(args), "note", "--contact", "5001", "--body", body, "--owner", "7001", "--time", "2025-03-15T14:30:00Z")
-	code, out, errs := c.run(args...)
+	code, out, errs := c.run(append(args, "--output", "table")...)
 	if code != 0 || len(lines(out)) != 1 || mustInt(t, strings.TrimSpace(out)) <= 0 {
 		t.Fatalf("note: exit %d, %q: %s", code, out, errs)
 	}
