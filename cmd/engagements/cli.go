@@ -250,8 +250,9 @@ no dated endpoint for them). HUBSPOT_API_VERSION sets it too; the flag wins.
 Shared rate limit: HubSpot's limit belongs to the app and the account, not
 to a process. --shared-limit redis://HOST:PORT[/DB] (or HUBSPOT_SHARED_LIMIT)
 counts this process's requests in one budget with every other process given
-the same Redis, so that together they keep under it. --shared-limit ""
-turns off a HUBSPOT_SHARED_LIMIT.
+the same Redis, so that together they keep under it. When Redis does not
+answer, requests are paced in this process (one warning on stderr) until it
+does. --shared-limit "" turns off a HUBSPOT_SHARED_LIMIT.
 
 --verbose (or HUBSPOT_DEBUG=1) logs every HTTP attempt to stderr: operation,
 status, attempt, wait and rate-limit headers; never the token, a query or a

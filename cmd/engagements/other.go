@@ -151,9 +151,15 @@ func (a *app) fakeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "fake [--addr 127.0.0.1:8080] [--seed N] [--rate-limit 100/10s] [--latency 30ms] [--faults gateway=0.05,drop=0.01,commit=0.01] [--property tasks:my_key:string:unique]",
 		Short: "Serve a fake HubSpot until interrupted, for tests in any language",
-		Long: `Fake serves the in-process fake HubSpot (package hubspottest) as a process:
-the v1 engagements API and the v3 emails and tasks APIs, answering like
-HubSpot. It prints its URL and a token to use, and runs until interrupted.
+		Long: `Fake serves the in-process fake HubSpot (package hubspottest) as a process,
+answering like HubSpot on three wires over one store: the v1 engagements
+API and call dispositions (/engagements/v1, /calling/v1); the v3 CRM object
+APIs (/crm/v3/objects/tasks and emails, and the generic
+/crm/v3/objects/{type} for tasks, emails, notes, calls and meetings); and
+the 2026-03 object APIs of emails, tasks, notes, calls and meetings
+(/crm/objects/2026-03). As in HubSpot, a record made on one wire is read
+and changed on the others. It prints its URL and a token to use, and runs
+until interrupted.
 
 --faults takes comma-separated rates: gateway (HTML 502/503/504 pages), drop
 (connections closed without an answer) and commit (creates stored, answer
