@@ -149,16 +149,28 @@ func TestIsTerminal(t *testing.T) {
 	}
 }
 
-// An export in a real (pseudo) terminal of 60 columns: the progress line is
-// redrawn in place, never wider than the terminal, without escape
-// sequences; TERM=dumb gets none; a table on a terminal's stdout.
+// An export in a real (pseudo) terminal of 60 columns, driven the same way
+// whatever the terminal: a tick every 500 records whenever the command has
+// a progress line to redraw. xterm gets the line redrawn in place, never
+// wider than the terminal; TERM=dumb gets no progress line, only the
+// summary as a plain line (no carriage-return redraw); NO_COLOR changes
+// nothing (there is no colour); no case holds an escape sequence.
 func TestProgressInATerminal(t *testing.T) {
 	t.Parallel()
 	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(2345)
-	for _, term := range []string{"xterm-256color", "dumb"} {
-		t.Run(term, func(t *testing.T) {
+	tests := []struct {
+		term, noColor string
+		drawn         bool // a progress line is drawn
+	}{
+		{"xterm-256color", "", true},
+		{"xterm-256color", "1", true},
+		{"dumb", "", false},
+		{"dumb", "1", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.term+"/NO_COLOR="+tt.noColor, func(t *testing.T) {
 			master, tty, err := pty.Open()
 			if err != nil {
 				t.Skipf("no pty: %v", err)
@@ -174,12 +186,16 @@ func TestProgressInATerminal(t *testing.T) {
 				close(read)
 			}()
 			tick := make(chan time.Time)
-			env := map[string]string{"HUBSPOT_TOKEN": srv.Token(), "HUBSPOT_BASE_URL": srv.URL, "TERM": term, "NO_COLOR": "1"}
+			env := map[string]string{"HUBSPOT_TOKEN": srv.Token(), "HUBSPOT_BASE_URL": srv.URL, "TERM": tt.term, "NO_COLOR": tt.noColor}
 			a := &app{ctx: context.Background(), stdin: strings.NewReader(""), stdout: io.Discard, stderr: tty, getenv: func(k string) string { return env[k] }, tick: tick}
-			drawOn := term != "dumb"
+			ticks := 0
 			a.hooks.progress = func(n int) {
-				if n%500 == 0 && drawOn {
-					tick <- time.Now()
+				a.errMu.Lock()
+				drawing := a.prog != nil
+				a.errMu.Unlock()
+				if n%500 == 0 && drawing {
+					ticks++
+					tick <- time.Now() // taken by the redraw loop, which draws before it stops
 				}
 			}
 			if code := a.main([]string{"export", "--object", "tasks"}); code != 0 {
@@ -187,13 +203,14 @@ func TestProgressInATerminal(t *testing.T) {
 			}
 			tty.Close()
 			<-read
-			out := screen.String()
+			// The terminal writes each newline as \r\n.
+			out := strings.ReplaceAll(screen.String(), "\r\n", "\n")
 			if strings.Contains(out, "\x1b") {
 				t.Errorf("escape sequence: %q", out)
 			}
-			if !drawOn {
-				if strings.Contains(out, "\r") && strings.Contains(out, "exporting tasks:") {
-					t.Errorf("progress on a dumb terminal: %q", out)
+			if !tt.drawn {
+				if ticks != 0 || strings.Contains(out, "\r") || strings.Contains(out, "exporting tasks:") || len(lines(out)) != 1 || !strings.HasPrefix(out, "exported 2,345 tasks") {
+					t.Errorf("%d ticks: want no progress line, only the summary as a plain line: %q", ticks, out)
 				}
 				return
 			}
@@ -207,8 +224,8 @@ func TestProgressInATerminal(t *testing.T) {
 					}
 				}
 			}
-			if draws < 4 || !strings.Contains(out, "exported 2,345 tasks") {
-				t.Errorf("%d draws: %q", draws, out)
+			if ticks != 4 || draws < 4 || !strings.Contains(out, "exported 2,345 tasks") {
+				t.Errorf("%d ticks, %d draws: %q", ticks, draws, out)
 			}
 		})
 	}
