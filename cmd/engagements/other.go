@@ -20,7 +20,7 @@ func (a *app) noteCmd() *cobra.Command {
 	var contact, owner int64
 	var body, bodyFile, when, output string
 	cmd := &cobra.Command{
-		Use:   "note --contact ID [--body-file F | --body TEXT] [--owner ID] [--time TIME] [--output table|json|jsonl]",
+		Use:   "note --contact ID (--body TEXT | --body-file F) [--owner ID] [--time TIME] [--output table|json|jsonl]",
 		Short: "Log a NOTE on a contact",
 		Long: `Note logs a NOTE engagement on a contact and prints it: on a terminal its id
 alone; piped, the created engagement as one JSON line, as HubSpot returned
@@ -90,8 +90,9 @@ logging it again.`,
 		}),
 	}
 	cmd.Flags().Int64Var(&contact, "contact", 0, "the contact's id (required)")
-	cmd.Flags().StringVar(&body, "body", "", "the note's text")
-	cmd.Flags().StringVar(&bodyFile, "body-file", "", "read the note's text from this file (- for standard input)")
+	const oneRequired = " (one of --body or --body-file is required)"
+	cmd.Flags().StringVar(&body, "body", "", "the note's text"+oneRequired)
+	cmd.Flags().StringVar(&bodyFile, "body-file", "", "read the note's text from this file (- for standard input)"+oneRequired)
 	cmd.Flags().Int64Var(&owner, "owner", 0, "the HubSpot owner id")
 	cmd.Flags().StringVar(&when, "time", "", "when it happened (RFC 3339, a date or epoch ms; default now)")
 	addOutputFlag(cmd, &output, "table (the id), json or jsonl (the created engagement)")
