@@ -64,6 +64,9 @@ type hooks struct {
 	// sharedLimiter, when set, replaces sharedLimiter: tests see the URL
 	// and give a Limiter that counts what it paces.
 	sharedLimiter func(ctx context.Context, url string) (facade.Limiter, error)
+	// redisOptions are added to the real shared limiter's: tests lengthen
+	// its 50 ms bound on Redis calls, which a loaded machine can exceed.
+	redisOptions []redislimit.Option
 }
 
 // app is one run of the command: its streams, environment and client.
@@ -411,7 +414,7 @@ func (a *app) connect() error {
 	}
 	if limitURL != "" {
 		newLimiter := func(ctx context.Context, u string) (facade.Limiter, error) {
-			return sharedLimiter(ctx, u, budget, lockedWriter{a, a.stderr})
+			return sharedLimiter(ctx, u, budget, lockedWriter{a, a.stderr}, a.hooks.redisOptions...)
 		}
 		if a.hooks.sharedLimiter != nil {
 			newLimiter = a.hooks.sharedLimiter
