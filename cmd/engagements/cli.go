@@ -64,6 +64,9 @@ type hooks struct {
 	// sharedLimiter, when set, replaces sharedLimiter: tests see the URL
 	// and give a Limiter that counts what it paces.
 	sharedLimiter func(ctx context.Context, url string) (facade.Limiter, error)
+	// redisOptions are added to the real shared limiter's: tests lengthen
+	// its 50 ms bound on Redis calls, which a loaded machine can exceed.
+	redisOptions []redislimit.Option
 }
 
 // app is one run of the command: its streams, environment and client.
@@ -250,8 +253,9 @@ no dated endpoint for them). HUBSPOT_API_VERSION sets it too; the flag wins.
 Shared rate limit: HubSpot's limit belongs to the app and the account, not
 to a process. --shared-limit redis://HOST:PORT[/DB] (or HUBSPOT_SHARED_LIMIT)
 counts this process's requests in one budget with every other process given
-the same Redis, so that together they keep under it. --shared-limit ""
-turns off a HUBSPOT_SHARED_LIMIT.
+the same Redis, so that together they keep under it. When Redis does not
+answer, requests are paced in this process (one warning on stderr) until it
+does. --shared-limit "" turns off a HUBSPOT_SHARED_LIMIT.
 
 --verbose (or HUBSPOT_DEBUG=1) logs every HTTP attempt to stderr: operation,
 status, attempt, wait and rate-limit headers; never the token, a query or a
@@ -410,7 +414,7 @@ func (a *app) connect() error {
 	}
 	if limitURL != "" {
 		newLimiter := func(ctx context.Context, u string) (facade.Limiter, error) {
-			return sharedLimiter(ctx, u, budget, lockedWriter{a, a.stderr})
+			return sharedLimiter(ctx, u, budget, lockedWriter{a, a.stderr}, a.hooks.redisOptions...)
 		}
 		if a.hooks.sharedLimiter != nil {
 			newLimiter = a.hooks.sharedLimiter

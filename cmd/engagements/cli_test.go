@@ -343,13 +343,27 @@ func TestNote(t *testing.T) {
 	srv := testServer()
 	defer srv.Close()
 	c := newCLI(t, srv)
+	// Piped (standard output is not a terminal here), as dispositions:
+	// the created engagement as one JSON line.
 	code, out, errs := c.run("note", "--contact", "5001", "--body", "Called back", "--owner", "7001", "--time", "2025-03-15T14:30:00Z")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
+	if code != 0 || len(lines(out)) != 1 || !strings.HasPrefix(out, "{") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("piped: exit %d, %q: %s", code, out, errs)
 	}
-	e, ok := srv.Engagement(mustInt(t, strings.TrimSpace(out)))
+	id := mustInt(t, ids(t, lines(out))[0])
+	e, ok := srv.Engagement(id)
 	if !ok || e.Meta("body") != "Called back" || !slices.Contains(e.Associations["contactIds"], 5001) || e.Timestamp.UnixMilli() != 1742049000000 || e.OwnerID != 7001 {
 		t.Fatalf("stored %+v", e)
+	}
+	if !strings.Contains(out, `"body":"Called back"`) {
+		t.Errorf("piped: not the created engagement: %s", out)
+	}
+	// --output table: the id alone, as before.
+	code, out, errs = c.run("note", "--contact", "5001", "--body", "Again", "-o", "table")
+	if code != 0 || len(lines(out)) != 1 {
+		t.Fatalf("-o table: exit %d, %q: %s", code, out, errs)
+	}
+	if e, ok := srv.Engagement(mustInt(t, strings.TrimSpace(out))); !ok || e.Meta("body") != "Again" {
+		t.Fatalf("-o table: %q is not the note's id (%+v)", out, e)
 	}
 	file := filepath.Join(t.TempDir(), "body.txt")
 	os.WriteFile(file, []byte("from a file"), 0o644)

@@ -20,22 +20,24 @@ func (a *app) noteCmd() *cobra.Command {
 	var contact, owner int64
 	var body, bodyFile, when, output string
 	cmd := &cobra.Command{
-		Use:   "note --contact ID [--body-file F | --body TEXT] [--owner ID] [--time TIME] [--output table|json|jsonl]",
+		Use:   "note --contact ID (--body TEXT | --body-file F) [--owner ID] [--time TIME] [--output table|json|jsonl]",
 		Short: "Log a NOTE on a contact",
-		Long: `Note logs a NOTE engagement on a contact and prints its id (--output json or
-jsonl prints the created engagement as HubSpot returned it). With
---api-version 2026-03 it creates a note object (/crm/objects/2026-03/notes)
-with its contact association in the same request; the id printed is the
-note's, and --output json prints the v1 shape made from it. The body comes
-from --body or --body-file ("-" reads standard input) and may hold at most
-65536 characters (UTF-16 code units, as HubSpot counts them); a longer body is
-refused before anything is sent.
+		Long: `Note logs a NOTE engagement on a contact and prints it: on a terminal its id
+alone; piped, the created engagement as one JSON line, as HubSpot returned
+it; --output chooses (table: the id; json: the engagement, indented; jsonl:
+one line). With --api-version 2026-03 it creates a note object
+(/crm/objects/2026-03/notes) with its contact association in the same
+request; the id is the note's, and json or jsonl print the v1 shape made
+from it. The body comes from one of --body and --body-file ("-" reads
+standard input) and may hold at most 65536 characters (UTF-16 code units,
+as HubSpot counts them); a longer body is refused before anything is sent.
 
 When HubSpot's answer is lost (the connection dropped, Ctrl-C while it was
 being read), the note may have been created: the command says so and exits
 non-zero, and does not send it again. Check the contact's timeline before
 logging it again.`,
 		Example: `  engagements note --contact 5001 --body "Called back; sending the contract"
+  id=$(engagements note --contact 5001 --body "Called back" --output table)   # the id alone, in a script
   engagements note --api-version 2026-03 --contact 5001 --body "Called back" --output json
   engagements note --contact 5001 --owner 7001 --time 2025-03-15T14:30:00Z --body-file note.txt
   engagements note --contact 5001 --body-file - --output json < note.txt`,
@@ -47,10 +49,9 @@ logging it again.`,
 			if (body == "") == (bodyFile == "") {
 				return usagef("give the note's body with exactly one of --body and --body-file")
 			}
-			if output != "" {
-				if _, err := a.outputFormat(output); err != nil {
-					return err
-				}
+			format, err := a.outputFormat(output)
+			if err != nil {
+				return err
 			}
 			if bodyFile != "" {
 				b, err := readInput(a.stdin, bodyFile, 4*facade.MaxNoteBody+1)
@@ -82,10 +83,6 @@ logging it again.`,
 			if err != nil {
 				return err
 			}
-			if output == "" {
-				output = "table" // the id, wherever it goes
-			}
-			format, _ := a.outputFormat(output)
 			return a.printRecords(format, []json.RawMessage{e.JSON()}, true, func(w io.Writer) error {
 				_, err := fmt.Fprintln(w, e.ID())
 				return err
@@ -93,12 +90,12 @@ logging it again.`,
 		}),
 	}
 	cmd.Flags().Int64Var(&contact, "contact", 0, "the contact's id (required)")
-	cmd.Flags().StringVar(&body, "body", "", "the note's text")
-	cmd.Flags().StringVar(&bodyFile, "body-file", "", "read the note's text from this file (- for standard input)")
+	const oneRequired = " (one of --body or --body-file is required)"
+	cmd.Flags().StringVar(&body, "body", "", "the note's text"+oneRequired)
+	cmd.Flags().StringVar(&bodyFile, "body-file", "", "read the note's text from this file (- for standard input)"+oneRequired)
 	cmd.Flags().Int64Var(&owner, "owner", 0, "the HubSpot owner id")
 	cmd.Flags().StringVar(&when, "time", "", "when it happened (RFC 3339, a date or epoch ms; default now)")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "table (the id), json or jsonl (the created engagement)")
-	_ = cmd.RegisterFlagCompletionFunc("output", outputCompletion)
+	addOutputFlag(cmd, &output, "table (the id), json or jsonl (the created engagement)")
 	return cmd
 }
 
@@ -142,8 +139,7 @@ chooses. HubSpot has no dated endpoint for dispositions: this reads
 			})
 		}),
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "", "table, json or jsonl (default: table on a terminal, jsonl when piped)")
-	_ = cmd.RegisterFlagCompletionFunc("output", outputCompletion)
+	addOutputFlag(cmd, &output, "table, json or jsonl")
 	return cmd
 }
 
@@ -156,9 +152,15 @@ func (a *app) fakeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "fake [--addr 127.0.0.1:8080] [--seed N] [--rate-limit 100/10s] [--latency 30ms] [--faults gateway=0.05,drop=0.01,commit=0.01] [--property tasks:my_key:string:unique]",
 		Short: "Serve a fake HubSpot until interrupted, for tests in any language",
-		Long: `Fake serves the in-process fake HubSpot (package hubspottest) as a process:
-the v1 engagements API and the v3 emails and tasks APIs, answering like
-HubSpot. It prints its URL and a token to use, and runs until interrupted.
+		Long: `Fake serves the in-process fake HubSpot (package hubspottest) as a process,
+answering like HubSpot on three wires over one store: the v1 engagements
+API and call dispositions (/engagements/v1, /calling/v1); the v3 CRM object
+APIs (/crm/v3/objects/tasks and emails, and the generic
+/crm/v3/objects/{type} for tasks, emails, notes, calls and meetings); and
+the 2026-03 object APIs of emails, tasks, notes, calls and meetings
+(/crm/objects/2026-03). As in HubSpot, a record made on one wire is read
+and changed on the others. It prints its URL and a token to use, and runs
+until interrupted.
 
 --faults takes comma-separated rates: gateway (HTML 502/503/504 pages), drop
 (connections closed without an answer) and commit (creates stored, answer

@@ -25,8 +25,14 @@ func (a *app) outputFormat(s string) (string, error) {
 	return "", usagef("--output %q: use table, json or jsonl", s)
 }
 
-func outputCompletion(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return []string{"table", "json", "jsonl"}, cobra.ShellCompDirectiveNoFileComp
+// addOutputFlag gives cmd the --output (-o) flag into p, which
+// outputFormat reads, with its completion; choices says what each format
+// prints.
+func addOutputFlag(cmd *cobra.Command, p *string, choices string) {
+	cmd.Flags().StringVarP(p, "output", "o", "", choices+" (default: table on a terminal, jsonl when piped)")
+	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"table", "json", "jsonl"}, cobra.ShellCompDirectiveNoFileComp
+	})
 }
 
 // printRecords writes records to standard output: "table" with table,

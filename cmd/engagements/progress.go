@@ -65,7 +65,12 @@ func termWidth(w io.Writer) int {
 }
 
 // progressOn says whether to draw a progress line on w: a terminal that is
-// not dumb, and no --verbose (whose log lines would break it up).
+// not dumb, and no --verbose (whose log lines would break it up). A dumb
+// terminal (TERM=dumb: an editor's shell buffer, a serial console, a CI
+// log) gets no progress line at all, as a pipe does: the redraws rely on a
+// carriage return going back to the start of the line, which such a
+// terminal may print as a new line or not at all. It gets the messages and
+// the summary line, plain.
 func (a *app) progressOn(w io.Writer) bool {
 	return !a.debug() && a.getenv("TERM") != "dumb" && isTerminal(w)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -148,16 +149,28 @@ func TestIsTerminal(t *testing.T) {
 	}
 }
 
-// An export in a real (pseudo) terminal of 60 columns: the progress line is
-// redrawn in place, never wider than the terminal, without escape
-// sequences; TERM=dumb gets none; a table on a terminal's stdout.
+// An export in a real (pseudo) terminal of 60 columns, driven the same way
+// whatever the terminal: a tick every 500 records whenever the command has
+// a progress line to redraw. xterm gets the line redrawn in place, never
+// wider than the terminal; TERM=dumb gets no progress line, only the
+// summary as a plain line (no carriage-return redraw); NO_COLOR changes
+// nothing (there is no colour); no case holds an escape sequence.
 func TestProgressInATerminal(t *testing.T) {
 	t.Parallel()
 	srv := testServer()
 	defer srv.Close()
 	srv.SeedTasks(2345)
-	for _, term := range []string{"xterm-256color", "dumb"} {
-		t.Run(term, func(t *testing.T) {
+	tests := []struct {
+		term, noColor string
+		drawn         bool // a progress line is drawn
+	}{
+		{"xterm-256color", "", true},
+		{"xterm-256color", "1", true},
+		{"dumb", "", false},
+		{"dumb", "1", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.term+"/NO_COLOR="+tt.noColor, func(t *testing.T) {
 			master, tty, err := pty.Open()
 			if err != nil {
 				t.Skipf("no pty: %v", err)
@@ -173,12 +186,16 @@ func TestProgressInATerminal(t *testing.T) {
 				close(read)
 			}()
 			tick := make(chan time.Time)
-			env := map[string]string{"HUBSPOT_TOKEN": srv.Token(), "HUBSPOT_BASE_URL": srv.URL, "TERM": term, "NO_COLOR": "1"}
+			env := map[string]string{"HUBSPOT_TOKEN": srv.Token(), "HUBSPOT_BASE_URL": srv.URL, "TERM": tt.term, "NO_COLOR": tt.noColor}
 			a := &app{ctx: context.Background(), stdin: strings.NewReader(""), stdout: io.Discard, stderr: tty, getenv: func(k string) string { return env[k] }, tick: tick}
-			drawOn := term != "dumb"
+			ticks := 0
 			a.hooks.progress = func(n int) {
-				if n%500 == 0 && drawOn {
-					tick <- time.Now()
+				a.errMu.Lock()
+				drawing := a.prog != nil
+				a.errMu.Unlock()
+				if n%500 == 0 && drawing {
+					ticks++
+					tick <- time.Now() // taken by the redraw loop, which draws before it stops
 				}
 			}
 			if code := a.main([]string{"export", "--object", "tasks"}); code != 0 {
@@ -186,13 +203,14 @@ func TestProgressInATerminal(t *testing.T) {
 			}
 			tty.Close()
 			<-read
-			out := screen.String()
+			// The terminal writes each newline as \r\n.
+			out := strings.ReplaceAll(screen.String(), "\r\n", "\n")
 			if strings.Contains(out, "\x1b") {
 				t.Errorf("escape sequence: %q", out)
 			}
-			if !drawOn {
-				if strings.Contains(out, "\r") && strings.Contains(out, "exporting tasks:") {
-					t.Errorf("progress on a dumb terminal: %q", out)
+			if !tt.drawn {
+				if ticks != 0 || strings.Contains(out, "\r") || strings.Contains(out, "exporting tasks:") || len(lines(out)) != 1 || !strings.HasPrefix(out, "exported 2,345 tasks") {
+					t.Errorf("%d ticks: want no progress line, only the summary as a plain line: %q", ticks, out)
 				}
 				return
 			}
@@ -206,37 +224,51 @@ func TestProgressInATerminal(t *testing.T) {
 					}
 				}
 			}
-			if draws < 4 || !strings.Contains(out, "exported 2,345 tasks") {
-				t.Errorf("%d draws: %q", draws, out)
+			if ticks != 4 || draws < 4 || !strings.Contains(out, "exported 2,345 tasks") {
+				t.Errorf("%d ticks, %d draws: %q", ticks, draws, out)
 			}
 		})
 	}
 }
 
-// On a terminal, dispositions prints a table; piped, JSON Lines.
+// On a terminal, the commands that print records print a table (note: the
+// id alone); piped, JSON Lines (TestDispositions, TestNote).
 func TestOutputFollowsTheTerminal(t *testing.T) {
 	t.Parallel()
 	srv := testServer()
 	defer srv.Close()
-	master, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pty: %v", err)
+	tests := []struct {
+		args []string
+		ok   func(out string) bool
+	}{
+		{[]string{"dispositions"}, func(out string) bool { return strings.HasPrefix(out, "ID ") && !strings.Contains(out, "{") }},
+		{[]string{"note", "--contact", "5001", "--body", "on a terminal"}, func(out string) bool {
+			id, err := strconv.ParseInt(strings.TrimSpace(out), 10, 64)
+			e, ok := srv.Engagement(id)
+			return err == nil && ok && e.Meta("body") == "on a terminal"
+		}},
 	}
-	defer master.Close()
-	var screen syncBuffer
-	read := make(chan struct{})
-	go func() {
-		io.Copy(&screen, master)
-		close(read)
-	}()
-	env := map[string]string{"HUBSPOT_TOKEN": srv.Token(), "HUBSPOT_BASE_URL": srv.URL}
-	a := &app{ctx: context.Background(), stdin: strings.NewReader(""), stdout: tty, stderr: io.Discard, getenv: func(k string) string { return env[k] }}
-	if code := a.main([]string{"dispositions"}); code != 0 {
-		t.Fatalf("exit %d", code)
-	}
-	tty.Close()
-	<-read
-	if out := screen.String(); !strings.HasPrefix(out, "ID ") || strings.Contains(out, "{") {
-		t.Errorf("not a table on a terminal: %q", out)
+	for _, tt := range tests {
+		t.Run(tt.args[0], func(t *testing.T) {
+			master, tty, err := pty.Open()
+			if err != nil {
+				t.Skipf("no pty: %v", err)
+			}
+			defer master.Close()
+			var screen syncBuffer
+			read := make(chan struct{})
+			go func() {
+				io.Copy(&screen, master)
+				close(read)
+			}()
+			env := map[string]string{"HUBSPOT_TOKEN": srv.Token(), "HUBSPOT_BASE_URL": srv.URL}
+			a := &app{ctx: context.Background(), stdin: strings.NewReader(""), stdout: tty, stderr: io.Discard, getenv: func(k string) string { return env[k] }}
+			code := a.main(tt.args)
+			tty.Close()
+			<-read
+			if out := screen.String(); code != 0 || !tt.ok(out) {
+				t.Errorf("exit %d: not a table on a terminal: %q", code, out)
+			}
+		})
 	}
 }

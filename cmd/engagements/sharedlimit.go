@@ -23,9 +23,10 @@ const sharedLimitVar = "HUBSPOT_SHARED_LIMIT"
 // accepted) under budget (a hash of the token, never the token). When
 // Redis does not answer it paces in this process and says so once on log;
 // it rejoins when Redis answers. A Limiter that is an io.Closer is closed
-// when the command ends.
-func sharedLimiter(ctx context.Context, rawURL, budget string, log io.Writer) (facade.Limiter, error) {
-	l, err := redislimit.FromURL(ctx, rawURL, redislimit.WithBudget(budget), redislimit.WithLogger(slog.New(slog.NewTextHandler(log, nil))))
+// when the command ends. opts come after the command's own.
+func sharedLimiter(ctx context.Context, rawURL, budget string, log io.Writer, opts ...redislimit.Option) (facade.Limiter, error) {
+	opts = append([]redislimit.Option{redislimit.WithBudget(budget), redislimit.WithLogger(slog.New(slog.NewTextHandler(log, nil)))}, opts...)
+	l, err := redislimit.FromURL(ctx, rawURL, opts...)
 	var ve *facade.ValidationError
 	if errors.As(err, &ve) {
 		return nil, usagef("%v", err)

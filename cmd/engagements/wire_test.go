@@ -310,13 +310,13 @@ func checkImportExport(t *testing.T, c *cli, proxy *recordingProxy, wire facade.
 }
 
 // runNote logs a note with body on contact 5001 (owner 7001, at
-// 2025-03-15T14:30:00Z) with args before the command, then again with
-// --output json, and checks both outputs: the id alone, and the v1 shape
-// with the same fields. It returns the second note's id.
+// 2025-03-15T14:30:00Z) with args before the command, with --output table
+// then --output json, and checks both outputs: the id alone, and the v1
+// shape with the same fields. It returns the second note's id.
 func runNote(t *testing.T, c *cli, body string, args ...string) int64 {
 	t.Helper()
 	args = append(slices.Clone(args), "note", "--contact", "5001", "--body", body, "--owner", "7001", "--time", "2025-03-15T14:30:00Z")
-	code, out, errs := c.run(args...)
+	code, out, errs := c.run(append(args, "--output", "table")...)
 	if code != 0 || len(lines(out)) != 1 || mustInt(t, strings.TrimSpace(out)) <= 0 {
 		t.Fatalf("note: exit %d, %q: %s", code, out, errs)
 	}
@@ -388,11 +388,14 @@ func runHubSpotCommands(t *testing.T, name string, global []string, check func(t
 	}
 }
 
-// note on 2026-03 against a stand-in for HubSpot's notes API that answers
-// a create with what it was sent (until hubspottest serves 2026-03): one
+// note on 2026-03 against a stub of HubSpot's notes API that checks the
+// request field by field and answers a create with what it was sent: one
 // POST /crm/objects/2026-03/notes per note, with the body, owner, time and
 // the contact association (HubSpot's note-to-contact type, 202) in it; the
-// outputs are those of v1.
+// outputs are those of v1. hubspottest serves 2026-03 too (checkNote, in
+// TestEveryObjectOnBothWiresThroughAProxy, logs a note there and reads it
+// back); the stub pins the exact request, which the fake accepts without
+// showing it.
 func TestNoteOnTheDatedWire(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
@@ -440,8 +443,9 @@ func TestNoteOnTheDatedWire(t *testing.T) {
 // --unique-property on every object type and both wires: with answers lost
 // after HubSpot committed (and gateway errors, dropped connections), every
 // line is created exactly once, as an export by import_key shows.
-// After hubspottest's property registry lands, import_key must be declared
-// unique (hubspottest.WithProperty) for each object type here.
+// testServer declares import_key unique on each object type
+// (hubspottest.WithProperty): the fake, like HubSpot, refuses a property it
+// does not know, and a lookup by a property without unique values.
 func TestUniquePropertySettlesLostAnswersForEveryObject(t *testing.T) {
 	t.Parallel()
 	const n = 1500

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"maps"
+	"net"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/engagekit/hubspot-engagements/facade/redislimit"
+	"github.com/engagekit/hubspot-engagements/hubspottest"
+)
+
+// startRedis starts a redis-server of the test's own on a free port of
+// 127.0.0.1, without persistence, and stops it when the test ends; it
+// returns its address. Without the binary the test is skipped, except in
+// CI (CI=true), where .ci/run installs it and its absence is a failure.
+// (facade/redislimit's tests have a fuller one, which kills and pauses the
+// server; test code is not shared between packages.)
+func startRedis(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("redis-server is not installed; .ci/run installs it (apt-get install redis-server)")
+		}
+		t.Skip("redis-server is not installed (apt-get install redis-server): skipping the test against a real Redis")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+		"--dir", t.TempDir(), "--logfile", "", "--daemonize", "no", "--protected-mode", "yes")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var log strings.Builder // written by the reader until exited is closed
+	ready, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(out)
+		isReady := false
+		for sc.Scan() {
+			if !isReady {
+				log.WriteString(sc.Text() + "\n")
+				if strings.Contains(sc.Text(), "Ready to accept connections") {
+					isReady = true
+					close(ready)
+				}
+			}
+		}
+		_ = cmd.Wait()
+		close(exited)
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		<-exited
+	})
+	select {
+	case <-ready:
+	case <-exited:
+		t.Fatalf("redis-server exited:\n%s", log.String())
+	case <-time.After(20 * time.Second):
+		_ = cmd.Process.Kill()
+		<-exited
+		t.Fatalf("redis-server not ready within 20 s:\n%s", log.String())
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+}
+
+// Two exports at once with --shared-limit on one real Redis count their
+// requests in one budget, the token's: its window holds exactly the
+// requests the fake HubSpot saw, made by two limiters (both listed as
+// peers), and the limit the fake announced is learnt there for both.
+// (Whether the shared window keeps the fake free of 429s depends on
+// timing, which facade/redislimit's acceptance tests measure; this counts.)
+func TestSharedLimitThroughARealRedis(t *testing.T) {
+	t.Parallel()
+	addr := startRedis(t)
+	const limit, window, tasks = 40, 10 * time.Second, 1000 // 20-odd requests: nothing leaves the window
+	srv := testServer(hubspottest.WithRateLimit(limit, window))
+	defer srv.Close()
+	srv.SeedTasks(tasks)
+	c := newCLI(t, srv)
+	// Redis calls are bounded by 50 ms, which a machine running the other
+	// tests with -race can exceed (4 runs in 60 did, paced in process for
+	// a while and counted their starts late): give them 10 s here.
+	c.hooks.redisOptions = []redislimit.Option{redislimit.WithTimeout(10 * time.Second)}
+	// Each run waits at its first record for the other, so that both are
+	// at work at once; a run that ends first lets the other go.
+	var arrived sync.WaitGroup
+	arrived.Add(2)
+	both, ended := make(chan struct{}), make(chan struct{})
+	go func() { arrived.Wait(); close(both) }()
+	c.hooks.progress = func(n int) {
+		if n == 1 {
+			arrived.Done()
+			select {
+			case <-both:
+			case <-ended:
+			}
+		}
+	}
+	type result struct {
+		code      int
+		out, errs string
+	}
+	results := make([]result, 2)
+	var wg sync.WaitGroup
+	var endOnce sync.Once
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer endOnce.Do(func() { close(ended) })
+			code, out, errs := c.run("--shared-limit", "redis://"+addr+"/0", "export", "--object", "tasks")
+			results[i] = result{code, out, errs}
+		}()
+	}
+	wg.Wait()
+	for i, r := range results {
+		if r.code != 0 || len(lines(r.out)) != tasks {
+			t.Fatalf("run %d: exit %d, %d records: %s", i, r.code, len(lines(r.out)), r.errs)
+		}
+		if strings.Contains(r.errs, "Redis unavailable") {
+			t.Fatalf("run %d paced in process, not through Redis: %s", i, r.errs)
+		}
+	}
+	reqs := srv.Requests()
+	for _, r := range reqs {
+		if r.Status != 200 {
+			t.Errorf("%s %s answered %d", r.Method, r.Path, r.Status)
+		}
+	}
+
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	defer rdb.Close()
+	ctx := context.Background()
+	key := "hubspot-ratelimit:{" + redislimit.TokenBudget(srv.Token()) + "}:"
+	starts, err := rdb.ZRange(ctx, key+"general", 0, -1).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(starts) != len(reqs) || len(reqs) < 2*tasks/100 {
+		t.Errorf("the shared window holds %d starts; the fake saw %d requests", len(starts), len(reqs))
+	}
+	// A start's member is its limiter's id, a colon and a sequence number.
+	var limiters []string
+	for _, m := range starts {
+		if id, _, _ := strings.Cut(m, ":"); !slices.Contains(limiters, id) {
+			limiters = append(limiters, id)
+		}
+	}
+	peers, err := rdb.ZRange(ctx, key+"peers", 0, -1).Result()
+	slices.Sort(limiters)
+	slices.Sort(peers)
+	if err != nil || len(limiters) != 2 || !slices.Equal(peers, limiters) {
+		t.Errorf("starts by limiters %q, peers %q (%v): want the two runs' limiters", limiters, peers, err)
+	}
+	learnt, err := rdb.HGetAll(ctx, key+"limit").Result()
+	if want := map[string]string{"max": strconv.Itoa(limit), "window": fmt.Sprint(window.Microseconds())}; err != nil || !maps.Equal(learnt, want) {
+		t.Errorf("learnt limit %v (%v), want %v", learnt, err, want)
+	}
+}
