@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -92,7 +91,7 @@ func checkSharedLimit(raw string) error {
 	if !ok || len(db) > 10 || strings.Trim(db, "0123456789") != "" {
 		return fmt.Errorf("the database is not a number: %s", form)
 	}
-	if n, err := strconv.ParseInt(db, 10, 64); err != nil || n > math.MaxInt32 {
+	if n, err := strconv.ParseInt(db, 10, 64); err != nil || n > redislimit.MaxDB {
 		return fmt.Errorf("database number out of range: %s", form)
 	}
 	return nil

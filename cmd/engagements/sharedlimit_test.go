@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/engagekit/hubspot-engagements/facade"
+	"github.com/engagekit/hubspot-engagements/facade/redislimit"
 	"github.com/engagekit/hubspot-engagements/hubspottest"
 )
 
@@ -27,7 +27,8 @@ func TestCheckSharedLimit(t *testing.T) {
 		{"redis://localhost:6379/0", ""},
 		{"redis://redis.internal:6380/15", ""},
 		{"redis://[::1]:6379/2", ""},
-		{"REDIS://h:1/2147483647", ""},
+		{"REDIS://h:1/65535", ""},
+		{"redis://h:1/65536", "out of range"},
 		{"", "not a redis:// URL"},
 		{"127.0.0.1:6379", "not a URL"},
 		{"localhost:6379", "not a redis:// URL"},
@@ -102,7 +103,7 @@ func FuzzCheckSharedLimit(f *testing.F) {
 			t.Fatalf("accepted %q: port %q", s, u.Port())
 		}
 		if db := strings.TrimPrefix(u.Path, "/"); db != "" {
-			if n, err := strconv.ParseInt(db, 10, 64); err != nil || n < 0 || n > math.MaxInt32 || strings.Trim(db, "0123456789") != "" {
+			if n, err := strconv.ParseInt(db, 10, 64); err != nil || n < 0 || n > redislimit.MaxDB || strings.Trim(db, "0123456789") != "" {
 				t.Fatalf("accepted %q: database %q", s, db)
 			}
 		}

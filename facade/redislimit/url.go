@@ -17,6 +17,10 @@ import (
 // maxURL bounds the length of a Redis URL.
 const maxURL = 2048
 
+// MaxDB is the largest database number a URL may name (Redis's default
+// configuration has 16 databases; a server may be configured with more).
+const MaxDB = 65535
+
 // FromURL returns a Limiter on the Redis server of rawURL,
 // redis://[USER:PASSWORD@]HOST[:PORT][/DB] (rediss:// for TLS; port 6379
 // and database 0 by default; no query parameters: the timeouts are the
@@ -90,7 +94,7 @@ func parseURL(raw string) (*redis.Options, error) {
 	o := &redis.Options{Network: "tcp", Addr: net.JoinHostPort(host, port)}
 	if db := strings.TrimPrefix(u.Path, "/"); db != "" {
 		n, err := strconv.Atoi(db)
-		if err != nil || n < 0 || n > 65535 || len(db) > 5 || db[0] == '+' {
+		if err != nil || n < 0 || n > MaxDB || len(db) > 5 || db[0] == '+' {
 			return nil, invalid("url", "the database must be a number from 0 to 65535", nil)
 		}
 		o.DB = n
