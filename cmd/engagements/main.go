@@ -19,9 +19,16 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/redis/go-redis/v9"
 )
 
 func main() {
+	// go-redis prints its own connection errors through the standard log
+	// package, around the tool's stderr (its lock, its redaction, a progress
+	// line); --shared-limit's limiter already reports a failure once, with
+	// the error, as a WARN line.
+	redis.SetLogger(discardRedisLog{})
 	ctx, cancel := context.WithCancelCause(context.Background())
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -43,3 +50,9 @@ func main() {
 type signalError struct{ sig os.Signal }
 
 func (e signalError) Error() string { return "interrupted by " + e.sig.String() }
+
+// discardRedisLog drops go-redis's own log lines.
+type discardRedisLog struct{}
+
+// Printf drops the line.
+func (discardRedisLog) Printf(context.Context, string, ...any) {}
