@@ -33,9 +33,12 @@
 // meetings) read with crm.objects.contacts.read and write (create, update,
 // archive, every batch but read) with crm.objects.contacts.write; emails
 // also accept sales-email-read, which reading email content needs.
-// Associating a record needs a scope of the other record's type
-// (crm.objects.companies.read, crm.objects.deals.read, …). The v1
-// engagements API needs the same scopes as the object it reads or writes.
+// Associate and Dissociate take any one of a long list of CRM object
+// scopes, read or write alike (crm.objects.contacts.read or .write,
+// crm.objects.companies.read or .write, crm.objects.deals.read or .write,
+// tickets, …), so the object services' own scopes already do; a create's
+// associations need no scope beyond the create's. The v1 engagements API
+// needs the same scopes as the object it reads or writes.
 // A 403 answer of category MISSING_SCOPES matches [ErrMissingScopes];
 // [APIError.MissingScopes] names the scopes HubSpot asked for.
 //

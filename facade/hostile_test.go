@@ -13,6 +13,7 @@ import (
 	"github.com/engagekit/hubspot-engagements/hubspottest"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -458,5 +459,111 @@ func TestEngagementAccessorsNeverFail(t *testing.T) {
 	}
 	if m, err := other.Metadata(); err != nil || m.EngagementType() != "PUBLISHING_TASK" {
 		t.Errorf("other type: %v %v", m, err)
+	}
+}
+
+// firstAsks records the page size the first request of each listing asks
+// for: the limit or count in its query, or the limit of its JSON body.
+type firstAsks struct {
+	next  http.RoundTripper
+	mu    sync.Mutex
+	sizes []string
+}
+
+func (f *firstAsks) RoundTrip(req *http.Request) (*http.Response, error) {
+	q := req.URL.Query()
+	size := q.Get("limit") + q.Get("count")
+	if req.Body != nil && size == "" {
+		b, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(strings.NewReader(string(b)))
+		var body struct {
+			Limit json.Number `json:"limit"`
+		}
+		_ = json.Unmarshal(b, &body)
+		size = body.Limit.String()
+	}
+	f.mu.Lock()
+	f.sizes = append(f.sizes, size)
+	f.mu.Unlock()
+	return f.next.RoundTrip(req)
+}
+
+func (f *firstAsks) first() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.sizes) == 0 {
+		return "(no request)"
+	}
+	return f.sizes[0]
+}
+
+// firstPage fetches the first page of p; an empty listing is no error.
+func firstPage[T any](p *Pager[T]) error {
+	_, err := p.NextPage(context.Background())
+	if errors.Is(err, ErrNoMorePages) {
+		return nil
+	}
+	return err
+}
+
+// TestEveryListingAsksForTheLargestPage: with Limit (Count) unset, the
+// first request of every listing asks for the largest page its endpoint
+// allows, on both wires (HubSpot's maxima, written out: a changed default
+// must fail here); a smaller Limit is asked for as given. The requests are
+// checked against the specs on the way.
+func TestEveryListingAsksForTheLargestPage(t *testing.T) {
+	since := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	list := func(c *Client, n int) error { return firstPage(c.Tasks.List(ctx, ObjectListParams{Limit: n})) }
+	search := func(c *Client, n int) error { return firstPage(c.Tasks.Search(ctx, SearchParams{Limit: n})) }
+	v1List := func(c *Client, n int) error { return firstPage(c.Engagements.List(ctx, ListParams{Limit: n})) }
+	associated := func(c *Client, n int) error {
+		return firstPage(c.Engagements.Associated(ctx, AssociatedContact, 1, ListParams{Limit: n}))
+	}
+	recent := func(c *Client, n int) error {
+		return firstPage(c.Engagements.RecentlyModified(ctx, RecentParams{Count: n}))
+	}
+	modified := func(c *Client, n int) error {
+		return firstPage(c.Engagements.ModifiedAfter(ctx, ModifiedAfterParams{Since: since, Limit: n}))
+	}
+	tests := []struct {
+		name    string
+		version APIVersion
+		call    func(c *Client, limit int) error
+		largest int
+	}{
+		{"v3 list", APIv3, list, 100},
+		{"v3 search", APIv3, search, 200},
+		{"v1 paged", APIv3, v1List, 250},
+		{"v1 associated", APIv3, associated, 250},
+		{"v1 recent", APIv3, recent, 100},
+		{"v1 modified after", APIv3, modified, 1000},
+		{"2026-03 list", API2026_03, list, 100},
+		{"2026-03 search", API2026_03, search, 200},
+		// The dated engagements listings are object listings and searches.
+		{"2026-03 engagements list", API2026_03, v1List, 100},
+		{"2026-03 engagements associated", API2026_03, associated, 200},
+		{"2026-03 engagements recent", API2026_03, recent, 200},
+		{"2026-03 engagements modified after", API2026_03, modified, 200},
+	}
+	for _, tt := range tests {
+		for _, limit := range []int{0, 7} {
+			t.Run(fmt.Sprintf("%s/limit %d", tt.name, limit), func(t *testing.T) {
+				srv := hubspottest.NewServer()
+				defer srv.Close()
+				rec := &firstAsks{next: specCheck{t, http.DefaultTransport}}
+				c := fakeClient(t, srv, WithAPIVersion(tt.version), WithHTTPClient(&http.Client{Transport: rec}))
+				if err := tt.call(c, limit); err != nil {
+					t.Fatal(err)
+				}
+				want := cmpOr(limit, tt.largest)
+				if got := rec.first(); got != fmt.Sprint(want) {
+					t.Errorf("the first request asked for %s records, want %d", got, want)
+				}
+			})
+		}
 	}
 }

@@ -32,9 +32,11 @@ const (
 // Scopes, as HubSpot's documents give them: Get, List, Search and
 // BatchRead need crm.objects.contacts.read; Create, Update, Archive and
 // the other batches need crm.objects.contacts.write; for emails,
-// sales-email-read also grants both. Associate and Dissociate need a scope
-// of the other record's type (crm.objects.contacts.write,
-// crm.objects.companies.write, …).
+// sales-email-read also grants both. Create's associations need nothing
+// more. Associate and Dissociate take any one of a long list of CRM object
+// scopes, read or write alike (crm.objects.contacts.read or .write,
+// crm.objects.companies.read or .write, crm.objects.deals.read or .write,
+// tickets, …).
 type ObjectService[T any] struct {
 	c    *Client
 	api  objectAPI

@@ -105,7 +105,8 @@ func redactURL(raw string) string {
 }
 
 // WithUserAgent sets the User-Agent header of every request (default
-// "hubspot-engagements-go/" + Version()).
+// "hubspot-engagements-go/" and Version(), "devel" for a build with no
+// module version).
 func WithUserAgent(ua string) Option {
 	return func(s *settings) error {
 		if ua == "" {

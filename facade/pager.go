@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"iter"
 	"sync/atomic"
+
+	"github.com/engagekit/hubspot-engagements/internal/prefetch"
 )
 
 // ErrPaginationLoop is returned when HubSpot hands back a cursor it already
@@ -208,10 +210,10 @@ func (p *Pager[T]) All() iter.Seq2[T, error] {
 			parent = context.Background()
 		}
 		ctx, cancel := context.WithCancel(parent)
-		ahead := &lookahead[T]{}
+		var ahead prefetch.Ahead[pageKey, fetched[T]]
 		defer func() {
 			cancel()
-			ahead.wait()
+			ahead.Wait()
 		}()
 		for !p.at.Done {
 			var f fetched[T]
@@ -222,10 +224,14 @@ func (p *Pager[T]) All() iter.Seq2[T, error] {
 				yield(zero, err)
 				return
 			}
-			if ahead.ready(p.at) {
-				f, err = ahead.take()
-			} else {
-				ahead.wait()
+			// The page fetched ahead is taken only if it is the one asked
+			// for, from its start.
+			taken := false
+			if p.at.Skip == 0 {
+				f, taken, err = ahead.Take(keyOf(p.at))
+			}
+			if !taken {
+				ahead.Wait()
 				f, err = p.get(ctx, p.at)
 			}
 			if err != nil {
@@ -237,7 +243,8 @@ func (p *Pager[T]) All() iter.Seq2[T, error] {
 				return
 			}
 			if p.prefetch && !f.next.Done && f.stop == nil {
-				ahead.start(ctx, p, f.next)
+				next := f.next
+				ahead.Start(ctx, keyOf(next), func(ctx context.Context) (fetched[T], error) { return p.get(ctx, next) })
 			}
 			for i := p.at.Skip; i < len(f.items); i++ {
 				p.at.Skip = i + 1
@@ -261,36 +268,7 @@ func (p *Pager[T]) All() iter.Seq2[T, error] {
 	}
 }
 
-// lookahead fetches one page in the background. At most one fetch runs;
-// wait returns once it has finished, so no goroutine outlives the listing.
-type lookahead[T any] struct {
-	at   position
-	done chan struct{}
-	f    fetched[T]
-	err  error
-}
+// pageKey names a page for the lookahead: where it starts.
+type pageKey struct{ token, base string }
 
-func (l *lookahead[T]) start(ctx context.Context, p *Pager[T], at position) {
-	l.at, l.done = at, make(chan struct{})
-	go func() {
-		defer close(l.done)
-		l.f, l.err = p.get(ctx, at)
-	}()
-}
-
-func (l *lookahead[T]) ready(at position) bool {
-	return l.done != nil && l.at.Token == at.Token && l.at.Base == at.Base && at.Skip == 0
-}
-
-func (l *lookahead[T]) take() (fetched[T], error) {
-	<-l.done
-	l.done = nil
-	return l.f, l.err
-}
-
-func (l *lookahead[T]) wait() {
-	if l.done != nil {
-		<-l.done
-		l.done = nil
-	}
-}
+func keyOf(at position) pageKey { return pageKey{at.Token, at.Base} }

@@ -468,3 +468,30 @@ func TestFilterSendsAnEmptyValueWhenTheOperatorTakesOne(t *testing.T) {
 		}
 	}
 }
+
+// TestDatedRecentModifiedCapIsATypedError: on the 2026-03 wire
+// RecentlyModified is a search per type sorted on hs_lastmodifieddate,
+// which cannot read past HubSpot's 10,000-result cap; reaching it ends the
+// listing with ErrRecentModifiedCap (pointing to ModifiedAfter), as v1's
+// recent/modified does, having sent no request HubSpot would refuse.
+func TestDatedRecentModifiedCapIsATypedError(t *testing.T) {
+	s := newStub(t, searchStub(10500))
+	c := newClient(t, s.URL+"/prefix", WithAPIVersion(API2026_03), WithSearchRateLimit(10000, 1))
+	var n int
+	var last error
+	for _, err := range c.Engagements.RecentlyModified(context.Background(), RecentParams{}).All() {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	if n != searchCap || !errors.Is(last, ErrRecentModifiedCap) || !errors.Is(last, ErrSearchCap) || !strings.Contains(last.Error(), "ModifiedAfter") {
+		t.Fatalf("read %d then %v; want %d and ErrRecentModifiedCap naming ModifiedAfter", n, last, searchCap)
+	}
+	for _, r := range s.requests() {
+		if r.Path != "/crm/objects/2026-03/notes/search" || !strings.Contains(r.Body, `"sorts":[{"direction":"DESCENDING","propertyName":"hs_lastmodifieddate"}]`) {
+			t.Fatalf("sent %s %s %s; want only the notes' search, newest first", r.Method, r.Path, r.Body)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +122,17 @@ func TestValidationSendsNothing(t *testing.T) {
 			return err
 		}, "retryPolicy.MaxDelay", 0, time.Millisecond},
 	}
+	// The values an enumeration's error lists (HubSpot's, written out),
+	// by the name of the case; the other cases list none.
+	allowed := map[string][]string{
+		"task status":                {"NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED"},
+		"email direction in a batch": {"EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL"},
+		"search operator":            {"EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN", "NOT_IN", "HAS_PROPERTY", "NOT_HAS_PROPERTY", "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN"},
+		"sort direction":             {"ASCENDING", "DESCENDING"},
+		"v1 task priority":           {"HIGH", "LOW", "MEDIUM", "NONE"},
+		"associated type":            {"CONTACT", "COMPANY", "DEAL", "TICKET", "QUOTE"},
+		"association category":       {"HUBSPOT_DEFINED", "INTEGRATOR_DEFINED", "USER_DEFINED"},
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.call()
@@ -133,6 +145,13 @@ func TestValidationSendsNothing(t *testing.T) {
 			}
 			if ve.Error() == "" {
 				t.Error("empty message")
+			}
+			want := allowed[tt.name]
+			if !slices.Equal(ve.Allowed, want) {
+				t.Errorf("Allowed = %q, want %q", ve.Allowed, want)
+			}
+			if len(want) > 0 && !strings.HasSuffix(ve.Error(), "; allowed: "+strings.Join(want, ", ")) {
+				t.Errorf("the message does not list the allowed values: %s", ve.Error())
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package redislimit
 import (
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,9 +18,10 @@ func TestMain(m *testing.M) {
 		goleak.IgnoreAnyFunction("net/http.(*persistConn).writeLoop"))
 }
 
-// TestFacadeDoesNotLinkRedis: programs that use the facade without this
-// package link no Redis client.
-func TestFacadeDoesNotLinkRedis(t *testing.T) {
+// goDeps lists the packages pkg links (go list -deps), or skips the test
+// when the go command is not on PATH (outside CI).
+func goDeps(t *testing.T, pkg string) []string {
+	t.Helper()
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -27,27 +29,68 @@ func TestFacadeDoesNotLinkRedis(t *testing.T) {
 		}
 		t.Skip("the go command is not on PATH")
 	}
-	for _, pkg := range []string{"../../facade", "../../hubspottest"} {
-		out, err := exec.Command(goBin, "list", "-deps", pkg).CombinedOutput()
-		if err != nil {
-			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
-		}
-		if strings.Contains(string(out), "redis") {
-			t.Errorf("%s links a Redis client:\n%s", pkg, grep(string(out), "redis"))
+	out, err := exec.Command(goBin, "list", "-deps", pkg).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
+	}
+	return strings.Fields(string(out))
+}
+
+// linked returns the packages of deps that match.
+func linked(deps []string, match func(path string) bool) []string {
+	var out []string
+	for _, d := range deps {
+		if match(d) {
+			out = append(out, d)
 		}
 	}
-	out, err := exec.Command(goBin, "list", "-deps", ".").CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "github.com/redis/go-redis/v9") {
-		t.Fatalf("this package does not link go-redis, so the check above proves nothing: %v", err)
+	return out
+}
+
+// isRedis says whether a package path is a Redis client's.
+func isRedis(path string) bool {
+	return strings.Contains(path, "redis") || strings.Contains(path, "redigo")
+}
+
+// TestFacadeDoesNotLinkRedis: programs that use the facade without this
+// package link no Redis client.
+func TestFacadeDoesNotLinkRedis(t *testing.T) {
+	for _, pkg := range []string{"../../facade", "../../hubspottest"} {
+		if got := linked(goDeps(t, pkg), isRedis); len(got) > 0 {
+			t.Errorf("%s links a Redis client:\n%s", pkg, strings.Join(got, "\n"))
+		}
+	}
+	if !slices.Contains(goDeps(t, "."), "github.com/redis/go-redis/v9") {
+		t.Fatal("this package does not link go-redis, so the check above proves nothing")
 	}
 }
 
-func grep(s, sub string) string {
-	var lines []string
-	for l := range strings.SplitSeq(s, "\n") {
-		if strings.Contains(l, sub) {
-			lines = append(lines, l)
-		}
+// TestFacadeLinksNoSpecMachinery: the facade a program imports links none
+// of what reads the specs (kin-openapi, YAML libraries; the tests and the
+// fake use them), nor a Redis client. Each rule is checked to match in a
+// package known to link what it names, so that it can fail.
+func TestFacadeLinksNoSpecMachinery(t *testing.T) {
+	facade := goDeps(t, "../../facade")
+	specdocs := goDeps(t, "../../internal/specdocs")
+	tests := []struct {
+		name  string
+		match func(path string) bool
+		// in is the dependencies of a package that links it.
+		in []string
+	}{
+		{"kin-openapi", func(p string) bool { return strings.HasPrefix(p, "github.com/getkin/kin-openapi") }, specdocs},
+		// gopkg.in/yaml.v3, sigs.k8s.io/yaml, github.com/oasdiff/yaml, …
+		{"a YAML library", func(p string) bool { return strings.Contains(strings.ToLower(p), "yaml") }, specdocs},
+		{"a Redis client", isRedis, goDeps(t, ".")},
 	}
-	return strings.Join(lines, "\n")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := linked(facade, tt.match); len(got) > 0 {
+				t.Errorf("the facade links %s:\n%s", tt.name, strings.Join(got, "\n"))
+			}
+			if len(linked(tt.in, tt.match)) == 0 {
+				t.Errorf("the rule for %s matches nothing where it is linked: it proves nothing", tt.name)
+			}
+		})
+	}
 }
