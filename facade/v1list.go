@@ -22,7 +22,9 @@ const (
 
 // ListParams are the parameters of Engagements.List and Engagements.Associated.
 type ListParams struct {
-	// Limit is the page size, 1 to 250 (0: 250).
+	// Limit is the page size, 1 to 250 (0: 250). On the 2026-03 wire a
+	// page holds at most what the object API gives: 100 for List, 200 for
+	// Associated (a search); a larger Limit is lowered to that.
 	Limit int
 	// Cursor resumes a listing where Pager.Cursor said it stood.
 	Cursor string
@@ -32,7 +34,8 @@ type ListParams struct {
 type RecentParams struct {
 	// Since keeps only records modified after it (zero: no bound).
 	Since time.Time
-	// Count is the page size, 1 to 100 (0: 100).
+	// Count is the page size, 1 to 100 (0: 100; on the 2026-03 wire,
+	// where it is a search's page, 0 asks for 200, a search's largest).
 	Count int
 	// Cursor resumes a listing where Pager.Cursor said it stood.
 	Cursor string
@@ -43,7 +46,8 @@ type ModifiedAfterParams struct {
 	// Since is where to start: records modified after it. Required unless
 	// Cursor is given.
 	Since time.Time
-	// Limit is the page size, 1 to 1000 (0: 1000).
+	// Limit is the page size, 1 to 1000 (0: 1000). On the 2026-03 wire it
+	// is a search's page: at most 200 (0: 200; a larger Limit is lowered).
 	Limit int
 	// Cursor resumes a listing where Pager.Cursor said it stood.
 	Cursor string
