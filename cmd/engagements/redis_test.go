@@ -1,18 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"maps"
-	"net"
-	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -20,70 +15,8 @@ import (
 
 	"github.com/engagekit/hubspot-engagements/facade/redislimit"
 	"github.com/engagekit/hubspot-engagements/hubspottest"
+	"github.com/engagekit/hubspot-engagements/internal/redistest"
 )
-
-// startRedis starts a redis-server of the test's own on a free port of
-// 127.0.0.1, without persistence, and stops it when the test ends; it
-// returns its address. Without the binary the test is skipped, except in
-// CI (CI=true), where .ci/run installs it and its absence is a failure.
-// (facade/redislimit's tests have a fuller one, which kills and pauses the
-// server; test code is not shared between packages.)
-func startRedis(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("redis-server is not installed; .ci/run installs it (apt-get install redis-server)")
-		}
-		t.Skip("redis-server is not installed (apt-get install redis-server): skipping the test against a real Redis")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--dir", t.TempDir(), "--logfile", "", "--daemonize", "no", "--protected-mode", "yes")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var log strings.Builder // written by the reader until exited is closed
-	ready, exited := make(chan struct{}), make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(out)
-		isReady := false
-		for sc.Scan() {
-			if !isReady {
-				log.WriteString(sc.Text() + "\n")
-				if strings.Contains(sc.Text(), "Ready to accept connections") {
-					isReady = true
-					close(ready)
-				}
-			}
-		}
-		_ = cmd.Wait()
-		close(exited)
-	}()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		<-exited
-	})
-	select {
-	case <-ready:
-	case <-exited:
-		t.Fatalf("redis-server exited:\n%s", log.String())
-	case <-time.After(20 * time.Second):
-		_ = cmd.Process.Kill()
-		<-exited
-		t.Fatalf("redis-server not ready within 20 s:\n%s", log.String())
-	}
-	return net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-}
 
 // Two exports at once with --shared-limit on one real Redis count their
 // requests in one budget, the token's: its window holds exactly the
@@ -93,7 +26,7 @@ func startRedis(t *testing.T) string {
 // timing, which facade/redislimit's acceptance tests measure; this counts.)
 func TestSharedLimitThroughARealRedis(t *testing.T) {
 	t.Parallel()
-	addr := startRedis(t)
+	red := redistest.Start(t)
 	const limit, window, tasks = 40, 10 * time.Second, 1000 // 20-odd requests: nothing leaves the window
 	srv := testServer(hubspottest.WithRateLimit(limit, window))
 	defer srv.Close()
@@ -130,7 +63,7 @@ func TestSharedLimitThroughARealRedis(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			defer endOnce.Do(func() { close(ended) })
-			code, out, errs := c.run("--shared-limit", "redis://"+addr+"/0", "export", "--object", "tasks")
+			code, out, errs := c.run("--shared-limit", red.URL(), "export", "--object", "tasks")
 			results[i] = result{code, out, errs}
 		}()
 	}
@@ -150,7 +83,11 @@ func TestSharedLimitThroughARealRedis(t *testing.T) {
 		}
 	}
 
-	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	opts, err := redis.ParseURL(red.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
 	defer rdb.Close()
 	ctx := context.Background()
 	key := "hubspot-ratelimit:{" + redislimit.TokenBudget(srv.Token()) + "}:"

@@ -11,9 +11,10 @@ import (
 	"github.com/engagekit/hubspot-engagements/facade"
 	"github.com/engagekit/hubspot-engagements/hubspottest"
 	"github.com/engagekit/hubspot-engagements/internal/ratelimit"
+	"github.com/engagekit/hubspot-engagements/internal/redistest"
 )
 
-// The acceptance tests run a real redis-server (startRedis) and the fake
+// The acceptance tests run a real redis-server (internal/redistest) and the fake
 // HubSpot with its rolling limit scaled down to 20 per second, so that a
 // run takes seconds. The margin is raised to 800 ms: the fake counts a
 // request when its handler runs, after its latency (20 ± 5 ms), and under
@@ -74,7 +75,7 @@ func runInProcess(t *testing.T, js []job) []result {
 // its own on one budget, keep the fake's limit without a 429; clients that
 // each pace only themselves (as without this package) overrun it.
 func TestSharedBudgetInProcess(t *testing.T) {
-	red := startRedis(t)
+	red := redistest.Start(t)
 	for _, shared := range []bool{true, false} {
 		t.Run(fmt.Sprintf("shared=%v", shared), func(t *testing.T) {
 			srv, seeded := fakeHubSpot(t)
@@ -100,7 +101,7 @@ func TestSharedBudgetInProcess(t *testing.T) {
 // TestSharedBudgetAcrossProcesses: worker processes sharing one budget keep
 // the fake's limit without a 429.
 func TestSharedBudgetAcrossProcesses(t *testing.T) {
-	red := startRedis(t)
+	red := redistest.Start(t)
 	srv, seeded := fakeHubSpot(t)
 	js := jobs(3, srv.URL, srv.Token(), red.URL(), 20, 1000)
 	results, wall := startFleet(t, js).run(t)
@@ -116,7 +117,7 @@ func TestSharedBudgetAcrossProcesses(t *testing.T) {
 // worker processes run, and restarted later. Every export and every create
 // completes exactly, each worker falls back and rejoins.
 func TestRedisKilledAndRestarted(t *testing.T) {
-	red := startRedis(t)
+	red := redistest.Start(t)
 	srv, seeded := fakeHubSpot(t)
 	// 3 × (10 pages + 10 batches): 60 requests at least; the first 33 start
 	// at once. Redis is killed in the second window and restarted in the
@@ -130,9 +131,9 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 	f := startFleet(t, js)
 	go func() {
 		<-tp.at[25]
-		red.kill()
+		red.Kill()
 		<-tp.at[45]
-		red.start(t)
+		red.Restart(t)
 	}()
 	results, wall := f.run(t)
 	checkExact(t, srv, seeded, js, results)
@@ -151,7 +152,7 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 // TestClockSkew: clients whose clocks are a minute apart still share the
 // budget exactly: only Redis's clock counts.
 func TestClockSkew(t *testing.T) {
-	red := startRedis(t)
+	red := redistest.Start(t)
 	srv, seeded := fakeHubSpot(t)
 	js := jobs(2, srv.URL, srv.Token(), red.URL(), 10, 1000)
 	js[0].Skew, js[1].Skew = 30*time.Second, -30*time.Second
@@ -211,7 +212,7 @@ func (tl *timedLimiter) Observe(o ratelimit.Observation) {
 // being woken only once the listing has moved on.
 func TestFrozenRedisIsBounded(t *testing.T) {
 	const timeout, tolerance = 100 * time.Millisecond, 800 * time.Millisecond
-	red := startRedis(t)
+	red := redistest.Start(t)
 	srv, seeded := fakeHubSpot(t)
 	tp, url := newTap(t, srv, 4, 12)
 	ev := newEvents()
@@ -228,9 +229,9 @@ func TestFrozenRedisIsBounded(t *testing.T) {
 	}
 	go func() {
 		<-tp.at[4]
-		red.pause()
+		red.Pause()
 		<-tp.at[12]
-		red.resume()
+		red.Resume()
 	}()
 	var ids []string
 	for task, err := range c.Tasks.List(context.Background(), facade.ObjectListParams{Limit: 5}).All() {
@@ -261,7 +262,7 @@ func TestFrozenRedisIsBounded(t *testing.T) {
 // still fails at once, and searches of several clients share HubSpot's
 // per-token search limit without a 429.
 func TestFacadeLimitsKeepWorking(t *testing.T) {
-	red := startRedis(t)
+	red := redistest.Start(t)
 	newClient := func(t *testing.T, srv *hubspottest.Server, budget string) (*facade.Client, *Limiter) {
 		lim, err := FromURL(context.Background(), red.URL(), WithBudget(budget), WithLimit(testMax, testWindow), WithMargin(testMargin))
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/engagekit/hubspot-engagements/hubspottest"
+	"github.com/engagekit/hubspot-engagements/internal/redistest"
 )
 
 // The benchmark of issue 14: P worker processes (this test binary, run
@@ -93,7 +94,7 @@ func BenchmarkSharedLimit(b *testing.B) {
 
 func benchFleet(b *testing.B, procs int, mode string) {
 	b.StopTimer()
-	red := startRedis(b)
+	red := redistest.Start(b)
 	srv := hubspottest.NewServer(hubspottest.WithRateLimit(benchMax, benchWindow), hubspottest.WithLatency(benchLatency, benchJitter))
 	defer srv.Close()
 	seeded := srv.SeedTasks(benchTasks)
@@ -114,14 +115,14 @@ func benchFleet(b *testing.B, procs int, mode string) {
 	case "redis-killed", "redis-killed-whole":
 		go func() {
 			<-tp.at[requests/2]
-			red.kill()
+			red.Kill()
 		}()
 	case "redis-restarted":
 		go func() {
 			<-tp.at[requests/3]
-			red.kill()
+			red.Kill()
 			<-tp.at[2*requests/3]
-			red.start(b)
+			red.Restart(b)
 		}()
 	}
 	b.StartTimer()

@@ -1,4 +1,10 @@
-package redislimit
+// Package redistest runs a real redis-server for tests: a process of the
+// test's own on a free port of 127.0.0.1, without persistence, in a
+// temporary folder, stopped when the test ends. Without the binary the test
+// is skipped, except in CI (CI=true), where .ci/run installs it and its
+// absence is a failure. The shared-limit tests of facade/redislimit and of
+// the command-line tool use it.
+package redistest
 
 import (
 	"bufio"
@@ -14,9 +20,8 @@ import (
 	"time"
 )
 
-// redisServer is a redis-server process of the test's own, on a free port
-// of 127.0.0.1, without persistence, in a temporary folder.
-type redisServer struct {
+// Server is a redis-server process of the test's own.
+type Server struct {
 	bin, dir string
 	port     int
 	mu       sync.Mutex
@@ -25,10 +30,9 @@ type redisServer struct {
 	log      strings.Builder
 }
 
-// startRedis starts a redis-server for the test and stops it when the test
-// ends. Without the binary the test is skipped, except in CI (CI=true),
-// where .ci/run installs it and its absence is a failure.
-func startRedis(t testing.TB) *redisServer {
+// Start starts a redis-server for the test and stops it when the test
+// ends.
+func Start(t testing.TB) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -41,18 +45,20 @@ func startRedis(t testing.TB) *redisServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &redisServer{bin: bin, dir: t.TempDir(), port: l.Addr().(*net.TCPAddr).Port}
+	s := &Server{bin: bin, dir: t.TempDir(), port: l.Addr().(*net.TCPAddr).Port}
 	l.Close()
-	s.start(t)
+	s.Restart(t)
 	t.Cleanup(func() { s.signal(syscall.SIGTERM) })
 	return s
 }
 
-// URL is the server's address as FromURL takes it.
-func (s *redisServer) URL() string { return fmt.Sprintf("redis://127.0.0.1:%d/0", s.port) }
+// URL is the server's address, database 0, as redislimit.FromURL and the
+// tool's --shared-limit take it.
+func (s *Server) URL() string { return fmt.Sprintf("redis://127.0.0.1:%d/0", s.port) }
 
-// start runs the server and returns once it accepts connections.
-func (s *redisServer) start(t testing.TB) {
+// Restart runs the server (again, after Kill: on the same port, empty) and
+// returns once it accepts connections.
+func (s *Server) Restart(t testing.TB) {
 	t.Helper()
 	cmd := exec.Command(s.bin, "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
 		"--dir", s.dir, "--logfile", "", "--daemonize", "no", "--protected-mode", "yes")
@@ -91,14 +97,14 @@ func (s *redisServer) start(t testing.TB) {
 	s.mu.Unlock()
 }
 
-func (s *redisServer) output() string {
+func (s *Server) output() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.log.String()
 }
 
 // signal sends sig to the server; SIGKILL and SIGTERM wait for it to exit.
-func (s *redisServer) signal(sig syscall.Signal) {
+func (s *Server) signal(sig syscall.Signal) {
 	s.mu.Lock()
 	cmd, exited := s.cmd, s.exited
 	s.mu.Unlock()
@@ -114,11 +120,11 @@ func (s *redisServer) signal(sig syscall.Signal) {
 	}
 }
 
-// kill ends the server at once, as a crash would: what it held is lost.
-func (s *redisServer) kill() { s.signal(syscall.SIGKILL) }
+// Kill ends the server at once, as a crash would: what it held is lost.
+func (s *Server) Kill() { s.signal(syscall.SIGKILL) }
 
-// pause freezes the server: it accepts connections and answers nothing.
-func (s *redisServer) pause() { s.signal(syscall.SIGSTOP) }
+// Pause freezes the server: it accepts connections and answers nothing.
+func (s *Server) Pause() { s.signal(syscall.SIGSTOP) }
 
-// resume unfreezes a paused server.
-func (s *redisServer) resume() { s.signal(syscall.SIGCONT) }
+// Resume unfreezes a paused server.
+func (s *Server) Resume() { s.signal(syscall.SIGCONT) }
