@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
 )
@@ -27,9 +28,9 @@ type (
 
 // writeSpliced answers status with the generated answer env, whose field
 // name holds the records: env is encoded with that field left empty (the
-// caller leaves it so), and the records, each encoded through plain, are
-// put in its place.
-func writeSpliced[R any](w http.ResponseWriter, status int, env any, name string, recs []R, plain func(R) any) {
+// caller leaves it so), and the records, each encoded through plain (see
+// encodeView), are put in its place.
+func writeSpliced(w http.ResponseWriter, status int, env any, name string, vs []view, plain func(view) any) {
 	head, err := json.Marshal(env)
 	if err != nil || len(head) < 2 {
 		writeJSON(w, status, env)
@@ -38,16 +39,19 @@ func writeSpliced[R any](w http.ResponseWriter, status int, env any, name string
 	head = dropNull(head, name)
 	var b bytes.Buffer
 	b.WriteString(`{"` + name + `":[`)
-	for i, rec := range recs {
+	for i, v := range vs {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		r, err := json.Marshal(plain(rec))
-		if err != nil {
+		if err := encodeView(&b, v, plain); err != nil {
 			writeJSON(w, http.StatusInternalServerError, apiError{Message: err.Error(), Category: "INTERNAL_ERROR"}.v3(""))
 			return
 		}
-		b.Write(r)
+		if i == 0 {
+			// Room for records the size of the first, rather than doubling
+			// the buffer seven times for a page of a hundred.
+			b.Grow(b.Len()*len(vs) + len(head) + len(vs) + 2)
+		}
 	}
 	b.WriteByte(']')
 	if len(bytes.TrimSpace(head)) > 2 {
@@ -57,6 +61,101 @@ func writeSpliced[R any](w http.ResponseWriter, status int, env any, name string
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(append(dropNull(b.Bytes(), "subCategory"), '\n'))
+}
+
+// propsMark stands for a record's properties while encodeView encodes the
+// rest of the record: its encoding, markJSON, is found once in the
+// record's bytes (a quote inside a JSON string is escaped, so these bytes
+// can only be this map) and replaced by the properties.
+var (
+	propsMark = map[string]*string{"\x00properties": nil}
+	markJSON  = []byte(`{"\u0000properties":null}`)
+)
+
+// encodeView appends to b the record of v as plain gives it, the same bytes
+// as json.Marshal(plain(v)). Its properties, HubSpot's ~25 default ones on
+// every task, are encoded by appendProps rather than by encoding/json's map
+// encoder, which costs about three times as much: a batch answer of 100
+// created records is what a client's batch benchmark against this server
+// waits for.
+func encodeView(b *bytes.Buffer, v view, plain func(view) any) error {
+	props := v.props
+	if props != nil {
+		v.props = propsMark
+	}
+	r, err := json.Marshal(plain(v))
+	if err != nil {
+		return err
+	}
+	at := -1
+	if props != nil {
+		at = bytes.Index(r, markJSON)
+	}
+	if at < 0 {
+		b.Write(r)
+		return nil
+	}
+	b.Write(r[:at])
+	b.Write(appendProps(b.AvailableBuffer(), props, v.order))
+	b.Write(r[at+len(markJSON):])
+	return nil
+}
+
+// appendProps appends props as json.Marshal encodes a map[string]*string:
+// keys in order, a nil value as null. When order (sorted names) lists
+// every key, the keys are taken from it rather than sorted: a task has
+// ~28 of the ~60 properties its store defines.
+func appendProps(b []byte, props map[string]*string, order []string) []byte {
+	if order != nil {
+		out, n := append(b, '{'), 0
+		for _, k := range order {
+			if p, ok := props[k]; ok {
+				out = appendMember(out, n, k, p)
+				n++
+			}
+		}
+		if n == len(props) {
+			return append(out, '}')
+		}
+	}
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		b = appendMember(b, i, k, props[k])
+	}
+	return append(b, '}')
+}
+
+// appendMember appends the i-th member of a properties object.
+func appendMember(b []byte, i int, k string, p *string) []byte {
+	if i > 0 {
+		b = append(b, ',')
+	}
+	b = appendString(b, k)
+	b = append(b, ':')
+	if p == nil {
+		return append(b, "null"...)
+	}
+	return appendString(b, *p)
+}
+
+// appendString appends s as encoding/json spells it: as it is when that is
+// printable ASCII that needs no escape (encoding/json escapes <, > and &
+// too), through json.Marshal otherwise.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // dropNull removes the key name with a null value from a JSON body. A
