@@ -22,7 +22,7 @@ type Object struct {
 // a test compares with them field by field.
 type objectView struct {
 	ID           string                      `json:"id"`
-	Properties   json.RawMessage             `json:"properties"`
+	Properties   ownedJSON                   `json:"properties"`
 	CreatedAt    string                      `json:"createdAt"`
 	UpdatedAt    string                      `json:"updatedAt"`
 	ArchivedAt   string                      `json:"archivedAt"`
@@ -51,11 +51,25 @@ type PropertyValue struct {
 
 // UnmarshalJSON keeps b and reads the fields the methods return.
 func (o *Object) UnmarshalJSON(b []byte) error {
+	raw := append(json.RawMessage(nil), b...)
 	var v objectView
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+	if !quickObjectView(raw, &v) {
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
 	}
-	o.raw, o.v, o.props = append(json.RawMessage(nil), b...), v, &lazyProps{}
+	o.raw, o.v, o.props = raw, v, &lazyProps{}
+	return nil
+}
+
+// ownedJSON is a JSON value kept as its bytes, like json.RawMessage, but
+// without a copy: it is a view's field, decoded from the record's own copy
+// of its JSON (Object.raw), which the record keeps and never changes.
+type ownedJSON []byte
+
+// UnmarshalJSON keeps b, which encoding/json cuts from the input it decodes.
+func (j *ownedJSON) UnmarshalJSON(b []byte) error {
+	*j = b[:len(b):len(b)]
 	return nil
 }
 

@@ -87,7 +87,7 @@ func jsonKind(t reflect.Type) string {
 		t = t.Elem()
 	}
 	switch {
-	case t == reflect.TypeFor[json.RawMessage]():
+	case t == reflect.TypeFor[json.RawMessage](), t == reflect.TypeFor[ownedJSON]():
 		return "any"
 	case t == reflect.TypeFor[json.Number]():
 		return "number"

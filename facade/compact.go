@@ -1,0 +1,289 @@
+package facade
+
+import (
+	"bytes"
+	"slices"
+	"unicode/utf8"
+)
+
+// HubSpot sends a record as compact JSON with a handful of top-level
+// fields and a flat object of string (or null) properties. encoding/json
+// reads such a record twice (it checks the whole value, then decodes it by
+// reflection); a page of 100 tasks, or a batch of 100 created ones, is
+// ~130 KB, read on every page of an export. The readers here take records
+// of exactly that shape in one pass and leave anything else to
+// encoding/json, with which they agree on every input (FuzzQuickObjectView,
+// FuzzRawCarries).
+
+// quickObjectView fills v from b when b is a compact JSON object whose
+// names are spelt without escapes, whose "id", "createdAt", "updatedAt"
+// and "archivedAt" are strings without escapes, "archived" is true or
+// false, "properties" is null or a compact object of strings and nulls,
+// and which has no other field. It reports whether it did; when it did, b
+// is valid JSON and json.Unmarshal would have filled v the same way.
+func quickObjectView(b []byte, v *objectView) bool {
+	if len(b) < 2 || b[0] != '{' {
+		return false
+	}
+	if len(b) == 2 && b[1] == '}' {
+		*v = objectView{}
+		return true
+	}
+	var out objectView
+	for p := 1; ; {
+		var key []byte
+		var ok, last bool
+		if key, p, ok = memberName(b, p); !ok {
+			return false
+		}
+		ok = false
+		switch string(key) {
+		case "id":
+			out.ID, p, ok = plainString(b, p)
+		case "createdAt":
+			out.CreatedAt, p, ok = plainString(b, p)
+		case "updatedAt":
+			out.UpdatedAt, p, ok = plainString(b, p)
+		case "archivedAt":
+			out.ArchivedAt, p, ok = plainString(b, p)
+		case "archived":
+			switch {
+			case bytes.HasPrefix(b[p:], []byte("true")):
+				out.Archived, p, ok = true, p+4, true
+			case bytes.HasPrefix(b[p:], []byte("false")):
+				out.Archived, p, ok = false, p+5, true
+			}
+		case "properties":
+			start := p
+			if p, ok = flatStrings(b, p); ok {
+				out.Properties = ownedJSON(b[start:p:p])
+			}
+		}
+		if !ok {
+			return false
+		}
+		if p, last, ok = memberEnd(b, p); !ok {
+			return false
+		}
+		if last {
+			if p != len(b) {
+				return false
+			}
+			*v = out
+			return true
+		}
+	}
+}
+
+// rawCarries reports whether the JSON object raw holds each property of in
+// with the same value, judged from its bytes in one pass: raw is read as
+// compact {"name":"value" or null,...}, as HubSpot and the fake send
+// properties. A false answer means "not shown this way", not "absent": the
+// caller then parses. It answers false for whatever it cannot judge from
+// the bytes alone: spaces, a value that is not a string or null, a name
+// with an escape or a non-ASCII byte (another spelling of the same name), a
+// name of in found twice, an escape in a compared value, and names or
+// values of in that JSON would spell otherwise. So when it answers true,
+// decoding raw gives each property of in its value (FuzzRawCarries).
+func rawCarries(raw []byte, in Properties) bool {
+	for k, v := range in {
+		if !plainJSON(k) || !plainJSON(v) {
+			return false
+		}
+	}
+	if len(raw) < 2 || raw[0] != '{' {
+		return false
+	}
+	if raw[1] == '}' {
+		return len(raw) == 2 && len(in) == 0
+	}
+	var names [8][]byte
+	seen := names[:0] // the names of in found so far
+	for p := 1; ; {
+		var key []byte
+		var ok, last bool
+		if key, p, ok = memberName(raw, p); !ok || slices.ContainsFunc(key, func(c byte) bool { return c == '\\' || c >= utf8.RuneSelf }) {
+			return false
+		}
+		var val []byte // nil for null
+		switch {
+		case p < len(raw) && raw[p] == '"':
+			end := stringEnd(raw, p)
+			if end < 0 {
+				return false
+			}
+			val, p = raw[p+1:end], end+1
+		case bytes.HasPrefix(raw[p:], []byte("null")):
+			p += 4
+		default:
+			return false
+		}
+		if v, ok := in[string(key)]; ok {
+			if val == nil || string(val) != v || slices.ContainsFunc(seen, func(s []byte) bool { return bytes.Equal(s, key) }) {
+				return false
+			}
+			seen = append(seen, key)
+		}
+		if p, last, ok = memberEnd(raw, p); !ok {
+			return false
+		}
+		if last {
+			return p == len(raw) && len(seen) == len(in)
+		}
+	}
+}
+
+// memberName reads `"name":` at b[p], the name being the bytes up to the
+// next quote (a name with an escaped quote ends early, which its readers,
+// refusing escapes in names, refuse), and returns the index after it.
+func memberName(b []byte, p int) ([]byte, int, bool) {
+	if p >= len(b) || b[p] != '"' {
+		return nil, p, false
+	}
+	end := bytes.IndexByte(b[p+1:], '"')
+	if end < 0 {
+		return nil, p, false
+	}
+	name := b[p+1 : p+1+end]
+	p += end + 2
+	if p >= len(b) || b[p] != ':' {
+		return nil, p, false
+	}
+	return name, p + 1, true
+}
+
+// memberEnd reads the ',' or '}' after a member's value at b[p], and
+// returns the index after it and whether it closed the object.
+func memberEnd(b []byte, p int) (int, bool, bool) {
+	if p >= len(b) {
+		return p, false, false
+	}
+	switch b[p] {
+	case ',':
+		return p + 1, false, p+1 < len(b)
+	case '}':
+		return p + 1, true, true
+	}
+	return p, false, false
+}
+
+// plainString reads the JSON string at b[p] when it has no escape and is
+// valid UTF-8 (encoding/json would change neither), returning it and the
+// index after it.
+func plainString(b []byte, p int) (string, int, bool) {
+	if p >= len(b) || b[p] != '"' {
+		return "", p, false
+	}
+	for q := p + 1; q < len(b); q++ {
+		switch c := b[q]; {
+		case c == '"':
+			s := b[p+1 : q]
+			if !utf8.Valid(s) {
+				return "", p, false
+			}
+			return string(s), q + 1, true
+		case c == '\\' || c < 0x20:
+			return "", p, false
+		}
+	}
+	return "", p, false
+}
+
+// flatStrings reads, at b[p], null or a compact JSON object whose values
+// are strings or null, checking each string as the JSON grammar does
+// (escapes, control characters). It returns the index after it.
+func flatStrings(b []byte, p int) (int, bool) {
+	if bytes.HasPrefix(b[p:], []byte("null")) {
+		return p + 4, true
+	}
+	if p >= len(b) || b[p] != '{' {
+		return p, false
+	}
+	p++
+	if p < len(b) && b[p] == '}' {
+		return p + 1, true
+	}
+	for {
+		var ok, last bool
+		if p, ok = validString(b, p); !ok || p >= len(b) || b[p] != ':' {
+			return p, false
+		}
+		p++
+		if bytes.HasPrefix(b[p:], []byte("null")) {
+			p += 4
+		} else if p, ok = validString(b, p); !ok {
+			return p, false
+		}
+		if p, last, ok = memberEnd(b, p); !ok || last {
+			return p, ok
+		}
+	}
+}
+
+// validString checks the JSON string at b[p] and returns the index after
+// it.
+func validString(b []byte, p int) (int, bool) {
+	if p >= len(b) || b[p] != '"' {
+		return p, false
+	}
+	for q := p + 1; q < len(b); q++ {
+		switch c := b[q]; {
+		case c == '"':
+			return q + 1, true
+		case c < 0x20:
+			return p, false
+		case c == '\\':
+			q++
+			if q >= len(b) {
+				return p, false
+			}
+			switch b[q] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if q+4 >= len(b) {
+					return p, false
+				}
+				for _, h := range b[q+1 : q+5] {
+					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+						return p, false
+					}
+				}
+				q += 4
+			default:
+				return p, false
+			}
+		}
+	}
+	return p, false
+}
+
+// stringEnd returns the index of the quote that closes the JSON string
+// opening at raw[open], or -1; it does not check the string.
+func stringEnd(raw []byte, open int) int {
+	for q := open + 1; q < len(raw); q++ {
+		e := bytes.IndexByte(raw[q:], '"')
+		if e < 0 {
+			return -1
+		}
+		q += e
+		n := 0 // backslashes before the quote: an odd count escapes it
+		for n < q-open-1 && raw[q-1-n] == '\\' {
+			n++
+		}
+		if n%2 == 0 {
+			return q
+		}
+	}
+	return -1
+}
+
+// plainJSON reports whether s is spelt in a JSON string as it is: valid
+// UTF-8 without quotes, backslashes or control characters.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}

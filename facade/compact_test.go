@@ -1,0 +1,230 @@
+package facade
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// objectOf decodes one record as the facade does an answer's.
+func objectOf(t testing.TB, raw string) Object {
+	t.Helper()
+	var o Object
+	if err := json.Unmarshal([]byte(raw), &o); err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	return o
+}
+
+func TestMatchCreatedPairsResultsWithTheirInputs(t *testing.T) {
+	inputs := []Properties{
+		{"hs_task_subject": "lead 1", "hs_task_status": "NOT_STARTED"},
+		{"hs_task_subject": "lead 10", "hs_task_status": "NOT_STARTED"},
+		{"hs_task_subject": "a/b <c>", "hs_task_status": "NOT_STARTED"},
+		{"hs_task_subject": "say 'hi' & bye", "hs_task_status": "NOT_STARTED"},
+	}
+	tests := []struct {
+		name    string
+		results []string // records as the answer lists them
+		want    []int    // for each input, the index of its result
+		inOrder bool     // paired from the bytes, none parsed
+	}{
+		{"in order, compact", []string{
+			`{"id":"1","properties":{"hs_object_id":"1","hs_task_status":"NOT_STARTED","hs_task_subject":"lead 1"}}`,
+			`{"id":"2","properties":{"hs_object_id":"2","hs_task_status":"NOT_STARTED","hs_task_subject":"lead 10"}}`,
+			`{"id":"3","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"a/b <c>"}}`,
+			`{"id":"4","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"say 'hi' & bye"}}`,
+		}, []int{0, 1, 2, 3}, true},
+		{"reversed, spaced and escaped", []string{
+			`{"id":"4","properties":{"hs_task_status": "NOT_STARTED", "hs_task_subject": "say 'hi' \u0026 bye"}}`,
+			`{"id":"3","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"a\/b \u003cc\u003e"}}`,
+			`{"id":"2","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 10"}}`,
+			`{"id":"1","properties":{"hs_task_subject":"lead 1","hs_task_status":"NOT_STARTED"}}`,
+		}, []int{3, 2, 1, 0}, false},
+		{"a prefix of another value is not it", []string{
+			`{"id":"2","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 10"}}`,
+			`{"id":"1","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 1"}}`,
+			`{"id":"4","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"say 'hi' & bye"}}`,
+			`{"id":"3","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"a/b <c>"}}`,
+		}, []int{1, 0, 3, 2}, false},
+		{"the pair inside a longer key or a value is not it", []string{
+			`{"id":"9","properties":{"x_hs_task_subject":"lead 1","note":"\"hs_task_subject\":\"lead 1\"","hs_task_status":"NOT_STARTED","hs_task_subject":"lead 10"}}`,
+			`{"id":"1","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 1"}}`,
+			`{"id":"4","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"say 'hi' & bye"}}`,
+			`{"id":"3","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"a/b <c>"}}`,
+		}, []int{1, 0, 3, 2}, false},
+		{"unmatched results go in order to the rest", []string{
+			`{"id":"7","properties":{}}`,
+			`{"id":"2","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 10"}}`,
+			`{"id":"8","properties":null}`,
+			`{"id":"9"}`,
+		}, []int{0, 1, 2, 3}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			results := make([]Object, len(tt.results))
+			for i, r := range tt.results {
+				results[i] = objectOf(t, r)
+			}
+			if got := matchCreated(inputs, results); !slices.Equal(got, tt.want) {
+				t.Errorf("matchCreated = %v, want %v", got, tt.want)
+			}
+			parsed := 0
+			for _, o := range results {
+				if o.props != nil && o.props.m != nil {
+					parsed++
+				}
+			}
+			if want := map[bool]int{true: 0, false: parsed}[tt.inOrder]; parsed != want {
+				t.Errorf("%d records' properties parsed, want %d", parsed, want)
+			}
+		})
+	}
+}
+
+func TestRawCarries(t *testing.T) {
+	in := Properties{"hs_task_subject": "lead 1"}
+	tests := []struct {
+		raw  string
+		want bool
+	}{
+		{`{"hs_task_subject":"lead 1"}`, true},
+		{`{"a":"b","hs_task_subject":"lead 1","c":null}`, true},
+		{`{"hs_task_subject":"lead 10"}`, false},
+		{`{"hs_task_subject": "lead 1"}`, false},                           // spaced: parsed instead
+		{`{"hs_task_subject":"lead 1","hs_task_subject":"lead 2"}`, false}, // twice
+		{`{"hs_task_subject":"lead 1","\u0068s_task_subject":"lead 2"}`, false},
+		{`{"x":{"hs_task_subject":"lead 1"}}`, false},
+		{`{"x":"\"hs_task_subject\":\"lead 1\""}`, false},
+		{`{"x\"hs_task_subject":"lead 1"}`, false},
+		{"{\"x\":\"\xff\",\"hs_task_subject\":\"lead 1\"}", true},  // another value decodes to U+FFFD
+		{"{\"\xff\":\"x\",\"hs_task_subject\":\"lead 1\"}", false}, // a name that is not ASCII
+		{`{"x":"a\\","hs_task_subject":"lead 1"}`, true},
+		{`{"x":"a\"b\\\"","hs_task_subject":"lead 1"}`, true},
+		{`{"hs_task_subject":null}`, false},
+		{`{"hs_task_subject":"lead 1" }`, false},
+		{`{"hs_task_subject":"lead 1"}x`, false},
+		{`{"x":1,"hs_task_subject":"lead 1"}`, false},
+		{`{"hs_task_subject":"lead\u0020\u0031"}`, false},
+		{`{"hs_task_subject":"lead 1",`, false},
+		{`{"hs_task_subject":"lead 1`, false},
+		{`{}`, false},
+		{`null`, false},
+		{``, false},
+	}
+	for _, tt := range tests {
+		if got := rawCarries([]byte(tt.raw), in); got != tt.want {
+			t.Errorf("rawCarries(%s) = %v, want %v", tt.raw, got, tt.want)
+		}
+	}
+	if rawCarries([]byte(`{"a":"x\"y"}`), Properties{"a": `x"y`}) {
+		t.Error("a value that needs escaping was judged from the bytes")
+	}
+}
+
+// FuzzRawCarries checks that the byte-level answer never contradicts the
+// decoded properties: when rawCarries says raw holds name=value, decoding
+// raw gives name that value.
+func FuzzRawCarries(f *testing.F) {
+	f.Add(`{"hs_task_subject":"lead 1","hs_task_status":"NOT_STARTED"}`, "hs_task_subject", "lead 1", "hs_task_status", "NOT_STARTED")
+	f.Add(`{"hs_task_subject":"lead 1","\u0068s_task_subject":"lead 2"}`, "hs_task_subject", "lead 1", "", "")
+	f.Add(`{"a/b":"1","a\/b":"2"}`, "a/b", "1", "", "")
+	f.Add(`{"a":"1","a":"2"}`, "a", "1", "", "")
+	f.Add(`{"a":"1","a":"1"}`, "a", "1", "b", "2")
+	f.Add(`{"a":1,"b":"2"}`, "b", "2", "", "")
+	f.Add(`{"x":"\"a\":\"1\"","a":"1"}`, "a", "1", "x", `"a":"1"`)
+	f.Fuzz(func(t *testing.T, raw, name, value, name2, value2 string) {
+		in := Properties{name: value, name2: value2}
+		if name2 == "" {
+			delete(in, name2)
+		}
+		if !rawCarries([]byte(raw), in) {
+			return
+		}
+		if !json.Valid([]byte(raw)) {
+			return // not JSON: the answer's decoder refuses it first
+		}
+		var m map[string]*string
+		_ = json.Unmarshal([]byte(raw), &m)
+		for k, v := range in {
+			if p, ok := m[k]; !ok || p == nil || *p != v {
+				t.Fatalf("rawCarries(%s, %v) = true, decoded %s=%v", raw, in, k, fmt.Sprint(m[k]))
+			}
+		}
+	})
+}
+
+// FuzzQuickObjectView checks that the one-pass reading of a record agrees
+// with encoding/json wherever it answers: the record is valid JSON, and
+// decodes to the same view.
+func FuzzQuickObjectView(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"77255875305","properties":{"hs_createdate":"2025-02-18T09:09:19.978Z","hs_task_body":"a\nb \"c\" \u00e9","hs_timestamp":null},"createdAt":"2025-02-18T09:09:19.978Z","updatedAt":"2025-02-18T09:09:19.978Z","archived":false}`,
+		`{"id":"1","archived":true,"archivedAt":"2025-02-18T09:09:19.978Z","properties":null}`,
+		`{"id":"1","properties":{}}`,
+		`{"id":"1","id":"2","properties":{"a":"1"},"properties":{"b":"2"}}`,
+		`{"ID":"1"}`,
+		`{"id":"\u0031"}`,
+		`{"id":1}`,
+		`{"id":"1","properties":{"a":1}}`,
+		`{"id":"1","properties":{"a":"\x"}}`,
+		`{"id":"1","properties":{"a":"\u12"}}`,
+		`{"id":"1","properties":{"a":"\u12zz"}}`,
+		`{"id":"1", "archived":false}`,
+		`{"id":"1","associations":{"contacts":{"results":[]}}}`,
+		`{}`,
+		"{\"id\":\"\xff\"}",
+		"{\"id\":\"1\",\"properties\":{\"a\":\"\xff\"}}",
+		"{\"id\":\"1\",\"properties\":{\"a\":\"\x01\"}}",
+	} {
+		f.Add([]byte(s))
+	}
+	addRecorded(f, "v3-task-get")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var quick objectView
+		if !quickObjectView(b, &quick) {
+			return
+		}
+		if !json.Valid(b) {
+			t.Fatalf("read %s, which is not JSON", b)
+		}
+		var want objectView
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatalf("read %s, which encoding/json refuses: %v", b, err)
+		}
+		if !reflect.DeepEqual(quick, want) {
+			t.Fatalf("%s:\n read    %+v\n decoded %+v", b, quick, want)
+		}
+	})
+}
+
+func TestQuickObjectViewReadsRecordsAsHubSpotSendsThem(t *testing.T) {
+	tests := []struct {
+		raw   string
+		quick bool
+	}{
+		{`{"id":"7","properties":{"hs_task_body":"a\nb \"c\" \u00e9","hs_timestamp":null},"createdAt":"2025-02-18T09:09:19.978Z","updatedAt":"2025-02-18T09:09:19.978Z","archived":false}`, true},
+		{`{"id":"1","archived":true,"archivedAt":"2025-02-18T09:09:19.978Z","properties":null}`, true},
+		{`{"id":"1","id":"2","properties":{"a":"1"},"properties":{"b":"2"}}`, true},
+		{`{"ID":"1"}`, false},                   // encoding/json matches names without case
+		{`{"id":"\u0031"}`, false},              // an escape to decode
+		{`{"id":"1", "archived":false}`, false}, // spaced
+		{`{"id":"1","associations":{"contacts":{"results":[]}}}`, false},
+		{`{"id":"1","properties":{"a":1}}`, false},
+		{`{"id":"1","properties":{"a":"\x"}}`, false},     // not JSON
+		{`{"id":"1","properties":{"a":"\u12zz"}}`, false}, // not JSON
+		{`{"id":"1","url":"https://app.hubspot.com/"}`, false},
+	}
+	for _, tt := range tests {
+		var quick, want objectView
+		got := quickObjectView([]byte(tt.raw), &quick)
+		if got != tt.quick {
+			t.Errorf("quickObjectView(%s) = %v, want %v", tt.raw, got, tt.quick)
+		}
+		if got && (json.Unmarshal([]byte(tt.raw), &want) != nil || !reflect.DeepEqual(quick, want)) {
+			t.Errorf("%s: read %+v, encoding/json decodes %+v", tt.raw, quick, want)
+		}
+	}
+}
