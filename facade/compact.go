@@ -2,7 +2,9 @@ package facade
 
 import (
 	"bytes"
+	"reflect"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -15,12 +17,35 @@ import (
 // encoding/json, with which they agree on every input (FuzzQuickObjectView,
 // FuzzRawCarries).
 
+// The JSON names of objectView's fields, from its tags: the views test
+// holds the tags to the generated record types, so the names are written
+// once.
+var (
+	nameID         = jsonName[objectView]("ID")
+	nameCreatedAt  = jsonName[objectView]("CreatedAt")
+	nameUpdatedAt  = jsonName[objectView]("UpdatedAt")
+	nameArchivedAt = jsonName[objectView]("ArchivedAt")
+	nameArchived   = jsonName[objectView]("Archived")
+	nameProperties = jsonName[objectView]("Properties")
+)
+
+// jsonName returns the JSON name of T's field, from its tag.
+func jsonName[T any](field string) string {
+	f, ok := reflect.TypeFor[T]().FieldByName(field)
+	if !ok {
+		panic("facade: no field " + field)
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
+}
+
 // quickObjectView fills v from b when b is a compact JSON object whose
-// names are spelt without escapes, whose "id", "createdAt", "updatedAt"
-// and "archivedAt" are strings without escapes, "archived" is true or
-// false, "properties" is null or a compact object of strings and nulls,
-// and which has no other field. It reports whether it did; when it did, b
-// is valid JSON and json.Unmarshal would have filled v the same way.
+// names are spelt without escapes, whose id, createdAt, updatedAt and
+// archivedAt are strings without escapes, archived is true or false,
+// properties is null or a compact object of strings and nulls, and which
+// has no other field (names as objectView's tags give them). It reports
+// whether it did; when it did, b is valid JSON and json.Unmarshal would
+// have filled v the same way.
 func quickObjectView(b []byte, v *objectView) bool {
 	if len(b) < 2 || b[0] != '{' {
 		return false
@@ -38,22 +63,22 @@ func quickObjectView(b []byte, v *objectView) bool {
 		}
 		ok = false
 		switch string(key) {
-		case "id":
+		case nameID:
 			out.ID, p, ok = plainString(b, p)
-		case "createdAt":
+		case nameCreatedAt:
 			out.CreatedAt, p, ok = plainString(b, p)
-		case "updatedAt":
+		case nameUpdatedAt:
 			out.UpdatedAt, p, ok = plainString(b, p)
-		case "archivedAt":
+		case nameArchivedAt:
 			out.ArchivedAt, p, ok = plainString(b, p)
-		case "archived":
+		case nameArchived:
 			switch {
 			case bytes.HasPrefix(b[p:], []byte("true")):
 				out.Archived, p, ok = true, p+4, true
 			case bytes.HasPrefix(b[p:], []byte("false")):
 				out.Archived, p, ok = false, p+5, true
 			}
-		case "properties":
+		case nameProperties:
 			start := p
 			if p, ok = flatStrings(b, p); ok {
 				out.Properties = ownedJSON(b[start:p:p])
