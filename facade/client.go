@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -260,7 +261,11 @@ var ErrResponseTooLarge = errors.New("hubspot: answer larger than the client rea
 // ErrResponseTooLarge past max bytes. The bytes it returns are buf's.
 func readBounded(buf *bytes.Buffer, r io.Reader, max int64) ([]byte, error) {
 	buf.Reset()
-	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
+	limit := max // read one byte past max to tell "larger" from "exactly max"
+	if limit < math.MaxInt64 {
+		limit++
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit)); err != nil {
 		return nil, err
 	}
 	if int64(buf.Len()) > max {

@@ -58,6 +58,12 @@ func TestMatchCreatedPairsResultsWithTheirInputs(t *testing.T) {
 			`{"id":"4","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"say 'hi' & bye"}}`,
 			`{"id":"3","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"a/b <c>"}}`,
 		}, []int{1, 0, 3, 2}, false},
+		{"the first in place, the others not", []string{
+			`{"id":"1","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 1"}}`,
+			`{"id":"3","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"a/b <c>"}}`,
+			`{"id":"2","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 10"}}`,
+			`{"id":"4","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"say 'hi' & bye"}}`,
+		}, []int{0, 2, 1, 3}, false},
 		{"unmatched results go in order to the rest", []string{
 			`{"id":"7","properties":{}}`,
 			`{"id":"2","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 10"}}`,
@@ -122,8 +128,17 @@ func TestRawCarries(t *testing.T) {
 			t.Errorf("rawCarries(%s) = %v, want %v", tt.raw, got, tt.want)
 		}
 	}
-	if rawCarries([]byte(`{"a":"x\"y"}`), Properties{"a": `x"y`}) {
-		t.Error("a value that needs escaping was judged from the bytes")
+	for _, c := range []struct {
+		raw string
+		in  Properties
+	}{
+		{`{"a":"x\"y"}`, Properties{"a": `x"y`}},      // a value that needs escaping
+		{`{"a":null}`, Properties{"a": ""}},           // null is not ""
+		{"{\"a\":\"\xff\"}", Properties{"a": "\xff"}}, // decodes to U+FFFD
+	} {
+		if rawCarries([]byte(c.raw), c.in) {
+			t.Errorf("rawCarries(%s, %q) = true", c.raw, c.in)
+		}
 	}
 }
 
@@ -235,6 +250,10 @@ func TestQuickObjectViewReadsRecordsAsHubSpotSendsThem(t *testing.T) {
 		{`{"id":"1","properties":{"a":"\x"}}`, false},     // not JSON
 		{`{"id":"1","properties":{"a":"\u12zz"}}`, false}, // not JSON
 		{`{"id":"1","url":"https://app.hubspot.com/"}`, false},
+		{`{"id":"1"}x`, false},                       // trailing data
+		{"{\"id\":\"\x01\"}", false},                 // a control character
+		{`{"archived":tXYZ}`, false},                 // not a literal
+		{"{\"properties\":{\"\x01\":\"a\"}}", false}, // a control character in a name
 	}
 	for _, tt := range tests {
 		var quick, want objectView
@@ -289,4 +308,30 @@ func TestQuickObjectViewReadsRecordedRecords(t *testing.T) {
 		t.Fatalf("none of %d recorded records read in one pass", all)
 	}
 	t.Logf("%d of %d recorded records read in one pass", quick, all)
+}
+
+// TestCompactReadersOnTruncatedRecords reads every prefix of records, each
+// in a slice with no spare capacity, so that a read past the end panics
+// instead of finding bytes: no prefix is a record.
+func TestCompactReadersOnTruncatedRecords(t *testing.T) {
+	recs := []string{
+		`{"id":"7","properties":{"a":"\u1234","b":null,"c":"x\"y\\"},"createdAt":"2025-02-18T09:09:19.978Z","archived":true}`,
+		`{"properties":{"hs_task_subject":"lead 1","hs_task_status":"NOT_STARTED"},"archived":false}`,
+	}
+	for _, rec := range recs {
+		var v objectView
+		if !quickObjectView([]byte(rec), &v) {
+			t.Fatalf("%s not read in one pass", rec)
+		}
+		for n := range len(rec) {
+			b := []byte(rec[:n])
+			b = b[:n:n]
+			if quickObjectView(b, &v) {
+				t.Errorf("prefix %s read as a record", b)
+			}
+			if rawCarries(b, Properties{"hs_task_subject": "lead 1"}) {
+				t.Errorf("prefix %s carries the property", b)
+			}
+		}
+	}
 }

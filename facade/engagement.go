@@ -55,7 +55,8 @@ func (e Engagement) MarshalJSON() ([]byte, error) {
 	return e.raw, nil
 }
 
-// JSON returns the engagement as HubSpot sent it.
+// JSON returns the engagement as HubSpot sent it. The bytes are the
+// engagement's own: copy them before changing them.
 func (e Engagement) JSON() json.RawMessage { return e.raw }
 
 // ID returns engagement.id.

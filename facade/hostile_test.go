@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"iter"
+	"math"
 	"slices"
 	"sync/atomic"
 
@@ -200,6 +201,12 @@ func TestSuccessBodyIsBounded(t *testing.T) {
 	}
 	if _, err := New(WithToken("x"), WithMaxResponseBody(0)); err == nil {
 		t.Error("WithMaxResponseBody(0) accepted")
+	}
+	// The largest bound reads the answer (max+1 would overflow to a
+	// negative limit, which reads nothing).
+	c = newClient(t, s.URL+"/prefix", withClock(newFakeClock()), WithMaxResponseBody(math.MaxInt64))
+	if task, err := c.Tasks.Get(context.Background(), "1", GetParams{}); err != nil || task.ID() != "1" {
+		t.Errorf("WithMaxResponseBody(math.MaxInt64): %q, %v", task.ID(), err)
 	}
 }
 

@@ -102,7 +102,8 @@ func (o Object) MarshalJSON() ([]byte, error) {
 	return o.raw, nil
 }
 
-// JSON returns the record as HubSpot sent it.
+// JSON returns the record as HubSpot sent it. The bytes are the record's
+// own, which its accessors read: copy them before changing them.
 func (o Object) JSON() json.RawMessage { return o.raw }
 
 // ID returns the record's id.

@@ -3,6 +3,7 @@ package hubspottest
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -16,6 +17,8 @@ func FuzzEncodeView(f *testing.F) {
 	f.Add("hs_note_body", "é \u2028 \u2029 \x7f", "x", "", true)
 	f.Add("a\"b", "back\\slash\n\t", "\xff", "\xed\xa0\x80", false)
 	f.Add("\x00properties", "", "z", "\x00", true)
+	f.Add("a", "a<b", "b", "a>b", false)
+	f.Add("c", "a&b", "d", "\u2028", false)
 	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string, null bool) {
 		at := time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC)
 		props := map[string]*string{k1: &v1, k2: &v2, "hs_object_id": ptr("7")}
@@ -47,4 +50,18 @@ func FuzzEncodeView(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPropertyNamesSorted: appendProps writes the properties in the order
+// of their store's names, which must be json.Marshal's (sorted), also after
+// a custom property is added.
+func TestPropertyNamesSorted(t *testing.T) {
+	for name, k := range objectKinds {
+		ps := newPropertySet(append(commonProperties(), k.props...), nil)
+		ps.add(Property{Name: "aaa_custom"})
+		ps.add(Property{Name: "zzz_custom", Unique: true})
+		if want := slices.Sorted(maps.Keys(ps.defs)); !slices.Equal(ps.names, want) {
+			t.Errorf("%s: names %v, want %v", name, ps.names, want)
+		}
+	}
 }
