@@ -213,7 +213,7 @@ func (c *Client) send(ctx context.Context, o op, build func(server string) (*htt
 			bearer = "" // the same token: one scan of the body, not two
 		}
 		body = pipeline.RedactBytes(body, c.token, bearer)
-		if err = json.Unmarshal(body, out); err != nil {
+		if err = decodeAnswer(body, out); err != nil {
 			err = fmt.Errorf("hubspot: %s: decoding the answer: %w", o.Name, err)
 		}
 	} else {
@@ -256,6 +256,16 @@ func (c *Client) transportError(ctx context.Context, o op, err error) error {
 // ErrResponseTooLarge is returned (wrapped) when a successful answer is
 // larger than the Client reads (WithMaxResponseBody).
 var ErrResponseTooLarge = errors.New("hubspot: answer larger than the client reads")
+
+// decodeAnswer decodes a successful answer into out: in one pass when out
+// holds records and body has HubSpot's compact shape (quickAnswer), through
+// encoding/json otherwise.
+func decodeAnswer(body []byte, out any) error {
+	if ra, ok := out.(recordsAnswer); ok && quickAnswer(body, ra) {
+		return nil
+	}
+	return json.Unmarshal(body, out)
+}
 
 // readBounded reads r to its end into buf, failing with
 // ErrResponseTooLarge past max bytes. The bytes it returns are buf's.

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"bytes"
+	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
@@ -47,19 +48,34 @@ func jsonName[T any](field string) string {
 // whether it did; when it did, b is valid JSON and json.Unmarshal would
 // have filled v the same way.
 func quickObjectView(b []byte, v *objectView) bool {
-	if len(b) < 2 || b[0] != '{' {
+	out, props, end, ok := readRecord(b, 0)
+	if !ok || end != len(b) {
 		return false
 	}
-	if len(b) == 2 && b[1] == '}' {
-		*v = objectView{}
-		return true
+	if props[1] > 0 {
+		out.Properties = ownedJSON(b[props[0]:props[1]:props[1]])
 	}
+	*v = out
+	return true
+}
+
+// readRecord reads the record that quickObjectView takes at b[p], and
+// returns its view (without Properties), the span of its properties in b
+// (zero when absent) and the index after it.
+func readRecord(b []byte, p int) (objectView, [2]int, int, bool) {
 	var out objectView
-	for p := 1; ; {
+	var props [2]int
+	if p+1 >= len(b) || b[p] != '{' {
+		return out, props, p, false
+	}
+	if b[p+1] == '}' {
+		return out, props, p + 2, true
+	}
+	for p++; ; {
 		var key []byte
 		var ok, last bool
 		if key, p, ok = memberName(b, p); !ok {
-			return false
+			return out, props, p, false
 		}
 		ok = false
 		switch string(key) {
@@ -81,23 +97,184 @@ func quickObjectView(b []byte, v *objectView) bool {
 		case nameProperties:
 			start := p
 			if p, ok = flatStrings(b, p); ok {
-				out.Properties = ownedJSON(b[start:p:p])
+				props = [2]int{start, p}
 			}
 		}
 		if !ok {
-			return false
+			return out, props, p, false
 		}
-		if p, last, ok = memberEnd(b, p); !ok {
-			return false
-		}
-		if last {
-			if p != len(b) {
-				return false
-			}
-			*v = out
-			return true
+		if p, last, ok = memberEnd(b, p); !ok || last {
+			return out, props, p, ok
 		}
 	}
+}
+
+// recordsAnswer is an answer whose results are records: a page of a
+// listing or a search, or a batch's answer.
+type recordsAnswer interface {
+	setRecords([]Object)
+}
+
+func (c *collection) setRecords(r []Object)  { c.Results = r }
+func (a *batchAnswer) setRecords(r []Object) { a.Results = r }
+
+// nameResults is the JSON name of the records in a recordsAnswer.
+var nameResults = jsonName[collection]("Results")
+
+// resultsProbe tells whether an answer has a member encoding/json would
+// decode into the results (another spelling, a second one).
+type resultsProbe struct {
+	Results decoded `json:"results"`
+}
+
+// decoded records that encoding/json decoded a value into it, null
+// included.
+type decoded bool
+
+func (d *decoded) UnmarshalJSON([]byte) error { *d = true; return nil }
+
+// quickAnswer decodes body into out when its records are read by
+// readRecord, reading each once: HubSpot's answers name results first
+// (after a status), and a page or a batch of 100 records is ~130 KB that
+// encoding/json would check, then scan again to hand each record to
+// Object.UnmarshalJSON, which reads it a third time. The members before the
+// results must be strings, numbers or literals; the rest of the answer,
+// with the results taken out, goes to encoding/json. It reports whether it
+// decoded body; when it did, json.Unmarshal(body, out) would have given the
+// same (FuzzQuickAnswer).
+func quickAnswer(body []byte, out recordsAnswer) bool {
+	if len(body) < 2 || body[0] != '{' {
+		return false
+	}
+	for p := 1; ; {
+		name, vp, ok := memberName(body, p)
+		if !ok {
+			return false
+		}
+		if string(name) != nameResults {
+			if p, ok = skipScalar(body, vp); !ok || p >= len(body) || body[p] != ',' {
+				return false
+			}
+			p++
+			continue
+		}
+		recs, end, ok := readRecords(body, vp)
+		if !ok || end >= len(body) {
+			return false
+		}
+		// The answer without this member: "results":[…] and one comma.
+		rest := make([]byte, 0, p+len(body)-end)
+		switch {
+		case body[end] == ',' && end+1 < len(body) && body[end+1] == '"':
+			rest = append(append(rest, body[:p]...), body[end+1:]...)
+		case body[end] == '}' && body[p-1] == ',':
+			rest = append(append(rest, body[:p-1]...), body[end:]...)
+		case body[end] == '}':
+			rest = append(append(rest, body[:p]...), body[end:]...)
+		default:
+			return false // neither another member nor the end
+		}
+		var probe resultsProbe
+		if json.Unmarshal(rest, &probe) != nil || probe.Results {
+			return false
+		}
+		if json.Unmarshal(rest, out) != nil {
+			return false
+		}
+		out.setRecords(recs)
+		return true
+	}
+}
+
+// readRecords reads, at b[p], an array of records that readRecord takes,
+// each kept in a copy of its own bytes (b is a pooled buffer), and returns
+// the index after it.
+func readRecords(b []byte, p int) ([]Object, int, bool) {
+	if p >= len(b) || b[p] != '[' {
+		return nil, p, false
+	}
+	p++
+	recs := []Object{}
+	if p < len(b) && b[p] == ']' {
+		return recs, p + 1, true
+	}
+	for {
+		v, props, end, ok := readRecord(b, p)
+		if !ok {
+			return nil, p, false
+		}
+		raw := append(json.RawMessage(nil), b[p:end]...)
+		if props[1] > 0 {
+			v.Properties = ownedJSON(raw[props[0]-p : props[1]-p : props[1]-p])
+		}
+		recs = append(recs, Object{raw: raw, v: v, props: &lazyProps{}})
+		if p = end; p >= len(b) {
+			return nil, p, false
+		}
+		switch b[p] {
+		case ',':
+			p++
+		case ']':
+			return recs, p + 1, true
+		default:
+			return nil, p, false
+		}
+	}
+}
+
+// skipScalar checks the JSON string, number, true, false or null at b[p]
+// and returns the index after it.
+func skipScalar(b []byte, p int) (int, bool) {
+	if p >= len(b) {
+		return p, false
+	}
+	switch b[p] {
+	case '"':
+		return validString(b, p)
+	case 't':
+		return p + 4, bytes.HasPrefix(b[p:], []byte("true"))
+	case 'f':
+		return p + 5, bytes.HasPrefix(b[p:], []byte("false"))
+	case 'n':
+		return p + 4, bytes.HasPrefix(b[p:], []byte("null"))
+	}
+	// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+	digits := func(p int) int {
+		for p < len(b) && '0' <= b[p] && b[p] <= '9' {
+			p++
+		}
+		return p
+	}
+	if b[p] == '-' {
+		p++
+	}
+	switch {
+	case p < len(b) && b[p] == '0':
+		p++
+	case p < len(b) && '1' <= b[p] && b[p] <= '9':
+		p = digits(p)
+	default:
+		return p, false
+	}
+	if p < len(b) && b[p] == '.' {
+		q := digits(p + 1)
+		if q == p+1 {
+			return p, false
+		}
+		p = q
+	}
+	if p < len(b) && (b[p] == 'e' || b[p] == 'E') {
+		p++
+		if p < len(b) && (b[p] == '+' || b[p] == '-') {
+			p++
+		}
+		q := digits(p)
+		if q == p {
+			return p, false
+		}
+		p = q
+	}
+	return p, true
 }
 
 // rawCarries reports whether the JSON object raw holds each property of in

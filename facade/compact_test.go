@@ -335,3 +335,114 @@ func TestCompactReadersOnTruncatedRecords(t *testing.T) {
 		}
 	}
 }
+
+// answerSeeds are answers as HubSpot and the fake send them, and the
+// spellings the one-pass answer reader must leave to encoding/json.
+var answerSeeds = []struct {
+	body  string
+	quick bool
+}{
+	{`{"results":[{"id":"1","properties":{"a":"b"},"createdAt":"2025-02-18T09:09:19.978Z","archived":false}],"paging":{"next":{"after":"2","link":"https://api.hubapi.com/x?a=1\u0026after=2"}}}`, true},
+	{`{"total":2,"results":[{"id":"1"},{"id":"2","properties":null}]}`, true},
+	{`{"status":"COMPLETE","results":[{"id":"1"}],"startedAt":"2025-02-18T09:09:19.978Z","completedAt":"2025-02-18T09:09:19.978Z"}`, true},
+	{`{"status":"COMPLETE","results":[],"numErrors":1,"errors":[{"status":"error","category":"OBJECT_NOT_FOUND","message":"m","context":{"ids":["9"]}}]}`, true},
+	{`{"n":-0.5e+3,"t":true,"f":false,"z":null,"results":[]}`, true},
+	{`{"results":[]}`, true},
+	{`{"results":[{"id":"1"}],"results":[]}`, false},                    // a second results
+	{`{"results":[{"id":"1"}],"Results":null}`, false},                  // another spelling
+	{`{"results":[{"id":"1"}],"re\u017fults":null}`, false},             // folds to results
+	{`{"results":[{"id":"1"}],"r\u0065sults":null}`, false},             // an escape
+	{`{"paging":{"next":{"after":"2"}},"results":[{"id":"1"}]}`, false}, // an object first
+	{`{"n":01,"results":[]}`, false},
+	{`{"n":1.,"results":[]}`, false},
+	{`{"n":-,"results":[]}`, false},
+	{`{"results":[{"id":"1"},]}`, false},
+	{`{"results":[{"id":"1"}]}x`, false},
+	{`{"results":[{"id":"1"}],}`, false},
+	{`{"results":[{"id":"1", "archived":true}]}`, false}, // a record read by encoding/json
+	{`{"results":[{"id":"1"}],"total":"x"}`, false},      // a type encoding/json refuses
+	{`{"results":{}}`, false},
+}
+
+func TestQuickAnswer(t *testing.T) {
+	if a, b, c := jsonName[collection]("Results"), jsonName[batchAnswer]("Results"), jsonName[resultsProbe]("Results"); a != b || b != c {
+		t.Fatalf("the answers name their records %q, %q, %q", a, b, c)
+	}
+	for _, tt := range answerSeeds {
+		var quick collection
+		if got := quickAnswer([]byte(tt.body), &quick); got != tt.quick {
+			t.Errorf("quickAnswer(%s) = %v, want %v", tt.body, got, tt.quick)
+		}
+	}
+	checkQuickAnswer(t, []byte(answerSeeds[0].body))
+}
+
+// checkQuickAnswer decodes b through quickAnswer and through encoding/json
+// into both record answers, and fails if they disagree.
+func checkQuickAnswer(t *testing.T, b []byte) (quick bool) {
+	t.Helper()
+	for _, pair := range []struct{ quick, want recordsAnswer }{{&collection{}, &collection{}}, {&batchAnswer{}, &batchAnswer{}}} {
+		c := append([]byte(nil), b...)
+		if !quickAnswer(c, pair.quick) {
+			continue
+		}
+		quick = true
+		clear(c) // the records must not point into the answer
+		if !json.Valid(b) {
+			t.Fatalf("read %s, which is not JSON", b)
+		}
+		if err := json.Unmarshal(b, pair.want); err != nil {
+			t.Fatalf("read %s, which encoding/json refuses: %v", b, err)
+		}
+		if !reflect.DeepEqual(pair.quick, pair.want) {
+			t.Fatalf("%s:\n read    %+v\n decoded %+v", b, pair.quick, pair.want)
+		}
+	}
+	return quick
+}
+
+// TestQuickAnswerReadsRecordedAnswers reads HubSpot's recorded pages and
+// batch answers, compacted as on the wire.
+func TestQuickAnswerReadsRecordedAnswers(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(recorded, "v3-*.json"))
+	if len(files) == 0 {
+		t.Skipf("recorded HubSpot answers are not beside the clone (%s): skipping", recorded)
+	}
+	quick, all := 0, 0
+	for _, file := range files {
+		b := readRecorded(t, filepath.Base(file))
+		var probe struct {
+			Results []json.RawMessage `json:"results"`
+		}
+		if json.Unmarshal(b, &probe) != nil || probe.Results == nil {
+			continue
+		}
+		var c bytes.Buffer
+		if err := json.Compact(&c, b); err != nil {
+			t.Fatal(err)
+		}
+		all++
+		if checkQuickAnswer(t, c.Bytes()) {
+			quick++
+		}
+	}
+	if quick == 0 {
+		t.Fatalf("none of %d recorded answers read in one pass", all)
+	}
+	t.Logf("%d of %d recorded answers read in one pass", quick, all)
+}
+
+func FuzzQuickAnswer(f *testing.F) {
+	for _, s := range answerSeeds {
+		f.Add([]byte(s.body))
+	}
+	files, _ := filepath.Glob(filepath.Join(recorded, "v3-*.json"))
+	for _, file := range files {
+		b, _ := os.ReadFile(file)
+		var c bytes.Buffer
+		if json.Compact(&c, b) == nil {
+			f.Add(c.Bytes())
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { checkQuickAnswer(t, b) })
+}
