@@ -222,8 +222,9 @@ func readRecords(b []byte, p int) ([]Object, int, bool) {
 	}
 }
 
-// skipScalar checks the JSON string, number, true, false or null at b[p]
-// and returns the index after it.
+// skipScalar returns the index after the JSON string, number, true, false
+// or null at b[p]. Only its end is found here: quickAnswer hands these
+// bytes to encoding/json with the rest of the answer, which checks them.
 func skipScalar(b []byte, p int) (int, bool) {
 	if p >= len(b) {
 		return p, false
@@ -231,50 +232,16 @@ func skipScalar(b []byte, p int) (int, bool) {
 	switch b[p] {
 	case '"':
 		return validString(b, p)
-	case 't':
-		return p + 4, bytes.HasPrefix(b[p:], []byte("true"))
+	case 't', 'n':
+		return p + 4, p+4 <= len(b)
 	case 'f':
-		return p + 5, bytes.HasPrefix(b[p:], []byte("false"))
-	case 'n':
-		return p + 4, bytes.HasPrefix(b[p:], []byte("null"))
+		return p + 5, p+5 <= len(b)
 	}
-	// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-	digits := func(p int) int {
-		for p < len(b) && '0' <= b[p] && b[p] <= '9' {
-			p++
-		}
-		return p
+	q := p
+	for q < len(b) && strings.IndexByte("+-.eE0123456789", b[q]) >= 0 {
+		q++
 	}
-	if b[p] == '-' {
-		p++
-	}
-	switch {
-	case p < len(b) && b[p] == '0':
-		p++
-	case p < len(b) && '1' <= b[p] && b[p] <= '9':
-		p = digits(p)
-	default:
-		return p, false
-	}
-	if p < len(b) && b[p] == '.' {
-		q := digits(p + 1)
-		if q == p+1 {
-			return p, false
-		}
-		p = q
-	}
-	if p < len(b) && (b[p] == 'e' || b[p] == 'E') {
-		p++
-		if p < len(b) && (b[p] == '+' || b[p] == '-') {
-			p++
-		}
-		q := digits(p)
-		if q == p {
-			return p, false
-		}
-		p = q
-	}
-	return p, true
+	return q, q > p
 }
 
 // rawCarries reports whether the JSON object raw holds each property of in
