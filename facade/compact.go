@@ -147,8 +147,11 @@ func quickAnswer(body []byte, out recordsAnswer) bool {
 		return false
 	}
 	for p := 1; ; {
+		// A name with a backslash would be read here to its first quote, an
+		// escaped one, and by encoding/json to the end: refused, so that the
+		// two read the same strings.
 		name, vp, ok := memberName(body, p)
-		if !ok {
+		if !ok || bytes.IndexByte(name, '\\') >= 0 {
 			return false
 		}
 		if string(name) != nameResults {
@@ -223,19 +226,21 @@ func readRecords(b []byte, p int) ([]Object, int, bool) {
 }
 
 // skipScalar returns the index after the JSON string, number, true, false
-// or null at b[p]. Only its end is found here: quickAnswer hands these
-// bytes to encoding/json with the rest of the answer, which checks them.
+// or null at b[p]. A number's bytes are only delimited here: quickAnswer
+// hands them to encoding/json with the rest of the answer, which checks
+// them; strings and literals are read exactly, since a quote skipped
+// unread would put the two readers out of step.
 func skipScalar(b []byte, p int) (int, bool) {
 	if p >= len(b) {
 		return p, false
 	}
-	switch b[p] {
-	case '"':
+	for _, lit := range []string{"true", "false", "null"} {
+		if b[p] == lit[0] {
+			return p + len(lit), bytes.HasPrefix(b[p:], []byte(lit))
+		}
+	}
+	if b[p] == '"' {
 		return validString(b, p)
-	case 't', 'n':
-		return p + 4, p+4 <= len(b)
-	case 'f':
-		return p + 5, p+5 <= len(b)
 	}
 	q := p
 	for q < len(b) && strings.IndexByte("+-.eE0123456789", b[q]) >= 0 {

@@ -362,6 +362,12 @@ var answerSeeds = []struct {
 	{`{"results":[{"id":"1", "archived":true}]}`, false}, // a record read by encoding/json
 	{`{"results":[{"id":"1"}],"total":"x"}`, false},      // a type encoding/json refuses
 	{`{"results":{}}`, false},
+	{`{"\\":1,"results":[]}`, false},                          // a name with an escape
+	{`{"\":1,"results":[{"id":"1"}],":0}`, false},             // not JSON: the name runs to the last quote
+	{`{"a\":":{",":1,":t":1,"results":[{"id":"1"}]}}`, false}, // results nested in a name's value
+	{`{"a\":":{",":1,":n":1,"results":[{"id":"1"}]}}`, false}, // the same through null
+	{`{"x":"a\"b","results":[{"id":"1"}]}`, true},             // an escape in a value
+	{`{"x":tru,"results":[{"id":"1"}]}`, false},               // a literal cut short
 }
 
 func TestQuickAnswer(t *testing.T) {
@@ -373,8 +379,36 @@ func TestQuickAnswer(t *testing.T) {
 		if got := quickAnswer([]byte(tt.body), &quick); got != tt.quick {
 			t.Errorf("quickAnswer(%s) = %v, want %v", tt.body, got, tt.quick)
 		}
+		checkQuickAnswer(t, []byte(tt.body))
+		checkDecodeAnswer(t, []byte(tt.body))
+		for n := range len(tt.body) { // every prefix, with no spare capacity
+			b := []byte(tt.body[:n])
+			if quickAnswer(b[:n:n], &collection{}) && !json.Valid(b) {
+				t.Errorf("prefix %s read as an answer", b)
+			}
+			checkDecodeAnswer(t, b)
+		}
 	}
-	checkQuickAnswer(t, []byte(answerSeeds[0].body))
+}
+
+// checkDecodeAnswer decodes b as send does and through encoding/json alone
+// into both record answers, and fails unless both give the same error (or
+// none) and the same values: also when the one-pass reader gives up after
+// decoding part of the answer.
+func checkDecodeAnswer(t *testing.T, b []byte) {
+	t.Helper()
+	for _, pair := range []struct{ got, want any }{{&collection{}, &collection{}}, {&batchAnswer{}, &batchAnswer{}}} {
+		c := append(make([]byte, 0, len(b)), b...)
+		errGot := decodeAnswer(c, pair.got)
+		clear(c)
+		errWant := json.Unmarshal(b, pair.want)
+		if fmt.Sprint(errGot) != fmt.Sprint(errWant) {
+			t.Fatalf("%s: decodeAnswer: %v; encoding/json: %v", b, errGot, errWant)
+		}
+		if !reflect.DeepEqual(pair.got, pair.want) {
+			t.Fatalf("%s:\n decodeAnswer %+v\n encoding/json %+v", b, pair.got, pair.want)
+		}
+	}
 }
 
 // checkQuickAnswer decodes b through quickAnswer and through encoding/json
@@ -382,7 +416,7 @@ func TestQuickAnswer(t *testing.T) {
 func checkQuickAnswer(t *testing.T, b []byte) (quick bool) {
 	t.Helper()
 	for _, pair := range []struct{ quick, want recordsAnswer }{{&collection{}, &collection{}}, {&batchAnswer{}, &batchAnswer{}}} {
-		c := append([]byte(nil), b...)
+		c := append(make([]byte, 0, len(b)), b...)
 		if !quickAnswer(c, pair.quick) {
 			continue
 		}
@@ -444,5 +478,8 @@ func FuzzQuickAnswer(f *testing.F) {
 			f.Add(c.Bytes())
 		}
 	}
-	f.Fuzz(func(t *testing.T, b []byte) { checkQuickAnswer(t, b) })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkQuickAnswer(t, b)
+		checkDecodeAnswer(t, b)
+	})
 }
