@@ -99,11 +99,13 @@ type AssociationTarget struct {
 
 // resolve fills the defaults of t for associations from records of from.
 func (t AssociationTarget) resolve(field string, from ObjectType) (AssociationTarget, error) {
-	if t.ObjectType == "" {
-		return t, &ValidationError{Field: field + ".ObjectType", Problem: "required"}
+	// Both are path segments of Associate and Dissociate, and ids in a
+	// create's body: checked alike.
+	if err := validObjectID(field+".ObjectType", string(t.ObjectType)); err != nil {
+		return t, err
 	}
-	if t.ID == "" {
-		return t, &ValidationError{Field: field + ".ID", Problem: "required"}
+	if err := validObjectID(field+".ID", t.ID); err != nil {
+		return t, err
 	}
 	if t.Category == "" {
 		t.Category = HubSpotDefined

@@ -128,7 +128,7 @@ func (s *ObjectService[T]) byID(ctx context.Context, name string, kind opKind, i
 		return nil, &ValidationError{Field: "inputs", Problem: "empty"}
 	}
 	for i, id := range ids {
-		if err := validObjectID(fmt.Sprintf("inputs[%d].id", i), id); err != nil {
+		if err := requiredID(fmt.Sprintf("inputs[%d].id", i), id); err != nil {
 			return nil, err
 		}
 	}
@@ -201,17 +201,19 @@ type BatchReadParams struct {
 	// IDProperty, when set, names a unique-value property: the ids given to
 	// BatchRead are values of it rather than record ids.
 	IDProperty string
-	// Properties to return (HubSpot's defaults when empty).
+	// Properties to return; when empty, those the record type's accessors
+	// read (see ObjectService), not HubSpot's three defaults.
 	Properties []string
 	// PropertiesWithHistory are properties to return with their history.
 	PropertiesWithHistory []string
 }
 
 // BatchRead reads records by id (POST /crm/v3/objects/{type}/batch/read),
-// any number of them, 100 per request.
+// any number of them, 100 per request, with the properties their
+// accessors read unless p names others.
 func (s *ObjectService[T]) BatchRead(ctx context.Context, ids []string, p BatchReadParams) (*BatchResult[T], error) {
 	key := Object.ID
-	props := slices.Clone(p.Properties)
+	props := s.properties(p.Properties)
 	if p.IDProperty != "" {
 		key = func(o Object) string { return o.str(p.IDProperty) }
 		if !slices.Contains(props, p.IDProperty) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+
+	"github.com/engagekit/hubspot-engagements/internal/props"
 )
 
 // TaskStatus is a value of hs_task_status (and of v1 TASK metadata.status).
@@ -104,12 +106,6 @@ const (
 	MeetingCanceled    MeetingOutcome = "CANCELED"
 )
 
-// enumeration is the values an enumerated property of HubSpot's takes.
-type enumeration struct {
-	property string
-	values   []string
-}
-
 func enumStrings[E ~string](vs []E) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
@@ -118,38 +114,46 @@ func enumStrings[E ~string](vs []E) []string {
 	return out
 }
 
-// enumerations are HubSpot's enumerated properties, by object type: a
-// value outside them is refused before anything is sent.
-var enumerations = map[string][]enumeration{
-	"tasks": {
-		{TaskStatusProperty, enumStrings([]TaskStatus{TaskNotStarted, TaskInProgress, TaskWaiting, TaskCompleted, TaskDeferred})},
-		{TaskPriorityProperty, enumStrings([]TaskPriority{PriorityNone, PriorityLow, PriorityMedium, PriorityHigh})},
-		{TaskTypeProperty, enumStrings([]TaskType{TaskTypeTodo, TaskTypeCall, TaskTypeEmail, TaskTypeLinkedInConnect, TaskTypeLinkedInMessage})},
-	},
-	"emails": {
-		{EmailDirectionProperty, enumStrings([]EmailDirection{EmailOutgoing, EmailIncoming, EmailForwarded})},
-		{EmailStatusProperty, enumStrings([]EmailStatus{EmailBounced, EmailFailed, EmailScheduled, EmailSending, EmailSent})},
-	},
-	"calls": {
-		{CallStatusProperty, enumStrings([]CallStatus{CallBusy, CallCallingCRMUser, CallCanceled, CallCompleted, CallConnecting, CallFailed, CallInProgress, CallNoAnswer, CallQueued, CallRinging})},
-		{CallDirectionProperty, enumStrings([]CallDirection{CallInbound, CallOutbound})},
-	},
-	"meetings": {
-		{MeetingOutcomeProperty, enumStrings([]MeetingOutcome{MeetingScheduled, MeetingCompleted, MeetingRescheduled, MeetingNoShow, MeetingCanceled})},
-	},
-}
-
-// validateEnums refuses a value of an enumerated property that is not one
-// of its values ("" clears a property and is always allowed).
-func validateEnums(objectType, field string, props Properties) error {
-	for _, e := range enumerations[objectType] {
-		v, ok := props[e.property]
-		if !ok || v == "" || slices.Contains(e.values, v) {
-			continue
+// validateProps refuses what HubSpot would refuse of the properties it
+// defines for objectType, as internal/props lists them: a value of an
+// enumerated property that is not one of its values ("" clears a property
+// and is always allowed), and a value longer than its property's maximum
+// (hs_note_body: MaxNoteBody UTF-16 code units). Every create, update,
+// batch and upsert of every wire passes here before a request is built.
+func validateProps(objectType, field string, ps Properties) error {
+	for _, p := range props.Checked(objectType) {
+		if v, ok := ps[p.Name]; ok {
+			if err := checkValue(field+"."+p.Name, p, v); err != nil {
+				return err
+			}
 		}
-		return &ValidationError{Field: field + "." + e.property, Problem: "not one of the property's values", Actual: v, Allowed: e.values}
 	}
 	return nil
+}
+
+// checkValue refuses a value of p that HubSpot would refuse: longer than
+// its maximum, or not one of an enumeration's values ("" clears a property
+// and is always allowed).
+func checkValue(field string, p props.Property, v string) error {
+	if v == "" {
+		return nil
+	}
+	if p.MaxLength > 0 {
+		if n := props.UTF16Len(v); n > p.MaxLength {
+			return &ValidationError{Field: field, Problem: "too long (UTF-16 code units)", Limit: p.MaxLength, Actual: n}
+		}
+	}
+	if p.Type == props.Enumeration && !slices.Contains(p.Options, v) {
+		return &ValidationError{Field: field, Problem: "not one of the property's values", Actual: v, Allowed: p.Options}
+	}
+	return nil
+}
+
+// checkField checks a v1 metadata field as the object property that holds
+// it (internal/props): the same limits on both APIs.
+func checkField(field string, objectType ObjectType, property, v string) error {
+	p, _ := props.Find(string(objectType), property)
+	return checkValue(field, p, v)
 }
 
 // checkEnum refuses a value of a typed enumeration that is not one of

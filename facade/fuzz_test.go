@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/engagekit/hubspot-engagements/internal/props"
 )
 
 // Fuzz targets for everything the facade reads from the network or from a
@@ -171,10 +173,10 @@ func FuzzUTF16Len(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want := len(utf16.Encode([]rune(s)))
-		if got := utf16Len(s); got != want {
+		if got := props.UTF16Len(s); got != want {
 			t.Fatalf("utf16Len(%q) = %d, want %d", s, got, want)
 		}
-		if utf8.ValidString(s) && utf16Len(s) < utf8.RuneCountInString(s) {
+		if utf8.ValidString(s) && props.UTF16Len(s) < utf8.RuneCountInString(s) {
 			t.Fatalf("fewer code units than runes for %q", s)
 		}
 	})

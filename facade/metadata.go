@@ -360,20 +360,17 @@ func metadataWire(m Metadata) (any, error) {
 		if x == nil {
 			return nil, &ValidationError{Field: "metadata", Problem: "nil"}
 		}
-		if n := utf16Len(x.Body); n > MaxNoteBody {
-			return nil, &ValidationError{Field: "metadata.body", Problem: "too long (UTF-16 code units)", Limit: MaxNoteBody, Actual: n}
-		}
-		w = x.wire()
+		w, err = x.wire(), checkField("metadata.body", Notes, NoteBodyProperty, x.Body)
 	case *EmailMetadata:
 		if x == nil {
 			return nil, &ValidationError{Field: "metadata", Problem: "nil"}
 		}
-		w, err = x.wire(), checkEnum("metadata.status", x.Status, EmailBounced, EmailFailed, EmailScheduled, EmailSending, EmailSent)
+		w, err = x.wire(), checkField("metadata.status", Emails, EmailStatusProperty, string(x.Status))
 	case *CallMetadata:
 		if x == nil {
 			return nil, &ValidationError{Field: "metadata", Problem: "nil"}
 		}
-		w, err = x.wire(), checkEnum("metadata.status", x.Status, CallBusy, CallCallingCRMUser, CallCanceled, CallCompleted, CallConnecting, CallFailed, CallInProgress, CallNoAnswer, CallQueued, CallRinging)
+		w, err = x.wire(), checkField("metadata.status", Calls, CallStatusProperty, string(x.Status))
 	case *MeetingMetadata:
 		if x == nil {
 			return nil, &ValidationError{Field: "metadata", Problem: "nil"}
@@ -385,9 +382,9 @@ func metadataWire(m Metadata) (any, error) {
 		}
 		w = x.wire()
 		err = firstErr(
-			checkEnum("metadata.status", x.Status, TaskNotStarted, TaskInProgress, TaskWaiting, TaskCompleted, TaskDeferred),
-			checkEnum("metadata.priority", x.Priority, PriorityNone, PriorityLow, PriorityMedium, PriorityHigh),
-			checkEnum("metadata.taskType", x.TaskType, TaskTypeTodo, TaskTypeCall, TaskTypeEmail, TaskTypeLinkedInConnect, TaskTypeLinkedInMessage))
+			checkField("metadata.status", Tasks, TaskStatusProperty, string(x.Status)),
+			checkField("metadata.priority", Tasks, TaskPriorityProperty, string(x.Priority)),
+			checkField("metadata.taskType", Tasks, TaskTypeProperty, string(x.TaskType)))
 	default:
 		return nil, &ValidationError{Field: "metadata", Problem: fmt.Sprintf("%T is not a metadata type of this package", m)}
 	}
@@ -429,18 +426,4 @@ func typedMetadata(t EngagementType, raw json.RawMessage) (Metadata, error) {
 		return nil, &ValidationError{Field: "metadata", Problem: "not " + string(t) + " metadata: " + err.Error()}
 	}
 	return m, nil
-}
-
-// utf16Len counts s in UTF-16 code units, as HubSpot measures a note: a
-// character outside the Basic Multilingual Plane (an emoji) counts 2.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
 }

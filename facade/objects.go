@@ -5,7 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/engagekit/hubspot-engagements/internal/props"
 )
 
 // Limits of the CRM object APIs.
@@ -37,14 +42,31 @@ const (
 // scopes, read or write alike (crm.objects.contacts.read or .write,
 // crm.objects.companies.read or .write, crm.objects.deals.read or .write,
 // tickets, …).
+//
+// Get, List, Search and BatchRead ask for the properties T's accessors
+// read (a Task's Subject, Body, Status, Priority, Type and Due) when their
+// Properties are empty: HubSpot would otherwise answer with hs_createdate,
+// hs_lastmodifieddate and hs_object_id only, and the accessors would read
+// "". Properties that are given are sent as given.
 type ObjectService[T any] struct {
 	c    *Client
 	api  objectAPI
 	wrap func(Object) T
+	// read is what a read asks for when its caller names no property.
+	read []string
 }
 
 func newObjectService[T any](c *Client, api objectAPI, wrap func(Object) T) *ObjectService[T] {
-	return &ObjectService[T]{c: c, api: api, wrap: wrap}
+	return &ObjectService[T]{c: c, api: api, wrap: wrap, read: props.Read(api.name)}
+}
+
+// properties is what a read asks for: the caller's properties, copied, or
+// those the accessors read.
+func (s *ObjectService[T]) properties(given []string) []string {
+	if len(given) == 0 {
+		return slices.Clone(s.read)
+	}
+	return slices.Clone(given)
 }
 
 func (s *ObjectService[T]) op(name string, kind opKind) op {
@@ -57,7 +79,8 @@ func (s *ObjectService[T]) ObjectType() ObjectType { return ObjectType(s.api.nam
 
 // GetParams are the parameters of Get.
 type GetParams struct {
-	// Properties to return (HubSpot's defaults when empty).
+	// Properties to return; when empty, those the record type's accessors
+	// read (see ObjectService), not HubSpot's three defaults.
 	Properties []string
 	// Associations are object types whose associated ids come back with
 	// the record.
@@ -66,11 +89,40 @@ type GetParams struct {
 	Archived bool
 }
 
-func (p GetParams) query() getQuery {
-	return getQuery{properties: slices.Clone(p.Properties), associations: typeNames(p.Associations), archived: p.Archived}
+func (p GetParams) query(properties []string) getQuery {
+	return getQuery{properties: properties, associations: typeNames(p.Associations), archived: p.Archived}
 }
 
+// validObjectID refuses an id (or an object type) that cannot be one
+// segment of a request's path: empty, "." or ".." (a URL's dot segments,
+// which the request builders resolve: Update("..") would PATCH
+// /crm/v3/objects/), or holding a character that ends or changes a path
+// segment ("/", "\\", "?", "#", "%"), a control character, a space or
+// invalid UTF-8. HubSpot's record ids are numbers and its object types
+// names ("contacts", "p123_cars", "2-123"); what else the id holds is
+// escaped by the generated builders.
 func validObjectID(field, id string) error {
+	switch {
+	case id == "":
+		return &ValidationError{Field: field, Problem: "required"}
+	case id == "." || id == "..":
+		return &ValidationError{Field: field, Problem: "not an id: a path's dot segment", Actual: id}
+	case !utf8.ValidString(id):
+		return &ValidationError{Field: field, Problem: "not an id: invalid UTF-8", Actual: strconv.Quote(id)}
+	}
+	if i := strings.IndexFunc(id, func(r rune) bool {
+		return strings.ContainsRune(`/\?#%`, r) || unicode.IsControl(r) || unicode.IsSpace(r)
+	}); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(id[i:])
+		return &ValidationError{Field: field, Problem: fmt.Sprintf("not an id: %q would change the request's path", r), Actual: strconv.Quote(id)}
+	}
+	return nil
+}
+
+// requiredID refuses an empty id in a request body (a batch's inputs),
+// where an id is not a path segment and an idProperty's values can hold
+// any text.
+func requiredID(field, id string) error {
 	if id == "" {
 		return &ValidationError{Field: field, Problem: "required"}
 	}
@@ -133,16 +185,17 @@ func (s *ObjectService[T]) checkProps(field string, props Properties) error {
 	if len(props) == 0 {
 		return &ValidationError{Field: field, Problem: "required"}
 	}
-	return validateEnums(s.api.name, field, props)
+	return validateProps(s.api.name, field, props)
 }
 
-// Get reads one record (GET /crm/v3/objects/{type}/{id}).
+// Get reads one record (GET /crm/v3/objects/{type}/{id}), with the
+// properties its accessors read unless p names others.
 func (s *ObjectService[T]) Get(ctx context.Context, id string, p GetParams) (T, error) {
 	var zero T
 	if err := validObjectID("id", id); err != nil {
 		return zero, err
 	}
-	q := p.query()
+	q := p.query(s.properties(p.Properties))
 	var out Object
 	err := s.c.send(ctx, s.op("get", opSafe), func(server string) (*http.Request, error) {
 		return s.api.get(server, id, q)
@@ -192,7 +245,8 @@ type ObjectListParams struct {
 	// Limit is the page size, 1 to 100 (0: 100, the largest HubSpot
 	// allows, so that a listing takes as few requests as it can).
 	Limit int
-	// Properties to return (HubSpot's defaults when empty).
+	// Properties to return; when empty, those the record type's accessors
+	// read (see ObjectService), not HubSpot's three defaults.
 	Properties []string
 	// Associations are object types whose associated ids come back.
 	Associations []ObjectType
@@ -230,7 +284,8 @@ func (s *ObjectService[T]) wrapAll(objs []Object) []T {
 }
 
 // List pages through the records (GET /crm/v3/objects/{type}), 100 per
-// request unless Limit says otherwise. The params are copied: changing
+// request unless Limit says otherwise, with the properties their accessors
+// read unless p names others. The params are copied: changing
 // them afterwards changes nothing.
 func (s *ObjectService[T]) List(ctx context.Context, p ObjectListParams) *Pager[T] {
 	if err := checkLimit("Limit", p.Limit, MaxListLimit); err != nil {
@@ -243,7 +298,7 @@ func (s *ObjectService[T]) List(ctx context.Context, p ObjectListParams) *Pager[
 	}
 	// The query is built once, now: later changes to p's slices do not
 	// reach it.
-	q := listQuery{limit: cmpOr(p.Limit, MaxListLimit), properties: slices.Clone(p.Properties), associations: typeNames(p.Associations), archived: p.Archived}
+	q := listQuery{limit: cmpOr(p.Limit, MaxListLimit), properties: s.properties(p.Properties), associations: typeNames(p.Associations), archived: p.Archived}
 	o := s.op("list", opSafe)
 	return newPager(ctx, s.c, o.Name, at, func(ctx context.Context, at position) (fetched[T], error) {
 		q := q

@@ -93,7 +93,8 @@ type SearchParams struct {
 	Sorts []Sort
 	// Query is free text matched against the default searchable properties.
 	Query string
-	// Properties to return (HubSpot's defaults when empty).
+	// Properties to return; when empty, those the record type's accessors
+	// read (see ObjectService), not HubSpot's three defaults.
 	Properties []string
 	// Limit is the page size, 1 to 200 (0: 200, the largest HubSpot allows).
 	Limit int
@@ -205,7 +206,8 @@ func (f Filter) wireValue() *string {
 
 // Search pages through the records that match p
 // (POST /crm/v3/objects/{type}/search), 200 per request unless Limit says
-// otherwise, under the search rate limit. With no Sorts it reads past
+// otherwise, under the search rate limit, with the properties their
+// accessors read unless p names others. With no Sorts it reads past
 // HubSpot's 10,000-result cap, skipping and repeating nothing. The params
 // are copied: changing them afterwards changes nothing.
 func (s *ObjectService[T]) Search(ctx context.Context, p SearchParams) *Pager[T] {
@@ -221,7 +223,7 @@ func (s *ObjectService[T]) Search(ctx context.Context, p SearchParams) *Pager[T]
 	for i := range p.FilterGroups {
 		p.FilterGroups[i].Filters = slices.Clone(p.FilterGroups[i].Filters)
 	}
-	p.Sorts, p.Properties = slices.Clone(p.Sorts), slices.Clone(p.Properties)
+	p.Sorts, p.Properties = slices.Clone(p.Sorts), s.properties(p.Properties)
 	p.Limit = cmpOr(p.Limit, MaxSearchLimit)
 	restart := p.canRestart()
 	o := s.op("search", opSearch)

@@ -129,7 +129,7 @@ func TestValidationSendsNothing(t *testing.T) {
 		"email direction in a batch": {"EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL"},
 		"search operator":            {"EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN", "NOT_IN", "HAS_PROPERTY", "NOT_HAS_PROPERTY", "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN"},
 		"sort direction":             {"ASCENDING", "DESCENDING"},
-		"v1 task priority":           {"HIGH", "LOW", "MEDIUM", "NONE"},
+		"v1 task priority":           {"NONE", "LOW", "MEDIUM", "HIGH"},
 		"associated type":            {"CONTACT", "COMPANY", "DEAL", "TICKET", "QUOTE"},
 		"association category":       {"HUBSPOT_DEFINED", "INTEGRATOR_DEFINED", "USER_DEFINED"},
 	}

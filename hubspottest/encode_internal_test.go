@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/engagekit/hubspot-engagements/internal/props"
 )
 
 // FuzzEncodeView checks that a record is encoded to the same bytes as
@@ -56,8 +58,8 @@ func FuzzEncodeView(f *testing.F) {
 // of their store's names, which must be json.Marshal's (sorted), also after
 // a custom property is added.
 func TestPropertyNamesSorted(t *testing.T) {
-	for name, k := range objectKinds {
-		ps := newPropertySet(append(commonProperties(), k.props...), nil)
+	for name := range objectKinds {
+		ps := newPropertySet(tableProps(props.All(name)), nil)
 		ps.add(Property{Name: "aaa_custom"})
 		ps.add(Property{Name: "zzz_custom", Unique: true})
 		if want := slices.Sorted(maps.Keys(ps.defs)); !slices.Equal(ps.names, want) {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/engagekit/hubspot-engagements/internal/props"
 )
 
 // The store keeps the records of every engagement object type the same way,
@@ -70,7 +72,7 @@ func newObjectStore(s *Server, name string, custom []Property) *objectStore {
 	maps.Copy(defaults, k.defaults)
 	st := &objectStore{
 		s: s, name: name, upper: k.upper, text: k.text, body: k.body,
-		props:    newPropertySet(append(append(commonProperties(), k.props...), custom...), defaults),
+		props:    newPropertySet(append(tableProps(props.All(name)), custom...), defaults),
 		defaults: map[string]*string{},
 		objs:     map[int64]*object{},
 		index:    map[string]map[string]*object{},

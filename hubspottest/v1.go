@@ -9,9 +9,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf16"
 
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
+	"github.com/engagekit/hubspot-engagements/internal/props"
 	"github.com/engagekit/hubspot-engagements/internal/v1map"
 )
 
@@ -26,8 +26,9 @@ import (
 
 var _ engagementsv1.ServerInterface = v1API{}
 
-// noteLimit is the largest NOTE body, in UTF-16 code units.
-const noteLimit = 65536
+// noteLimit is the largest NOTE body, in UTF-16 code units (hs_note_body's
+// in internal/props).
+const noteLimit = props.MaxNoteBody
 
 // dispositions are HubSpot's default call dispositions.
 var dispositions = []engagementsv1.CallDisposition{
@@ -65,7 +66,7 @@ func noteTooLong(typ string, md map[string]engagementsv1.Extra) string {
 	if typ != "NOTE" || json.Unmarshal(md["body"], &body) != nil {
 		return ""
 	}
-	if n := len(utf16.Encode([]rune(body))); n > noteLimit {
+	if n := props.UTF16Len(body); n > noteLimit {
 		return fmt.Sprintf("Note body is too long: %d characters, the limit is %d", n, noteLimit)
 	}
 	return ""

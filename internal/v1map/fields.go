@@ -1,6 +1,10 @@
 package v1map
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/engagekit/hubspot-engagements/internal/props"
+)
 
 // Section is the part of a v1 record a field belongs to.
 type Section uint8
@@ -156,7 +160,7 @@ var tables = map[string]*table{}
 func init() {
 	for _, t := range []*table{
 		newTable(TypeNote, Notes, true, false,
-			Field{SectionMetadata, "body", "hs_note_body", Writable, Text, "notes guide; at most 65,536 characters (the caller checks, as for v1)"},
+			Field{SectionMetadata, "body", "hs_note_body", Writable, Text, "notes guide; at most 65,536 UTF-16 code units (internal/props's MaxLength; the facade checks, as for v1)"},
 		),
 		newTable(TypeCall, Calls, true, true,
 			Field{SectionMetadata, "toNumber", "hs_call_to_number", Writable, Text, "calls guide"},
@@ -229,6 +233,14 @@ func newTable(typ, object string, hasAttachments, hasActivityType bool, own ...F
 	}
 	fields = append(fields, activityType(hasActivityType), attachments(hasAttachments))
 	fields = append(fields, own...)
+	// Every property named is one of internal/props's, the one table of
+	// HubSpot's properties (the facade and the fake read it too): a name
+	// that is not there is a mistake of this table's, found at start.
+	for _, f := range fields {
+		if _, ok := props.Find(object, f.Property); f.Property != "" && !ok {
+			panic("v1map: " + typ + " " + f.Path() + ": " + f.Property + " is not a property of " + object + " in internal/props")
+		}
+	}
 	t := &table{typ: typ, object: object, fields: fields,
 		engagement: map[string]*Field{}, metadata: map[string]*Field{}}
 	for i := range t.fields {
