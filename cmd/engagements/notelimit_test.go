@@ -34,7 +34,9 @@ func TestNoteBodyLimitCLI(t *testing.T) {
 		{"import", importLine},
 		{"import --unique-property", func(body string) []string { return append(importLine(body), "--unique-property", "import_key") }},
 		{"note --body", func(body string) []string { return []string{"note", "--contact", "5001", "--body", body} }},
-		{"note --body-file", func(body string) []string { return []string{"note", "--contact", "5001", "--body-file", bodyFile(body)} }},
+		{"note --body-file", func(body string) []string {
+			return []string{"note", "--contact", "5001", "--body-file", bodyFile(body)}
+		}},
 	}
 	for _, v := range facade.APIVersions {
 		for _, cmd := range commands {
