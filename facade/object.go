@@ -224,7 +224,9 @@ const (
 
 // Note properties HubSpot defines.
 const (
-	// NoteBodyProperty is the note's text, at most MaxNoteBody characters.
+	// NoteBodyProperty is the note's text, at most MaxNoteBody UTF-16
+	// code units: a longer one is refused before sending, however it is
+	// sent (create, update, batches, upsert, v1 metadata).
 	NoteBodyProperty = "hs_note_body"
 )
 

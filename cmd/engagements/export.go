@@ -55,7 +55,7 @@ TIME is RFC 3339 (2025-01-31T12:00:00Z), a date (2025-01-31) or epoch ms.`,
 	}
 	cmd.Flags().StringVar(&f.object, "object", "", "what to export: "+objectChoices()+" (required)")
 	cmd.Flags().StringVar(&f.since, "since", "", "only records modified after TIME")
-	cmd.Flags().StringVar(&f.properties, "properties", "", "object properties to export, comma-separated (default: HubSpot's; not for engagements)")
+	cmd.Flags().StringVar(&f.properties, "properties", "", "object properties to export, comma-separated (default: those the type's accessors read, such as a task's subject, body, status, priority, type and due time; not for engagements)")
 	cmd.Flags().StringVar(&f.out, "out", "", "write to FILE instead of standard output (- is standard output)")
 	cmd.Flags().BoolVar(&f.resume, "resume", false, "continue an interrupted export into --out")
 	_ = cmd.RegisterFlagCompletionFunc("object", objectCompletion)
