@@ -140,3 +140,55 @@ func TestAccessorsReadTheTablesProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestEnumConstantsInTheTable: every constant of a typed enumeration
+// (TaskStatus, EmailDirection, …) is one of the options internal/props
+// gives the property whose accessor returns that type.
+func TestEnumConstantsInTheTable(t *testing.T) {
+	// The property behind each enumeration type, found through the
+	// accessor that returns it.
+	behind := map[string]props.Property{}
+	for _, o := range props.Objects {
+		for _, p := range props.All(o.Type) {
+			for _, r := range p.Readers {
+				rec, m, _ := strings.Cut(r, ".")
+				if method, ok := records[rec].MethodByName(m); ok && rec == o.Record && p.Type == props.Enumeration {
+					behind[method.Type.Out(0).Name()] = p
+				}
+			}
+		}
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "enums.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, s := range g.Specs {
+			vs := s.(*ast.ValueSpec)
+			typ, ok := vs.Type.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			p, ok := behind[typ.Name]
+			if !ok {
+				t.Errorf("%s: no accessor returns it, so the table gives it no property", typ.Name)
+				continue
+			}
+			for i, name := range vs.Names {
+				value, _ := strconv.Unquote(vs.Values[i].(*ast.BasicLit).Value)
+				n++
+				if !slices.Contains(p.Options, value) {
+					t.Errorf("%s = %q is not an option of %s in internal/props (%q)", name.Name, value, p.Name, p.Options)
+				}
+			}
+		}
+	}
+	if n < 30 {
+		t.Errorf("read %d enumeration constants, want the 30 and more of enums.go", n)
+	}
+}

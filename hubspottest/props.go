@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/engagekit/hubspot-engagements/internal/props"
 )
 
 // PropertyType is the type of a property's values, as HubSpot's properties
@@ -51,8 +53,15 @@ type Property struct {
 	Unique bool
 }
 
-// objectTypes are the object types a server keeps records of.
-var objectTypes = []string{"tasks", "emails", "notes", "calls", "meetings"}
+// objectTypes are the object types a server keeps records of: those of
+// internal/props's table.
+var objectTypes = func() []string {
+	var ts []string
+	for _, o := range props.Objects {
+		ts = append(ts, o.Type)
+	}
+	return ts
+}()
 
 // ObjectTypes returns the object types a server keeps records of and
 // serves on every wire, the ones WithProperty accepts: tasks, emails,
