@@ -179,57 +179,68 @@ var Objects = []Object{
 	)},
 }
 
-// Lookup returns the object type named t ("tasks") and whether there is one.
-func Lookup(t string) (Object, bool) {
-	i := slices.IndexFunc(Objects, func(o Object) bool { return o.Type == t })
-	if i < 0 {
-		return Object{}, false
+// index is the table by object type, built once.
+var index = func() map[string]*indexed {
+	m := map[string]*indexed{}
+	for _, o := range Objects {
+		x := &indexed{all: slices.Concat(Common, o.Props), byName: map[string]Property{}}
+		for _, p := range x.all {
+			x.byName[p.Name] = p
+			if p.Type == Enumeration || p.MaxLength > 0 {
+				x.checked = append(x.checked, p)
+			}
+			if slices.ContainsFunc(p.Readers, func(r string) bool { return strings.HasPrefix(r, o.Record+".") }) {
+				x.read = append(x.read, p.Name)
+			}
+		}
+		slices.Sort(x.read)
+		m[o.Type] = x
 	}
-	return Objects[i], true
+	return m
+}()
+
+type indexed struct {
+	all, checked []Property
+	byName       map[string]Property
+	read         []string
 }
 
 // All returns every property of the object type t, Common first; nil for
-// an unknown type. The slice is new; its properties share Options and
-// Readers with the table, which nobody changes.
+// an unknown type. The slice is the caller's; its properties share Options
+// and Readers with the table, which nobody changes.
 func All(t string) []Property {
-	o, ok := Lookup(t)
-	if !ok {
-		return nil
+	if x := index[t]; x != nil {
+		return slices.Clone(x.all)
 	}
-	return slices.Concat(Common, o.Props)
+	return nil
 }
 
 // Find returns the property name of the object type t.
 func Find(t, name string) (Property, bool) {
-	for _, p := range All(t) {
-		if p.Name == name {
-			return p, true
-		}
+	if x := index[t]; x != nil {
+		p, ok := x.byName[name]
+		return p, ok
 	}
 	return Property{}, false
 }
 
 // Read returns the properties the accessors of t's record type read,
-// sorted: what a listing asks for when its caller names none.
+// sorted: what a read asks for when its caller names none.
 func Read(t string) []string {
-	o, ok := Lookup(t)
-	if !ok {
-		return nil
+	if x := index[t]; x != nil {
+		return slices.Clone(x.read)
 	}
-	var names []string
-	for _, p := range All(t) {
-		if slices.ContainsFunc(p.Readers, func(r string) bool { return strings.HasPrefix(r, o.Record+".") }) {
-			names = append(names, p.Name)
-		}
-	}
-	slices.Sort(names)
-	return names
+	return nil
 }
 
 // Checked returns the properties of t whose values are checked before a
-// request is sent (an enumeration, or a maximum length).
+// request is sent (an enumeration, or a maximum length). The slice is the
+// table's: do not change it.
 func Checked(t string) []Property {
-	return slices.DeleteFunc(All(t), func(p Property) bool { return p.Type != Enumeration && p.MaxLength == 0 })
+	if x := index[t]; x != nil {
+		return x.checked
+	}
+	return nil
 }
 
 // UTF16Len counts s in UTF-16 code units, as HubSpot measures a value: a
