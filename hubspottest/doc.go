@@ -69,7 +69,8 @@
 // The server knows the properties HubSpot defines for tasks, emails, notes,
 // calls and meetings (hs_task_*, hs_email_*, hs_note_body, hs_call_*,
 // hs_meeting_*, and the common hs_timestamp, hubspot_owner_id,
-// hs_object_id, hs_createdate, hs_lastmodifieddate, …) with their types:
+// hs_object_id, hs_createdate, hs_lastmodifieddate, …; the table of
+// internal/props, which the facade reads too) with their types:
 // string, number, datetime, date, bool, or enumeration with its options
 // (task status, priority and type, email direction and status, call
 // direction and status, meeting outcome). It checks what HubSpot checks and
