@@ -136,14 +136,14 @@ func New(opts ...Option) (*Client, error) {
 		version:   s.version,
 	}
 	apis := wireAPIs(s.version)
-	c.Emails = newObjectService(c, apis.emails, func(o Object) Email { return Email{o} })
-	c.Tasks = newObjectService(c, apis.tasks, func(o Object) Task { return Task{o} })
-	c.Notes = newObjectService(c, apis.notes, func(o Object) Note { return Note{o} })
-	c.Calls = newObjectService(c, apis.calls, func(o Object) Call { return Call{o} })
-	c.Meetings = newObjectService(c, apis.meetings, func(o Object) Meeting { return Meeting{o} })
+	c.Emails = newObjectService(c, apis[Emails], func(o Object) Email { return Email{o} })
+	c.Tasks = newObjectService(c, apis[Tasks], func(o Object) Task { return Task{o} })
+	c.Notes = newObjectService(c, apis[Notes], func(o Object) Note { return Note{o} })
+	c.Calls = newObjectService(c, apis[Calls], func(o Object) Call { return Call{o} })
+	c.Meetings = newObjectService(c, apis[Meetings], func(o Object) Meeting { return Meeting{o} })
 	c.Engagements = &EngagementsService{c: c}
-	if s.version == API2026_03 {
-		c.Engagements.objs = datedObjects(c)
+	if wires[s.version].engagementsOnObjects {
+		c.Engagements.objs = datedObjects(c, apis)
 	}
 	return c, nil
 }

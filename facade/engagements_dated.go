@@ -33,15 +33,14 @@ var ErrNoObjectAPI = errors.New("hubspot: no object API holds this on the 2026-0
 var associationTypes = []ObjectType{Contacts, Companies, Deals, Tickets}
 
 // datedObjects are the object services of the engagement types, by object
-// type, for the 2026-03 wire.
-func datedObjects(c *Client) map[string]*ObjectService[Object] {
-	apis := wireAPIs(c.version)
+// type, for a wire that serves Engagements on the object APIs.
+func datedObjects(c *Client, apis map[ObjectType]objectAPI) map[string]*ObjectService[Object] {
 	id := func(o Object) Object { return o }
-	return map[string]*ObjectService[Object]{
-		v1map.Notes: newObjectService(c, apis.notes, id), v1map.Calls: newObjectService(c, apis.calls, id),
-		v1map.Meetings: newObjectService(c, apis.meetings, id), v1map.Emails: newObjectService(c, apis.emails, id),
-		v1map.Tasks: newObjectService(c, apis.tasks, id),
+	objs := make(map[string]*ObjectService[Object], len(apis))
+	for t, api := range apis {
+		objs[string(t)] = newObjectService(c, api, id)
 	}
+	return objs
 }
 
 func (s *EngagementsService) dated() bool { return s.objs != nil }

@@ -23,12 +23,33 @@ const (
 // APIVersions lists the versions WithAPIVersion accepts.
 var APIVersions = []APIVersion{APIv3, API2026_03}
 
+// wires are the versions a Client speaks, each with its wire: adding a
+// version is its constant (above, and in APIVersions) and a line here.
+var wires = map[APIVersion]wire{
+	APIv3:      {objects: wireObjects, api: v3API},
+	API2026_03: {objects: wireObjects, api: datedAPI, engagementsOnObjects: true},
+}
+
+// wireObjects are the object types a Client serves (Client.Emails, …): one
+// constant (associations.go), one property table (object.go) and a line
+// here each.
+var wireObjects = []ObjectType{Emails, Tasks, Notes, Calls, Meetings}
+
+// wire is one API version: the object types it serves and the objectAPI of
+// each.
+type wire struct {
+	objects []ObjectType
+	api     func(objectType string) objectAPI
+	// engagementsOnObjects: Engagements is served on the object APIs (no
+	// /engagements/v1 request), as on 2026-03.
+	engagementsOnObjects bool
+}
+
 // WithAPIVersion selects the wire: APIv3 (the default) or API2026_03. The
 // services keep their API on both: only the requests change.
 func WithAPIVersion(v APIVersion) Option {
 	return func(s *settings) error {
-		switch v {
-		case APIv3, API2026_03:
+		if _, ok := wires[v]; ok {
 			s.version = v
 			return nil
 		}
@@ -56,9 +77,9 @@ type getQuery struct {
 }
 
 // bodies builds the request bodies of one family of generated packages
-// (v3: gen/tasks's types; 2026-03: gen/v202603/tasks's types): every
-// object API of a family takes the same shapes (internal/gencheck proves
-// it), and the two families differ.
+// (v3: gen/tasks's types; 2026-03: gen/v202603's types): every object API
+// of a family takes the same shapes (internal/gencheck proves it), and the
+// two families differ.
 type bodies struct {
 	create       func(in CreateInput) any
 	update       func(props Properties) any
@@ -95,14 +116,12 @@ type objectAPI struct {
 	assocDel func(server, id, toType, toID string) (*http.Request, error)
 }
 
-// objectAPIs are the object APIs of one wire, by object type.
-type objectAPIs struct {
-	emails, tasks, notes, calls, meetings objectAPI
-}
-
-func wireAPIs(v APIVersion) objectAPIs {
-	if v == API2026_03 {
-		return datedAPIs
+// wireAPIs returns the object APIs of version v, by object type.
+func wireAPIs(v APIVersion) map[ObjectType]objectAPI {
+	w := wires[v]
+	apis := make(map[ObjectType]objectAPI, len(w.objects))
+	for _, t := range w.objects {
+		apis[t] = w.api(string(t))
 	}
-	return v3APIs
+	return apis
 }

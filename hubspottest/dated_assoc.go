@@ -6,7 +6,7 @@ import (
 
 	"github.com/engagekit/hubspot-engagements/internal/v1map"
 
-	dtasks "github.com/engagekit/hubspot-engagements/gen/v202603/tasks"
+	"github.com/engagekit/hubspot-engagements/gen/v202603"
 )
 
 // The association routes of the 2026-03 documents, which the five declare
@@ -64,17 +64,17 @@ func (s *Server) pairOf(w http.ResponseWriter, r *http.Request, fromType, fromID
 }
 
 // spec is the association type of the pair in the path's direction.
-func (p pair) spec() dtasks.AssociationSpec {
+func (p pair) spec() v202603.AssociationSpec {
 	id := p.at.TypeID
 	if p.reverse {
 		id = p.at.ReverseTypeID
 	}
-	return dtasks.AssociationSpec{AssociationCategory: dtasks.HUBSPOTDEFINED, AssociationTypeID: id}
+	return v202603.AssociationSpec{AssociationCategory: v202603.HUBSPOTDEFINED, AssociationTypeID: id}
 }
 
 // ids are the pair's ids in the path's order, as the generated type.
-func (p pair) ids() (from, to dtasks.PublicObjectID) {
-	from, to = dtasks.PublicObjectID{ID: p.o.id()}, dtasks.PublicObjectID{ID: p.targetID}
+func (p pair) ids() (from, to v202603.PublicObjectID) {
+	from, to = v202603.PublicObjectID{ID: p.o.id()}, v202603.PublicObjectID{ID: p.targetID}
 	if p.reverse {
 		from, to = to, from
 	}
@@ -86,7 +86,7 @@ func (p pair) ids() (from, to dtasks.PublicObjectID) {
 // in the path's direction; it answers the labels between the pair (none,
 // for the default type).
 func (s *Server) datedAssociate(w http.ResponseWriter, r *http.Request, objectType, objectID, toType, toID string) {
-	var specs dtasks.AssociateJSONBody
+	var specs v202603.AssociateJSONBody
 	if !decodeBody(w, r, &specs) {
 		return
 	}
@@ -109,7 +109,7 @@ func (s *Server) datedAssociate(w http.ResponseWriter, r *http.Request, objectTy
 	}
 	p.st.link(p.o, p.target, assocEntry{id: p.targetID, typ: p.at.Name})
 	from, to := p.ids()
-	writeJSON(w, http.StatusCreated, dtasks.LabelsBetweenObjectPair{
+	writeJSON(w, http.StatusCreated, v202603.LabelsBetweenObjectPair{
 		FromObjectID: from.ID, FromObjectTypeID: typeIDs[canonicalType(objectType)],
 		ToObjectID: to.ID, ToObjectTypeID: typeIDs[canonicalType(toType)], Labels: []string{},
 	})
@@ -129,10 +129,10 @@ func (s *Server) datedAssociateDefault(w http.ResponseWriter, r *http.Request, f
 	from, to := p.ids()
 	back := p
 	back.reverse = !p.reverse
-	writeJSON(w, http.StatusOK, dtasks.BatchResponsePublicDefaultAssociation{
-		Status: dtasks.BatchResponsePublicDefaultAssociationStatusCOMPLETE, RequestedAt: ptr(begun.UTC()),
+	writeJSON(w, http.StatusOK, v202603.BatchResponsePublicDefaultAssociation{
+		Status: v202603.BatchResponsePublicDefaultAssociationStatusCOMPLETE, RequestedAt: ptr(begun.UTC()),
 		StartedAt: begun.UTC(), CompletedAt: s.now().UTC(),
-		Results: []dtasks.PublicDefaultAssociation{
+		Results: []v202603.PublicDefaultAssociation{
 			{From: from, To: to, AssociationSpec: p.spec()},
 			{From: to, To: from, AssociationSpec: back.spec()},
 		},

@@ -18,11 +18,6 @@ import (
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
 	"github.com/engagekit/hubspot-engagements/gen/objectsv3"
 	"github.com/engagekit/hubspot-engagements/gen/tasks"
-	dcalls "github.com/engagekit/hubspot-engagements/gen/v202603/calls"
-	demails "github.com/engagekit/hubspot-engagements/gen/v202603/emails"
-	dmeetings "github.com/engagekit/hubspot-engagements/gen/v202603/meetings"
-	dnotes "github.com/engagekit/hubspot-engagements/gen/v202603/notes"
-	dtasks "github.com/engagekit/hubspot-engagements/gen/v202603/tasks"
 )
 
 // Option configures a Server made by New or NewServer.
@@ -299,14 +294,10 @@ func (s *Server) routes() http.Handler {
 	engagementsv1.HandlerWithOptions(v1API{s}, engagementsv1.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[engagementsv1.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
 	tasks.HandlerWithOptions(tasksAPI{s.tasks}, tasks.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[tasks.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
 	emails.HandlerWithOptions(emailsAPI{s.emails}, emails.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[emails.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
-	objectsv3.HandlerWithOptions(objectsAPI{s}, objectsv3.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[objectsv3.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
-	// The five dated documents declare the same association routes: the
-	// first to register them (notes) serves them for every type.
-	dnotes.HandlerWithOptions(datedNotesAPI{datedAPI{s.objects["notes"]}}, dnotes.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[dnotes.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
-	dtasks.HandlerWithOptions(datedTasksAPI{datedAPI{s.tasks}}, dtasks.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[dtasks.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
-	demails.HandlerWithOptions(datedEmailsAPI{datedAPI{s.emails}}, demails.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[demails.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
-	dcalls.HandlerWithOptions(datedCallsAPI{datedAPI{s.objects["calls"]}}, dcalls.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[dcalls.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
-	dmeetings.HandlerWithOptions(datedMeetingsAPI{datedAPI{s.objects["meetings"]}}, dmeetings.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[dmeetings.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	objectsv3.HandlerWithOptions(objectsAPI{objectsOf{s, v3}}, objectsv3.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[objectsv3.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	// Each dated version is one generic package: adding a version is a
+	// line here (and its wire file).
+	s.mountDated(mux, mw)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, apiError{Message: "No route for " + r.Method + " " + r.URL.Path, Category: "OBJECT_NOT_FOUND"})
 	})

@@ -4,12 +4,12 @@ import (
 	"net/http"
 	"time"
 
-	dtasks "github.com/engagekit/hubspot-engagements/gen/v202603/tasks"
+	"github.com/engagekit/hubspot-engagements/gen/v202603"
 )
 
 // The 2026-03 wire: the bodies it reads and the answers it writes are the
-// generated types of the 2026-03 tasks document, whose shapes the other
-// four dated object documents share (internal/gencheck proves it). An
+// generated types of gen/v202603, one package for the version's objects
+// (internal/oapigen merges their documents, which have the same shapes). An
 // answer is the record type the document names for it:
 // SimplePublicObjectWithAssociations for a read or a listing,
 // SimplePublicObject for the rest.
@@ -17,75 +17,109 @@ import (
 // dated reads and writes the 2026-03 object APIs.
 var dated wire = datedWire{}
 
+// datedObjectsAPI serves the generated v202603.ServerInterface: every
+// operation names the object type, whose store answers it.
+type datedObjectsAPI struct{ objectsOf }
+
+var _ v202603.ServerInterface = datedObjectsAPI{}
+
+// mountDated serves gen/v202603's routes on mux, through mw.
+func (s *Server) mountDated(mux onceMux, mw []func(http.Handler) http.Handler) {
+	v202603.HandlerWithOptions(datedObjectsAPI{objectsOf{s, dated}}, v202603.StdHTTPServerOptions{BaseRouter: mux,
+		Middlewares: convert[v202603.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+}
+
+func (a datedObjectsAPI) List(w http.ResponseWriter, r *http.Request, typ string, p v202603.ListParams) {
+	a.in(w, r, typ, func(st *objectStore) { st.list(w, r, dated, datedList(p)) })
+}
+func (a datedObjectsAPI) BatchRead(w http.ResponseWriter, r *http.Request, typ string, p v202603.BatchReadParams) {
+	a.in(w, r, typ, func(st *objectStore) { st.batchRead(w, r, dated, deref(p.Archived)) })
+}
+func (a datedObjectsAPI) Get(w http.ResponseWriter, r *http.Request, typ, id string, p v202603.GetParams) {
+	a.in(w, r, typ, func(st *objectStore) { st.get(w, r, dated, id, datedGet(p)) })
+}
+func (a datedObjectsAPI) Update(w http.ResponseWriter, r *http.Request, typ, id string, p v202603.UpdateParams) {
+	a.in(w, r, typ, func(st *objectStore) { st.update(w, r, dated, id, deref(p.IDProperty)) })
+}
+func (a datedObjectsAPI) AssociateDefault(w http.ResponseWriter, r *http.Request, from, fromID, to, toID string) {
+	a.s.datedAssociateDefault(w, r, from, fromID, to, toID)
+}
+func (a datedObjectsAPI) Dissociate(w http.ResponseWriter, r *http.Request, from, fromID, to, toID string) {
+	a.s.datedDissociate(w, r, from, fromID, to, toID)
+}
+func (a datedObjectsAPI) Associate(w http.ResponseWriter, r *http.Request, from, fromID, to, toID string) {
+	a.s.datedAssociate(w, r, from, fromID, to, toID)
+}
+
 type datedWire struct{}
 
 // datedAssociations reads the associations of a 2026-03 create body.
-func datedAssociations(in *[]dtasks.PublicAssociationsForObject) []assocInput {
-	return each(deref(in), func(a dtasks.PublicAssociationsForObject) assocInput {
-		return assocInput{toID: a.To.ID, types: each(a.Types, func(t dtasks.AssociationSpec) assocSpec {
+func datedAssociations(in *[]v202603.PublicAssociationsForObject) []assocInput {
+	return each(deref(in), func(a v202603.PublicAssociationsForObject) assocInput {
+		return assocInput{toID: a.To.ID, types: each(a.Types, func(t v202603.AssociationSpec) assocSpec {
 			return assocSpec{category: string(t.AssociationCategory), typeID: t.AssociationTypeID}
 		})}
 	})
 }
 
 func (datedWire) readCreate(w http.ResponseWriter, r *http.Request) (createInput, bool) {
-	return read(w, r, func(in *dtasks.SimplePublicObjectInputForCreate) createInput {
+	return read(w, r, func(in *v202603.SimplePublicObjectInputForCreate) createInput {
 		return createInput{props: inputProps(in.Properties), assoc: datedAssociations(in.Associations)}
 	})
 }
 
 func (datedWire) readUpdate(w http.ResponseWriter, r *http.Request) (map[string]*string, bool) {
-	return read(w, r, func(in *dtasks.SimplePublicObjectInput) map[string]*string { return inputProps(in.Properties) })
+	return read(w, r, func(in *v202603.SimplePublicObjectInput) map[string]*string { return inputProps(in.Properties) })
 }
 
 func (datedWire) readBatchRead(w http.ResponseWriter, r *http.Request) (readInput, bool) {
-	return read(w, r, func(in *dtasks.BatchReadInputSimplePublicObjectID) readInput {
+	return read(w, r, func(in *v202603.BatchReadInputSimplePublicObjectID) readInput {
 		return readInput{idProperty: deref(in.IDProperty), sh: shape{props: deref(in.Properties), history: deref(in.PropertiesWithHistory)},
-			ids: each(in.Inputs, func(i dtasks.SimplePublicObjectID) string { return i.ID })}
+			ids: each(in.Inputs, func(i v202603.SimplePublicObjectID) string { return i.ID })}
 	})
 }
 
 func (datedWire) readBatchCreate(w http.ResponseWriter, r *http.Request) ([]createInput, bool) {
-	return read(w, r, func(in *dtasks.BatchInputSimplePublicObjectBatchInputForCreate) []createInput {
-		return each(in.Inputs, func(c dtasks.SimplePublicObjectBatchInputForCreate) createInput {
+	return read(w, r, func(in *v202603.BatchInputSimplePublicObjectBatchInputForCreate) []createInput {
+		return each(in.Inputs, func(c v202603.SimplePublicObjectBatchInputForCreate) createInput {
 			return createInput{props: inputProps(c.Properties), assoc: datedAssociations(c.Associations)}
 		})
 	})
 }
 
 func (datedWire) readBatchUpdate(w http.ResponseWriter, r *http.Request) ([]updateInput, bool) {
-	return read(w, r, func(in *dtasks.BatchInputSimplePublicObjectBatchInput) []updateInput {
-		return each(in.Inputs, func(u dtasks.SimplePublicObjectBatchInput) updateInput {
+	return read(w, r, func(in *v202603.BatchInputSimplePublicObjectBatchInput) []updateInput {
+		return each(in.Inputs, func(u v202603.SimplePublicObjectBatchInput) updateInput {
 			return updateInput{id: u.ID, idProperty: deref(u.IDProperty), props: inputProps(u.Properties)}
 		})
 	})
 }
 
 func (datedWire) readBatchUpsert(w http.ResponseWriter, r *http.Request) ([]updateInput, bool) {
-	return read(w, r, func(in *dtasks.BatchInputSimplePublicObjectBatchInputUpsert) []updateInput {
-		return each(in.Inputs, func(u dtasks.SimplePublicObjectBatchInputUpsert) updateInput {
+	return read(w, r, func(in *v202603.BatchInputSimplePublicObjectBatchInputUpsert) []updateInput {
+		return each(in.Inputs, func(u v202603.SimplePublicObjectBatchInputUpsert) updateInput {
 			return updateInput{id: u.ID, idProperty: deref(u.IDProperty), props: inputProps(u.Properties)}
 		})
 	})
 }
 
 func (datedWire) readBatchArchive(w http.ResponseWriter, r *http.Request) ([]string, bool) {
-	return read(w, r, func(in *dtasks.BatchInputSimplePublicObjectID) []string {
-		return each(in.Inputs, func(i dtasks.SimplePublicObjectID) string { return i.ID })
+	return read(w, r, func(in *v202603.BatchInputSimplePublicObjectID) []string {
+		return each(in.Inputs, func(i v202603.SimplePublicObjectID) string { return i.ID })
 	})
 }
 
 func (datedWire) readSearch(w http.ResponseWriter, r *http.Request) (searchInput, bool) {
-	return read(w, r, func(req *dtasks.PublicObjectSearchRequest) searchInput {
+	return read(w, r, func(req *v202603.PublicObjectSearchRequest) searchInput {
 		return searchInput{query: deref(req.Query), limit: intPtr(req.Limit), after: deref(req.After), properties: deref(req.Properties),
 			sorts: each(deref(req.Sorts), func(s struct {
-				Direction    *dtasks.PublicObjectSearchRequestSortsDirection `json:"direction,omitempty"`
-				PropertyName *string                                         `json:"propertyName,omitempty"`
+				Direction    *v202603.PublicObjectSearchRequestSortsDirection `json:"direction,omitempty"`
+				PropertyName *string                                          `json:"propertyName,omitempty"`
 			}) sortKey {
-				return sortKey{prop: deref(s.PropertyName), desc: deref(s.Direction) == dtasks.DESCENDING}
+				return sortKey{prop: deref(s.PropertyName), desc: deref(s.Direction) == v202603.DESCENDING}
 			}),
-			groups: each(deref(req.FilterGroups), func(g dtasks.FilterGroup) []filter {
-				return each(g.Filters, func(f dtasks.Filter) filter {
+			groups: each(deref(req.FilterGroups), func(g v202603.FilterGroup) []filter {
+				return each(g.Filters, func(f v202603.Filter) filter {
 					return filter{prop: f.PropertyName, op: string(f.Operator), value: deref(f.Value), high: deref(f.HighValue), values: deref(f.Values)}
 				})
 			})}
@@ -100,8 +134,8 @@ func intPtr(p *int32) *int {
 }
 
 // datedRecord is v as the generated record of a read or a listing.
-func datedRecord(v view) dtasks.SimplePublicObjectWithAssociations {
-	o := dtasks.SimplePublicObjectWithAssociations{ID: v.id, CreatedAt: v.created, UpdatedAt: v.updated, Archived: !v.archivedAt.IsZero(), Properties: v.props}
+func datedRecord(v view) v202603.SimplePublicObjectWithAssociations {
+	o := v202603.SimplePublicObjectWithAssociations{ID: v.id, CreatedAt: v.created, UpdatedAt: v.updated, Archived: !v.archivedAt.IsZero(), Properties: v.props}
 	if !v.archivedAt.IsZero() {
 		o.ArchivedAt = &v.archivedAt
 	}
@@ -109,35 +143,35 @@ func datedRecord(v view) dtasks.SimplePublicObjectWithAssociations {
 		o.PropertiesWithHistory = ptr(histories(v.history, datedValue))
 	}
 	if v.assoc != nil {
-		m := make(map[string]dtasks.CollectionResponseAssociatedID, len(v.assoc))
+		m := make(map[string]v202603.CollectionResponseAssociatedID, len(v.assoc))
 		for typ, as := range v.assoc {
-			ids := make([]dtasks.AssociatedID, len(as))
+			ids := make([]v202603.AssociatedID, len(as))
 			for i, a := range as {
-				ids[i] = dtasks.AssociatedID{ID: a.id, Type: a.typ}
+				ids[i] = v202603.AssociatedID{ID: a.id, Type: a.typ}
 			}
-			m[typ] = dtasks.CollectionResponseAssociatedID{Results: ids}
+			m[typ] = v202603.CollectionResponseAssociatedID{Results: ids}
 		}
 		o.Associations = &m
 	}
 	return o
 }
 
-func datedValue(h historyEntry) dtasks.ValueWithTimestamp {
-	return dtasks.ValueWithTimestamp{Timestamp: h.at.UTC(), SourceType: h.source, Value: valueOf(h)}
+func datedValue(h historyEntry) v202603.ValueWithTimestamp {
+	return v202603.ValueWithTimestamp{Timestamp: h.at.UTC(), SourceType: h.source, Value: valueOf(h)}
 }
 
 // datedObject is v as the generated record of a create, an update, a batch
 // or a search: the read record without associations.
-func datedObject(v view) dtasks.SimplePublicObject {
+func datedObject(v view) v202603.SimplePublicObject {
 	o := datedRecord(v)
-	return dtasks.SimplePublicObject{ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Archived: o.Archived,
+	return v202603.SimplePublicObject{ID: o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Archived: o.Archived,
 		ArchivedAt: o.ArchivedAt, Properties: o.Properties, PropertiesWithHistory: o.PropertiesWithHistory}
 }
 
 // The generated dated records, encoded directly (encode.go).
 type (
-	datedPlainRecord dtasks.SimplePublicObjectWithAssociations
-	datedPlainObject dtasks.SimplePublicObject
+	datedPlainRecord v202603.SimplePublicObjectWithAssociations
+	datedPlainObject v202603.SimplePublicObject
 )
 
 func plainDatedRecord(v view) any { return datedPlainRecord(datedRecord(v)) }
@@ -152,56 +186,56 @@ func (datedWire) writeRecord(w http.ResponseWriter, status int, v view, read boo
 }
 
 func (datedWire) writePage(w http.ResponseWriter, vs []view, next, link string) {
-	var ans dtasks.CollectionResponseSimplePublicObjectWithAssociationsForwardPaging
+	var ans v202603.CollectionResponseSimplePublicObjectWithAssociationsForwardPaging
 	if next != "" {
-		ans.Paging = &dtasks.ForwardPaging{Next: &dtasks.NextPage{After: next, Link: orNil(link)}}
+		ans.Paging = &v202603.ForwardPaging{Next: &v202603.NextPage{After: next, Link: orNil(link)}}
 	}
 	writeSpliced(w, http.StatusOK, ans, "results", vs, plainDatedRecord)
 }
 
 func (datedWire) writeFound(w http.ResponseWriter, vs []view, total int, next string) {
-	ans := dtasks.CollectionResponseWithTotalSimplePublicObject{Total: int32(total)}
+	ans := v202603.CollectionResponseWithTotalSimplePublicObject{Total: int32(total)}
 	if next != "" {
-		ans.Paging = &dtasks.Paging{Next: &dtasks.NextPage{After: next}}
+		ans.Paging = &v202603.Paging{Next: &v202603.NextPage{After: next}}
 	}
 	writeSpliced(w, http.StatusOK, ans, "results", vs, plainDatedObject)
 }
 
 func (datedWire) writeBatch(w http.ResponseWriter, status int, vs []view, begun, done time.Time, failed *batchError) {
 	if failed == nil {
-		ans := dtasks.BatchResponseSimplePublicObject{Status: dtasks.BatchResponseSimplePublicObjectStatusCOMPLETE,
+		ans := v202603.BatchResponseSimplePublicObject{Status: v202603.BatchResponseSimplePublicObjectStatusCOMPLETE,
 			RequestedAt: ptr(begun.UTC()), StartedAt: begun.UTC(), CompletedAt: done.UTC()}
 		writeSpliced(w, status, ans, "results", vs, plainDatedObject)
 		return
 	}
-	ans := dtasks.BatchResponseSimplePublicObjectWithErrors{Status: dtasks.BatchResponseSimplePublicObjectWithErrorsStatusCOMPLETE,
+	ans := v202603.BatchResponseSimplePublicObjectWithErrors{Status: v202603.BatchResponseSimplePublicObjectWithErrorsStatusCOMPLETE,
 		RequestedAt: ptr(begun.UTC()), StartedAt: begun.UTC(), CompletedAt: done.UTC(), NumErrors: ptr(int32(1)),
-		Errors: &[]dtasks.StandardError{{Status: "error", Category: "OBJECT_NOT_FOUND", Message: failed.message,
+		Errors: &[]v202603.StandardError{{Status: "error", Category: "OBJECT_NOT_FOUND", Message: failed.message,
 			Context: &map[string][]string{"ids": failed.ids}}}}
 	writeSpliced(w, status, ans, "results", vs, plainDatedObject)
 }
 
 func (datedWire) writeUpserted(w http.ResponseWriter, vs []view, created []bool, begun, done time.Time) {
-	results := make([]dtasks.SimplePublicUpsertObject, len(vs))
+	results := make([]v202603.SimplePublicUpsertObject, len(vs))
 	for i, v := range vs {
 		o := datedObject(v)
-		results[i] = dtasks.SimplePublicUpsertObject{ID: o.ID, New: created[i], Properties: o.Properties,
+		results[i] = v202603.SimplePublicUpsertObject{ID: o.ID, New: created[i], Properties: o.Properties,
 			CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Archived: o.Archived}
 	}
-	writeJSON(w, http.StatusOK, dtasks.BatchResponseSimplePublicUpsertObject{Status: dtasks.BatchResponseSimplePublicUpsertObjectStatusCOMPLETE,
+	writeJSON(w, http.StatusOK, v202603.BatchResponseSimplePublicUpsertObject{Status: v202603.BatchResponseSimplePublicUpsertObjectStatusCOMPLETE,
 		Results: results, RequestedAt: ptr(begun.UTC()), StartedAt: begun.UTC(), CompletedAt: done.UTC()})
 }
 
 // datedList reads the parameters of a 2026-03 listing (list parameters
 // repeated, each maybe comma-separated).
-func datedList(p dtasks.ListParams) listInput {
+func datedList(p v202603.ListParams) listInput {
 	return listInput{limit: intPtr(p.Limit), after: p.After, archived: deref(p.Archived),
 		sh: shape{props: splitList(deref(p.Properties)...), history: splitList(deref(p.PropertiesWithHistory)...),
 			associations: splitList(deref(p.Associations)...)}}
 }
 
 // datedGet reads the parameters of a 2026-03 read.
-func datedGet(p dtasks.GetParams) getInput {
+func datedGet(p v202603.GetParams) getInput {
 	return getInput{idProperty: deref(p.IDProperty), archived: deref(p.Archived),
 		sh: shape{props: splitList(deref(p.Properties)...), history: splitList(deref(p.PropertiesWithHistory)...),
 			associations: splitList(deref(p.Associations)...)}}

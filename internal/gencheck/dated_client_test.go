@@ -14,12 +14,8 @@ import (
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
 	"github.com/engagekit/hubspot-engagements/gen/objectsv3"
 	"github.com/engagekit/hubspot-engagements/gen/tasks"
-	calls202603 "github.com/engagekit/hubspot-engagements/gen/v202603/calls"
-	emails202603 "github.com/engagekit/hubspot-engagements/gen/v202603/emails"
-	meetings202603 "github.com/engagekit/hubspot-engagements/gen/v202603/meetings"
-	notes202603 "github.com/engagekit/hubspot-engagements/gen/v202603/notes"
+	"github.com/engagekit/hubspot-engagements/gen/v202603"
 	"github.com/engagekit/hubspot-engagements/gen/v202603/oauth"
-	tasks202603 "github.com/engagekit/hubspot-engagements/gen/v202603/tasks"
 )
 
 // seen is one request as the server received it.
@@ -58,11 +54,7 @@ func TestNewClientsKeepBasePathAndSpeakTheWire(t *testing.T) {
 		}
 		return c
 	}
-	nt := must(notes202603.NewClient(base)).(*notes202603.Client)
-	tk := must(tasks202603.NewClient(base)).(*tasks202603.Client)
-	em := must(emails202603.NewClient(base)).(*emails202603.Client)
-	cl := must(calls202603.NewClient(base)).(*calls202603.Client)
-	mt := must(meetings202603.NewClient(base)).(*meetings202603.Client)
+	dc := must(v202603.NewClient(base)).(*v202603.Client)
 	ob := must(objectsv3.NewClient(base)).(*objectsv3.Client)
 	t3 := must(tasks.NewClient(base)).(*tasks.Client)
 	e3 := must(emails.NewClient(base)).(*emails.Client)
@@ -76,38 +68,38 @@ func TestNewClientsKeepBasePathAndSpeakTheWire(t *testing.T) {
 	}{
 		{seen{"GET", "/prefix/crm/objects/2026-03/notes/42", "associations=contacts&associations=companies&properties=hs_note_body&properties=hs_timestamp", "", ""},
 			func() (*http.Response, error) {
-				return nt.Get(ctx, "42", &notes202603.GetParams{Properties: ptr("hs_note_body", "hs_timestamp"), Associations: ptr("contacts", "companies")})
+				return dc.Get(ctx, "notes", "42", &v202603.GetParams{Properties: ptr("hs_note_body", "hs_timestamp"), Associations: ptr("contacts", "companies")})
 			}},
 		{seen{"POST", "/prefix/crm/objects/2026-03/notes", "", "application/json",
 			`{"associations":[{"to":{"id":"7"},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":202}]}],"properties":{"hs_note_body":"b"}}`},
 			func() (*http.Response, error) {
-				return nt.Create(ctx, notes202603.SimplePublicObjectInputForCreate{
+				return dc.Create(ctx, "notes", v202603.SimplePublicObjectInputForCreate{
 					Properties: map[string]string{"hs_note_body": "b"},
-					Associations: &[]notes202603.PublicAssociationsForObject{{To: notes202603.PublicObjectID{ID: "7"},
-						Types: []notes202603.AssociationSpec{{AssociationCategory: notes202603.HUBSPOTDEFINED, AssociationTypeID: 202}}}},
+					Associations: &[]v202603.PublicAssociationsForObject{{To: v202603.PublicObjectID{ID: "7"},
+						Types: []v202603.AssociationSpec{{AssociationCategory: v202603.HUBSPOTDEFINED, AssociationTypeID: 202}}}},
 				})
 			}},
 		{seen{"POST", "/prefix/crm/objects/2026-03/notes", "", "application/json", `{"properties":{"hs_note_body":"no associations"}}`},
 			func() (*http.Response, error) {
-				return nt.Create(ctx, notes202603.SimplePublicObjectInputForCreate{Properties: map[string]string{"hs_note_body": "no associations"}})
+				return dc.Create(ctx, "notes", v202603.SimplePublicObjectInputForCreate{Properties: map[string]string{"hs_note_body": "no associations"}})
 			}},
 		{seen{"POST", "/prefix/crm/objects/2026-03/tasks/batch/upsert", "", "application/json", `{"inputs":[{"id":"ext-1","idProperty":"ext_id","properties":{"hs_task_subject":"s"}}]}`},
 			func() (*http.Response, error) {
-				return tk.BatchUpsert(ctx, tasks202603.BatchInputSimplePublicObjectBatchInputUpsert{Inputs: []tasks202603.SimplePublicObjectBatchInputUpsert{
+				return dc.BatchUpsert(ctx, "tasks", v202603.BatchInputSimplePublicObjectBatchInputUpsert{Inputs: []v202603.SimplePublicObjectBatchInputUpsert{
 					{ID: "ext-1", IDProperty: str("ext_id"), Properties: map[string]string{"hs_task_subject": "s"}}}})
 			}},
 		{seen{"POST", "/prefix/crm/objects/2026-03/emails/search", "", "application/json", `{"sorts":[{"direction":"DESCENDING","propertyName":"hs_timestamp"}]}`},
 			func() (*http.Response, error) {
-				dir := emails202603.DESCENDING
-				return em.Search(ctx, emails202603.PublicObjectSearchRequest{Sorts: &[]struct {
-					Direction    *emails202603.PublicObjectSearchRequestSortsDirection `json:"direction,omitempty"`
-					PropertyName *string                                               `json:"propertyName,omitempty"`
+				dir := v202603.DESCENDING
+				return dc.Search(ctx, "emails", v202603.PublicObjectSearchRequest{Sorts: &[]struct {
+					Direction    *v202603.PublicObjectSearchRequestSortsDirection `json:"direction,omitempty"`
+					PropertyName *string                                          `json:"propertyName,omitempty"`
 				}{{Direction: &dir, PropertyName: str("hs_timestamp")}}})
 			}},
 		{seen{"PUT", "/prefix/crm/objects/2026-03/calls/1/associations/default/contacts/2", "", "", ""},
-			func() (*http.Response, error) { return cl.AssociateDefault(ctx, "calls", "1", "contacts", "2") }},
+			func() (*http.Response, error) { return dc.AssociateDefault(ctx, "calls", "1", "contacts", "2") }},
 		{seen{"DELETE", "/prefix/crm/objects/2026-03/meetings/1/associations/companies/3", "", "", ""},
-			func() (*http.Response, error) { return mt.Dissociate(ctx, "meetings", "1", "companies", "3") }},
+			func() (*http.Response, error) { return dc.Dissociate(ctx, "meetings", "1", "companies", "3") }},
 		{seen{"GET", "/prefix/crm/v3/objects/notes/42", "properties=hs_note_body%2Chs_timestamp", "", ""},
 			func() (*http.Response, error) {
 				return ob.Get(ctx, "notes", "42", &objectsv3.GetParams{Properties: str("hs_note_body,hs_timestamp")})
@@ -170,39 +162,19 @@ func TestNewClientsKeepBasePathAndSpeakTheWire(t *testing.T) {
 	}
 }
 
-// onceMux is the net/http mux the generated handlers register on, less the
-// panic on a pattern registered twice: the five 2026-03 documents each
-// declare the same generic association routes
-// (/crm/objects/2026-03/{objectType}/…), which one server serves once.
-type onceMux struct {
-	*http.ServeMux
-	patterns map[string]bool
-}
-
-func (m *onceMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
-	if !m.patterns[pattern] {
-		m.patterns[pattern] = true
-		m.ServeMux.HandleFunc(pattern, h)
-	}
-}
-
 // TestAllGeneratedServersShareOneMux registers the net/http servers of every
 // generated package (v1, v3 tasks and emails, the generic v3 objects, the
-// five 2026-03 objects, OAuth) on one mux, as a fake serving every wire
+// 2026-03 objects, OAuth) on one mux, as a fake serving every wire
 // would, and checks that none of their routes conflict (ServeMux panics when
 // two patterns overlap with neither more specific) and that each request
 // reaches the package that owns its path.
 func TestAllGeneratedServersShareOneMux(t *testing.T) {
-	m := &onceMux{http.NewServeMux(), map[string]bool{}}
+	m := http.NewServeMux()
 	engagementsv1.HandlerFromMux(nil, m)
 	tasks.HandlerFromMux(nil, m)
 	emails.HandlerFromMux(nil, m)
 	objectsv3.HandlerFromMux(nil, m)
-	emails202603.HandlerFromMux(nil, m)
-	tasks202603.HandlerFromMux(nil, m)
-	notes202603.HandlerFromMux(nil, m)
-	calls202603.HandlerFromMux(nil, m)
-	meetings202603.HandlerFromMux(nil, m)
+	v202603.HandlerFromMux(nil, m)
 	oauth.HandlerFromMux(nil, m)
 	for _, tt := range []struct{ method, path, pattern string }{
 		{"GET", "/crm/v3/objects/tasks/1", "GET /crm/v3/objects/tasks/{taskId}"},
@@ -210,8 +182,8 @@ func TestAllGeneratedServersShareOneMux(t *testing.T) {
 		{"POST", "/crm/v3/objects/emails/batch/upsert", "POST /crm/v3/objects/emails/batch/upsert"},
 		{"POST", "/crm/v3/objects/meetings/batch/upsert", "POST /crm/v3/objects/{objectType}/batch/upsert"},
 		{"PUT", "/crm/v3/objects/calls/1/associations/contacts/2/call_to_contact", "PUT /crm/v3/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}/{associationType}"},
-		{"GET", "/crm/objects/2026-03/notes/1", "GET /crm/objects/2026-03/notes/{noteId}"},
-		{"POST", "/crm/objects/2026-03/calls/search", "POST /crm/objects/2026-03/calls/search"},
+		{"GET", "/crm/objects/2026-03/notes/1", "GET /crm/objects/2026-03/{objectType}/{objectId}"},
+		{"POST", "/crm/objects/2026-03/calls/search", "POST /crm/objects/2026-03/{objectType}/search"},
 		{"PUT", "/crm/objects/2026-03/notes/1/associations/default/contacts/2", "PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}"},
 		{"DELETE", "/crm/objects/2026-03/notes/1/associations/contacts/2", "DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}"},
 		{"POST", "/oauth/2026-03/token", "POST /oauth/2026-03/token"},

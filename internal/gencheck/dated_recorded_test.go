@@ -8,9 +8,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/engagekit/hubspot-engagements/gen/v202603/notes"
+	"github.com/engagekit/hubspot-engagements/gen/v202603"
 	"github.com/engagekit/hubspot-engagements/gen/v202603/oauth/oauthspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/tasks"
 )
 
 // TestRecordedPayloadsMatchTheDatedSpecs validates HubSpot's recorded v3
@@ -129,8 +128,8 @@ func TestDatedRecordKeepsNullApartFromEmpty(t *testing.T) {
 		"createdAt":"2026-03-02T10:00:00Z","updatedAt":"2026-03-02T10:00:00Z","archived":false,
 		"url":"https://app.hubspot.com/x","futureField":[null,{"a":1}],
 		"propertiesWithHistory":{"hs_note_body":[{"value":null,"timestamp":"2026-03-02T10:00:00Z","sourceType":"API","updatedByUserId":9007199254740993}]}}`
-	note := roundTrip[notes.SimplePublicObject](t, in)
-	task := roundTrip[tasks.SimplePublicObjectWithAssociations](t, in)
+	note := roundTrip[v202603.SimplePublicObject](t, in)
+	task := roundTrip[v202603.SimplePublicObjectWithAssociations](t, in)
 	for name, p := range map[string]map[string]*string{"notes": note.Properties, "tasks": task.Properties} {
 		if v, ok := p["hubspot_owner_id"]; !ok || v != nil {
 			t.Errorf("%s: hubspot_owner_id = %v (present %v), want present and null", name, v, ok)
@@ -145,11 +144,11 @@ func TestDatedRecordKeepsNullApartFromEmpty(t *testing.T) {
 	if _, ok := note.Get("futureField"); !ok {
 		t.Error("an unknown field of a record was dropped")
 	}
-	e := roundTrip[notes.Error](t, `{"status":"error","message":"m","subCategory":{"a":[1]},"policyName":"DAILY","newField":"x"}`)
+	e := roundTrip[v202603.Error](t, `{"status":"error","message":"m","subCategory":{"a":[1]},"policyName":"DAILY","newField":"x"}`)
 	if e.PolicyName == nil || *e.PolicyName != "DAILY" {
 		t.Errorf("policyName = %v", e.PolicyName)
 	}
-	roundTrip[notes.BatchResponseSimplePublicObjectWithErrors](t, `{"status":"COMPLETE","results":[],"startedAt":"2026-03-02T10:00:00Z",
+	roundTrip[v202603.BatchResponseSimplePublicObjectWithErrors](t, `{"status":"COMPLETE","results":[],"startedAt":"2026-03-02T10:00:00Z",
 		"completedAt":"2026-03-02T10:00:01Z","numErrors":1,"errors":[{"status":"error","category":"OBJECT_NOT_FOUND","message":"m",
 		"subCategory":"x","context":{"ids":["1"]},"later":1}],"links":{"a":"b"},"extra":{}}`)
 }

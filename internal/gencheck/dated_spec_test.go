@@ -13,12 +13,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/engagekit/hubspot-engagements/gen/v202603/calls/callsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/emails/emailsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/meetings/meetingsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/notes/notesspec"
 	"github.com/engagekit/hubspot-engagements/gen/v202603/oauth/oauthspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/tasks/tasksspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/v202603spec"
 )
 
 // datedDocs are HubSpot's date-versioned documents in api/, with the sha256
@@ -35,17 +31,14 @@ var datedDocs = []struct {
 	{"2026-03", "oauth", "8eb04f565f4304c4135256587396f1b6a80761e2aa2d278a94f4543f9e14c82f"},
 }
 
-// datedObjects are the five 2026-03 object APIs: the name in the path, the
-// id parameter and the embedded spec (overlay applied).
+// datedObjects are the dated versions' object APIs, one merged document
+// per version (its object documents merged by internal/oapigen, overlay
+// applied), as the generated spec packages embed them.
 var datedObjects = []struct {
-	name, idParam string
-	load          func() (*openapi3.T, error)
+	name string
+	load func() (*openapi3.T, error)
 }{
-	{"emails", "emailId", emailsspec.GetSpec},
-	{"tasks", "taskId", tasksspec.GetSpec},
-	{"notes", "noteId", notesspec.GetSpec},
-	{"calls", "callId", callsspec.GetSpec},
-	{"meetings", "meetingId", meetingsspec.GetSpec},
+	{"2026-03", v202603spec.GetSpec},
 }
 
 func loadSpec(t *testing.T, load func() (*openapi3.T, error)) *openapi3.T {
@@ -93,7 +86,9 @@ func TestDatedVendorSpecsUnchanged(t *testing.T) {
 		})
 	}
 	// Every document in api/<version>/ is in the table (so none escapes the
-	// check), and each has an overlay and a generated package.
+	// check), and each is an object document the version's package merges
+	// (gen/vYYYYMM/generate.go's -objects, with objects.overlay.yaml) or has
+	// an overlay and a package of its own (OAuth).
 	dirs, err := filepath.Glob(filepath.Join("..", "..", "api", "20[0-9][0-9]-[0-9][0-9]"))
 	if err != nil {
 		t.Fatal(err)
@@ -104,15 +99,25 @@ func TestDatedVendorSpecsUnchanged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		version := filepath.Base(dir)
+		pkgDir := filepath.Join("..", "..", "gen", "v"+strings.ReplaceAll(version, "-", ""))
+		merged := mergedObjects(t, filepath.Join(pkgDir, "generate.go"))
+		if len(merged) > 0 {
+			if _, err := os.Stat(filepath.Join(dir, "objects.overlay.yaml")); err != nil {
+				t.Errorf("api/%s has no objects.overlay.yaml for its merged object documents: %v", version, err)
+			}
+		}
 		for _, doc := range docs {
-			version, api := filepath.Base(dir), strings.TrimSuffix(filepath.Base(doc), ".json")
+			api := strings.TrimSuffix(filepath.Base(doc), ".json")
 			found = append(found, version+"/"+api)
+			if slices.Contains(merged, api) {
+				continue
+			}
 			if _, err := os.Stat(strings.TrimSuffix(doc, ".json") + ".overlay.yaml"); err != nil {
 				t.Errorf("api/%s/%s.json has no overlay: %v", version, api, err)
 			}
-			pkg := filepath.Join("..", "..", "gen", "v"+strings.ReplaceAll(version, "-", ""), api, "generate.go")
-			if _, err := os.Stat(pkg); err != nil {
-				t.Errorf("api/%s/%s.json has no generated package: %v", version, api, err)
+			if _, err := os.Stat(filepath.Join(pkgDir, api, "generate.go")); err != nil {
+				t.Errorf("api/%s/%s.json is neither merged (%s) nor has a generated package: %v", version, api, filepath.Join(pkgDir, "generate.go"), err)
 			}
 		}
 	}
@@ -127,70 +132,63 @@ func TestDatedVendorSpecsUnchanged(t *testing.T) {
 	}
 }
 
-// TestDatedOverlaysInStep proves the five 2026-03 object overlays are the
-// notes overlay with the object's name changed, and that the OAuth overlay's
-// error sections are theirs word for word. HubSpot generates the five
-// documents from one template: a correction made to one and not the others
-// would make one object type behave differently for no reason.
+// mergedObjects returns the object documents a version's generate.go merges
+// (its -objects list), or nil when it has none.
+func mergedObjects(t *testing.T, generate string) []string {
+	t.Helper()
+	b, err := os.ReadFile(generate)
+	if err != nil {
+		return nil
+	}
+	m := regexp.MustCompile(`-objects ([a-z0-9_,]+)`).FindSubmatch(b)
+	if m == nil {
+		return nil
+	}
+	return strings.Split(string(m[1]), ",")
+}
+
+// TestDatedOverlaysInStep proves the OAuth overlay's error sections are the
+// object overlay's word for word: an error body is the same whichever API
+// of a version answers it.
 func TestDatedOverlaysInStep(t *testing.T) {
 	versions, err := filepath.Glob(filepath.Join("..", "..", "api", "20[0-9][0-9]-[0-9][0-9]"))
 	if err != nil || len(versions) == 0 {
 		t.Fatalf("no dated documents in api/: %v", err)
 	}
-	comments := regexp.MustCompile(`(?m)^#.*\n`)
 	for _, dir := range versions {
 		version := filepath.Base(dir)
-		notes, err := os.ReadFile(filepath.Join(dir, "notes.overlay.yaml"))
+		objects, err := os.ReadFile(filepath.Join(dir, "objects.overlay.yaml"))
 		if err != nil {
-			continue // a version without per-object documents
+			t.Fatalf("api/%s: %v", version, err)
 		}
-		overlays, err := filepath.Glob(filepath.Join(dir, "*.overlay.yaml"))
+		got, err := os.ReadFile(filepath.Join(dir, "oauth.overlay.yaml"))
 		if err != nil {
-			t.Fatal(err)
+			continue // a version without an OAuth document
 		}
-		for _, o := range overlays {
-			name := strings.TrimSuffix(filepath.Base(o), ".overlay.yaml")
-			got, err := os.ReadFile(o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if name == "oauth" {
-				// The OAuth overlay's error sections are the objects' word
-				// for word.
-				const marker = "  # --- Error answers"
-				i, j := bytes.Index(got, []byte(marker)), bytes.Index(notes, []byte(marker))
-				if i < 0 || j < 0 || !bytes.Equal(got[i:], notes[j:]) {
-					t.Errorf("api/%s/oauth.overlay.yaml's error sections differ from the object overlays'", version)
-				}
-				continue
-			}
-			want := strings.NewReplacer(
-				"/crm/objects/"+version+"/notes", "/crm/objects/"+version+"/"+name,
-				"{noteId}", "{"+strings.TrimSuffix(name, "s")+"Id}",
-				version+" notes document", version+" "+name+" document",
-			).Replace(string(notes))
-			if comments.ReplaceAllString(string(got), "") != comments.ReplaceAllString(want, "") {
-				t.Errorf("api/%s/%s.overlay.yaml is not the notes overlay with the names changed", version, name)
-			}
+		const marker = "  # --- Error answers"
+		i, j := bytes.Index(got, []byte(marker)), bytes.Index(objects, []byte(marker))
+		if i < 0 || j < 0 || !bytes.Equal(got[i:], objects[j:]) {
+			t.Errorf("api/%s/oauth.overlay.yaml's error sections differ from objects.overlay.yaml's", version)
 		}
 	}
 }
 
-// datedOperations maps the operationIds the overlays give (list, create, …,
+// datedOperations maps the operationIds the overlay gives (list, create, …,
 // as the generator writes them into the embedded spec: List, Create, …) to
-// the paths and methods of HubSpot's 2026-03 object documents.
+// the paths and methods of HubSpot's 2026-03 object documents, merged (the
+// object's segment is {objectType}, its record id {objectId}).
 var datedOperations = map[string]struct{ method, path string }{
-	"List":             {"GET", "/crm/objects/2026-03/{type}"},
-	"Create":           {"POST", "/crm/objects/2026-03/{type}"},
-	"Get":              {"GET", "/crm/objects/2026-03/{type}/{id}"},
-	"Update":           {"PATCH", "/crm/objects/2026-03/{type}/{id}"},
-	"Archive":          {"DELETE", "/crm/objects/2026-03/{type}/{id}"},
-	"BatchRead":        {"POST", "/crm/objects/2026-03/{type}/batch/read"},
-	"BatchCreate":      {"POST", "/crm/objects/2026-03/{type}/batch/create"},
-	"BatchUpdate":      {"POST", "/crm/objects/2026-03/{type}/batch/update"},
-	"BatchUpsert":      {"POST", "/crm/objects/2026-03/{type}/batch/upsert"},
-	"BatchArchive":     {"POST", "/crm/objects/2026-03/{type}/batch/archive"},
-	"Search":           {"POST", "/crm/objects/2026-03/{type}/search"},
+	"List":             {"GET", "/crm/objects/2026-03/{objectType}"},
+	"Create":           {"POST", "/crm/objects/2026-03/{objectType}"},
+	"Get":              {"GET", "/crm/objects/2026-03/{objectType}/{objectId}"},
+	"Update":           {"PATCH", "/crm/objects/2026-03/{objectType}/{objectId}"},
+	"Archive":          {"DELETE", "/crm/objects/2026-03/{objectType}/{objectId}"},
+	"BatchRead":        {"POST", "/crm/objects/2026-03/{objectType}/batch/read"},
+	"BatchCreate":      {"POST", "/crm/objects/2026-03/{objectType}/batch/create"},
+	"BatchUpdate":      {"POST", "/crm/objects/2026-03/{objectType}/batch/update"},
+	"BatchUpsert":      {"POST", "/crm/objects/2026-03/{objectType}/batch/upsert"},
+	"BatchArchive":     {"POST", "/crm/objects/2026-03/{objectType}/batch/archive"},
+	"Search":           {"POST", "/crm/objects/2026-03/{objectType}/search"},
 	"AssociateDefault": {"PUT", "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}"},
 	"Associate":        {"PUT", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}"},
 	"Dissociate":       {"DELETE", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}"},
@@ -207,7 +205,6 @@ func TestDatedOverlayApplied(t *testing.T) {
 				for method, op := range item.Operations() {
 					ops[op.OperationID] = true
 					want, ok := datedOperations[op.OperationID]
-					path := strings.NewReplacer("/"+o.name, "/{type}", "{"+o.idParam+"}", "{id}").Replace(path)
 					if !ok || want.method != method || want.path != path {
 						t.Errorf("%s %s: operationId %q", method, path, op.OperationID)
 					}

@@ -11,7 +11,7 @@ import (
 )
 
 // v3To202603 pairs the v3 model types the facade uses (gen/tasks, the v3
-// canonical package) with their 2026-03 counterparts (gen/v202603/tasks).
+// canonical package) with their 2026-03 counterparts (gen/v202603).
 var v3To202603 = []struct{ v3, dated string }{
 	{"Task", "SimplePublicObjectWithAssociations"},
 	{"Task", "SimplePublicObject"},
@@ -113,7 +113,7 @@ var wantV3Vs202603 = []string{
 // wire and pins the differences (wantV3Vs202603 says what they mean).
 func TestV3And202603Compared(t *testing.T) {
 	v3 := parseGenerated(t, v3Canonical, "tasks.gen.go")
-	dated := parseGenerated(t, "gen/v202603/"+datedCanonical, datedCanonical+".gen.go")
+	dated := parseGenerated(t, "gen/v202603", "v202603.gen.go")
 	names := map[string]string{} // 2026-03 name → v3 name, for references
 	for _, p := range v3To202603 {
 		if _, ok := names[p.dated]; !ok {

@@ -6,12 +6,19 @@
 // own. It is hand-written and used only by go:generate lines in
 // gen/.
 //
-// A dated API names itself instead: `-dated 2026-03/notes`, run in
-// gen/v202603/notes, reads api/2026-03/notes.json with
-// api/2026-03/notes.overlay.yaml and writes package notes to notes.gen.go
-// (with -spec-only: package notesspec to notesspec/spec.gen.go). The
+// A dated API names itself instead: `-dated 2026-03/oauth`, run in
+// gen/v202603/oauth, reads api/2026-03/oauth.json with
+// api/2026-03/oauth.overlay.yaml and writes package oauth to oauth.gen.go
+// (with -spec-only: package oauthspec to oauthspec/spec.gen.go). The
 // convention lives here once, so adding a version or an API cannot get a path
 // wrong.
+//
+// A version's object documents are one package: `-dated 2026-03 -objects
+// emails,tasks,notes,calls,meetings`, run in gen/v202603, merges
+// api/2026-03/{emails,…}.json (merge.go says how, and what it refuses),
+// applies api/2026-03/objects.overlay.yaml to the merged document and
+// writes package v202603 to v202603.gen.go (with -spec-only: package
+// v202603spec to v202603spec/spec.gen.go).
 package main
 
 import (
@@ -32,7 +39,8 @@ func main() {
 	overlay := flag.String("overlay", "", "OpenAPI Overlay applied to the spec (optional)")
 	pkg := flag.String("package", "", "Go package name")
 	out := flag.String("o", "", "output file")
-	dated := flag.String("dated", "", "VERSION/API of a dated document (e.g. 2026-03/notes): sets -spec, -overlay, -package and -o by convention")
+	dated := flag.String("dated", "", "VERSION/API of a dated document (e.g. 2026-03/oauth), or VERSION with -objects: sets -spec, -overlay, -package and -o by convention")
+	objects := flag.String("objects", "", "with -dated VERSION: the comma-separated object documents of the version to merge into one package (e.g. emails,tasks,notes)")
 	specOnly := flag.Bool("spec-only", false, "generate only the embedded spec (GetSpec), for tests and the fake, instead of the models, client and server")
 	flag.Parse()
 	if *dated != "" {
@@ -41,11 +49,27 @@ func main() {
 			os.Exit(2)
 		}
 		var err error
-		*spec, *overlay, *pkg, *out, err = datedPaths(*dated, *specOnly)
+		if *objects != "" {
+			var apiDir string
+			apiDir, *overlay, *pkg, *out, err = versionPaths(*dated, *specOnly)
+			if err == nil {
+				*spec, err = mergeFiles(apiDir, *dated, strings.Split(*objects, ","))
+				if err != nil {
+					fmt.Fprintln(os.Stderr, "oapigen:", err)
+					os.Exit(1)
+				}
+				defer os.Remove(*spec)
+			}
+		} else {
+			*spec, *overlay, *pkg, *out, err = datedPaths(*dated, *specOnly)
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "oapigen:", err)
 			os.Exit(2)
 		}
+	} else if *objects != "" {
+		fmt.Fprintln(os.Stderr, "oapigen: -objects goes with -dated VERSION")
+		os.Exit(2)
 	}
 	if *spec == "" || *pkg == "" || *out == "" {
 		fmt.Fprintln(os.Stderr, "usage: oapigen -spec FILE -package NAME -o FILE [-overlay FILE] [-spec-only]\n       oapigen -dated VERSION/API [-spec-only]")
@@ -53,8 +77,53 @@ func main() {
 	}
 	if err := run(*spec, *overlay, *pkg, *out, *specOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "oapigen:", err)
+		if *objects != "" {
+			os.Remove(*spec)
+		}
 		os.Exit(1)
 	}
+}
+
+// versionPaths gives the folder of a version's documents and the overlay,
+// package and output of gen/vYYYYMM, the package of the version's merged
+// object documents, relative to the working directory, which must be that
+// package's folder.
+func versionPaths(version string, specOnly bool) (apiDir, overlay, pkg, out string, err error) {
+	if !datedVersion.MatchString(version) {
+		return "", "", "", "", fmt.Errorf("-dated %q with -objects: want VERSION such as 2026-03", version)
+	}
+	root, wd, err := dirs()
+	if err != nil {
+		return "", "", "", "", err
+	}
+	pkg = "v" + strings.ReplaceAll(version, "-", "")
+	if dir := filepath.Join(root, "gen", pkg); filepath.Clean(wd) != dir {
+		return "", "", "", "", fmt.Errorf("-dated %s -objects runs in %s, not in %s", version, dir, wd)
+	}
+	apiDir = rel(wd, filepath.Join(root, "api", version))
+	overlay = filepath.Join(apiDir, "objects.overlay.yaml")
+	if specOnly {
+		return apiDir, overlay, pkg + "spec", filepath.Join(pkg+"spec", "spec.gen.go"), nil
+	}
+	return apiDir, overlay, pkg, pkg + ".gen.go", nil
+}
+
+// dirs returns the module root and the working directory.
+func dirs() (root, wd string, err error) {
+	if root, err = moduleRoot(); err != nil {
+		return "", "", err
+	}
+	wd, err = os.Getwd()
+	return root, wd, err
+}
+
+// rel is p relative to wd (p itself when it has no relative form).
+func rel(wd, p string) string {
+	r, err := filepath.Rel(wd, p)
+	if err != nil {
+		return p
+	}
+	return r
 }
 
 var (
@@ -70,11 +139,7 @@ func datedPaths(dated string, specOnly bool) (spec, overlay, pkg, out string, er
 	if !ok || !datedVersion.MatchString(version) || !datedAPI.MatchString(api) {
 		return "", "", "", "", fmt.Errorf("-dated %q: want VERSION/API such as 2026-03/notes", dated)
 	}
-	root, err := moduleRoot()
-	if err != nil {
-		return "", "", "", "", err
-	}
-	wd, err := os.Getwd()
+	root, wd, err := dirs()
 	if err != nil {
 		return "", "", "", "", err
 	}
@@ -82,15 +147,8 @@ func datedPaths(dated string, specOnly bool) (spec, overlay, pkg, out string, er
 	if filepath.Clean(wd) != dir {
 		return "", "", "", "", fmt.Errorf("-dated %s runs in %s, not in %s", dated, dir, wd)
 	}
-	rel := func(p string) string {
-		r, err := filepath.Rel(wd, p)
-		if err != nil {
-			return p
-		}
-		return r
-	}
-	spec = rel(filepath.Join(root, "api", version, api+".json"))
-	overlay = rel(filepath.Join(root, "api", version, api+".overlay.yaml"))
+	spec = rel(wd, filepath.Join(root, "api", version, api+".json"))
+	overlay = rel(wd, filepath.Join(root, "api", version, api+".overlay.yaml"))
 	if specOnly {
 		return spec, overlay, api + "spec", filepath.Join(api+"spec", "spec.gen.go"), nil
 	}

@@ -52,3 +52,37 @@ func TestDatedPaths(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionPaths(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "gen", "v202603"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(root, "gen", "v202603"))
+	for _, tt := range []struct {
+		version  string
+		specOnly bool
+		want     string // api dir, overlay, package, output
+		wantErr  string
+	}{
+		{"2026-03", false, "../../api/2026-03 ../../api/2026-03/objects.overlay.yaml v202603 v202603.gen.go", ""},
+		{"2026-03", true, "../../api/2026-03 ../../api/2026-03/objects.overlay.yaml v202603spec v202603spec/spec.gen.go", ""},
+		{"2026-09", false, "", "runs in"},
+		{"2026-03/notes", false, "", "want VERSION"},
+	} {
+		dir, overlay, pkg, out, err := versionPaths(tt.version, tt.specOnly)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("versionPaths(%q): err %v, want one saying %q", tt.version, err, tt.wantErr)
+			}
+			continue
+		}
+		got := strings.Join([]string{filepath.ToSlash(dir), filepath.ToSlash(overlay), pkg, filepath.ToSlash(out)}, " ")
+		if err != nil || got != tt.want {
+			t.Errorf("versionPaths(%q, %v) = %q, %v; want %q", tt.version, tt.specOnly, got, err, tt.want)
+		}
+	}
+}

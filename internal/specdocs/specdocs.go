@@ -16,22 +16,18 @@ import (
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1/engagementsv1spec"
 	"github.com/engagekit/hubspot-engagements/gen/objectsv3/objectsv3spec"
 	"github.com/engagekit/hubspot-engagements/gen/tasks/tasksspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/calls/callsspec"
-	demailsspec "github.com/engagekit/hubspot-engagements/gen/v202603/emails/emailsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/meetings/meetingsspec"
-	"github.com/engagekit/hubspot-engagements/gen/v202603/notes/notesspec"
-	dtasksspec "github.com/engagekit/hubspot-engagements/gen/v202603/tasks/tasksspec"
+	"github.com/engagekit/hubspot-engagements/gen/v202603/v202603spec"
 )
 
 // All loads the documents in the order a request is matched against them:
 // the vendor v3 documents of tasks and emails before the generic v3 objects
 // document, whose /crm/v3/objects/{objectType} paths match theirs too, then
-// the hand-written v1 document and the five 2026-03 documents. The 2026-03
-// documents declare the same association paths; the first that matches is
-// the same operation in each. Each call parses the documents anew.
+// the hand-written v1 document and one document per dated version (its
+// object documents merged, internal/oapigen). Adding a version is a line
+// here. Each call parses the documents anew.
 var All = []func() (*openapi3.T, error){
 	tasksspec.GetSpec, emailsspec.GetSpec, objectsv3spec.GetSpec, engagementsv1spec.GetSpec,
-	demailsspec.GetSpec, dtasksspec.GetSpec, notesspec.GetSpec, callsspec.GetSpec, meetingsspec.GetSpec,
+	v202603spec.GetSpec,
 }
 
 // Doc is one document of All with a router that finds a request's operation
