@@ -11,25 +11,15 @@ import (
 // operations take the object type), bodies and parameters from its types.
 
 func datedList(q listQuery) v202603.ListParams {
-	p := v202603.ListParams{Properties: slicePtr(q.properties), Associations: slicePtr(q.associations)}
+	p := v202603.ListParams{After: nz(q.after), Archived: nz(q.archived), Properties: slicePtr(q.properties), Associations: slicePtr(q.associations)}
 	if q.limit > 0 {
 		p.Limit = ptr(int32(q.limit))
-	}
-	if q.after != "" {
-		p.After = ptr(q.after)
-	}
-	if q.archived {
-		p.Archived = ptr(true)
 	}
 	return p
 }
 
 func datedGet(q getQuery) v202603.GetParams {
-	p := v202603.GetParams{Properties: slicePtr(q.properties), Associations: slicePtr(q.associations)}
-	if q.archived {
-		p.Archived = ptr(true)
-	}
-	return p
+	return v202603.GetParams{Archived: nz(q.archived), Properties: slicePtr(q.properties), Associations: slicePtr(q.associations)}
 }
 
 func datedAssociations(targets []AssociationTarget) *[]v202603.PublicAssociationsForObject {

@@ -14,22 +14,12 @@ import (
 // parameter structs convert.
 
 func v3List(q listQuery) tasks.ListTasksParams {
-	p := tasks.ListTasksParams{Limit: optInt(q.limit), Properties: joinList(q.properties), Associations: joinList(q.associations)}
-	if q.after != "" {
-		p.After = ptr(q.after)
-	}
-	if q.archived {
-		p.Archived = ptr(true)
-	}
-	return p
+	return tasks.ListTasksParams{Limit: optInt(q.limit), After: nz(q.after), Archived: nz(q.archived),
+		Properties: joinList(q.properties), Associations: joinList(q.associations)}
 }
 
 func v3Get(q getQuery) tasks.GetTaskParams {
-	p := tasks.GetTaskParams{Properties: joinList(q.properties), Associations: joinList(q.associations)}
-	if q.archived {
-		p.Archived = ptr(true)
-	}
-	return p
+	return tasks.GetTaskParams{Archived: nz(q.archived), Properties: joinList(q.properties), Associations: joinList(q.associations)}
 }
 
 func v3AssocPage(after string) tasks.ListTaskAssociationsParams {

@@ -13,10 +13,14 @@
 //   - objectsv3: the generic v3 objects API, /crm/v3/objects/{objectType}
 //     (api/objects-v3.yaml, written by hand with the corrected tasks
 //     document's shapes), for notes, calls and meetings on v3.
-//   - v202603/{emails,tasks,notes,calls,meetings,oauth}: HubSpot's 2026-03
-//     documents (api/2026-03/*.json, byte for byte) with their overlays. The
-//     overlays give the five object packages the same Go names (ListParams,
-//     NewGetRequest, SimplePublicObject, ServerInterface.BatchUpsert, …).
+//   - v202603: HubSpot's five 2026-03 object documents
+//     (api/2026-03/{emails,tasks,notes,calls,meetings}.json, byte for byte),
+//     merged by internal/oapigen into one path family,
+//     /crm/objects/2026-03/{objectType}…, with api/2026-03/objects.overlay.yaml.
+//     The merge takes the association paths and the components once and
+//     fails, naming the schema or path, when the documents differ in
+//     anything but texts and security sets. v202603/oauth is the version's
+//     OAuth API (api/2026-03/oauth.json).
 //
 // Each package P has a sibling package P/Pspec with the spec itself (overlay
 // applied, GetSpec) for tests and the fake, so that programs that import
@@ -25,36 +29,39 @@
 // # Families
 //
 // The facade builds bodies from one canonical package per wire and sends
-// them with every package's …WithBody request builders: gen/tasks for v3
-// (gen/emails, gen/objectsv3 have the same shapes under other names),
-// gen/v202603/tasks for 2026-03. internal/gencheck's
-// TestGeneratedShapesIdentical fails, naming the package, type and field,
-// when a member's model types differ from the canonical package's;
-// TestV3And202603Compared pins where v3 and 2026-03 differ on the wire.
+// them with one generic package's …WithBody request builders: gen/tasks's
+// types through gen/objectsv3 for v3 (gen/emails, gen/objectsv3 have the
+// same shapes under other names), gen/v202603 for 2026-03.
+// internal/gencheck's TestGeneratedShapesIdentical fails, naming the
+// package, type and field, when a v3 member's model types differ from the
+// canonical package's; TestV3And202603Compared pins where v3 and 2026-03
+// differ on the wire.
 //
 // # Adding a dated version
 //
-// A new version (say 2026-09) is a spec drop plus one generate.go per API:
+// A new version (say 2026-09) is a spec drop, an overlay and a generate
+// line:
 //
 //  1. Copy HubSpot's documents, unchanged, to api/2026-09/<api>.json and add
 //     one line per document (version, API, sha256) to datedDocs in
-//     internal/gencheck/dated_spec_test.go; the test fails on a document
-//     that is not in the table, or that has no overlay or package.
-//  2. Write api/2026-09/<api>.overlay.yaml, starting from the 2026-03 one;
-//     strict mode fails generation on every action whose target moved.
-//  3. For each API, gen/v202609/<api>/generate.go: the 2026-03 one with the
-//     version changed. Its two lines, `oapigen -dated 2026-09/<api>` and the
-//     same with -spec-only, name the spec, overlay, package and outputs by
-//     convention (internal/oapigen), and refuse to run in another folder.
+//     internal/gencheck/dated_spec_test.go; the test fails on a document that
+//     is not in the table, or that is neither merged nor has its own package.
+//  2. Write api/2026-09/objects.overlay.yaml, starting from the 2026-03 one
+//     (its targets are the merged paths); strict mode fails generation on
+//     every action whose target moved.
+//  3. gen/v202609/generate.go: the 2026-03 one with the version changed. Its
+//     two lines, `oapigen -dated 2026-09 -objects emails,tasks,…` and the same
+//     with -spec-only, merge the documents, name the overlay, package and
+//     outputs by convention (internal/oapigen), and refuse to run in another
+//     folder. A document unlike the others fails here, naming the schema.
 //  4. make generate, make test, commit, make check-generated.
 //
-// A version whose object paths are generic (HubSpot's 2026-09 collection has
-// /crm/objects/2026-09/{objectType}) is one API with one overlay and one
-// package, as gen/objectsv3 is for v3.
-//
-// That generates the version; offering it to callers also takes a version
-// constant and a wire file in the facade, the documents in
-// internal/specdocs, the fake's servers and adapters, and golden contract
-// files for every operation (the README's "The dated APIs, and adding a
-// version").
+// An object added to a version is its document, its datedDocs line and its
+// name in the -objects list. Offering a version to callers takes a table
+// entry in each consumer: the facade's version constant, its line in wires
+// and its package's request builders (facade/wire.go, wire_202603.go), a
+// line in internal/specdocs, the fake's mount line and the adapter of the
+// operations whose parameters are the package's types
+// (hubspottest/wire_dated.go), and golden contract files for every
+// operation (the README's "The dated APIs, and adding a version").
 package gen

@@ -289,7 +289,7 @@ func (s *Server) now() time.Time { return s.cfg.now().Truncate(time.Millisecond)
 // generated code cannot read is answered like any invalid request. Every
 // interface serves the one store.
 func (s *Server) routes() http.Handler {
-	mux := onceMux{http.NewServeMux(), map[string]bool{}}
+	mux := http.NewServeMux()
 	mw := []func(http.Handler) http.Handler{s.checkRequest}
 	engagementsv1.HandlerWithOptions(v1API{s}, engagementsv1.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[engagementsv1.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
 	tasks.HandlerWithOptions(tasksAPI{s.tasks}, tasks.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[tasks.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
@@ -311,21 +311,6 @@ func convert[M ~func(http.Handler) http.Handler](mw []func(http.Handler) http.Ha
 		out[i] = M(m)
 	}
 	return out
-}
-
-// onceMux registers each pattern once: a later registration of a pattern
-// already served is left out.
-type onceMux struct {
-	*http.ServeMux
-	seen map[string]bool
-}
-
-// HandleFunc registers h for pattern, unless pattern has a handler.
-func (m onceMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
-	if !m.seen[pattern] {
-		m.seen[pattern] = true
-		m.ServeMux.HandleFunc(pattern, h)
-	}
 }
 
 // uuid returns a random version 4 UUID.

@@ -17,43 +17,56 @@ import (
 // dated reads and writes the 2026-03 object APIs.
 var dated wire = datedWire{}
 
-// datedObjectsAPI serves the generated v202603.ServerInterface: every
-// operation names the object type, whose store answers it.
-type datedObjectsAPI struct{ objectsOf }
+type datedWire struct{ bodyReader }
 
-var _ v202603.ServerInterface = datedObjectsAPI{}
+// datedOf serves the operations every dated version's package declares
+// alike: objectsOf's and the association routes (dated_assoc.go).
+type datedOf struct{ objectsOf }
 
-// mountDated serves gen/v202603's routes on mux, through mw.
-func (s *Server) mountDated(mux onceMux, mw []func(http.Handler) http.Handler) {
-	v202603.HandlerWithOptions(datedObjectsAPI{objectsOf{s, dated}}, v202603.StdHTTPServerOptions{BaseRouter: mux,
-		Middlewares: convert[v202603.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
-}
-
-func (a datedObjectsAPI) List(w http.ResponseWriter, r *http.Request, typ string, p v202603.ListParams) {
-	a.in(w, r, typ, func(st *objectStore) { st.list(w, r, dated, datedList(p)) })
-}
-func (a datedObjectsAPI) BatchRead(w http.ResponseWriter, r *http.Request, typ string, p v202603.BatchReadParams) {
-	a.in(w, r, typ, func(st *objectStore) { st.batchRead(w, r, dated, deref(p.Archived)) })
-}
-func (a datedObjectsAPI) Get(w http.ResponseWriter, r *http.Request, typ, id string, p v202603.GetParams) {
-	a.in(w, r, typ, func(st *objectStore) { st.get(w, r, dated, id, datedGet(p)) })
-}
-func (a datedObjectsAPI) Update(w http.ResponseWriter, r *http.Request, typ, id string, p v202603.UpdateParams) {
-	a.in(w, r, typ, func(st *objectStore) { st.update(w, r, dated, id, deref(p.IDProperty)) })
-}
-func (a datedObjectsAPI) AssociateDefault(w http.ResponseWriter, r *http.Request, from, fromID, to, toID string) {
+func (a datedOf) AssociateDefault(w http.ResponseWriter, r *http.Request, from, fromID, to, toID string) {
 	a.s.datedAssociateDefault(w, r, from, fromID, to, toID)
 }
-func (a datedObjectsAPI) Dissociate(w http.ResponseWriter, r *http.Request, from, fromID, to, toID string) {
+func (a datedOf) Dissociate(w http.ResponseWriter, r *http.Request, from, fromID, to, toID string) {
 	a.s.datedDissociate(w, r, from, fromID, to, toID)
 }
-func (a datedObjectsAPI) Associate(w http.ResponseWriter, r *http.Request, from, fromID, to, toID string) {
+func (a datedOf) Associate(w http.ResponseWriter, r *http.Request, from, fromID, to, toID string) {
 	a.s.datedAssociate(w, r, from, fromID, to, toID)
 }
 
-type datedWire struct{}
+// mountDated serves every dated version's package on mux, through mw, on
+// the dated wire: adding a version is a line here and its adapter below
+// (the operations whose parameter types are its package's).
+func (s *Server) mountDated(mux *http.ServeMux, mw []func(http.Handler) http.Handler) {
+	v202603.HandlerWithOptions(v202603API{datedOf{objectsOf{s, dated}}}, v202603.StdHTTPServerOptions{BaseRouter: mux,
+		Middlewares: convert[v202603.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+}
 
-// datedAssociations reads the associations of a 2026-03 create body.
+// v202603API serves the generated v202603.ServerInterface: every operation
+// names the object type, whose store answers it.
+type v202603API struct{ datedOf }
+
+var _ v202603.ServerInterface = v202603API{}
+
+func (a v202603API) List(w http.ResponseWriter, r *http.Request, typ string, p v202603.ListParams) {
+	a.in(w, r, typ, func(st *objectStore) { st.list(w, r, dated, datedList(p)) })
+}
+func (a v202603API) BatchRead(w http.ResponseWriter, r *http.Request, typ string, p v202603.BatchReadParams) {
+	a.in(w, r, typ, func(st *objectStore) { st.batchRead(w, r, dated, deref(p.Archived)) })
+}
+func (a v202603API) Get(w http.ResponseWriter, r *http.Request, typ, id string, p v202603.GetParams) {
+	a.in(w, r, typ, func(st *objectStore) { st.get(w, r, dated, id, datedGet(p)) })
+}
+func (a v202603API) Update(w http.ResponseWriter, r *http.Request, typ, id string, p v202603.UpdateParams) {
+	a.in(w, r, typ, func(st *objectStore) { st.update(w, r, dated, id, deref(p.IDProperty)) })
+}
+
+// bodyReader reads the request bodies of every wire, v3's and the dated
+// versions', with gen/v202603's types: HubSpot's bodies are the same JSON
+// on every wire (v3 batch updates have no idProperty, which reads as ""),
+// and checkRequest has checked each against its own document before.
+type bodyReader struct{}
+
+// datedAssociations reads the associations of a create body.
 func datedAssociations(in *[]v202603.PublicAssociationsForObject) []assocInput {
 	return each(deref(in), func(a v202603.PublicAssociationsForObject) assocInput {
 		return assocInput{toID: a.To.ID, types: each(a.Types, func(t v202603.AssociationSpec) assocSpec {
@@ -62,24 +75,24 @@ func datedAssociations(in *[]v202603.PublicAssociationsForObject) []assocInput {
 	})
 }
 
-func (datedWire) readCreate(w http.ResponseWriter, r *http.Request) (createInput, bool) {
+func (bodyReader) readCreate(w http.ResponseWriter, r *http.Request) (createInput, bool) {
 	return read(w, r, func(in *v202603.SimplePublicObjectInputForCreate) createInput {
 		return createInput{props: inputProps(in.Properties), assoc: datedAssociations(in.Associations)}
 	})
 }
 
-func (datedWire) readUpdate(w http.ResponseWriter, r *http.Request) (map[string]*string, bool) {
+func (bodyReader) readUpdate(w http.ResponseWriter, r *http.Request) (map[string]*string, bool) {
 	return read(w, r, func(in *v202603.SimplePublicObjectInput) map[string]*string { return inputProps(in.Properties) })
 }
 
-func (datedWire) readBatchRead(w http.ResponseWriter, r *http.Request) (readInput, bool) {
+func (bodyReader) readBatchRead(w http.ResponseWriter, r *http.Request) (readInput, bool) {
 	return read(w, r, func(in *v202603.BatchReadInputSimplePublicObjectID) readInput {
 		return readInput{idProperty: deref(in.IDProperty), sh: shape{props: deref(in.Properties), history: deref(in.PropertiesWithHistory)},
 			ids: each(in.Inputs, func(i v202603.SimplePublicObjectID) string { return i.ID })}
 	})
 }
 
-func (datedWire) readBatchCreate(w http.ResponseWriter, r *http.Request) ([]createInput, bool) {
+func (bodyReader) readBatchCreate(w http.ResponseWriter, r *http.Request) ([]createInput, bool) {
 	return read(w, r, func(in *v202603.BatchInputSimplePublicObjectBatchInputForCreate) []createInput {
 		return each(in.Inputs, func(c v202603.SimplePublicObjectBatchInputForCreate) createInput {
 			return createInput{props: inputProps(c.Properties), assoc: datedAssociations(c.Associations)}
@@ -87,7 +100,7 @@ func (datedWire) readBatchCreate(w http.ResponseWriter, r *http.Request) ([]crea
 	})
 }
 
-func (datedWire) readBatchUpdate(w http.ResponseWriter, r *http.Request) ([]updateInput, bool) {
+func (bodyReader) readBatchUpdate(w http.ResponseWriter, r *http.Request) ([]updateInput, bool) {
 	return read(w, r, func(in *v202603.BatchInputSimplePublicObjectBatchInput) []updateInput {
 		return each(in.Inputs, func(u v202603.SimplePublicObjectBatchInput) updateInput {
 			return updateInput{id: u.ID, idProperty: deref(u.IDProperty), props: inputProps(u.Properties)}
@@ -95,7 +108,7 @@ func (datedWire) readBatchUpdate(w http.ResponseWriter, r *http.Request) ([]upda
 	})
 }
 
-func (datedWire) readBatchUpsert(w http.ResponseWriter, r *http.Request) ([]updateInput, bool) {
+func (bodyReader) readBatchUpsert(w http.ResponseWriter, r *http.Request) ([]updateInput, bool) {
 	return read(w, r, func(in *v202603.BatchInputSimplePublicObjectBatchInputUpsert) []updateInput {
 		return each(in.Inputs, func(u v202603.SimplePublicObjectBatchInputUpsert) updateInput {
 			return updateInput{id: u.ID, idProperty: deref(u.IDProperty), props: inputProps(u.Properties)}
@@ -103,13 +116,13 @@ func (datedWire) readBatchUpsert(w http.ResponseWriter, r *http.Request) ([]upda
 	})
 }
 
-func (datedWire) readBatchArchive(w http.ResponseWriter, r *http.Request) ([]string, bool) {
+func (bodyReader) readBatchArchive(w http.ResponseWriter, r *http.Request) ([]string, bool) {
 	return read(w, r, func(in *v202603.BatchInputSimplePublicObjectID) []string {
 		return each(in.Inputs, func(i v202603.SimplePublicObjectID) string { return i.ID })
 	})
 }
 
-func (datedWire) readSearch(w http.ResponseWriter, r *http.Request) (searchInput, bool) {
+func (bodyReader) readSearch(w http.ResponseWriter, r *http.Request) (searchInput, bool) {
 	return read(w, r, func(req *v202603.PublicObjectSearchRequest) searchInput {
 		return searchInput{query: deref(req.Query), limit: intPtr(req.Limit), after: deref(req.After), properties: deref(req.Properties),
 			sorts: each(deref(req.Sorts), func(s struct {
