@@ -9,7 +9,6 @@ import (
 
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
 	"github.com/engagekit/hubspot-engagements/gen/tasks"
-	"github.com/engagekit/hubspot-engagements/gen/v202603"
 )
 
 type ctxKey struct{}
@@ -90,22 +89,6 @@ func (e apiError) v3(cid string) tasks.Error {
 		GroupName: orNil(e.GroupName), RequestID: orNil(e.RequestID), Context: orNilMap(e.Context),
 		Errors: details(e, func(d errorDetail, ctx *map[string][]string) tasks.ErrorDetail {
 			return tasks.ErrorDetail{Message: ptr(d.Message), Code: orNil(d.Code), In: orNil(d.In), Context: ctx}
-		}),
-	}
-	if e.SubCategory != "" {
-		out.SubCategory = e.SubCategory
-	}
-	return out
-}
-
-// dated is e as the 2026-03 documents' Error.
-func (e apiError) dated(cid string) v202603.Error {
-	out := v202603.Error{
-		Status: ptr("error"), Message: e.Message, CorrelationID: ptr(cid),
-		Category: orNil(e.Category), ErrorType: orNil(e.ErrorType), PolicyName: orNil(e.PolicyName),
-		GroupName: orNil(e.GroupName), RequestID: orNil(e.RequestID), Context: orNilMap(e.Context),
-		Errors: details(e, func(d errorDetail, ctx *map[string][]string) v202603.ErrorDetail {
-			return v202603.ErrorDetail{Message: d.Message, Code: orNil(d.Code), In: orNil(d.In), Context: ctx}
 		}),
 	}
 	if e.SubCategory != "" {
