@@ -362,6 +362,16 @@ func newSlice[S ~[]E, E any](p **S, n int) S {
 	return s
 }
 
+// each converts every element of xs with f (an empty slice, not nil, for
+// none: a generated required list is sent as []).
+func each[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
 // sized makes *p a new slice of n elements and returns it, like newSlice
 // for a field that is not optional.
 func sized[S ~[]E, E any](p *S, n int) S {

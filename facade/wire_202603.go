@@ -82,25 +82,17 @@ var datedBodies = bodies{
 		return in
 	},
 	batchUpdate: func(inputs []ObjectUpdate) any {
-		in := v202603.BatchInputSimplePublicObjectBatchInput{Inputs: make([]v202603.SimplePublicObjectBatchInput, len(inputs))}
-		for k, u := range inputs {
-			in.Inputs[k] = v202603.SimplePublicObjectBatchInput{ID: u.ID, Properties: u.Properties}
-		}
-		return in
+		return v202603.BatchInputSimplePublicObjectBatchInput{Inputs: each(inputs, func(u ObjectUpdate) v202603.SimplePublicObjectBatchInput {
+			return v202603.SimplePublicObjectBatchInput{ID: u.ID, Properties: u.Properties}
+		})}
 	},
 	batchUpsert: func(idProperty string, inputs []UpsertInput) any {
-		in := v202603.BatchInputSimplePublicObjectBatchInputUpsert{Inputs: make([]v202603.SimplePublicObjectBatchInputUpsert, len(inputs))}
-		for k, u := range inputs {
-			in.Inputs[k] = v202603.SimplePublicObjectBatchInputUpsert{ID: u.ID, IDProperty: ptr(idProperty), Properties: u.Properties}
-		}
-		return in
+		return v202603.BatchInputSimplePublicObjectBatchInputUpsert{Inputs: each(inputs, func(u UpsertInput) v202603.SimplePublicObjectBatchInputUpsert {
+			return v202603.SimplePublicObjectBatchInputUpsert{ID: u.ID, IDProperty: ptr(idProperty), Properties: u.Properties}
+		})}
 	},
 	batchArchive: func(ids []string) any {
-		in := v202603.BatchInputSimplePublicObjectID{Inputs: make([]v202603.SimplePublicObjectID, len(ids))}
-		for k, id := range ids {
-			in.Inputs[k].ID = id
-		}
-		return in
+		return v202603.BatchInputSimplePublicObjectID{Inputs: each(ids, func(id string) v202603.SimplePublicObjectID { return v202603.SimplePublicObjectID{ID: id} })}
 	},
 	associate: func(t AssociationTarget) any { return v202603.AssociateJSONRequestBody(datedSpecs(t)) },
 }

@@ -93,11 +93,9 @@ var v3Bodies = bodies{
 		return in
 	},
 	batchUpsert: func(idProperty string, inputs []UpsertInput) any {
-		in := tasks.BatchInputSimplePublicObjectBatchInputUpsert{Inputs: make([]tasks.SimplePublicObjectBatchInputUpsert, len(inputs))}
-		for k, u := range inputs {
-			in.Inputs[k] = tasks.SimplePublicObjectBatchInputUpsert{ID: u.ID, IDProperty: ptr(idProperty), Properties: u.Properties}
-		}
-		return in
+		return tasks.BatchInputSimplePublicObjectBatchInputUpsert{Inputs: each(inputs, func(u UpsertInput) tasks.SimplePublicObjectBatchInputUpsert {
+			return tasks.SimplePublicObjectBatchInputUpsert{ID: u.ID, IDProperty: ptr(idProperty), Properties: u.Properties}
+		})}
 	},
 	batchArchive: func(ids []string) any {
 		var in tasks.BatchArchiveInput
