@@ -372,6 +372,14 @@ func each[T, U any](xs []T, f func(T) U) []U {
 	return out
 }
 
+// optEach is each for a generated optional list: nil (not sent) for none.
+func optEach[T, U any](xs []T, f func(T) U) *[]U {
+	if len(xs) == 0 {
+		return nil
+	}
+	return ptr(each(xs, f))
+}
+
 // sized makes *p a new slice of n elements and returns it, like newSlice
 // for a field that is not optional.
 func sized[S ~[]E, E any](p *S, n int) S {

@@ -53,17 +53,12 @@ var datedBodies = bodies{
 		for i, so := range sorts {
 			ss[i].PropertyName, ss[i].Direction = ptr(so.PropertyName), ptr(v202603.PublicObjectSearchRequestSortsDirection(so.Direction))
 		}
-		if groups := p.groups(at); len(groups) > 0 {
-			fgs := make([]v202603.FilterGroup, len(groups))
-			for i, g := range groups {
-				fgs[i].Filters = make([]v202603.Filter, len(g.Filters))
-				for j, f := range g.Filters {
-					fgs[i].Filters[j] = v202603.Filter{PropertyName: f.PropertyName, Operator: v202603.FilterOperator(f.Operator),
-						Value: f.wireValue(), HighValue: nz(f.HighValue), Values: slicePtr(f.Values)}
-				}
-			}
-			b.FilterGroups = &fgs
-		}
+		b.FilterGroups = optEach(p.groups(at), func(g FilterGroup) v202603.FilterGroup {
+			return v202603.FilterGroup{Filters: each(g.Filters, func(f Filter) v202603.Filter {
+				return v202603.Filter{PropertyName: f.PropertyName, Operator: v202603.FilterOperator(f.Operator),
+					Value: f.wireValue(), HighValue: nz(f.HighValue), Values: slicePtr(f.Values)}
+			})}
+		})
 		return b
 	},
 	batchRead: func(ids []string, idProperty string, props, history []string) any {

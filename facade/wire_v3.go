@@ -55,18 +55,12 @@ var v3Bodies = bodies{
 		for i, so := range sorts {
 			ss[i].PropertyName, ss[i].Direction = ptr(so.PropertyName), ptr(tasks.SearchRequestSortsDirection(so.Direction))
 		}
-		if groups := p.groups(at); len(groups) > 0 {
-			fgs := make([]tasks.FilterGroup, len(groups))
-			for i, g := range groups {
-				fs := make([]tasks.Filter, len(g.Filters))
-				for j, f := range g.Filters {
-					fs[j] = tasks.Filter{PropertyName: ptr(f.PropertyName), Operator: ptr(tasks.FilterOperator(f.Operator)),
-						Value: f.wireValue(), HighValue: nz(f.HighValue), Values: slicePtr(f.Values)}
-				}
-				fgs[i].Filters = &fs
-			}
-			b.FilterGroups = &fgs
-		}
+		b.FilterGroups = optEach(p.groups(at), func(g FilterGroup) tasks.FilterGroup {
+			return tasks.FilterGroup{Filters: ptr(each(g.Filters, func(f Filter) tasks.Filter {
+				return tasks.Filter{PropertyName: ptr(f.PropertyName), Operator: ptr(tasks.FilterOperator(f.Operator)),
+					Value: f.wireValue(), HighValue: nz(f.HighValue), Values: slicePtr(f.Values)}
+			}))}
+		})
 		return b
 	},
 	batchRead: func(ids []string, idProperty string, props, history []string) any {
