@@ -41,9 +41,12 @@
 //
 // The server is built from the same OpenAPI documents as the client
 // (api/*.yaml and api/2026-03/*.json with their overlays): its routes and
-// parameters are the server interfaces oapi-codegen generates from them,
-// request bodies are read into and answers written from the generated types
-// (each wire's own), and every answer follows the documents and HubSpot's
+// parameters are the server interfaces oapi-codegen generates from the
+// generic ones (v1, the v3 objects document, one merged package per dated
+// version), every request is checked against the most specific document
+// that has its route, request bodies (the same JSON on every wire) are read
+// into the 2026-03 types and answers written from each wire's own types,
+// and every answer follows the documents and HubSpot's
 // recorded behaviour: ids above 2^32, one sequence for every wire, times in
 // epoch milliseconds (v1) and RFC 3339 to the millisecond (v3, 2026-03),
 // HubSpot's error bodies, an X-HubSpot-Correlation-Id header on every answer,

@@ -14,10 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engagekit/hubspot-engagements/gen/emails"
 	"github.com/engagekit/hubspot-engagements/gen/engagementsv1"
 	"github.com/engagekit/hubspot-engagements/gen/objectsv3"
-	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
 // Option configures a Server made by New or NewServer.
@@ -292,11 +290,9 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mw := []func(http.Handler) http.Handler{s.checkRequest}
 	engagementsv1.HandlerWithOptions(v1API{s}, engagementsv1.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[engagementsv1.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
-	tasks.HandlerWithOptions(tasksAPI{s.tasks}, tasks.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[tasks.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
-	emails.HandlerWithOptions(emailsAPI{s.emails}, emails.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[emails.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
 	objectsv3.HandlerWithOptions(objectsAPI{objectsOf{s, v3}}, objectsv3.StdHTTPServerOptions{BaseRouter: mux, Middlewares: convert[objectsv3.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
-	// Each dated version is one generic package: adding a version is a
-	// line here (and its wire file).
+	// Each dated version is one generic package, mounted by mountDated
+	// (wire_dated.go): adding a version is a line there.
 	s.mountDated(mux, mw)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, apiError{Message: "No route for " + r.Method + " " + r.URL.Path, Category: "OBJECT_NOT_FOUND"})
