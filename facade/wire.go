@@ -27,7 +27,7 @@ var APIVersions = []APIVersion{APIv3, API2026_03}
 // version is its constant (above, and in APIVersions) and a line here.
 var wires = map[APIVersion]wire{
 	APIv3:      {objects: wireObjects, api: v3API},
-	API2026_03: {objects: wireObjects, api: datedAPI, engagementsOnObjects: true},
+	API2026_03: {objects: wireObjects, api: v202603Package.api, engagementsOnObjects: true},
 }
 
 // wireObjects are the object types a Client serves (Client.Emails, …): one

@@ -106,7 +106,9 @@ type datedPackage struct {
 	dissociate                                                                     func(server, objectType, id, toType, toID string) (*http.Request, error)
 }
 
-// v202603 is gen/v202603: parameters and bodies from its types.
+// v202603Package is gen/v202603's request builders, with parameters from
+// its types. A later version whose shapes are the same adds one like it
+// (the bodies, datedBodies, serve it too) and its line in wires.
 var v202603Package = datedPackage{
 	version: API2026_03,
 	list: func(s, t string, q listQuery) (*http.Request, error) {
@@ -128,9 +130,6 @@ var v202603Package = datedPackage{
 	},
 	archive: v202603.NewArchiveRequest, associate: v202603.NewAssociateRequestWithBody, dissociate: v202603.NewDissociateRequest,
 }
-
-// datedAPI is the 2026-03 objectAPI of objectType.
-func datedAPI(objectType string) objectAPI { return v202603Package.api(objectType) }
 
 // api binds the package's builders to objectType.
 func (d datedPackage) api(objectType string) objectAPI {
