@@ -21,6 +21,7 @@ import (
 //     The families of all the objects must then be the same operations.
 //   - A path outside the families (the association paths every document
 //     declares) and every component (schemas, responses, …) is taken once.
+//     Every document must declare every path and every component.
 //
 // "The same" is the same JSON apart from description, summary and example
 // texts, which name the object, and apart from two lists that are sets and
@@ -39,10 +40,12 @@ func merge(version string, names []string, docs []map[string]any) (map[string]an
 	out := map[string]any{}
 	paths := map[string]any{}
 	from := map[string]string{} // where each merged path and component came from
+	has := make([]map[string]bool, len(docs))
 	var titles []string
 	for i, doc := range docs {
 		name := names[i]
 		src := name + ".json"
+		has[i] = map[string]bool{}
 		for key, v := range doc {
 			switch key {
 			case "paths", "components", "tags", "security":
@@ -74,6 +77,7 @@ func merge(version string, names []string, docs []map[string]any) (map[string]an
 			if err != nil {
 				return nil, fmt.Errorf("merge %s: %s: %w", version, src, err)
 			}
+			has[i]["path "+g] = true
 			if have, ok := paths[g]; ok {
 				merged, at := mergeSame(have, item, "")
 				if at != "" {
@@ -99,6 +103,7 @@ func merge(version string, names []string, docs []map[string]any) (map[string]an
 			}
 			for _, n := range sortedKeys(entries) {
 				what := componentNoun(kind) + " " + n
+				has[i][what] = true
 				w, ok := have[n]
 				if !ok {
 					have[n], from[kind+" "+n] = entries[n], src
@@ -110,6 +115,28 @@ func merge(version string, names []string, docs []map[string]any) (map[string]an
 				}
 				have[n] = merged
 			}
+		}
+	}
+	// Every document declares every path and component: one that lacks one
+	// is not from the version's template.
+	all := map[string]string{} // every path and component, with the first document that has it
+	for i := range docs {
+		for what := range has[i] {
+			if _, ok := all[what]; !ok {
+				all[what] = names[i] + ".json"
+			}
+		}
+	}
+	for i := range docs {
+		var missing []string
+		for what := range all {
+			if !has[i][what] {
+				missing = append(missing, what)
+			}
+		}
+		if len(missing) > 0 {
+			slices.Sort(missing)
+			return nil, fmt.Errorf("merge %s: %s has no %s (%s has)", version, names[i]+".json", missing[0], all[missing[0]])
 		}
 	}
 	out["paths"] = paths

@@ -110,6 +110,11 @@ func TestMergeRefusesDifferences(t *testing.T) {
 			get["parameters"] = get["parameters"].([]any)[1:]
 		}, "path /crm/objects/2026-03/{objectType} of notes.json (/crm/objects/2026-03/notes) differs from emails.json's at get.parameters"},
 		{"another version", func(d map[string]any) { d["info"].(map[string]any)["version"] = "2026-09" }, "notes.json has info.version \"2026-09\""},
+		{"a path missing", func(d map[string]any) { delete(d["paths"].(map[string]any), "/crm/objects/2026-03/notes/batch/upsert") },
+			"notes.json has no path /crm/objects/2026-03/{objectType}/batch/upsert (emails.json has)"},
+		{"a schema missing", func(d map[string]any) {
+			delete(d["components"].(map[string]any)["schemas"].(map[string]any), "ForwardPaging")
+		}, "notes.json has no schema ForwardPaging (emails.json has)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			docs := loadDocs(t, dir, objects202603)
