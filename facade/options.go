@@ -24,7 +24,7 @@ type settings struct {
 	baseURL    string
 	userAgent  string
 	timeout    time.Duration
-	logHook    func(pipeline.Attempt) // from WithLogger
+	logHook    func(AttemptEvent) // from WithLogger
 	limit      limitSettings
 	retry      RetryPolicy
 	batchConc  int
@@ -140,7 +140,7 @@ func WithLogger(l *slog.Logger) Option {
 		if l == nil {
 			return &ValidationError{Field: "logger", Problem: "nil"}
 		}
-		s.logHook = func(ev pipeline.Attempt) {
+		s.logHook = func(ev AttemptEvent) {
 			attrs := []slog.Attr{
 				slog.String("op", ev.Op),
 				slog.String("method", ev.Method),
@@ -201,28 +201,49 @@ func WithMaxResponseBody(n int64) Option {
 
 // RetryPolicy says how failed requests are sent again. Requests that are
 // safe to repeat (GET, PUT, PATCH, DELETE, search, batch read) are retried
-// after 5xx answers, timeouts and dropped connections, with exponential
-// backoff and full jitter. Creates, batch updates and batch archives are
-// retried only when they provably never reached HubSpot (the connection
-// was refused, or HubSpot answered 429); any other failure of theirs is an
-// *UncertainError. A 429 is waited out and retried, except under the DAILY
-// policy. A zero field takes its default (see DefaultRetryPolicy).
-type RetryPolicy = pipeline.RetryPolicy
+// after 5xx answers, timeouts and dropped connections, before or while
+// their answer is read, with exponential backoff and full jitter. Creates,
+// batch updates and batch archives are retried only when they provably never
+// reached HubSpot (the connection was refused, or HubSpot answered 429); any
+// other failure of theirs is an *UncertainError. A 429 is waited out and
+// retried, except under the DAILY policy. A zero field takes its default
+// (see DefaultRetryPolicy).
+//
+// Every wait of a request (for the Limiter, a Retry-After, a backoff) fits
+// in MaxElapsed and in the caller's context: a wait that would not fails the
+// request at once, a rate-limit wait with a *RateLimitError saying what
+// HubSpot announced, a backoff with the failure it would have retried.
+type RetryPolicy struct {
+	// MaxAttempts bounds the attempts of one request after transient
+	// failures (default 5; 1 turns retries off). 429 answers do not count
+	// against it.
+	MaxAttempts int
+	// MaxElapsed bounds the total time spent on one request, waits
+	// included (default 2 minutes).
+	MaxElapsed time.Duration
+	// BaseDelay is the first backoff (default 200 ms); each retry doubles it.
+	BaseDelay time.Duration
+	// MaxDelay caps one backoff (default 10 s, or BaseDelay when larger).
+	MaxDelay time.Duration
+	// MaxRateLimitWaits bounds how many 429 answers one request waits out
+	// (default 20; a negative value: none, a 429 fails at once).
+	MaxRateLimitWaits int
+}
 
 // DefaultRetryPolicy returns the policy New uses: 5 attempts, 2 minutes in
 // all, backoff from 200 ms doubling up to 10 s, 20 waits for 429s.
-func DefaultRetryPolicy() RetryPolicy { return pipeline.DefaultRetryPolicy() }
+func DefaultRetryPolicy() RetryPolicy { return RetryPolicy(pipeline.DefaultRetryPolicy()) }
 
 // WithRetryPolicy replaces the retry policy; its zero fields take the
 // defaults. MaxAttempts 1 turns retries of transient failures off.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(s *settings) error {
-		r, err := p.Resolve()
+		r, err := pipeline.RetryPolicy(p).Resolve()
 		if err != nil {
 			pe := err.(*pipeline.PolicyError)
 			return &ValidationError{Field: "retryPolicy." + pe.Field, Problem: pe.Problem, Actual: pe.Actual}
 		}
-		s.retry = r
+		s.retry = RetryPolicy(r)
 		return nil
 	}
 }

@@ -31,24 +31,16 @@ func (c Class) String() string {
 	return "general"
 }
 
-// Observation is what one HubSpot answer said about the limits.
+// Observation is what one HubSpot answer said about the limits
+// (facade.LimitObservation documents the fields): Max and Interval are 0,
+// Remaining -1, when the answer did not say.
 type Observation struct {
-	// Class is the class of the request answered.
-	Class Class
-	// Status is the HTTP status of the answer.
-	Status int
-	// Max and Interval are the rolling limit HubSpot announced
-	// (X-HubSpot-RateLimit-Max and -Interval-Milliseconds); 0 when absent.
-	Max      int
-	Interval time.Duration
-	// Remaining is X-HubSpot-RateLimit-Remaining, -1 when absent.
-	Remaining int
-	// Policy is the policyName of a 429 answer (TEN_SECONDLY_ROLLING,
-	// SECONDLY, DAILY), "" when it names none.
-	Policy string
-	// RetryAfter is the wait a 429's Retry-After header asked for, 0 when
-	// it asked for none.
-	RetryAfter time.Duration
+	Class       Class
+	Status, Max int
+	Interval    time.Duration
+	Remaining   int
+	Policy      string
+	RetryAfter  time.Duration
 }
 
 // WindowFull reports whether the answer says the rolling window is full
