@@ -107,6 +107,7 @@ func New(opts ...Option) (*Client, error) {
 		Limiter:   lim,
 		Policy:    pipeline.RetryPolicy(s.retry),
 		Timeout:   timeout,
+		MaxBody:   s.maxBody,
 		Token:     s.token,
 		UserAgent: s.userAgent,
 		Hooks:     hooks(s.observer, s.logHook),
@@ -250,6 +251,10 @@ func (c *Client) transportError(ctx context.Context, o op, err error) error {
 	var maybe *pipeline.MaybeSentError
 	if errors.As(err, &maybe) {
 		return &UncertainError{Err: maybe.Err}
+	}
+	var wait *pipeline.WaitError
+	if errors.As(err, &wait) {
+		return c.rateLimitError(o, wait)
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr

@@ -51,14 +51,22 @@ func WithToken(token string) Option {
 // once however many requests run at the same time. Pass a long-lived source
 // (for example oauth2.Config.TokenSource with a background context, and
 // OAuthEndpoint), not one bound to a request's context.
+//
+// A request waits for a token no longer than its context: when the token
+// endpoint does not answer, the call fails when its context ends, and the
+// fetch goes on for the requests after it (bound the fetch itself with the
+// source's HTTP client, oauth2.HTTPClient in its context, given a Timeout).
+// The errors of a failed fetch carry none of the token request's secrets:
+// the client secret, refresh token, code and tokens that x/oauth2 quotes
+// from the endpoint's answer are replaced with REDACTED.
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(s *settings) error {
 		if ts == nil {
 			return &ValidationError{Field: "tokenSource", Problem: "nil"}
 		}
-		src := oauth2.ReuseTokenSource(nil, ts)
+		fetch := &tokenFetch{src: oauth2.ReuseTokenSource(nil, redactingSource{ts})}
 		s.authWrap = func(next http.RoundTripper) http.RoundTripper {
-			return &oauth2.Transport{Source: src, Base: next}
+			return &oauthTransport{fetch: fetch, base: next}
 		}
 		return nil
 	}

@@ -147,7 +147,8 @@ func class(c ratelimit.Class) int {
 // Wait blocks until a request of class c may start, counts its start in
 // the shared budget, and returns how long it waited. It returns the
 // context's error when the context ends first, having counted nothing in
-// Redis. When Redis fails or takes longer than the timeout, the request is
+// Redis, and returns at once when the wait would end after the context's
+// deadline. When Redis fails or takes longer than the timeout, the request is
 // paced in process instead, at once.
 func (l *Limiter) Wait(ctx context.Context, fc facade.LimitClass) (time.Duration, error) {
 	c := ratelimit.Class(fc)
@@ -184,6 +185,9 @@ func (l *Limiter) Wait(ctx context.Context, fc facade.LimitClass) (time.Duration
 		if a.admitted {
 			l.record(c, member)
 			return waited, nil
+		}
+		if err := ratelimit.PastDeadline(ctx, a.wait); err != nil {
+			return waited, err
 		}
 		if err := l.cfg.sleep(ctx, a.wait); err != nil {
 			return waited, err

@@ -7,6 +7,7 @@ package ratelimit
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -78,4 +79,29 @@ type Limiter interface {
 	// down), how much of the window other users of the token took, and
 	// 429s (WindowFull).
 	Observe(o Observation)
+}
+
+// PastDeadlineError is returned by a Wait that would end after its
+// context's deadline: it returns at once, having counted nothing, as
+// golang.org/x/time/rate's Limiter.Wait does. It matches
+// context.DeadlineExceeded.
+type PastDeadlineError struct {
+	// Wait is how much longer the request would have had to wait.
+	Wait time.Duration
+}
+
+func (e *PastDeadlineError) Error() string {
+	return fmt.Sprintf("rate limit: the wait (%v) would end after the context's deadline", e.Wait)
+}
+
+// Is matches context.DeadlineExceeded.
+func (e *PastDeadlineError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// PastDeadline returns a *PastDeadlineError when a wait of d would end after
+// ctx's deadline, for a Limiter that must not wait past it.
+func PastDeadline(ctx context.Context, d time.Duration) error {
+	if dl, ok := ctx.Deadline(); ok && d > 0 && d > time.Until(dl) {
+		return &PastDeadlineError{Wait: d}
+	}
+	return nil
 }
