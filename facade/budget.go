@@ -59,7 +59,7 @@ func (e *RateLimitError) Error() string {
 	fmt.Fprintf(&b, " (%s) does not fit in %s (%v left); HubSpot announced ", e.Reason, e.Bound, e.Left.Round(time.Millisecond))
 	var said []string
 	if e.Max > 0 {
-		said = append(said, fmt.Sprintf("%d requests per %v", e.Max, e.Interval))
+		said = append(said, fmt.Sprintf("a limit of %d per %v", e.Max, e.Interval))
 	}
 	if e.Err != nil {
 		ra := "no Retry-After"

@@ -148,7 +148,7 @@ func redactTokenError(err error) error {
 // escaped or not) or URL-encoded; secretHeader a credential after its
 // scheme (Authorization: Basic …).
 var (
-	secretParam  = regexp.MustCompile(`(?i)(\b(?:client_secret|client_assertion|refresh_token|access_token|id_token|code_verifier|code|password|assertion)(?:\\?["'])?\s*(?:=|:|%3D)\s*(?:\\?["'])?)[^&"'\s,;}\]\\]+`)
+	secretParam  = regexp.MustCompile(`(?i)(\b(?:client_secret|client_assertion|refresh_token|access_token|id_token|code_verifier|code|password|assertion)(?:\\?["'])?\s*(?:=|:|%3D)\s*(?:\\?["'])?)(?:[^&"'\s,;}\]\\%]|%[^2]|%2[^6])+`)
 	secretHeader = regexp.MustCompile(`(?i)\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+`)
 )
 
