@@ -54,7 +54,11 @@ func (t *oauthTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req.Body != nil {
 			req.Body.Close()
 		}
-		return nil, fmt.Errorf("fetching the OAuth 2.0 token: %w", err)
+		// The endpoint's refusal (4xx: a revoked or unknown refresh token, a
+		// wrong secret) is not retried; its failures and silences are.
+		var re *oauth2.RetrieveError
+		refused := errors.As(err, &re) && re.Response != nil && re.Response.StatusCode/100 == 4
+		return nil, &pipeline.NotSentError{Err: fmt.Errorf("fetching the OAuth 2.0 token: %w", err), Final: refused}
 	}
 	r := req.Clone(req.Context())
 	tok.SetAuthHeader(r)

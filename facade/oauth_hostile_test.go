@@ -150,3 +150,37 @@ func TestOAuthTokenWaitEndsWithTheContext(t *testing.T) {
 		t.Errorf("%d token fetches, want the one that was in flight", n)
 	}
 }
+
+// TestCreateWithoutATokenIsNotUncertain: a create that failed because no
+// token could be fetched never left the process: it is an error, not an
+// *UncertainError, and the create is never sent. The endpoint's refusal
+// (400 invalid_grant) is asked once, not retried.
+func TestCreateWithoutATokenIsNotUncertain(t *testing.T) {
+	srv := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		if strings.HasSuffix(r.URL.Path, "/oauth/2026-03/token") {
+			writeJSON(w, 400, `{"error":"invalid_grant","error_description":"missing or unknown refresh token"}`)
+			return
+		}
+		writeJSON(w, 201, createdTask)
+	})
+	conf := &oauth2.Config{ClientID: "client-id", ClientSecret: clientSecret, Endpoint: OAuthEndpointAt(srv.URL + "/prefix")}
+	expired := &oauth2.Token{AccessToken: "old", RefreshToken: refreshToken, Expiry: time.Now().Add(-time.Minute)}
+	c, err := New(WithTokenSource(conf.TokenSource(context.Background(), expired)), WithBaseURL(srv.URL+"/prefix"), withClock(newFakeClock()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Tasks.Create(context.Background(), Properties{"hs_task_subject": "a"})
+	var u *UncertainError
+	var re *oauth2.RetrieveError
+	if err == nil || errors.As(err, &u) || !errors.As(err, &re) || re.ErrorCode != "invalid_grant" {
+		t.Fatalf("err = %v, want the token endpoint's refusal, not an *UncertainError", err)
+	}
+	for _, r := range srv.requests() {
+		if !strings.HasSuffix(r.Path, "/oauth/2026-03/token") {
+			t.Errorf("%s %s sent without a token", r.Method, r.Path)
+		}
+	}
+	if n := srv.count(); n != 1 {
+		t.Errorf("%d requests, want the one refused token request", n)
+	}
+}

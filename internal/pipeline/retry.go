@@ -31,6 +31,19 @@ func (e *MaybeSentError) Error() string { return "outcome unknown: " + e.Err.Err
 // Unwrap gives the failure.
 func (e *MaybeSentError) Unwrap() error { return e.Err }
 
+// NotSentError is a failure of a stage under the retry stage before the
+// request was sent (no OAuth 2.0 token): a create that meets it is not
+// uncertain. A Final one is not retried (the token endpoint refused).
+type NotSentError struct {
+	Err   error
+	Final bool
+}
+
+func (e *NotSentError) Error() string { return e.Err.Error() }
+
+// Unwrap gives the failure.
+func (e *NotSentError) Unwrap() error { return e.Err }
+
 // MaxErrorBody bounds how much of an error answer is read.
 const MaxErrorBody = 1 << 20
 
@@ -279,7 +292,8 @@ type readCloser struct {
 func (r *retry) decide(kind Kind, resp *http.Response, obs ratelimit.Observation, err error, attempts int, waits429 *int) (bool, time.Duration, WaitReason) {
 	p := r.cfg.Policy
 	if err != nil {
-		if kind.MaybeSent() && !NeverSent(err) {
+		var ns *NotSentError
+		if kind.MaybeSent() && !NeverSent(err) || errors.As(err, &ns) && ns.Final {
 			return false, 0, 0
 		}
 		return attempts < p.MaxAttempts, p.backoff(attempts, r.cfg.Jitter), WaitBackoff
@@ -335,9 +349,11 @@ func headerInt(h http.Header, name string) int {
 }
 
 // NeverSent reports an error that proves the request never reached the
-// server: the connection could not be made.
+// server: the connection could not be made, or a stage under the retry
+// stage refused to send it (a *NotSentError).
 func NeverSent(err error) bool {
-	if errors.Is(err, syscall.ECONNREFUSED) {
+	var ns *NotSentError
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &ns) {
 		return true
 	}
 	var op *net.OpError

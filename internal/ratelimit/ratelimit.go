@@ -1,8 +1,9 @@
 // Package ratelimit paces requests under HubSpot's rate limits: the rolling
 // per-app window (100 or 190 requests per 10 s, learnt from HubSpot's
 // headers) and the search limit (5 per second). It holds the Limiter
-// interface that the facade re-exports, and Local, the in-process
-// implementation every Client uses unless it is given another.
+// interface the pipeline paces with (facade.Limiter, the public contract,
+// converts to it), and Local, the in-process implementation every Client
+// uses unless it is given another.
 package ratelimit
 
 import (
