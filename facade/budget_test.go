@@ -192,3 +192,51 @@ func lastID(p *Pager[Task]) (string, error) {
 	}
 	return id, nil
 }
+
+// blockingLimiter waits until its context ends, whatever the deadline: a
+// Limiter of the caller's that does not return early.
+type blockingLimiter struct{ calls int }
+
+func (l *blockingLimiter) Wait(ctx context.Context, _ LimitClass) (time.Duration, error) {
+	l.calls++
+	if l.calls == 1 {
+		return 0, nil
+	}
+	<-ctx.Done()
+	return 0, ctx.Err()
+}
+
+func (l *blockingLimiter) Observe(LimitObservation) {}
+
+// TestWaitsEndWithTheBudget: a Limiter that waits until its context ends
+// is cut at MaxElapsed, with a *RateLimitError; a backoff longer than what
+// the context has left is not started: the failure it would have retried
+// is returned at once, before the deadline (each backoff is drawn from
+// [0, 2 s]: the request ends at the first that does not fit).
+func TestWaitsEndWithTheBudget(t *testing.T) {
+	t.Run("a limiter that waits on", func(t *testing.T) {
+		srv := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) { writeJSON(w, 503, `{"status":"error","message":"down"}`) })
+		synctest.Test(t, func(t *testing.T) {
+			c := synctestClient(t, srv.URL+"/prefix", WithLimiter(&blockingLimiter{}), WithRetryPolicy(RetryPolicy{MaxElapsed: 15 * time.Second, BaseDelay: time.Millisecond}))
+			start := time.Now()
+			_, err := c.Tasks.Get(context.Background(), "7", GetParams{})
+			var rle *RateLimitError
+			if spent := time.Since(start); !errors.As(err, &rle) || rle.Reason != WaitRateLimit || spent > 15*time.Second {
+				t.Fatalf("after %v: err = %v, want a *RateLimitError for the Limiter's wait within 15 s", spent, err)
+			}
+		})
+	})
+	t.Run("a backoff past the context", func(t *testing.T) {
+		srv := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) { writeJSON(w, 503, `{"status":"error","message":"down"}`) })
+		synctest.Test(t, func(t *testing.T) {
+			c := synctestClient(t, srv.URL+"/prefix", WithRetryPolicy(RetryPolicy{BaseDelay: 2 * time.Second, MaxDelay: 2 * time.Second}))
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			_, err := c.Tasks.Get(ctx, "7", GetParams{})
+			var api *APIError
+			if !errors.As(err, &api) || api.StatusCode != 503 || ctx.Err() != nil {
+				t.Fatalf("err = %v (context %v), want the 503 before the context's deadline", err, ctx.Err())
+			}
+		})
+	})
+}
