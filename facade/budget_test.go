@@ -215,7 +215,9 @@ func (l *blockingLimiter) Observe(LimitObservation) {}
 // [0, 2 s]: the request ends at the first that does not fit).
 func TestWaitsEndWithTheBudget(t *testing.T) {
 	t.Run("a limiter that waits on", func(t *testing.T) {
-		srv := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) { writeJSON(w, 503, `{"status":"error","message":"down"}`) })
+		srv := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+			writeJSON(w, 503, `{"status":"error","message":"down"}`)
+		})
 		synctest.Test(t, func(t *testing.T) {
 			c := synctestClient(t, srv.URL+"/prefix", WithLimiter(&blockingLimiter{}), WithRetryPolicy(RetryPolicy{MaxElapsed: 15 * time.Second, BaseDelay: time.Millisecond}))
 			start := time.Now()
@@ -227,7 +229,9 @@ func TestWaitsEndWithTheBudget(t *testing.T) {
 		})
 	})
 	t.Run("a backoff past the context", func(t *testing.T) {
-		srv := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) { writeJSON(w, 503, `{"status":"error","message":"down"}`) })
+		srv := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+			writeJSON(w, 503, `{"status":"error","message":"down"}`)
+		})
 		synctest.Test(t, func(t *testing.T) {
 			c := synctestClient(t, srv.URL+"/prefix", WithRetryPolicy(RetryPolicy{BaseDelay: 2 * time.Second, MaxDelay: 2 * time.Second}))
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
