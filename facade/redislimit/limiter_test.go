@@ -55,6 +55,27 @@ func TestAdmitsMaxPerWindowOnRedisClock(t *testing.T) {
 	}
 }
 
+// TestWaitPastTheDeadlineReturnsAtOnce: a wait that would end after the
+// context's deadline returns at once, as context.DeadlineExceeded, having
+// slept and counted nothing.
+func TestWaitPastTheDeadlineReturnsAtOnce(t *testing.T) {
+	w := newWorld(t)
+	l := w.limiter(t, 0, WithLimit(1, 10*time.Second))
+	if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
+		t.Fatal(err)
+	}
+	slept := false
+	l.cfg.sleep = func(context.Context, time.Duration) error { slept = true; return nil }
+	ctx, cancel := context.WithTimeout(bg, time.Second)
+	defer cancel()
+	if _, err := l.Wait(ctx, facade.ClassGeneral); !errors.Is(err, context.DeadlineExceeded) || slept || ctx.Err() != nil {
+		t.Fatalf("Wait = %v (slept %v, context %v), want the deadline at once", err, slept, ctx.Err())
+	}
+	if got := len(w.starts(t, l.keys[0])); got != 1 {
+		t.Errorf("the window holds %d starts, want 1", got)
+	}
+}
+
 // TestWaitCountsOnlyAdmittedStarts: a Wait whose context ends, before or
 // while it waits, counts nothing.
 func TestWaitCountsOnlyAdmittedStarts(t *testing.T) {

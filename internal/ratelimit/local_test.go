@@ -2,6 +2,7 @@ package ratelimit
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"testing"
@@ -141,5 +142,34 @@ func TestSearchSpacerKeepsToFivePerSecond(t *testing.T) {
 	}
 	if took := clk.now().Sub(start); took > 3300*time.Millisecond {
 		t.Errorf("16 searches took %v: slower than 5 per second needs", took)
+	}
+}
+
+// TestWaitPastTheDeadlineReturnsAtOnce: a wait, general or search, that
+// would end after the context's deadline returns at once, a
+// *PastDeadlineError matching context.DeadlineExceeded, without sleeping or
+// counting the start; within the deadline it waits.
+func TestWaitPastTheDeadlineReturnsAtOnce(t *testing.T) {
+	for _, class := range []Class{General, Search} {
+		t.Run(class.String(), func(t *testing.T) {
+			clk := newFakeClock()
+			l := NewLocal(Config{Max: 1, Window: 10 * time.Second, SearchMax: 1, SearchWindow: 10 * time.Second, Now: clk.now, Sleep: clk.sleep})
+			if _, err := l.Wait(context.Background(), class); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			before := clk.now()
+			_, err := l.Wait(ctx, class)
+			var pd *PastDeadlineError
+			if !errors.As(err, &pd) || !errors.Is(err, context.DeadlineExceeded) || pd.Wait < 10*time.Second || clk.now() != before {
+				t.Fatalf("Wait = %v, clock moved %v; want a *PastDeadlineError of about 10 s at once", err, clk.now().Sub(before))
+			}
+			long, cancel2 := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel2()
+			if d, err := l.Wait(long, class); err != nil || d != pd.Wait {
+				t.Fatalf("Wait within the deadline = %v, %v; want it to wait %v (the refused Wait counted nothing)", d, err, pd.Wait)
+			}
+		})
 	}
 }
