@@ -173,8 +173,10 @@ func TestReadsAreRetriedWhenTheirAnswerIsLost(t *testing.T) {
 				if err != nil || id != "80000000001" {
 					t.Fatalf("got %q, %v; want the record after two lost answers", id, err)
 				}
-				if srv.count() != 3 || len(retried) != 2 || retried[0] == nil {
-					t.Errorf("%d requests, retries %v; want 3 requests, the 2 lost answers retried with their error", srv.count(), retried)
+				// 3 requests; more only when a loaded machine let the whole
+				// answer miss the 100 ms timeout, which is retried too.
+				if n := srv.count(); n < 3 || len(retried) != n-1 || retried[0] == nil || retried[1] == nil {
+					t.Errorf("%d requests, retries %v; want 3 requests, the 2 lost answers retried with their error", n, retried)
 				}
 			})
 		}
