@@ -69,7 +69,8 @@ type LimitObservation struct {
 	Status int
 	// Max and Interval are the rolling limit HubSpot announced
 	// (X-HubSpot-RateLimit-Max and -Interval-Milliseconds); 0 when absent
-	// or not positive.
+	// or not positive. An absurd announcement is bounded: a Max above
+	// 10,000 reads as 10,000, an Interval above a day as a day.
 	Max      int
 	Interval time.Duration
 	// Remaining is X-HubSpot-RateLimit-Remaining, -1 when absent.

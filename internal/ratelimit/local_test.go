@@ -173,3 +173,33 @@ func TestWaitPastTheDeadlineReturnsAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestAbsurdAnnouncementsAreBounded: a Max that would make the limiter
+// allocate a start per request of a billion, or an Interval that overflows
+// a Duration, is read as the largest the limiter follows.
+func TestAbsurdAnnouncementsAreBounded(t *testing.T) {
+	tests := []struct {
+		max, ms      string
+		wantMax      int
+		wantInterval time.Duration
+	}{
+		{"190", "10000", 190, 10 * time.Second},
+		{"1000000000", "10000", MaxAnnounced, 10 * time.Second},
+		{"1", "9223372036854775807", 1, MaxInterval},
+		{"1", "86400000", 1, 24 * time.Hour},
+		{"-1", "10000", 0, 0},
+		{"9223372036854775807", "1", MaxAnnounced, time.Millisecond},
+	}
+	for _, tt := range tests {
+		h := http.Header{"X-Hubspot-Ratelimit-Max": {tt.max}, "X-Hubspot-Ratelimit-Interval-Milliseconds": {tt.ms}}
+		o := Observe(General, 200, h, "", 0)
+		if o.Max != tt.wantMax || o.Interval != tt.wantInterval {
+			t.Errorf("Max %s per %s ms read as %d per %v, want %d per %v", tt.max, tt.ms, o.Max, o.Interval, tt.wantMax, tt.wantInterval)
+		}
+		l := NewLocal(Config{})
+		l.Observe(o)
+		if max, _ := l.Limit(); max > MaxAnnounced {
+			t.Errorf("the limiter follows %d", max)
+		}
+	}
+}

@@ -53,13 +53,22 @@ func (o Observation) WindowFull() bool {
 		o.Policy != "SECONDLY" && o.Policy != "DAILY" && o.RetryAfter <= 0
 }
 
+// The largest limit an answer's headers are taken to announce: a larger Max
+// (a limiter keeps one start per request of its window) or a longer
+// Interval (which overflows a Duration past 292 years) is taken as these.
+// HubSpot's largest limit is 250 per 10 s.
+const (
+	MaxAnnounced = 10_000
+	MaxInterval  = 24 * time.Hour
+)
+
 // Observe reads an answer's rate-limit headers into an Observation.
 func Observe(class Class, status int, h http.Header, policy string, retryAfter time.Duration) Observation {
 	o := Observation{Class: class, Status: status, Remaining: -1, Policy: policy, RetryAfter: retryAfter}
 	max, err1 := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Max"))
 	ms, err2 := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Interval-Milliseconds"))
 	if err1 == nil && err2 == nil && max > 0 && ms > 0 {
-		o.Max, o.Interval = max, time.Duration(ms)*time.Millisecond
+		o.Max, o.Interval = min(max, MaxAnnounced), time.Duration(min(ms, int(MaxInterval/time.Millisecond)))*time.Millisecond
 	}
 	if rem, err := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Remaining")); err == nil && rem >= 0 {
 		o.Remaining = rem
