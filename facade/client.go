@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/engagekit/hubspot-engagements/internal/pipeline"
+	"github.com/engagekit/hubspot-engagements/internal/ratelimit"
 )
 
 // DefaultBaseURL is HubSpot's API address.
@@ -52,7 +53,7 @@ type Client struct {
 	hc        *http.Client
 	token     string // static token; empty when an OAuth 2.0 transport authenticates
 	observer  Observer
-	limiter   Limiter
+	limiter   ratelimit.Limiter
 	batchConc int
 	maxBody   int64
 	prefetch  bool
@@ -85,6 +86,9 @@ func New(opts ...Option) (*Client, error) {
 	if s.token != "" && s.authWrap != nil {
 		return nil, &ValidationError{Field: "credentials", Problem: "give WithToken or WithTokenSource, not both"}
 	}
+	if err := s.limit.check(); err != nil {
+		return nil, err
+	}
 	hc := &http.Client{}
 	if s.httpClient != nil {
 		*hc = *s.httpClient
@@ -96,20 +100,17 @@ func New(opts ...Option) (*Client, error) {
 	if timeout == 0 {
 		timeout = DefaultTimeout
 	}
-	hooks := pipeline.Hooks{Attempt: s.observer.Attempt, Wait: s.observer.Wait}
-	if s.logHook != nil {
-		hooks.Attempt = both(s.logHook, s.observer.Attempt)
-	}
 	lim := s.limit.build()
 	hc.Transport = pipeline.New(pipeline.Config{
 		Base:      hc.Transport,
 		Wrap:      s.authWrap,
 		Limiter:   lim,
-		Policy:    s.retry,
+		Policy:    pipeline.RetryPolicy(s.retry),
 		Timeout:   timeout,
+		MaxBody:   s.maxBody,
 		Token:     s.token,
 		UserAgent: s.userAgent,
-		Hooks:     hooks,
+		Hooks:     hooks(s.observer, s.logHook),
 		Now:       s.limit.now,
 		Sleep:     s.limit.sleep,
 	})
@@ -148,7 +149,11 @@ func New(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// both calls a then b; either may be nil.
 func both[E any](a, b func(E)) func(E) {
+	if a == nil {
+		return b
+	}
 	if b == nil {
 		return a
 	}
@@ -246,6 +251,10 @@ func (c *Client) transportError(ctx context.Context, o op, err error) error {
 	var maybe *pipeline.MaybeSentError
 	if errors.As(err, &maybe) {
 		return &UncertainError{Err: maybe.Err}
+	}
+	var wait *pipeline.WaitError
+	if errors.As(err, &wait) {
+		return c.rateLimitError(o, wait)
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr

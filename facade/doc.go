@@ -23,8 +23,13 @@
 // New needs credentials, or it fails: WithToken for a private-app access
 // token (or a service key), or WithTokenSource for OAuth 2.0. An OAuth token
 // is cached and refreshed once when it expires, however many goroutines use
-// the Client; build the source from a long-lived context. The token never
-// appears in an error or a log record.
+// the Client; build the source from a long-lived context. A request waits
+// for a token no longer than its context and its attempt timeout (a token
+// endpoint that does not answer fails the call when its context ends). The
+// token never appears in an error or a log record, nor does any secret of
+// the token request (client secret, refresh token, code, tokens) that the
+// token endpoint echoes in its answer: x/oauth2 quotes that answer in its
+// errors, and the Client redacts them.
 //
 // # Scopes
 //
@@ -69,8 +74,11 @@
 // [ErrMissingScopes], [ErrRateLimited] and [ErrDailyLimit]. A token an
 // answer quotes is redacted from the error. When the context is done, the
 // context's error is returned. A create whose answer is lost fails with an
-// [*UncertainError] naming the inputs that may have been created. Batch
-// calls return a [BatchResult] with per-input failures and a [*BatchError].
+// [*UncertainError] naming the inputs that may have been created. A wait
+// for the rate limit that does not fit in the [RetryPolicy] or the context
+// fails at once with a [*RateLimitError] saying what HubSpot announced.
+// Batch calls return a [BatchResult] with per-input failures and a
+// [*BatchError].
 //
 // # Validation
 //
@@ -96,12 +104,21 @@
 // policy ([ErrDailyLimit]). 5xx answers, timeouts and dropped connections
 // are retried with exponential backoff and full jitter, bounded in attempts
 // and time ([RetryPolicy]), only for requests that are safe to repeat: GET,
-// PUT, PATCH, DELETE, search and batch read. Creates are retried only when
-// they provably never reached HubSpot. Batch calls take any number of
+// PUT, PATCH, DELETE, search and batch read; for those, an answer cut or
+// stalled while its body is read is retried the same way. Creates are
+// retried only when they provably never reached HubSpot. Every wait, for
+// the limiter or a retry, whatever HubSpot announces (one request a day, a
+// Retry-After of 0, of hours, or none), fits in what the request has left
+// of RetryPolicy.MaxElapsed and of its context's deadline: one that would
+// not fails the request at once ([*RateLimitError] for a rate-limit wait,
+// which matches [ErrRateLimited]; the failure itself for a backoff). Batch calls take any number of
 // inputs, split them into requests of 100 and run them concurrently
 // ([WithBatchConcurrency]); All fetches the next page while you handle one.
 // [WithLimiter] gives several Clients, or several processes
-// (facade/redislimit), one shared budget.
+// (facade/redislimit), one shared budget; implement [Limiter] for another
+// store. New refuses WithLimiter beside the options that configure the
+// Client's own limiter ([WithRateLimit], [WithSearchRateLimit],
+// [WithoutAdaptiveRateLimit]).
 //
 // # Observing
 //

@@ -1,6 +1,10 @@
 package facade
 
-import "github.com/engagekit/hubspot-engagements/internal/pipeline"
+import (
+	"time"
+
+	"github.com/engagekit/hubspot-engagements/internal/pipeline"
+)
 
 // Observer receives typed events about what a Client does, as it happens,
 // for progress displays and metrics (logs are WithLogger's job). Every
@@ -26,34 +30,90 @@ func WithObserver(o Observer) Option {
 	}
 }
 
-// AttemptEvent is one HTTP attempt of an operation: its operation, method
-// and path, its number (from 1), the status answered (0 when none) or the
-// error, whether it will be retried, how long it took and how long the
-// Client waited before it, and the answer's rate-limit headers.
-type AttemptEvent = pipeline.Attempt
+// AttemptEvent is one HTTP attempt of an operation, answered or not.
+type AttemptEvent struct {
+	// Op names the operation ("tasks.list", "engagements.create", …).
+	Op string
+	// Method and Path are the request's (never its query or body).
+	Method, Path string
+	// Attempt counts the attempts of this operation, from 1.
+	Attempt int
+	// Status is the HTTP status of the answer, 0 when there was none.
+	Status int
+	// Err is why there was no answer, or why its body could not be read
+	// (tokens and secrets redacted); nil otherwise.
+	Err error
+	// Retry says whether the request will be sent again.
+	Retry bool
+	// Duration is how long the attempt took, waits before it excluded.
+	Duration time.Duration
+	// Waited is how long the Client waited before this attempt: for the
+	// rate limiter and, after a failed attempt, before retrying.
+	Waited time.Duration
+	// RateLimit is what the answer's X-HubSpot-RateLimit-* headers said;
+	// -1 for a header that was absent.
+	RateLimit RateLimitHeaders
+}
 
 // RateLimitHeaders are the rate-limit headers of one answer; -1 marks a
 // header the answer did not carry.
-type RateLimitHeaders = pipeline.RateLimitHeaders
+type RateLimitHeaders struct {
+	// Max is X-HubSpot-RateLimit-Max: the requests the rolling window allows.
+	Max int
+	// Remaining is X-HubSpot-RateLimit-Remaining: what is left of the window.
+	Remaining int
+	// IntervalMillis is X-HubSpot-RateLimit-Interval-Milliseconds: the
+	// window's length.
+	IntervalMillis int
+	// DailyRemaining is X-HubSpot-RateLimit-Daily-Remaining: what is left of
+	// the day's quota.
+	DailyRemaining int
+}
 
 // WaitReason says why a Client waited: WaitRateLimit, WaitRetryAfter or
 // WaitBackoff.
-type WaitReason = pipeline.WaitReason
+type WaitReason int
 
 // The reasons a Client waits.
 const (
 	// WaitRateLimit is a wait for the Limiter (the rolling window or the
 	// search limit).
-	WaitRateLimit = pipeline.WaitRateLimit
+	WaitRateLimit = WaitReason(pipeline.WaitRateLimit)
 	// WaitRetryAfter is a wait HubSpot asked for in a 429's Retry-After
 	// header, or after a 429 of the search limit (one second).
-	WaitRetryAfter = pipeline.WaitRetryAfter
+	WaitRetryAfter = WaitReason(pipeline.WaitRetryAfter)
 	// WaitBackoff is the backoff before retrying a failed request.
-	WaitBackoff = pipeline.WaitBackoff
+	WaitBackoff = WaitReason(pipeline.WaitBackoff)
 )
 
-// WaitEvent is one wait of an operation: why, and how long.
-type WaitEvent = pipeline.Wait
+// String names the reason: "rate limit", "retry-after" or "backoff".
+func (r WaitReason) String() string { return pipeline.WaitReason(r).String() }
+
+// WaitEvent is one wait of an operation.
+type WaitEvent struct {
+	// Op names the operation.
+	Op string
+	// Reason says why the Client waited.
+	Reason WaitReason
+	// Duration is how long it waited.
+	Duration time.Duration
+}
+
+// hooks turns the pipeline's events into the Observer's (and the logger's).
+func hooks(o Observer, log func(AttemptEvent)) pipeline.Hooks {
+	var h pipeline.Hooks
+	if attempt := both(log, o.Attempt); attempt != nil {
+		h.Attempt = func(a pipeline.Attempt) {
+			r := a.RateLimit
+			attempt(AttemptEvent{Op: a.Op, Method: a.Method, Path: a.Path, Attempt: a.Attempt, Status: a.Status, Err: a.Err, Retry: a.Retry,
+				Duration: a.Duration, Waited: a.Waited, RateLimit: RateLimitHeaders(r)})
+		}
+	}
+	if o.Wait != nil {
+		h.Wait = func(w pipeline.Wait) { o.Wait(WaitEvent{Op: w.Op, Reason: WaitReason(w.Reason), Duration: w.Duration}) }
+	}
+	return h
+}
 
 // RecordsEvent is the records of one successful answer.
 type RecordsEvent struct {

@@ -24,7 +24,7 @@ type settings struct {
 	baseURL    string
 	userAgent  string
 	timeout    time.Duration
-	logHook    func(pipeline.Attempt) // from WithLogger
+	logHook    func(AttemptEvent) // from WithLogger
 	limit      limitSettings
 	retry      RetryPolicy
 	batchConc  int
@@ -51,14 +51,22 @@ func WithToken(token string) Option {
 // once however many requests run at the same time. Pass a long-lived source
 // (for example oauth2.Config.TokenSource with a background context, and
 // OAuthEndpoint), not one bound to a request's context.
+//
+// A request waits for a token no longer than its context: when the token
+// endpoint does not answer, the call fails when its context ends, and the
+// fetch goes on for the requests after it (bound the fetch itself with the
+// source's HTTP client, oauth2.HTTPClient in its context, given a Timeout).
+// The errors of a failed fetch carry none of the token request's secrets:
+// the client secret, refresh token, code and tokens that x/oauth2 quotes
+// from the endpoint's answer are replaced with REDACTED.
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(s *settings) error {
 		if ts == nil {
 			return &ValidationError{Field: "tokenSource", Problem: "nil"}
 		}
-		src := oauth2.ReuseTokenSource(nil, ts)
+		fetch := &tokenFetch{src: oauth2.ReuseTokenSource(nil, redactingSource{ts})}
 		s.authWrap = func(next http.RoundTripper) http.RoundTripper {
-			return &oauth2.Transport{Source: src, Base: next}
+			return &oauthTransport{fetch: fetch, base: next}
 		}
 		return nil
 	}
@@ -140,7 +148,7 @@ func WithLogger(l *slog.Logger) Option {
 		if l == nil {
 			return &ValidationError{Field: "logger", Problem: "nil"}
 		}
-		s.logHook = func(ev pipeline.Attempt) {
+		s.logHook = func(ev AttemptEvent) {
 			attrs := []slog.Attr{
 				slog.String("op", ev.Op),
 				slog.String("method", ev.Method),
@@ -201,28 +209,49 @@ func WithMaxResponseBody(n int64) Option {
 
 // RetryPolicy says how failed requests are sent again. Requests that are
 // safe to repeat (GET, PUT, PATCH, DELETE, search, batch read) are retried
-// after 5xx answers, timeouts and dropped connections, with exponential
-// backoff and full jitter. Creates, batch updates and batch archives are
-// retried only when they provably never reached HubSpot (the connection
-// was refused, or HubSpot answered 429); any other failure of theirs is an
-// *UncertainError. A 429 is waited out and retried, except under the DAILY
-// policy. A zero field takes its default (see DefaultRetryPolicy).
-type RetryPolicy = pipeline.RetryPolicy
+// after 5xx answers, timeouts and dropped connections, before or while
+// their answer is read, with exponential backoff and full jitter. Creates,
+// batch updates and batch archives are retried only when they provably never
+// reached HubSpot (the connection was refused, or HubSpot answered 429); any
+// other failure of theirs is an *UncertainError. A 429 is waited out and
+// retried, except under the DAILY policy. A zero field takes its default
+// (see DefaultRetryPolicy).
+//
+// Every wait of a request (for the Limiter, a Retry-After, a backoff) fits
+// in MaxElapsed and in the caller's context: a wait that would not fails the
+// request at once, a rate-limit wait with a *RateLimitError saying what
+// HubSpot announced, a backoff with the failure it would have retried.
+type RetryPolicy struct {
+	// MaxAttempts bounds the attempts of one request after transient
+	// failures (default 5; 1 turns retries off). 429 answers do not count
+	// against it.
+	MaxAttempts int
+	// MaxElapsed bounds the total time spent on one request, waits
+	// included (default 2 minutes).
+	MaxElapsed time.Duration
+	// BaseDelay is the first backoff (default 200 ms); each retry doubles it.
+	BaseDelay time.Duration
+	// MaxDelay caps one backoff (default 10 s, or BaseDelay when larger).
+	MaxDelay time.Duration
+	// MaxRateLimitWaits bounds how many 429 answers one request waits out
+	// (default 20; a negative value: none, a 429 fails at once).
+	MaxRateLimitWaits int
+}
 
 // DefaultRetryPolicy returns the policy New uses: 5 attempts, 2 minutes in
 // all, backoff from 200 ms doubling up to 10 s, 20 waits for 429s.
-func DefaultRetryPolicy() RetryPolicy { return pipeline.DefaultRetryPolicy() }
+func DefaultRetryPolicy() RetryPolicy { return RetryPolicy(pipeline.DefaultRetryPolicy()) }
 
 // WithRetryPolicy replaces the retry policy; its zero fields take the
 // defaults. MaxAttempts 1 turns retries of transient failures off.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(s *settings) error {
-		r, err := p.Resolve()
+		r, err := pipeline.RetryPolicy(p).Resolve()
 		if err != nil {
 			pe := err.(*pipeline.PolicyError)
 			return &ValidationError{Field: "retryPolicy." + pe.Field, Problem: pe.Problem, Actual: pe.Actual}
 		}
-		s.retry = r
+		s.retry = RetryPolicy(r)
 		return nil
 	}
 }

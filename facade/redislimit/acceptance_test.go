@@ -10,7 +10,6 @@ import (
 
 	"github.com/engagekit/hubspot-engagements/facade"
 	"github.com/engagekit/hubspot-engagements/hubspottest"
-	"github.com/engagekit/hubspot-engagements/internal/ratelimit"
 	"github.com/engagekit/hubspot-engagements/internal/redistest"
 )
 
@@ -184,14 +183,14 @@ func (tl *timedLimiter) record(kind string, took time.Duration) {
 	}
 }
 
-func (tl *timedLimiter) Wait(ctx context.Context, c ratelimit.Class) (time.Duration, error) {
+func (tl *timedLimiter) Wait(ctx context.Context, c facade.LimitClass) (time.Duration, error) {
 	start := time.Now()
 	waited, err := tl.Limiter.Wait(ctx, c)
 	tl.record("Wait", time.Since(start)-waited)
 	return waited, err
 }
 
-func (tl *timedLimiter) Observe(o ratelimit.Observation) {
+func (tl *timedLimiter) Observe(o facade.LimitObservation) {
 	start := time.Now()
 	tl.Limiter.Observe(o)
 	tl.record("Observe", time.Since(start))

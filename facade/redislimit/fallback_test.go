@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/engagekit/hubspot-engagements/facade"
 	"github.com/engagekit/hubspot-engagements/internal/ratelimit"
 )
 
@@ -71,7 +72,7 @@ func TestFallsBackAndRejoins(t *testing.T) {
 	l := w.limiter(t, 0, WithLimit(10, time.Second), WithProbeInterval(10*time.Millisecond), ev.option(),
 		WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	for range 3 {
-		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -79,7 +80,7 @@ func TestFallsBackAndRejoins(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
-			if _, err := l.Wait(bg, ratelimit.General); err != nil {
+			if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 				t.Error(err)
 			}
 			l.Observe(obs(200, 10, time.Second, 3))
@@ -121,7 +122,7 @@ func TestFallbackTakesItsShare(t *testing.T) {
 			opts = append(opts, WithoutFallbackShare())
 		}
 		l := w.limiter(t, 0, opts...)
-		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 			t.Fatal(err)
 		}
 		ls = append(ls, l)
@@ -174,14 +175,14 @@ func TestCloseStopsTheProbe(t *testing.T) {
 	ev := newEvents()
 	l := w.limiter(t, 0, WithProbeInterval(10*time.Millisecond), ev.option())
 	w.m.Close()
-	if _, err := l.Wait(bg, ratelimit.General); err != nil {
+	if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 		t.Fatal(err)
 	}
 	ev.await(t, FellBack)
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.Wait(bg, ratelimit.General); err != nil {
+	if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 		t.Fatalf("Wait after Close: %v", err)
 	}
 }
@@ -195,7 +196,7 @@ func TestFallbackKnowsItsOwnStarts(t *testing.T) {
 	l := w.limiter(t, 0, WithLimit(10, 10*time.Second), WithProbeInterval(time.Minute))
 	first := w.now()
 	for range 5 {
-		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 			t.Fatal(err)
 		}
 		w.advance(time.Second)
@@ -218,13 +219,13 @@ func TestPeersOutliveARestart(t *testing.T) {
 	var ls []*Limiter
 	for range 4 {
 		l := w.limiter(t, 0, WithLimit(20, time.Second), WithProbeInterval(time.Minute))
-		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 			t.Fatal(err)
 		}
 		ls = append(ls, l)
 	}
 	w.m.FlushAll()
-	if _, err := ls[3].Wait(bg, ratelimit.General); err != nil {
+	if _, err := ls[3].Wait(bg, facade.ClassGeneral); err != nil {
 		t.Fatal(err)
 	}
 	w.m.Close()
@@ -246,13 +247,13 @@ func TestProbationAfterARejoin(t *testing.T) {
 			opts = append(opts, ev.option())
 		}
 		l := w.limiter(t, 0, opts...)
-		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 			t.Fatal(err)
 		}
 		ls = append(ls, l)
 	}
 	w.m.Close()
-	if _, err := ls[3].Wait(bg, ratelimit.General); err != nil {
+	if _, err := ls[3].Wait(bg, facade.ClassGeneral); err != nil {
 		t.Fatal(err)
 	}
 	ev.await(t, FellBack)
@@ -298,14 +299,14 @@ func TestAWaitAcrossARejoinIsCounted(t *testing.T) {
 	})
 	l = w.limiter(t, 0, WithLimit(2, time.Second), WithProbeInterval(time.Minute), sleep)
 	for range 2 {
-		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 			t.Fatal(err)
 		}
 		w.advance(100 * time.Millisecond)
 	}
 	w.m.Close()
 	rejoin = true
-	if _, err := l.Wait(bg, ratelimit.General); err != nil {
+	if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 		t.Fatal(err)
 	}
 	if !l.Shared() {

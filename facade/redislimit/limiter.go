@@ -147,9 +147,11 @@ func class(c ratelimit.Class) int {
 // Wait blocks until a request of class c may start, counts its start in
 // the shared budget, and returns how long it waited. It returns the
 // context's error when the context ends first, having counted nothing in
-// Redis. When Redis fails or takes longer than the timeout, the request is
+// Redis, and returns at once when the wait would end after the context's
+// deadline. When Redis fails or takes longer than the timeout, the request is
 // paced in process instead, at once.
-func (l *Limiter) Wait(ctx context.Context, c ratelimit.Class) (time.Duration, error) {
+func (l *Limiter) Wait(ctx context.Context, fc facade.LimitClass) (time.Duration, error) {
+	c := ratelimit.Class(fc)
 	var waited time.Duration
 	paced := false // the in-process share admitted this start
 	for {
@@ -184,6 +186,9 @@ func (l *Limiter) Wait(ctx context.Context, c ratelimit.Class) (time.Duration, e
 			l.record(c, member)
 			return waited, nil
 		}
+		if err := ratelimit.PastDeadline(ctx, a.wait); err != nil {
+			return waited, err
+		}
 		if err := l.cfg.sleep(ctx, a.wait); err != nil {
 			return waited, err
 		}
@@ -194,7 +199,8 @@ func (l *Limiter) Wait(ctx context.Context, c ratelimit.Class) (time.Duration, e
 // Observe shares what HubSpot's answer said: the limit it announced, how
 // much of the window is used (X-HubSpot-RateLimit-Remaining, which counts
 // requests made without this budget too) and 429s, which fill the window.
-func (l *Limiter) Observe(o ratelimit.Observation) {
+func (l *Limiter) Observe(fo facade.LimitObservation) {
+	o := ratelimit.Observation{Class: ratelimit.Class(fo.Class), Status: fo.Status, Max: fo.Max, Interval: fo.Interval, Remaining: fo.Remaining, Policy: fo.Policy, RetryAfter: fo.RetryAfter}
 	full := o.WindowFull() || (o.Class == ratelimit.Search && o.Status == 429 && o.Policy != "DAILY")
 	if !full && (o.Class != ratelimit.General || !l.cfg.adaptive || (o.Max <= 0 && o.Remaining < 0)) {
 		return

@@ -35,7 +35,7 @@ func TestAdmitsMaxPerWindowOnRedisClock(t *testing.T) {
 	var starts []time.Time
 	for k := range 9 {
 		before := sleeps
-		if _, err := ls[k%2].Wait(bg, ratelimit.General); err != nil {
+		if _, err := ls[k%2].Wait(bg, facade.ClassGeneral); err != nil {
 			t.Fatal(err)
 		}
 		if k >= 3 && k%3 == 0 && sleeps != before+1 {
@@ -55,23 +55,44 @@ func TestAdmitsMaxPerWindowOnRedisClock(t *testing.T) {
 	}
 }
 
+// TestWaitPastTheDeadlineReturnsAtOnce: a wait that would end after the
+// context's deadline returns at once, as context.DeadlineExceeded, having
+// slept and counted nothing.
+func TestWaitPastTheDeadlineReturnsAtOnce(t *testing.T) {
+	w := newWorld(t)
+	l := w.limiter(t, 0, WithLimit(1, 10*time.Second))
+	if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
+		t.Fatal(err)
+	}
+	slept := false
+	l.cfg.sleep = func(context.Context, time.Duration) error { slept = true; return nil }
+	ctx, cancel := context.WithTimeout(bg, time.Second)
+	defer cancel()
+	if _, err := l.Wait(ctx, facade.ClassGeneral); !errors.Is(err, context.DeadlineExceeded) || slept || ctx.Err() != nil {
+		t.Fatalf("Wait = %v (slept %v, context %v), want the deadline at once", err, slept, ctx.Err())
+	}
+	if got := len(w.starts(t, l.keys[0])); got != 1 {
+		t.Errorf("the window holds %d starts, want 1", got)
+	}
+}
+
 // TestWaitCountsOnlyAdmittedStarts: a Wait whose context ends, before or
 // while it waits, counts nothing.
 func TestWaitCountsOnlyAdmittedStarts(t *testing.T) {
 	w := newWorld(t)
 	l := w.limiter(t, 0, WithLimit(1, time.Second))
-	if _, err := l.Wait(bg, ratelimit.General); err != nil {
+	if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 		t.Fatal(err)
 	}
 	done, cancel := context.WithCancel(bg)
 	cancel()
-	if _, err := l.Wait(done, ratelimit.General); !errors.Is(err, context.Canceled) {
+	if _, err := l.Wait(done, facade.ClassGeneral); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Wait with a done context: %v", err)
 	}
 	// The window is full: the next Wait sleeps, and its context ends then.
 	ctx, cancel := context.WithCancel(bg)
 	l.cfg.sleep = func(context.Context, time.Duration) error { cancel(); return context.Canceled }
-	if _, err := l.Wait(ctx, ratelimit.General); !errors.Is(err, context.Canceled) {
+	if _, err := l.Wait(ctx, facade.ClassGeneral); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Wait cancelled while waiting: %v", err)
 	}
 	if got := len(w.starts(t, l.keys[0])); got != 1 {
@@ -84,7 +105,7 @@ func TestWaitCountsOnlyAdmittedStarts(t *testing.T) {
 func TestObserveIsShared(t *testing.T) {
 	cases := []struct {
 		name  string
-		obs   ratelimit.Observation
+		obs   facade.LimitObservation
 		fixed bool
 		// want is how many starts the window holds after the observation
 		// and how many a second Limiter may then start at once.
@@ -93,10 +114,10 @@ func TestObserveIsShared(t *testing.T) {
 		{name: "announced limit up", obs: obs(http.StatusOK, 190, 10*time.Second, 185), wantHeld: 5, wantFree: 185},
 		{name: "announced limit down", obs: obs(http.StatusOK, 10, 10*time.Second, 5), wantHeld: 5, wantFree: 5},
 		{name: "others used the token", obs: obs(http.StatusOK, 100, 10*time.Second, 40), wantHeld: 60, wantFree: 40},
-		{name: "429 fills the window", obs: ratelimit.Observation{Class: ratelimit.General, Status: 429, Remaining: -1, Policy: "TEN_SECONDLY_ROLLING"}, wantHeld: 100, wantFree: 0},
-		{name: "DAILY 429 is not the window", obs: ratelimit.Observation{Class: ratelimit.General, Status: 429, Remaining: -1, Policy: "DAILY"}, wantHeld: 5, wantFree: 95},
+		{name: "429 fills the window", obs: facade.LimitObservation{Class: facade.ClassGeneral, Status: 429, Remaining: -1, Policy: "TEN_SECONDLY_ROLLING"}, wantHeld: 100, wantFree: 0},
+		{name: "DAILY 429 is not the window", obs: facade.LimitObservation{Class: facade.ClassGeneral, Status: 429, Remaining: -1, Policy: "DAILY"}, wantHeld: 5, wantFree: 95},
 		{name: "fixed ignores the headers", fixed: true, obs: obs(http.StatusOK, 190, 10*time.Second, 0), wantHeld: 5, wantFree: 95},
-		{name: "fixed still fills on 429", fixed: true, obs: ratelimit.Observation{Class: ratelimit.General, Status: 429, Remaining: -1}, wantHeld: 100, wantFree: 0},
+		{name: "fixed still fills on 429", fixed: true, obs: facade.LimitObservation{Class: facade.ClassGeneral, Status: 429, Remaining: -1}, wantHeld: 100, wantFree: 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,7 +128,7 @@ func TestObserveIsShared(t *testing.T) {
 			}
 			a, b := w.limiter(t, 0, opts...), w.limiter(t, 0, opts...)
 			for range 5 {
-				if _, err := a.Wait(bg, ratelimit.General); err != nil {
+				if _, err := a.Wait(bg, facade.ClassGeneral); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -125,8 +146,8 @@ func TestObserveIsShared(t *testing.T) {
 	}
 }
 
-func obs(status, max int, interval time.Duration, remaining int) ratelimit.Observation {
-	return ratelimit.Observation{Class: ratelimit.General, Status: status, Max: max, Interval: interval, Remaining: remaining}
+func obs(status, max int, interval time.Duration, remaining int) facade.LimitObservation {
+	return facade.LimitObservation{Class: facade.ClassGeneral, Status: status, Max: max, Interval: interval, Remaining: remaining}
 }
 
 // freeNow counts the starts l is admitted without waiting.
@@ -135,7 +156,7 @@ func freeNow(t *testing.T, w *world, l *Limiter) int {
 	start := w.now()
 	n := 0
 	for ; n <= maxLimit; n++ {
-		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 			t.Fatal(err)
 		}
 		if !w.now().Equal(start) {
@@ -152,7 +173,7 @@ func TestSearchWindowIsShared(t *testing.T) {
 	start := w.now()
 	var at []time.Duration
 	for k := range 12 {
-		if _, err := []*Limiter{a, b}[k%2].Wait(bg, ratelimit.Search); err != nil {
+		if _, err := []*Limiter{a, b}[k%2].Wait(bg, facade.ClassSearch); err != nil {
 			t.Fatal(err)
 		}
 		at = append(at, w.now().Sub(start))
@@ -164,7 +185,7 @@ func TestSearchWindowIsShared(t *testing.T) {
 		}
 	}
 	// A search 429 fills the search window, not the rolling one.
-	a.Observe(ratelimit.Observation{Class: ratelimit.Search, Status: 429, Remaining: -1})
+	a.Observe(facade.LimitObservation{Class: facade.ClassSearch, Status: 429, Remaining: -1})
 	if got := len(w.starts(t, a.keys[1])); got != 5 {
 		t.Errorf("after a search 429 the search window holds %d, want 5", got)
 	}
@@ -222,7 +243,7 @@ func TestKeysNeverHoldTheToken(t *testing.T) {
 	}
 	w := newWorld(t)
 	l := w.limiter(t, 0, WithBudget(b))
-	if _, err := l.Wait(bg, ratelimit.General); err != nil {
+	if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 		t.Fatal(err)
 	}
 	l.Observe(obs(200, 100, 10*time.Second, 50))
@@ -247,7 +268,7 @@ func TestRedisCallsAreBounded(t *testing.T) {
 	}
 	defer l.Close()
 	for range 3 {
-		if _, err := l.Wait(bg, ratelimit.General); err != nil {
+		if _, err := l.Wait(bg, facade.ClassGeneral); err != nil {
 			t.Fatal(err)
 		}
 		l.Observe(obs(200, 2, time.Second, 0))

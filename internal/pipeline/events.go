@@ -13,35 +13,21 @@ type Hooks struct {
 	Wait func(Wait)
 }
 
-// Attempt is one HTTP attempt of an operation.
+// Attempt is one HTTP attempt of an operation (facade.AttemptEvent
+// documents the fields). Err has the token redacted; RateLimit has -1 for
+// a header that was absent.
 type Attempt struct {
-	// Op names the operation ("tasks.list", "engagements.create", …).
-	Op string
-	// Method and Path are the request's (never its query or body).
-	Method, Path string
-	// Attempt counts the attempts of this operation, from 1.
-	Attempt int
-	// Status is the HTTP status of the answer, 0 when there was none.
-	Status int
-	// Err is why there was no answer (the token redacted), or nil.
-	Err error
-	// Retry says whether the request will be sent again.
-	Retry bool
-	// Duration is how long the attempt took, waits before it excluded.
-	Duration time.Duration
-	// Waited is how long the Client waited before this attempt: for the
-	// rate limiter and, after a failed attempt, before retrying.
-	Waited time.Duration
-	// RateLimit is what the answer's X-HubSpot-RateLimit-* headers said;
-	// -1 for a header that was absent.
-	RateLimit RateLimitHeaders
+	Op, Method, Path string
+	Attempt, Status  int
+	Err              error
+	Retry            bool
+	Duration, Waited time.Duration
+	RateLimit        RateLimitHeaders
 }
 
-// RateLimitHeaders are the rate-limit headers of one answer; -1 marks a
-// header the answer did not carry.
-type RateLimitHeaders struct {
-	Max, Remaining, IntervalMillis, DailyRemaining int
-}
+// RateLimitHeaders are the X-HubSpot-RateLimit-* headers of one answer
+// (facade.RateLimitHeaders).
+type RateLimitHeaders struct{ Max, Remaining, IntervalMillis, DailyRemaining int }
 
 // WaitReason says why a Client waited.
 type WaitReason int

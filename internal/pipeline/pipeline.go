@@ -3,12 +3,17 @@
 // request of a Client goes through. From the outside in:
 //
 //   - retry: waits for the rate limiter before each attempt, tells it what
-//     each answer said, and sends the request again as its RetryPolicy and
-//     the operation's Kind allow (a create only when it provably never
-//     reached HubSpot);
+//     each answer said, reads the body of a successful answer to a request
+//     it may repeat (so that a failure while reading it is retried like one
+//     before the headers), and sends the request again as its RetryPolicy
+//     and the operation's Kind allow (a create only when it provably never
+//     reached HubSpot). Every wait fits in what the request has left of
+//     MaxElapsed and of its context; one that would not fails at once (a
+//     *WaitError for a rate-limit wait);
 //   - headers: the bearer token (for a static token), User-Agent, Accept;
-//   - the caller's transport (an OAuth 2.0 transport, when there is one);
-//   - timeout: bounds each attempt, its answer's body included.
+//   - timeout: bounds each attempt, its wait for an OAuth 2.0 token and its
+//     answer's body included;
+//   - the OAuth 2.0 transport, when there is one, over the caller's.
 //
 // The facade names the operation of each request with WithOp and reads the
 // typed events through Hooks. Nothing here knows HubSpot's API beyond its
@@ -78,11 +83,11 @@ func OpOf(ctx context.Context) Op {
 
 // Config assembles a pipeline.
 type Config struct {
-	// Base sends one attempt (http.DefaultTransport when nil). An OAuth 2.0
-	// transport goes here; the pipeline wraps the attempt timeout under it.
+	// Base sends one attempt (http.DefaultTransport when nil).
 	Base http.RoundTripper
-	// Wrap, when set, wraps the timeout stage before Base uses it: the
-	// OAuth 2.0 transport, which must authenticate each attempt.
+	// Wrap, when set, wraps Base: the OAuth 2.0 transport, which must
+	// authenticate each attempt. The attempt's timeout bounds its wait for
+	// a token too.
 	Wrap func(http.RoundTripper) http.RoundTripper
 	// Limiter paces the attempts.
 	Limiter ratelimit.Limiter
@@ -90,6 +95,9 @@ type Config struct {
 	Policy RetryPolicy
 	// Timeout bounds each attempt, answer body included (0: none).
 	Timeout time.Duration
+	// MaxBody bounds how much of a successful answer the retry stage reads
+	// (0: no bound); the caller refuses a larger answer.
+	MaxBody int64
 	// Token is a static bearer token ("" when Wrap authenticates).
 	Token string
 	// UserAgent is sent with every attempt.
@@ -121,11 +129,11 @@ func New(c Config) http.RoundTripper {
 	if c.Limiter == nil {
 		c.Limiter = ratelimit.NewLocal(ratelimit.Config{})
 	}
-	var inner http.RoundTripper = &timeout{next: c.Base, d: c.Timeout}
+	inner := c.Base
 	if c.Wrap != nil {
 		inner = c.Wrap(inner)
 	}
-	return &retry{cfg: c, next: &headers{next: inner, token: c.Token, userAgent: c.UserAgent}}
+	return &retry{cfg: c, next: &headers{next: &timeout{next: inner, d: c.Timeout}, token: c.Token, userAgent: c.UserAgent}}
 }
 
 // headers sets the headers every attempt carries.

@@ -55,7 +55,9 @@ func TestRedact(t *testing.T) {
 }
 
 // TestTimeoutCoversTheBody: the per-attempt timeout bounds the answer's
-// body too, and ends (no leak) when the body is closed.
+// body too, and ends (no leak) when the body is closed. (A create's body is
+// read by the caller; a safe request's by the retry stage, see
+// TestSafeAnswerCutOrStalledIsRetried.)
 func TestTimeoutCoversTheBody(t *testing.T) {
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -70,7 +72,7 @@ func TestTimeoutCoversTheBody(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 	rt := New(Config{Timeout: 50 * time.Millisecond, Policy: DefaultRetryPolicy()})
-	req, _ := http.NewRequestWithContext(WithOp(context.Background(), Op{Name: "test", Kind: Safe}), http.MethodGet, srv.URL, nil)
+	req, _ := http.NewRequestWithContext(WithOp(context.Background(), Op{Name: "test", Kind: Create}), http.MethodPost, srv.URL, nil)
 	resp, err := rt.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)

@@ -6,30 +6,13 @@ import (
 	"time"
 )
 
-// RetryPolicy says how failed requests are sent again. Requests that are
-// safe to repeat (GET, PUT, PATCH, DELETE, search, batch read) are retried
-// after 5xx answers, timeouts and dropped connections, with exponential
-// backoff and full jitter. Creates, batch updates and batch archives are
-// retried only when they provably never reached HubSpot (the connection
-// was refused, or HubSpot answered 429); any other failure of theirs leaves
-// their outcome unknown. A 429 is waited out and retried, except under the
-// DAILY policy. A zero field takes its default.
+// RetryPolicy says how failed requests are sent again: facade.RetryPolicy,
+// which documents the fields, converts to it. A zero field takes its
+// default.
 type RetryPolicy struct {
-	// MaxAttempts bounds the attempts of one request after transient
-	// failures (default 5; 1 turns retries off). 429 answers do not count
-	// against it.
-	MaxAttempts int
-	// MaxElapsed bounds the total time spent on one request, waits
-	// included (default 2 minutes). A wait that would go past it (a long
-	// Retry-After) fails the request at once instead.
-	MaxElapsed time.Duration
-	// BaseDelay is the first backoff (default 200 ms); each retry doubles it.
-	BaseDelay time.Duration
-	// MaxDelay caps one backoff (default 10 s).
-	MaxDelay time.Duration
-	// MaxRateLimitWaits bounds how many 429 answers one request waits out
-	// (default 20; a negative value: none, a 429 fails at once).
-	MaxRateLimitWaits int
+	MaxAttempts                     int
+	MaxElapsed, BaseDelay, MaxDelay time.Duration
+	MaxRateLimitWaits               int
 }
 
 // DefaultRetryPolicy returns the policy a Client uses unless told otherwise.

@@ -2,13 +2,18 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -26,14 +31,32 @@ func (e *MaybeSentError) Error() string { return "outcome unknown: " + e.Err.Err
 // Unwrap gives the failure.
 func (e *MaybeSentError) Unwrap() error { return e.Err }
 
+// NotSentError is a failure of a stage under the retry stage before the
+// request was sent (no OAuth 2.0 token): a create that meets it is not
+// uncertain. A Final one is not retried (the token endpoint refused).
+type NotSentError struct {
+	Err   error
+	Final bool
+}
+
+func (e *NotSentError) Error() string { return e.Err.Error() }
+
+// Unwrap gives the failure.
+func (e *NotSentError) Unwrap() error { return e.Err }
+
 // MaxErrorBody bounds how much of an error answer is read.
 const MaxErrorBody = 1 << 20
 
 // retry runs one logical request: it waits for the rate limiter, sends,
-// and retries as the policy allows.
+// reads a safe request's answer, and retries as the policy allows. Every
+// wait fits in what the request has left (budget): one that would not
+// fails the request at once.
 type retry struct {
 	cfg  Config
 	next http.RoundTripper
+	// announced is the last rolling limit HubSpot announced to this
+	// pipeline, for the error of a limiter wait that does not fit.
+	announced atomic.Pointer[ratelimit.Observation]
 }
 
 func (r *retry) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -41,15 +64,12 @@ func (r *retry) RoundTrip(req *http.Request) (*http.Response, error) {
 	op := OpOf(ctx)
 	class := op.Kind.Class()
 	start := r.cfg.Now()
-	p := r.cfg.Policy
 	attempts, waits429 := 0, 0
 	var before time.Duration // waited before the next attempt
+	var refused *WaitError   // the last 429 of this request, for a wait it makes the limiter need
 	for {
-		waited, err := r.cfg.Limiter.Wait(ctx, class)
+		waited, err := r.limiterWait(ctx, op, class, start, refused)
 		before += waited
-		if waited > 0 && r.cfg.Hooks.Wait != nil {
-			r.cfg.Hooks.Wait(Wait{Op: op.Name, Reason: WaitRateLimit, Duration: waited})
-		}
 		if err != nil {
 			return nil, err
 		}
@@ -60,18 +80,26 @@ func (r *retry) RoundTrip(req *http.Request) (*http.Response, error) {
 		attempts++
 		sent := r.cfg.Now()
 		resp, err := r.next.RoundTrip(attempt)
-		took := r.cfg.Now().Sub(sent)
 		var obs ratelimit.Observation
+		var body429 []byte
 		if err == nil {
 			policy := ""
 			if resp.StatusCode == http.StatusTooManyRequests {
-				policy = peekPolicy(resp)
+				policy, body429 = peekPolicy(resp)
 			}
 			obs = ratelimit.Observe(class, resp.StatusCode, resp.Header, policy, RetryAfter(resp.Header, r.cfg.Now()))
 			r.cfg.Limiter.Observe(obs)
+			if obs.Max > 0 {
+				r.announced.Store(&obs)
+			}
 		}
+		var readErr error // a failure while reading a safe request's answer
+		if err == nil && !op.Kind.MaybeSent() && resp.StatusCode/100 == 2 {
+			readErr = readBody(resp, r.cfg.MaxBody)
+		}
+		took := r.cfg.Now().Sub(sent)
 		if ctx.Err() != nil {
-			r.attempt(attempt, op, attempts+waits429, before, took, resp, err, false)
+			r.attempt(attempt, op, attempts+waits429, before, took, resp, cmp.Or(err, readErr), false)
 			if resp != nil {
 				drain(resp)
 			}
@@ -81,18 +109,33 @@ func (r *retry) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			return nil, ctx.Err()
 		}
+		answered := resp
+		if readErr != nil {
+			// As if the answer never came: the request is sent again
+			// like one whose connection dropped before the headers.
+			resp, err = nil, readErr
+		}
 		again, delay, reason := r.decide(op.Kind, resp, obs, err, attempts, &waits429)
 		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
 			attempts-- // 429s count against MaxRateLimitWaits instead
+			refused = &WaitError{Reason: reason, Wait: delay, RetryAfter: resp.Header.Get("Retry-After"), Policy: obs.Policy, Response: resp, body: body429}
 		}
-		// A wait past what the policy has left fails now, with the answer
-		// that asked for it; so does one RetryAfter capped (a far-future
-		// Retry-After), whatever MaxElapsed allows.
-		if left := p.MaxElapsed - r.cfg.Now().Sub(start); again && (delay < 0 || delay > left || delay >= maxRetryAfter) {
+		// A wait past what the request has left fails now: a 429's with a
+		// *WaitError, a backoff's with the failure it would have retried.
+		// So does a capped Retry-After (a far-future one), whatever the
+		// budget allows.
+		var tooLong *WaitError
+		if left, bound := r.budget(ctx, start); again && (delay < 0 || delay > left || delay >= maxRetryAfter) {
 			again = false
+			if refused != nil && resp == refused.Response {
+				tooLong = refused.refuse(left, bound)
+			}
 		}
-		r.attempt(attempt, op, attempts+waits429, before, took, resp, err, again)
+		r.attempt(attempt, op, attempts+waits429, before, took, answered, err, again)
 		before = 0
+		if tooLong != nil {
+			return nil, r.announce(tooLong)
+		}
 		if !again {
 			if err != nil {
 				err = Redact(err, r.cfg.Token, Bearer(attempt))
@@ -115,11 +158,142 @@ func (r *retry) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// budget is what a request that started at start has left to wait: the
+// rest of the policy's MaxElapsed or, when sooner, of the context's
+// deadline; and which of the two it is.
+func (r *retry) budget(ctx context.Context, start time.Time) (time.Duration, string) {
+	left, bound := r.cfg.Policy.MaxElapsed-r.cfg.Now().Sub(start), BoundMaxElapsed
+	if dl, ok := ctx.Deadline(); ok {
+		if d := time.Until(dl); d < left {
+			left, bound = d, BoundDeadline
+		}
+	}
+	return max(left, 0), bound
+}
+
+// limiterWait waits for the limiter, within the request's budget. refused
+// is the 429 that last refused the request, if any: the wait it makes the
+// limiter need is reported with it.
+func (r *retry) limiterWait(ctx context.Context, op Op, class ratelimit.Class, start time.Time, refused *WaitError) (time.Duration, error) {
+	left, bound := r.budget(ctx, start)
+	lctx, cancel := context.WithTimeout(ctx, left)
+	waited, err := r.cfg.Limiter.Wait(lctx, class)
+	cancel()
+	if waited > 0 && r.cfg.Hooks.Wait != nil {
+		r.cfg.Hooks.Wait(Wait{Op: op.Name, Reason: WaitRateLimit, Duration: waited})
+	}
+	switch {
+	case err == nil:
+		return waited, nil
+	case ctx.Err() != nil:
+		return waited, ctx.Err()
+	case lctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded):
+		return waited, err // the limiter's own failure
+	}
+	we := &WaitError{Reason: WaitRateLimit, Wait: waited}
+	if refused != nil {
+		*we = *refused
+		we.Reason, we.Wait = WaitRateLimit, waited
+	}
+	var pd *ratelimit.PastDeadlineError
+	if errors.As(err, &pd) {
+		we.Wait = waited + pd.Wait
+	}
+	return waited, r.announce(we.refuse(left, bound))
+}
+
+// announce adds to e the rolling limit HubSpot last announced.
+func (r *retry) announce(e *WaitError) *WaitError {
+	if a := r.announced.Load(); a != nil {
+		e.Max, e.Interval = a.Max, a.Interval
+	}
+	return e
+}
+
+// The budgets a wait can go past (WaitError.Bound).
+const (
+	BoundMaxElapsed = "RetryPolicy.MaxElapsed"
+	BoundDeadline   = "the context's deadline"
+)
+
+// WaitError is returned when a wait the request needs does not fit in what
+// it has left: the facade turns it into a *facade.RateLimitError.
+type WaitError struct {
+	// Reason is the wait's: WaitRateLimit (the limiter's) or WaitRetryAfter.
+	Reason WaitReason
+	// Wait is the wait needed, when known (a limiter that waited until the
+	// deadline did not say).
+	Wait time.Duration
+	// Left is what the request had left, Bound which budget that was.
+	Left  time.Duration
+	Bound string
+	// Max and Interval are the rolling limit HubSpot last announced (0
+	// when it announced none).
+	Max      int
+	Interval time.Duration
+	// RetryAfter and Policy are the last 429's Retry-After header and
+	// policyName, "" when absent or when there was no 429.
+	RetryAfter, Policy string
+	// Response is the last 429 answer, its body readable; nil when none.
+	Response *http.Response
+	body     []byte
+}
+
+func (e *WaitError) Error() string {
+	return fmt.Sprintf("rate limit: a wait of %v does not fit in %s (%v left)", e.Wait, e.Bound, e.Left)
+}
+
+// refuse is a copy of e for a wait refused because only left was left of
+// bound; its Response's body can be read again.
+func (e *WaitError) refuse(left time.Duration, bound string) *WaitError {
+	c := *e
+	c.Left, c.Bound = left, bound
+	if c.Response != nil {
+		resp := *c.Response
+		resp.Body = io.NopCloser(bytes.NewReader(e.body))
+		c.Response = &resp
+	}
+	return &c
+}
+
+// readBody reads a successful answer's body, so that a failure while
+// reading it (a connection cut, an answer that stops coming until the
+// attempt's timeout) is the attempt's failure, retried as one. It reads at
+// most max bytes (0: no bound): past that, the rest is left to the caller,
+// who refuses an answer too large. resp.Body is replaced by what was read.
+func readBody(resp *http.Response, max int64) error {
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && (max <= 0 || n <= max) {
+		buf.Grow(int(n))
+	}
+	var src io.Reader = resp.Body
+	if max > 0 && max < math.MaxInt64 {
+		src = io.LimitReader(resp.Body, max+1)
+	}
+	if _, err := buf.ReadFrom(src); err != nil {
+		resp.Body.Close()
+		return err
+	}
+	if max > 0 && int64(buf.Len()) > max {
+		resp.Body = readCloser{io.MultiReader(&buf, resp.Body), resp.Body}
+		return nil
+	}
+	resp.Body.Close()
+	resp.Body = io.NopCloser(&buf)
+	return nil
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
 // decide says whether to send the request again, after how long and why.
 func (r *retry) decide(kind Kind, resp *http.Response, obs ratelimit.Observation, err error, attempts int, waits429 *int) (bool, time.Duration, WaitReason) {
 	p := r.cfg.Policy
 	if err != nil {
-		if kind.MaybeSent() && !NeverSent(err) {
+		var ns *NotSentError
+		if kind.MaybeSent() && !NeverSent(err) || errors.As(err, &ns) && ns.Final {
 			return false, 0, 0
 		}
 		return attempts < p.MaxAttempts, p.backoff(attempts, r.cfg.Jitter), WaitBackoff
@@ -156,7 +330,8 @@ func (r *retry) attempt(req *http.Request, op Op, n int, waited, took time.Durat
 		RateLimit: RateLimitHeaders{Max: -1, Remaining: -1, IntervalMillis: -1, DailyRemaining: -1}}
 	if err != nil {
 		ev.Err = Redact(err, r.cfg.Token, Bearer(req))
-	} else {
+	}
+	if resp != nil {
 		ev.Status = resp.StatusCode
 		h := resp.Header
 		ev.RateLimit = RateLimitHeaders{Max: headerInt(h, "X-HubSpot-RateLimit-Max"), Remaining: headerInt(h, "X-HubSpot-RateLimit-Remaining"),
@@ -174,9 +349,11 @@ func headerInt(h http.Header, name string) int {
 }
 
 // NeverSent reports an error that proves the request never reached the
-// server: the connection could not be made.
+// server: the connection could not be made, or a stage under the retry
+// stage refused to send it (a *NotSentError).
 func NeverSent(err error) bool {
-	if errors.Is(err, syscall.ECONNREFUSED) {
+	var ns *NotSentError
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &ns) {
 		return true
 	}
 	var op *net.OpError
@@ -205,17 +382,17 @@ func drain(resp *http.Response) {
 	resp.Body.Close()
 }
 
-// peekPolicy reads the policyName of a 429 answer and leaves the body
-// readable for the caller.
-func peekPolicy(resp *http.Response) string {
+// peekPolicy reads the policyName of a 429 answer and its body, and
+// leaves the body readable for the caller.
+func peekPolicy(resp *http.Response) (string, []byte) {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	var eb v1.Error
 	if json.Unmarshal(body, &eb) != nil || eb.PolicyName == nil {
-		return ""
+		return "", body
 	}
-	return *eb.PolicyName
+	return *eb.PolicyName, body
 }
 
 // maxRetryAfter caps what a Retry-After header can ask for, so that a

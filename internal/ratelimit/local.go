@@ -62,7 +62,8 @@ func NewLocal(c Config) *Local {
 	}
 }
 
-// Wait blocks until a request of class c may start.
+// Wait blocks until a request of class c may start. It returns at once, a
+// *PastDeadlineError, when the wait would end after ctx's deadline.
 func (l *Local) Wait(ctx context.Context, c Class) (time.Duration, error) {
 	if c == Search {
 		return l.search.wait(ctx)
@@ -120,7 +121,11 @@ func newSpacer(max int, span time.Duration, now func() time.Time, sleep func(con
 func (s *spacer) wait(ctx context.Context) (time.Duration, error) {
 	r := s.lim.ReserveN(s.now(), 1)
 	d := r.DelayFrom(s.now())
-	if err := s.sleep(ctx, d); err != nil {
+	err := PastDeadline(ctx, d)
+	if err == nil {
+		err = s.sleep(ctx, d)
+	}
+	if err != nil {
 		r.CancelAt(s.now())
 		return 0, err
 	}
@@ -217,6 +222,9 @@ func (w *window) wait(ctx context.Context) (time.Duration, error) {
 		}
 		d := oldest.Add(w.span + w.margin).Sub(now)
 		w.mu.Unlock()
+		if err := PastDeadline(ctx, d); err != nil {
+			return waited, err
+		}
 		if err := w.sleep(ctx, d); err != nil {
 			return waited, err
 		}

@@ -2,6 +2,7 @@ package ratelimit
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"testing"
@@ -141,5 +142,64 @@ func TestSearchSpacerKeepsToFivePerSecond(t *testing.T) {
 	}
 	if took := clk.now().Sub(start); took > 3300*time.Millisecond {
 		t.Errorf("16 searches took %v: slower than 5 per second needs", took)
+	}
+}
+
+// TestWaitPastTheDeadlineReturnsAtOnce: a wait, general or search, that
+// would end after the context's deadline returns at once, a
+// *PastDeadlineError matching context.DeadlineExceeded, without sleeping or
+// counting the start; within the deadline it waits.
+func TestWaitPastTheDeadlineReturnsAtOnce(t *testing.T) {
+	for _, class := range []Class{General, Search} {
+		t.Run(class.String(), func(t *testing.T) {
+			clk := newFakeClock()
+			l := NewLocal(Config{Max: 1, Window: 10 * time.Second, SearchMax: 1, SearchWindow: 10 * time.Second, Now: clk.now, Sleep: clk.sleep})
+			if _, err := l.Wait(context.Background(), class); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			before := clk.now()
+			_, err := l.Wait(ctx, class)
+			var pd *PastDeadlineError
+			if !errors.As(err, &pd) || !errors.Is(err, context.DeadlineExceeded) || pd.Wait < 10*time.Second || clk.now() != before {
+				t.Fatalf("Wait = %v, clock moved %v; want a *PastDeadlineError of about 10 s at once", err, clk.now().Sub(before))
+			}
+			long, cancel2 := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel2()
+			if d, err := l.Wait(long, class); err != nil || d != pd.Wait {
+				t.Fatalf("Wait within the deadline = %v, %v; want it to wait %v (the refused Wait counted nothing)", d, err, pd.Wait)
+			}
+		})
+	}
+}
+
+// TestAbsurdAnnouncementsAreBounded: a Max that would make the limiter
+// allocate a start per request of a billion, or an Interval that overflows
+// a Duration, is read as the largest the limiter follows.
+func TestAbsurdAnnouncementsAreBounded(t *testing.T) {
+	tests := []struct {
+		max, ms      string
+		wantMax      int
+		wantInterval time.Duration
+	}{
+		{"190", "10000", 190, 10 * time.Second},
+		{"1000000000", "10000", MaxAnnounced, 10 * time.Second},
+		{"1", "9223372036854775807", 1, MaxInterval},
+		{"1", "86400000", 1, 24 * time.Hour},
+		{"-1", "10000", 0, 0},
+		{"9223372036854775807", "1", MaxAnnounced, time.Millisecond},
+	}
+	for _, tt := range tests {
+		h := http.Header{"X-Hubspot-Ratelimit-Max": {tt.max}, "X-Hubspot-Ratelimit-Interval-Milliseconds": {tt.ms}}
+		o := Observe(General, 200, h, "", 0)
+		if o.Max != tt.wantMax || o.Interval != tt.wantInterval {
+			t.Errorf("Max %s per %s ms read as %d per %v, want %d per %v", tt.max, tt.ms, o.Max, o.Interval, tt.wantMax, tt.wantInterval)
+		}
+		l := NewLocal(Config{})
+		l.Observe(o)
+		if max, _ := l.Limit(); max > MaxAnnounced {
+			t.Errorf("the limiter follows %d", max)
+		}
 	}
 }

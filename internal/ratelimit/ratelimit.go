@@ -1,12 +1,14 @@
 // Package ratelimit paces requests under HubSpot's rate limits: the rolling
 // per-app window (100 or 190 requests per 10 s, learnt from HubSpot's
 // headers) and the search limit (5 per second). It holds the Limiter
-// interface that the facade re-exports, and Local, the in-process
-// implementation every Client uses unless it is given another.
+// interface the pipeline paces with (facade.Limiter, the public contract,
+// converts to it), and Local, the in-process implementation every Client
+// uses unless it is given another.
 package ratelimit
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -31,24 +33,16 @@ func (c Class) String() string {
 	return "general"
 }
 
-// Observation is what one HubSpot answer said about the limits.
+// Observation is what one HubSpot answer said about the limits
+// (facade.LimitObservation documents the fields): Max and Interval are 0,
+// Remaining -1, when the answer did not say.
 type Observation struct {
-	// Class is the class of the request answered.
-	Class Class
-	// Status is the HTTP status of the answer.
-	Status int
-	// Max and Interval are the rolling limit HubSpot announced
-	// (X-HubSpot-RateLimit-Max and -Interval-Milliseconds); 0 when absent.
-	Max      int
-	Interval time.Duration
-	// Remaining is X-HubSpot-RateLimit-Remaining, -1 when absent.
-	Remaining int
-	// Policy is the policyName of a 429 answer (TEN_SECONDLY_ROLLING,
-	// SECONDLY, DAILY), "" when it names none.
-	Policy string
-	// RetryAfter is the wait a 429's Retry-After header asked for, 0 when
-	// it asked for none.
-	RetryAfter time.Duration
+	Class       Class
+	Status, Max int
+	Interval    time.Duration
+	Remaining   int
+	Policy      string
+	RetryAfter  time.Duration
 }
 
 // WindowFull reports whether the answer says the rolling window is full
@@ -59,13 +53,22 @@ func (o Observation) WindowFull() bool {
 		o.Policy != "SECONDLY" && o.Policy != "DAILY" && o.RetryAfter <= 0
 }
 
+// The largest limit an answer's headers are taken to announce: a larger Max
+// (a limiter keeps one start per request of its window) or a longer
+// Interval (which overflows a Duration past 292 years) is taken as these.
+// HubSpot's largest limit is 250 per 10 s.
+const (
+	MaxAnnounced = 10_000
+	MaxInterval  = 24 * time.Hour
+)
+
 // Observe reads an answer's rate-limit headers into an Observation.
 func Observe(class Class, status int, h http.Header, policy string, retryAfter time.Duration) Observation {
 	o := Observation{Class: class, Status: status, Remaining: -1, Policy: policy, RetryAfter: retryAfter}
 	max, err1 := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Max"))
 	ms, err2 := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Interval-Milliseconds"))
 	if err1 == nil && err2 == nil && max > 0 && ms > 0 {
-		o.Max, o.Interval = max, time.Duration(ms)*time.Millisecond
+		o.Max, o.Interval = min(max, MaxAnnounced), time.Duration(min(ms, int(MaxInterval/time.Millisecond)))*time.Millisecond
 	}
 	if rem, err := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Remaining")); err == nil && rem >= 0 {
 		o.Remaining = rem
@@ -86,4 +89,29 @@ type Limiter interface {
 	// down), how much of the window other users of the token took, and
 	// 429s (WindowFull).
 	Observe(o Observation)
+}
+
+// PastDeadlineError is returned by a Wait that would end after its
+// context's deadline: it returns at once, having counted nothing, as
+// golang.org/x/time/rate's Limiter.Wait does. It matches
+// context.DeadlineExceeded.
+type PastDeadlineError struct {
+	// Wait is how much longer the request would have had to wait.
+	Wait time.Duration
+}
+
+func (e *PastDeadlineError) Error() string {
+	return fmt.Sprintf("rate limit: the wait (%v) would end after the context's deadline", e.Wait)
+}
+
+// Is matches context.DeadlineExceeded.
+func (e *PastDeadlineError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// PastDeadline returns a *PastDeadlineError when a wait of d would end after
+// ctx's deadline, for a Limiter that must not wait past it.
+func PastDeadline(ctx context.Context, d time.Duration) error {
+	if dl, ok := ctx.Deadline(); ok && d > 0 && d > time.Until(dl) {
+		return &PastDeadlineError{Wait: d}
+	}
+	return nil
 }
