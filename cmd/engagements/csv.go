@@ -31,7 +31,7 @@ func recordFormat(format, file string) (string, error) {
 	case formatJSONL, formatCSV:
 		return format, nil
 	case "":
-		if strings.EqualFold(strings.TrimSpace(file[max(len(file)-4, 0):]), ".csv") {
+		if strings.HasSuffix(strings.ToLower(file), ".csv") {
 			return formatCSV, nil
 		}
 		return formatJSONL, nil

@@ -50,7 +50,7 @@ const importConcurrency = 10
 func (a *app) importCmd() *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import --object engagements|emails|tasks|notes|calls|meetings --in FILE [--format jsonl|csv] [--results FILE] [--resume] [--unique-property NAME]",
+		Use:   "import --object engagements|emails|tasks|notes|calls|meetings --in FILE [--format jsonl|csv] [--results FILE] [--resume [--retry-refused]] [--unique-property NAME]",
 		Short: "Create records from a JSON Lines or CSV file (as export writes them)",
 		Long: `Import creates one record per line of FILE ("-" reads standard input):
 emails, tasks, notes, calls and meetings in batch requests of 100 lines, ten
