@@ -74,9 +74,10 @@ characters, an enumeration value HubSpot does not have, no value or a
 repeated value of --unique-property, …) is reported with its number and
 skipped; the others go on. When HubSpot refuses a batch (it then creates
 none of it), the lines responsible are found, by HubSpot's per-input errors
-or by the properties it says do not exist, else by sending halves of the
-batch until each refused line is alone (at most twice as many requests as
-lines), and every other line is created. Each refused line is reported with
+or by the properties it says do not exist, else by sending apart the lines
+that set none of the properties it names, and halves of the rest, until
+each refused line is alone (at most twice as many requests as lines), and
+every other line is created. Each refused line is reported with
 its number and HubSpot's message. The exit code is non-zero at the end.
 Blank lines are counted and skipped.
 

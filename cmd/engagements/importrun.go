@@ -295,9 +295,10 @@ func (a *app) refuse(r *result, msg string) {
 // goes on without it. When HubSpot refuses the whole batch (it creates none
 // of a batch it refuses), the lines responsible are found: by HubSpot's
 // per-input errors (errors[].in "inputs[k]") or the properties it says do
-// not exist, else by splitting the batch in two until each refused line
-// stands alone; the others are sent again, which is safe: nothing of a
-// refused request was created.
+// not exist, else by sending apart the lines that set none of the
+// properties it names and splitting the rest in two, until each refused
+// line stands alone (at most 2n-1 requests for n lines); the others are
+// sent again, which is safe: nothing of a refused request was created.
 func (a *app) createLines(o crmObject, unique string, group []pending, idx []int, out []result) {
 	for len(idx) > 0 {
 		props := make([]facade.Properties, len(idx))
@@ -356,11 +357,58 @@ func (a *app) createLines(o crmObject, unique string, group []pending, idx []int
 			out[idx[0]].Refused = true
 			return
 		}
-		half := len(idx) / 2
-		a.createLines(o, unique, group, idx[:half], out)
-		a.createLines(o, unique, group, idx[half:], out)
+		// The lines that set none of the properties HubSpot names are
+		// innocent: they go on their own, the others are split.
+		var innocent, suspect []int
+		named := namedProperties(refused)
+		for k, i := range idx {
+			if setsAny(props[k], named) {
+				suspect = append(suspect, i)
+			} else {
+				innocent = append(innocent, i)
+			}
+		}
+		if len(innocent) == 0 || len(suspect) == 0 {
+			half := len(idx) / 2
+			innocent, suspect = idx[:half], idx[half:]
+		}
+		a.createLines(o, unique, group, innocent, out)
+		a.createLines(o, unique, group, suspect, out)
 		return
 	}
+}
+
+// setsAny reports whether props sets one of the names.
+func setsAny(props facade.Properties, names map[string]string) bool {
+	for n := range props {
+		if _, ok := names[n]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// namedProperties are the properties a refusal names: in errors[]
+// (context.propertyName) and in the list of its "Property values were not
+// valid: [...]" message, by their codes.
+func namedProperties(api *facade.APIError) map[string]string {
+	named := map[string]string{}
+	for _, d := range api.Errors {
+		for _, n := range d.Context["propertyName"] {
+			named[n] = d.Code
+		}
+	}
+	if list, ok := strings.CutPrefix(api.Message, "Property values were not valid: "); ok {
+		var entries []struct{ Error, Name string }
+		if json.Unmarshal([]byte(list), &entries) == nil {
+			for _, e := range entries {
+				if e.Name != "" {
+					named[e.Name] = e.Error
+				}
+			}
+		}
+	}
+	return named
 }
 
 // refusal reports whether HubSpot refused a request for what it holds (400,
@@ -411,46 +459,29 @@ func inputsRefused(api *facade.APIError, inputs []facade.Properties) map[int]str
 		}
 		return h + "): " + msg + correlation(api)
 	}
-	named := map[int]string{}
+	refused := map[int]string{}
 	for _, d := range api.Errors {
 		if k, _, ok := batchInput(d.In); ok && k < len(inputs) {
 			msg := say(d.Code, d.Message)
-			if prev, ok := named[k]; ok {
+			if prev, ok := refused[k]; ok {
 				msg = prev + "; " + d.Message
 			}
-			named[k] = msg
+			refused[k] = msg
 		}
 	}
-	if len(named) > 0 {
-		return named
+	if len(refused) > 0 {
+		return refused
 	}
-	missing := map[string]bool{}
-	for _, d := range api.Errors {
-		if d.Code == propertyDoesntExist {
-			for _, n := range d.Context["propertyName"] {
-				missing[n] = true
-			}
-		}
-	}
-	if list, ok := strings.CutPrefix(api.Message, "Property values were not valid: "); ok {
-		var entries []struct{ Error, Name string }
-		if json.Unmarshal([]byte(list), &entries) == nil {
-			for _, e := range entries {
-				if e.Error == propertyDoesntExist && e.Name != "" {
-					missing[e.Name] = true
-				}
-			}
-		}
-	}
+	codes := namedProperties(api)
 	for k, in := range inputs {
 		for _, n := range slices.Sorted(maps.Keys(in)) {
-			if missing[n] {
-				named[k] = say(propertyDoesntExist, fmt.Sprintf("Property %q does not exist", n))
+			if codes[n] == propertyDoesntExist {
+				refused[k] = say(propertyDoesntExist, fmt.Sprintf("Property %q does not exist", n))
 				break
 			}
 		}
 	}
-	return named
+	return refused
 }
 
 // correlation is " (correlation id X)" for an answer that has one.

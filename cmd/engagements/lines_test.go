@@ -105,6 +105,9 @@ func TestImportLineStandsAlone(t *testing.T) {
 			"400 VALIDATION_ERROR: Property values were not valid", 7},
 		{"invalid value, errors name the input", `{"properties":{"hs_task_subject":"task 5","hs_timestamp":"soon"}}`, "",
 			"(400 VALIDATION_ERROR, INVALID_LONG): soon was not a valid long.", 2},
+		// The lines that do not set hs_timestamp go first, alone.
+		{"invalid value, errors name only the property", `{"properties":{"hs_task_subject":"task 5","hs_timestamp":"soon"}}`, "in",
+			"400 VALIDATION_ERROR: Property values were not valid: [", 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
