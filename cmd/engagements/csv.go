@@ -10,8 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -55,31 +53,20 @@ type csvRecord struct {
 
 // csvCells is one CSV row of rec, in columns: a property HubSpot sent as
 // null, or did not send, is an empty cell; any other value is its text
-// exactly. With strict, a property rec has that is not a column fails, so
-// that nothing is left out silently.
-func csvCells(rec json.RawMessage, columns []string, strict bool) ([]string, error) {
+// exactly.
+func csvCells(rec json.RawMessage, columns []string) ([]string, error) {
 	var v csvRecord
 	if err := json.Unmarshal(rec, &v); err != nil {
 		return nil, err
 	}
 	cells := make([]string, len(columns))
-	for i, c := range columns {
-		if i == 0 {
-			cells[0] = v.ID
-			continue
-		}
+	cells[0] = v.ID
+	for i, c := range columns[1:] {
 		s, err := propertyText(v.Properties[c])
 		if err != nil {
 			return nil, fmt.Errorf("property %s: %w", c, err)
 		}
-		cells[i] = s
-	}
-	if strict {
-		for _, name := range slices.Sorted(maps.Keys(v.Properties)) {
-			if s, _ := propertyText(v.Properties[name]); s != "" && !slices.Contains(columns[1:], name) {
-				return nil, usagef("record %s has property %s, which is not a column (the columns come from the first record): choose them with --properties", v.ID, name)
-			}
-		}
+		cells[i+1] = s
 	}
 	return cells, nil
 }
@@ -99,17 +86,6 @@ func propertyText(raw json.RawMessage) (string, error) {
 		return "", errors.New("not a text value")
 	}
 	return string(raw), nil
-}
-
-// derivedColumns are the columns of a CSV export without --properties: the
-// id and the first record's properties, sorted (HubSpot sends the same
-// default properties for every record of a listing).
-func derivedColumns(rec json.RawMessage) ([]string, error) {
-	var v csvRecord
-	if err := json.Unmarshal(rec, &v); err != nil {
-		return nil, err
-	}
-	return csvColumns(slices.Sorted(maps.Keys(v.Properties))), nil
 }
 
 // inputRecord is one record of an import's input: a JSON line or a CSV row.

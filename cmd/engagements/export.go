@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/engagekit/hubspot-engagements/facade"
+	"github.com/engagekit/hubspot-engagements/internal/props"
 )
 
 type exportFlags struct {
@@ -44,7 +45,7 @@ on hs_lastmodifieddate.
 --format csv (the default for an --out file ending in .csv) writes CSV for
 spreadsheets and import --format csv: a header row, then one row per record;
 the columns are id and the --properties in their order (without
---properties, id and the properties of the first record, sorted). Values
+--properties, id and the default properties, sorted). Values
 are HubSpot's text exactly (ids as text, never numbers), quoted as RFC 4180
 says through encoding/csv (a value with a comma, a quote or a line break is
 quoted; rows end in LF); null is an empty cell. Not for engagements.
@@ -86,13 +87,11 @@ type exportState struct {
 	APIVersion string `json:"apiVersion,omitempty"`
 	Since      string `json:"since,omitempty"`
 	Properties string `json:"properties,omitempty"`
-	// Format is "csv" for a CSV file ("" is JSON Lines), and Columns its
-	// columns once the header is written.
-	Format  string   `json:"format,omitempty"`
-	Columns []string `json:"columns,omitempty"`
-	Cursor  string   `json:"cursor"`
-	Bytes   int64    `json:"bytes"`
-	Records int      `json:"records"`
+	// Format is "csv" for a CSV file ("" is JSON Lines).
+	Format  string `json:"format,omitempty"`
+	Cursor  string `json:"cursor"`
+	Bytes   int64  `json:"bytes"`
+	Records int    `json:"records"`
 }
 
 // listing is one export source: its records as HubSpot sent them, its
@@ -126,7 +125,7 @@ func (a *app) listing(f exportFlags, cursor string) (listing, error) {
 		}
 		since = t
 	}
-	props := propertyList(f.properties)
+	names := propertyList(f.properties)
 	ctx, c := a.ctx, a.client
 	if f.object == engagementsObject {
 		if f.properties != "" {
@@ -139,9 +138,9 @@ func (a *app) listing(f exportFlags, cursor string) (listing, error) {
 	}
 	o := a.objects[f.object]
 	if since.IsZero() {
-		return o.list(ctx, facade.ObjectListParams{Limit: facade.MaxListLimit, Properties: props, Cursor: cursor}), nil
+		return o.list(ctx, facade.ObjectListParams{Limit: facade.MaxListLimit, Properties: names, Cursor: cursor}), nil
 	}
-	return o.search(ctx, facade.SearchParams{Limit: facade.MaxSearchLimit, Properties: props, Cursor: cursor, FilterGroups: []facade.FilterGroup{{Filters: []facade.Filter{
+	return o.search(ctx, facade.SearchParams{Limit: facade.MaxSearchLimit, Properties: names, Cursor: cursor, FilterGroups: []facade.FilterGroup{{Filters: []facade.Filter{
 		{PropertyName: facade.ModifiedProperty, Operator: facade.OpGTE, Value: strconv.FormatInt(since.UnixMilli(), 10)},
 	}}}}), nil
 }
@@ -237,9 +236,11 @@ func (a *app) export(f exportFlags) error {
 	prog.before.Store(int64(state.Records))
 	start, n := a.now(), 0
 	var lineBuf bytes.Buffer
-	rows := &csvRows{w: csv.NewWriter(w), columns: state.Columns, header: state.Bytes > 0}
-	if f.format == formatCSV && rows.columns == nil && f.properties != "" {
-		rows.columns = csvColumns(propertyList(f.properties))
+	// The columns: id and the properties asked for, --properties or what
+	// the listing asks for without it (the accessors' properties).
+	rows := &csvRows{w: csv.NewWriter(w), header: state.Bytes > 0, columns: csvColumns(propertyList(f.properties))}
+	if f.properties == "" {
+		rows.columns = csvColumns(props.Read(f.object))
 	}
 	// checkpoint makes everything written so far durable, then records the
 	// position after it, so the cursor never points past the file.
@@ -248,7 +249,6 @@ func (a *app) export(f exportFlags) error {
 			if err := rows.flush(); err != nil {
 				return err
 			}
-			state.Columns = rows.columns
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -280,7 +280,7 @@ func (a *app) export(f exportFlags) error {
 			return err
 		}
 		if f.format == formatCSV {
-			if err := rows.write(rec, f.properties == ""); err != nil {
+			if err := rows.write(rec); err != nil {
 				return fmt.Errorf("record %d: %w", total+1, err)
 			}
 		} else {
@@ -311,9 +311,6 @@ func (a *app) export(f exportFlags) error {
 	prog.finish(a)
 	if f.format == formatCSV && !rows.header {
 		// No record: the header alone.
-		if rows.columns == nil {
-			rows.columns = csvColumns(nil)
-		}
 		if err := rows.writeHeader(); err != nil {
 			return err
 		}
@@ -361,8 +358,8 @@ func formatName(stored string) string {
 // csvRows writes an export's CSV: the header before the first row.
 type csvRows struct {
 	w       *csv.Writer
-	columns []string // nil until known (without --properties, from the first record)
-	header  bool     // written
+	columns []string
+	header  bool // written
 }
 
 func (r *csvRows) writeHeader() error {
@@ -370,22 +367,14 @@ func (r *csvRows) writeHeader() error {
 	return r.w.Write(r.columns)
 }
 
-// write writes rec's row; derived: the columns come from the first record,
-// and a later one with a property outside them fails.
-func (r *csvRows) write(rec json.RawMessage, derived bool) error {
-	if r.columns == nil {
-		cols, err := derivedColumns(rec)
-		if err != nil {
-			return err
-		}
-		r.columns = cols
-	}
+// write writes rec's row, after the header if it is the first.
+func (r *csvRows) write(rec json.RawMessage) error {
 	if !r.header {
 		if err := r.writeHeader(); err != nil {
 			return err
 		}
 	}
-	cells, err := csvCells(rec, r.columns, derived)
+	cells, err := csvCells(rec, r.columns)
 	if err != nil {
 		return err
 	}
