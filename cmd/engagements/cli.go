@@ -37,8 +37,9 @@ const exitCodesHelp = `Exit codes:
   0    success
   1    an API or network failure (or import lines that failed or may have
        been created)
-  2    a usage or validation error: bad flags, bad input lines, a state file
-       that cannot be read, another import holding the results file
+  2    a usage or validation error: bad flags, bad input lines (refused by
+       the checks before sending or by HubSpot), a state file that cannot
+       be read, another import holding the results file
   4    HubSpot refused the token (401) or its scopes (403)
   130  interrupted (Ctrl-C); 143 terminated (SIGTERM)`
 
@@ -46,11 +47,16 @@ const exitCodesHelp = `Exit codes:
 const tokenVar = "HUBSPOT_TOKEN"
 
 // usageError is a mistake in the command line or its input: exit 2.
-type usageError struct{ msg string }
+type usageError struct {
+	msg string
+	// usage, for a flag the command does not take or cannot read, is the
+	// command's usage line, shown after the message.
+	usage, path string
+}
 
 func (e usageError) Error() string { return e.msg }
 
-func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+func usagef(format string, a ...any) error { return usageError{msg: fmt.Sprintf(format, a...)} }
 
 // hooks let tests stop a command at chosen points. Nil hooks do nothing.
 type hooks struct {
@@ -124,6 +130,9 @@ func (a *app) main(args []string) int {
 		msg = a.authMessage(err)
 	}
 	a.say("engagements: %s", msg)
+	if ue := (usageError{}); errors.As(err, &ue) && ue.usage != "" {
+		a.say("usage: %s\nrun '%s --help' for every flag", ue.usage, ue.path)
+	}
 	return code
 }
 
@@ -276,7 +285,9 @@ body.
 	})
 	root.PersistentFlags().BoolVar(&a.demo, "demo", false, "run against a built-in fake HubSpot seeded with sample data")
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "log every HTTP attempt to stderr (also HUBSPOT_DEBUG=1)")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{msg: err.Error(), usage: c.UseLine(), path: c.CommandPath()}
+	})
 	version := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",

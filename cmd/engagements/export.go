@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,18 +17,19 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/engagekit/hubspot-engagements/facade"
+	"github.com/engagekit/hubspot-engagements/internal/props"
 )
 
 type exportFlags struct {
-	object, since, properties, out string
-	resume                         bool
+	object, since, properties, out, format string
+	resume                                 bool
 }
 
 func (a *app) exportCmd() *cobra.Command {
 	var f exportFlags
 	cmd := &cobra.Command{
-		Use:   "export --object engagements|emails|tasks|notes|calls|meetings [--since TIME] [--properties a,b] [--out FILE] [--resume]",
-		Short: "Export records as JSON Lines, exactly as HubSpot returns them",
+		Use:   "export --object engagements|emails|tasks|notes|calls|meetings [--since TIME] [--properties a,b] [--format jsonl|csv] [--out FILE] [--resume]",
+		Short: "Export records as JSON Lines (exactly as HubSpot returns them) or CSV",
 		Long: `Export writes one record per line, exactly as HubSpot returned it.
 
 engagements uses the v1 API: every engagement (paged), or with --since the ones
@@ -40,12 +42,21 @@ emails, tasks, notes, calls and meetings use the CRM object APIs (v3, or
 2026-03 with --api-version 2026-03): every record, or with --since a search
 on hs_lastmodifieddate.
 
+--format csv (the default for an --out file ending in .csv) writes CSV for
+spreadsheets and import --format csv: a header row, then one row per record;
+the columns are id and the --properties in their order (without
+--properties, id and the default properties, sorted). Values
+are HubSpot's text exactly (ids as text, never numbers), quoted as RFC 4180
+says through encoding/csv (a value with a comma, a quote or a line break is
+quoted; rows end in LF); null is an empty cell. Not for engagements.
+
 With --out, the position is saved beside the file (FILE.cursor) as the export
 goes; after an interruption, the same command with --resume continues where
 it stopped, without repeating or skipping a line.
 
 TIME is RFC 3339 (2025-01-31T12:00:00Z), a date (2025-01-31) or epoch ms.`,
 		Example: `  engagements export --object tasks --properties hs_task_subject,hs_task_status > tasks.jsonl
+  engagements export --object tasks --properties hs_task_subject,hs_task_status --out tasks.csv
   engagements export --object engagements --since 2025-01-01 --out eng.jsonl
   engagements export --object engagements --since 2025-01-01 --out eng.jsonl --resume
   engagements --api-version 2026-03 export --object notes --since 2025-01-01 --out notes.jsonl
@@ -56,6 +67,7 @@ TIME is RFC 3339 (2025-01-31T12:00:00Z), a date (2025-01-31) or epoch ms.`,
 	cmd.Flags().StringVar(&f.object, "object", "", "what to export: "+objectChoices()+" (required)")
 	cmd.Flags().StringVar(&f.since, "since", "", "only records modified after TIME")
 	cmd.Flags().StringVar(&f.properties, "properties", "", "object properties to export, comma-separated (default: those the type's accessors read, such as a task's subject, body, status, priority, type and due time; not for engagements)")
+	addFormatFlag(cmd, &f.format, "jsonl or csv (default: csv for an --out file ending in .csv, else jsonl)", formatJSONL, formatCSV)
 	cmd.Flags().StringVar(&f.out, "out", "", "write to FILE instead of standard output (- is standard output)")
 	cmd.Flags().BoolVar(&f.resume, "resume", false, "continue an interrupted export into --out")
 	_ = cmd.RegisterFlagCompletionFunc("object", objectCompletion)
@@ -75,9 +87,11 @@ type exportState struct {
 	APIVersion string `json:"apiVersion,omitempty"`
 	Since      string `json:"since,omitempty"`
 	Properties string `json:"properties,omitempty"`
-	Cursor     string `json:"cursor"`
-	Bytes      int64  `json:"bytes"`
-	Records    int    `json:"records"`
+	// Format is "csv" for a CSV file ("" is JSON Lines).
+	Format  string `json:"format,omitempty"`
+	Cursor  string `json:"cursor"`
+	Bytes   int64  `json:"bytes"`
+	Records int    `json:"records"`
 }
 
 // listing is one export source: its records as HubSpot sent them, its
@@ -111,10 +125,7 @@ func (a *app) listing(f exportFlags, cursor string) (listing, error) {
 		}
 		since = t
 	}
-	var props []string
-	if f.properties != "" {
-		props = strings.Split(f.properties, ",")
-	}
+	names := propertyList(f.properties)
 	ctx, c := a.ctx, a.client
 	if f.object == engagementsObject {
 		if f.properties != "" {
@@ -127,9 +138,9 @@ func (a *app) listing(f exportFlags, cursor string) (listing, error) {
 	}
 	o := a.objects[f.object]
 	if since.IsZero() {
-		return o.list(ctx, facade.ObjectListParams{Limit: facade.MaxListLimit, Properties: props, Cursor: cursor}), nil
+		return o.list(ctx, facade.ObjectListParams{Limit: facade.MaxListLimit, Properties: names, Cursor: cursor}), nil
 	}
-	return o.search(ctx, facade.SearchParams{Limit: facade.MaxSearchLimit, Properties: props, Cursor: cursor, FilterGroups: []facade.FilterGroup{{Filters: []facade.Filter{
+	return o.search(ctx, facade.SearchParams{Limit: facade.MaxSearchLimit, Properties: names, Cursor: cursor, FilterGroups: []facade.FilterGroup{{Filters: []facade.Filter{
 		{PropertyName: facade.ModifiedProperty, Operator: facade.OpGTE, Value: strconv.FormatInt(since.UnixMilli(), 10)},
 	}}}}), nil
 }
@@ -140,6 +151,14 @@ func (a *app) export(f exportFlags) error {
 	}
 	if f.out == "-" {
 		f.out = "" // standard output
+	}
+	format, err := recordFormat(f.format, f.out)
+	if err != nil {
+		return err
+	}
+	f.format = format
+	if f.format == formatCSV && f.object == engagementsObject {
+		return usagef("--format csv holds object properties: export engagements as JSON Lines (--format jsonl)")
 	}
 	if f.resume && f.out == "" {
 		return usagef("--resume needs --out FILE: the position is saved beside the output file")
@@ -152,7 +171,7 @@ func (a *app) export(f exportFlags) error {
 	var (
 		out       io.Writer = a.stdout
 		file      *os.File
-		state     = exportState{Object: f.object, Since: f.since, Properties: f.properties}
+		state     = exportState{Object: f.object, Since: f.since, Properties: f.properties, Format: csvOnly(f.format)}
 		statePath = f.out + ".cursor"
 	)
 	if err := a.connect(); err != nil {
@@ -217,9 +236,20 @@ func (a *app) export(f exportFlags) error {
 	prog.before.Store(int64(state.Records))
 	start, n := a.now(), 0
 	var lineBuf bytes.Buffer
+	// The columns: id and the properties asked for, --properties or what
+	// the listing asks for without it (the accessors' properties).
+	rows := &csvRows{w: csv.NewWriter(w), header: state.Bytes > 0, columns: csvColumns(propertyList(f.properties))}
+	if f.properties == "" {
+		rows.columns = csvColumns(props.Read(f.object))
+	}
 	// checkpoint makes everything written so far durable, then records the
 	// position after it, so the cursor never points past the file.
 	checkpoint := func() error {
+		if f.format == formatCSV {
+			if err := rows.flush(); err != nil {
+				return err
+			}
+		}
 		if err := w.Flush(); err != nil {
 			return err
 		}
@@ -249,17 +279,23 @@ func (a *app) export(f exportFlags) error {
 			}
 			return err
 		}
-		// The record's bytes as HubSpot sent them, on one line: compacting
-		// removes only whitespace between tokens (HubSpot sends none), and
-		// never rewrites a string (no \u003c for "<").
-		if err := json.Compact(&lineBuf, rec); err != nil {
-			return fmt.Errorf("record %d is not valid JSON: %w", total+1, err)
+		if f.format == formatCSV {
+			if err := rows.write(rec); err != nil {
+				return fmt.Errorf("record %d: %w", total+1, err)
+			}
+		} else {
+			// The record's bytes as HubSpot sent them, on one line:
+			// compacting removes only whitespace between tokens (HubSpot
+			// sends none), and never rewrites a string (no \u003c for "<").
+			if err := json.Compact(&lineBuf, rec); err != nil {
+				return fmt.Errorf("record %d is not valid JSON: %w", total+1, err)
+			}
+			lineBuf.WriteByte('\n')
+			if _, err := w.Write(lineBuf.Bytes()); err != nil {
+				return err
+			}
+			lineBuf.Reset()
 		}
-		lineBuf.WriteByte('\n')
-		if _, err := w.Write(lineBuf.Bytes()); err != nil {
-			return err
-		}
-		lineBuf.Reset()
 		n++
 		total++
 		prog.done.Add(1)
@@ -273,6 +309,12 @@ func (a *app) export(f exportFlags) error {
 		}
 	}
 	prog.finish(a)
+	if f.format == formatCSV && !rows.header {
+		// No record: the header alone.
+		if err := rows.writeHeader(); err != nil {
+			return err
+		}
+	}
 	if err := checkpoint(); err != nil {
 		return err
 	}
@@ -286,6 +328,62 @@ func (a *app) export(f exportFlags) error {
 		a.say("exported %s in %s", count(int64(total), f.object), took)
 	}
 	return nil
+}
+
+// propertyList is --properties as a list (nil when not given).
+func propertyList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// csvOnly is what FILE.cursor holds of a format: "csv", or "" for JSON
+// Lines (as files written before there was a choice say).
+func csvOnly(format string) string {
+	if format == formatCSV {
+		return formatCSV
+	}
+	return ""
+}
+
+// formatName is the --format a FILE.cursor's format stands for.
+func formatName(stored string) string {
+	if stored == "" {
+		return formatJSONL
+	}
+	return stored
+}
+
+// csvRows writes an export's CSV: the header before the first row.
+type csvRows struct {
+	w       *csv.Writer
+	columns []string
+	header  bool // written
+}
+
+func (r *csvRows) writeHeader() error {
+	r.header = true
+	return r.w.Write(r.columns)
+}
+
+// write writes rec's row, after the header if it is the first.
+func (r *csvRows) write(rec json.RawMessage) error {
+	if !r.header {
+		if err := r.writeHeader(); err != nil {
+			return err
+		}
+	}
+	cells, err := csvCells(rec, r.columns)
+	if err != nil {
+		return err
+	}
+	return r.w.Write(cells)
+}
+
+func (r *csvRows) flush() error {
+	r.w.Flush()
+	return r.w.Error()
 }
 
 func readState(path string, f exportFlags, version string) (exportState, error) {
@@ -303,8 +401,8 @@ func readState(path string, f exportFlags, version string) (exportState, error) 
 	if s.APIVersion == "" {
 		s.APIVersion = string(facade.APIv3)
 	}
-	if s.Object != f.object || s.Since != f.since || s.Properties != f.properties || s.APIVersion != version {
-		return s, usagef("%s belongs to an export of %s (since %q, properties %q, API version %s): resume with the same --object, --since, --properties and --api-version", path, s.Object, s.Since, s.Properties, s.APIVersion)
+	if s.Object != f.object || s.Since != f.since || s.Properties != f.properties || s.APIVersion != version || s.Format != csvOnly(f.format) {
+		return s, usagef("%s belongs to an export of %s (since %q, properties %q, API version %s, format %s): resume with the same --object, --since, --properties, --api-version and --format", path, s.Object, s.Since, s.Properties, s.APIVersion, formatName(s.Format))
 	}
 	return s, nil
 }

@@ -5,9 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/engagekit/hubspot-engagements/facade"
@@ -28,11 +32,16 @@ type importState struct {
 	prog         *progress
 
 	created, failed, uncertain int
+	refused                    int   // lines HubSpot or the facade refused for what they hold
 	settledBefore              int   // uncertain lines of an earlier run now settled
 	linesDone                  int   // outcomes written by this run's creates
 	auth                       error // HubSpot refused the token: stop
 	err                        error // the results could not be written: stop
 }
+
+// maxSaid bounds the lines of each kind (failed, refused, uncertain from an
+// earlier run) named on stderr; the results file has them all.
+const maxSaid = 20
 
 // record appends outcomes to the results file (not yet synced).
 func (st *importState) record(rs []result) error {
@@ -153,12 +162,17 @@ func (st *importState) finish(rs []result) {
 			if st.auth == nil {
 				st.auth = r.authErr
 			}
+		case r.Refused:
+			st.refused++
+			if st.refused <= maxSaid && a.ctx.Err() == nil {
+				a.say("line %d: %s (skipped)", r.Line, r.Error)
+			}
 		case r.Uncertain:
 			st.uncertain++
 			a.say("line %d: outcome uncertain (it may exist in HubSpot): %s", r.Line, r.Error)
 		default:
 			st.failed++
-			if st.failed <= 20 && a.ctx.Err() == nil {
+			if st.failed <= maxSaid && a.ctx.Err() == nil {
 				a.say("line %d: %s", r.Line, r.Error)
 			}
 		}
@@ -230,60 +244,268 @@ func (a *app) createAll(f importFlags, st *importState, todo []pending) {
 	}
 }
 
-// create creates a group of lines and says what happened to each.
+// create creates a group of lines and says what happened to each. Each
+// line stands alone: one the facade refuses before sending, or HubSpot
+// refuses, is reported by itself and the others are created (see
+// createLines).
 func (a *app) create(object, unique string, group []pending) []result {
 	out := make([]result, len(group))
-	lines := make([]int, len(group))
 	for i, p := range group {
-		out[i].Line, lines[i] = p.line, p.line
-	}
-	fail := func(i int, err error) {
-		var u *facade.UncertainError
-		out[i].Error, out[i].Uncertain = a.redact(inFileLines(oneLine(err), lines)), errors.As(err, &u)
-		out[i].notSent = !out[i].Uncertain && a.ctx.Err() != nil && errors.Is(err, a.ctx.Err())
-		if authFailure(err) != nil && !out[i].Uncertain {
-			out[i].authErr = err
-		}
+		out[i].Line, out[i].Digest = p.line, p.digest
 	}
 	if object == engagementsObject {
 		for i, p := range group {
 			e, err := a.client.Engagements.Create(a.ctx, p.eng)
 			if err != nil {
-				fail(i, err)
+				a.fail(&out[i], err, []int{p.line})
+				var api *facade.APIError
+				out[i].Refused = errors.As(err, &api) && refusal(api)
 				continue
 			}
 			out[i].ID = strconv.FormatInt(e.ID(), 10)
 		}
 		return out
 	}
-	props := make([]facade.Properties, len(group))
-	for i, p := range group {
-		props[i] = p.props
+	all := make([]int, len(group))
+	for i := range all {
+		all[i] = i
 	}
-	ids, failures, err := a.objects[object].create(a.ctx, unique, props)
-	if ids == nil {
-		var ve *facade.ValidationError
-		if !errors.As(err, &ve) && !errors.As(err, new(*facade.UncertainError)) {
-			// Nothing says which inputs were created (BatchCreateUnique
-			// failing in its lookups, after creating): all may have been.
-			err = &facade.UncertainError{Err: err}
-		}
-		if unique != "" {
-			err = fmt.Errorf("--unique-property %s: %w", unique, err)
-		}
-		for i := range group {
-			fail(i, err)
-		}
-		return out
-	}
-	for i := range group {
-		out[i].ID = ids[i]
-	}
-	for _, f := range failures {
-		out[f.Index].ID = ""
-		fail(f.Index, f.Err)
-	}
+	a.createLines(a.objects[object], unique, group, all, out)
 	return out
+}
+
+// fail records err as the outcome of r, one of the lines of a request.
+func (a *app) fail(r *result, err error, lines []int) {
+	var u *facade.UncertainError
+	r.ID, r.Error, r.Uncertain = "", a.redact(inFileLines(oneLine(err), lines)), errors.As(err, &u)
+	r.notSent = !r.Uncertain && a.ctx.Err() != nil && errors.Is(err, a.ctx.Err())
+	if authFailure(err) != nil && !r.Uncertain {
+		r.authErr = err
+	}
+}
+
+// refuse records that r's line was refused for what it holds: it was not
+// created, and --resume does not send it again unchanged.
+func (a *app) refuse(r *result, msg string) {
+	r.ID, r.Error, r.Refused = "", a.redact(msg), true
+}
+
+// createLines creates the lines group[i] for i in idx in one batch request.
+// A line the facade refuses before sending is reported alone and the batch
+// goes on without it. When HubSpot refuses the whole batch (it creates none
+// of a batch it refuses), the lines responsible are found: by HubSpot's
+// per-input errors (errors[].in "inputs[k]") or the properties it says do
+// not exist, else by sending apart the lines that set none of the
+// properties it names and splitting the rest in two, until each refused
+// line stands alone (at most 2n-1 requests for n lines); the others are
+// sent again, which is safe: nothing of a refused request was created.
+func (a *app) createLines(o crmObject, unique string, group []pending, idx []int, out []result) {
+	for len(idx) > 0 {
+		props := make([]facade.Properties, len(idx))
+		lines := make([]int, len(idx))
+		for k, i := range idx {
+			props[k], lines[k] = group[i].props, group[i].line
+		}
+		ids, failures, err := o.create(a.ctx, unique, props)
+		if ids == nil {
+			var ve *facade.ValidationError
+			if errors.As(err, &ve) {
+				if k, field, ok := batchInput(ve.Field); ok && k < len(idx) {
+					one := *ve
+					one.Field = field
+					a.refuse(&out[idx[k]], one.Error())
+					idx = slices.Delete(slices.Clone(idx), k, k+1)
+					continue
+				}
+			} else if !errors.As(err, new(*facade.UncertainError)) {
+				// Nothing says which inputs were created (BatchCreateUnique
+				// failing in its lookups, after creating): all may have been.
+				err = &facade.UncertainError{Err: err}
+			}
+			if unique != "" {
+				err = fmt.Errorf("--unique-property %s: %w", unique, err)
+			}
+			for _, i := range idx {
+				a.fail(&out[i], err, lines)
+			}
+			return
+		}
+		refused := batchRefusal(failures, len(idx))
+		if refused == nil {
+			for k, i := range idx {
+				out[i].ID = ids[k]
+			}
+			for _, f := range failures {
+				a.fail(&out[idx[f.Index]], f.Err, lines)
+			}
+			return
+		}
+		if culprits := inputsRefused(refused, props); len(culprits) > 0 {
+			var rest []int
+			for k, i := range idx {
+				if msg, bad := culprits[k]; bad {
+					a.refuse(&out[i], msg)
+				} else {
+					rest = append(rest, i)
+				}
+			}
+			idx = rest
+			continue
+		}
+		if len(idx) == 1 {
+			a.fail(&out[idx[0]], refused, lines)
+			out[idx[0]].Refused = true
+			return
+		}
+		// The lines that set none of the properties HubSpot names are
+		// innocent: they go on their own, the others are split.
+		var innocent, suspect []int
+		named := namedProperties(refused)
+		for k, i := range idx {
+			if setsAny(props[k], named) {
+				suspect = append(suspect, i)
+			} else {
+				innocent = append(innocent, i)
+			}
+		}
+		if len(innocent) == 0 || len(suspect) == 0 {
+			half := len(idx) / 2
+			innocent, suspect = idx[:half], idx[half:]
+		}
+		a.createLines(o, unique, group, innocent, out)
+		a.createLines(o, unique, group, suspect, out)
+		return
+	}
+}
+
+// setsAny reports whether props sets one of the names.
+func setsAny(props facade.Properties, names map[string]string) bool {
+	for n := range props {
+		if _, ok := names[n]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// namedProperties are the properties a refusal names: in errors[]
+// (context.propertyName) and in the list of its "Property values were not
+// valid: [...]" message, by their codes.
+func namedProperties(api *facade.APIError) map[string]string {
+	named := map[string]string{}
+	for _, d := range api.Errors {
+		for _, n := range d.Context["propertyName"] {
+			named[n] = d.Code
+		}
+	}
+	if list, ok := strings.CutPrefix(api.Message, "Property values were not valid: "); ok {
+		var entries []struct{ Error, Name string }
+		if json.Unmarshal([]byte(list), &entries) == nil {
+			for _, e := range entries {
+				if e.Name != "" {
+					named[e.Name] = e.Error
+				}
+			}
+		}
+	}
+	return named
+}
+
+// refusal reports whether HubSpot refused a request for what it holds (400,
+// 409 CONFLICT, 413, 422): the request changed nothing, and sending it
+// again unchanged would be refused again. 401, 403, 404 and 429 are not
+// about the lines.
+func refusal(api *facade.APIError) bool {
+	switch api.StatusCode {
+	case http.StatusBadRequest, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity:
+		return true
+	}
+	return false
+}
+
+// batchRefusal is HubSpot's refusal of a whole batch request of n inputs:
+// every input failed with the same answer, a refusal. Nil otherwise.
+func batchRefusal(failures []facade.BatchFailure, n int) *facade.APIError {
+	if len(failures) != n || n == 0 {
+		return nil
+	}
+	var api *facade.APIError
+	if !errors.As(failures[0].Err, &api) || !refusal(api) || api.StatusCode == http.StatusMultiStatus {
+		return nil
+	}
+	for _, f := range failures[1:] {
+		var other *facade.APIError
+		if !errors.As(f.Err, &other) || other != api {
+			return nil
+		}
+	}
+	return api
+}
+
+// propertyDoesntExist is HubSpot's code for a property the account does not
+// have: every input that sets it is refused.
+const propertyDoesntExist = "PROPERTY_DOESNT_EXIST"
+
+// inputsRefused finds, in HubSpot's refusal of a batch of inputs, the
+// inputs it names, with what it says of each: by errors[].in ("inputs[k]"),
+// else the inputs that set a property HubSpot says does not exist (in
+// errors[] or in the "Property values were not valid: [...]" message).
+func inputsRefused(api *facade.APIError, inputs []facade.Properties) map[int]string {
+	head := fmt.Sprintf("hubspot refused the line (%d %s", api.StatusCode, api.Category)
+	say := func(code, msg string) string {
+		h := head
+		if code != "" {
+			h += ", " + code
+		}
+		return h + "): " + msg + correlation(api)
+	}
+	refused := map[int]string{}
+	for _, d := range api.Errors {
+		if k, _, ok := batchInput(d.In); ok && k < len(inputs) {
+			msg := say(d.Code, d.Message)
+			if prev, ok := refused[k]; ok {
+				msg = prev + "; " + d.Message
+			}
+			refused[k] = msg
+		}
+	}
+	if len(refused) > 0 {
+		return refused
+	}
+	codes := namedProperties(api)
+	for k, in := range inputs {
+		for _, n := range slices.Sorted(maps.Keys(in)) {
+			if codes[n] == propertyDoesntExist {
+				refused[k] = say(propertyDoesntExist, fmt.Sprintf("Property %q does not exist", n))
+				break
+			}
+		}
+	}
+	return refused
+}
+
+// correlation is " (correlation id X)" for an answer that has one.
+func correlation(api *facade.APIError) string {
+	if api.CorrelationID == "" {
+		return ""
+	}
+	return " (correlation id " + api.CorrelationID + ")"
+}
+
+var batchInputRef = regexp.MustCompile(`^inputs\[(\d+)\]\.?`)
+
+// batchInput reads "inputs[k].rest" (a field or errors[].in of a batch
+// input): k and rest.
+func batchInput(s string) (k int, rest string, ok bool) {
+	m := batchInputRef.FindStringSubmatch(s)
+	if m == nil {
+		return 0, "", false
+	}
+	k, err := strconv.Atoi(m[1])
+	if err != nil {
+		return 0, "", false
+	}
+	return k, s[len(m[0]):], true
 }
 
 var inputRef = regexp.MustCompile(`inputs\[(\d+)\]`)
@@ -313,13 +535,13 @@ func (a *app) settleUncertain(f importFlags, st *importState, sc *scanned) error
 	}
 	listed := 0
 	list := func(line int) {
-		if listed++; listed <= 20 {
+		if listed++; listed <= maxSaid {
 			a.say("line %d: outcome uncertain in an earlier run (it may exist in HubSpot): not retried", line)
 		}
 	}
 	defer func() {
-		if listed > 20 {
-			a.say("… and %d more lines with an uncertain outcome", listed-20)
+		if listed > maxSaid {
+			a.say("… and %d more lines with an uncertain outcome", listed-maxSaid)
 		}
 	}()
 	settled := map[int]bool{}

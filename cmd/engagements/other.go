@@ -18,13 +18,13 @@ import (
 
 func (a *app) noteCmd() *cobra.Command {
 	var contact, owner int64
-	var body, bodyFile, when, output string
+	var body, bodyFile, when, format string
 	cmd := &cobra.Command{
-		Use:   "note --contact ID (--body TEXT | --body-file F) [--owner ID] [--time TIME] [--output table|json|jsonl]",
+		Use:   "note --contact ID (--body TEXT | --body-file F) [--owner ID] [--time TIME] [--format table|json|jsonl]",
 		Short: "Log a NOTE on a contact",
 		Long: `Note logs a NOTE engagement on a contact and prints it: on a terminal its id
 alone; piped, the created engagement as one JSON line, as HubSpot returned
-it; --output chooses (table: the id; json: the engagement, indented; jsonl:
+it; --format chooses (table: the id; json: the engagement, indented; jsonl:
 one line). With --api-version 2026-03 it creates a note object
 (/crm/objects/2026-03/notes) with its contact association in the same
 request; the id is the note's, and json or jsonl print the v1 shape made
@@ -37,10 +37,10 @@ being read), the note may have been created: the command says so and exits
 non-zero, and does not send it again. Check the contact's timeline before
 logging it again.`,
 		Example: `  engagements note --contact 5001 --body "Called back; sending the contract"
-  id=$(engagements note --contact 5001 --body "Called back" --output table)   # the id alone, in a script
-  engagements note --api-version 2026-03 --contact 5001 --body "Called back" --output json
+  id=$(engagements note --contact 5001 --body "Called back" --format table)   # the id alone, in a script
+  engagements note --api-version 2026-03 --contact 5001 --body "Called back" --format json
   engagements note --contact 5001 --owner 7001 --time 2025-03-15T14:30:00Z --body-file note.txt
-  engagements note --contact 5001 --body-file - --output json < note.txt`,
+  engagements note --contact 5001 --body-file - --format json < note.txt`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
 			if contact <= 0 {
@@ -49,7 +49,7 @@ logging it again.`,
 			if (body == "") == (bodyFile == "") {
 				return usagef("give the note's body with exactly one of --body and --body-file")
 			}
-			format, err := a.outputFormat(output)
+			chosen, err := a.printFormat(format)
 			if err != nil {
 				return err
 			}
@@ -83,7 +83,7 @@ logging it again.`,
 			if err != nil {
 				return err
 			}
-			return a.printRecords(format, []json.RawMessage{e.JSON()}, true, func(w io.Writer) error {
+			return a.printRecords(chosen, []json.RawMessage{e.JSON()}, true, func(w io.Writer) error {
 				_, err := fmt.Fprintln(w, e.ID())
 				return err
 			})
@@ -95,24 +95,24 @@ logging it again.`,
 	cmd.Flags().StringVar(&bodyFile, "body-file", "", "read the note's text from this file (- for standard input)"+oneRequired)
 	cmd.Flags().Int64Var(&owner, "owner", 0, "the HubSpot owner id")
 	cmd.Flags().StringVar(&when, "time", "", "when it happened (RFC 3339, a date or epoch ms; default now)")
-	addOutputFlag(cmd, &output, "table (the id), json or jsonl (the created engagement)")
+	addPrintFormatFlag(cmd, &format, "table (the id), json or jsonl (the created engagement)")
 	return cmd
 }
 
 func (a *app) dispositionsCmd() *cobra.Command {
-	var output string
+	var format string
 	cmd := &cobra.Command{
-		Use:   "dispositions [--output table|json|jsonl]",
+		Use:   "dispositions [--format table|json|jsonl]",
 		Short: "List the account's call dispositions",
 		Long: `Dispositions lists the account's call dispositions: the id to put in a CALL's
 metadata.disposition, the label HubSpot shows, and whether the account
 deleted it. On a terminal, a table (ID, LABEL, DELETED); piped, JSON Lines
-({"id":…,"label":…} per line, "deleted":true on deleted ones); --output
+({"id":…,"label":…} per line, "deleted":true on deleted ones); --format
 chooses. HubSpot has no dated endpoint for dispositions: this reads
 /calling/v1/dispositions whatever --api-version says.`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error {
-			format, err := a.outputFormat(output)
+			chosen, err := a.printFormat(format)
 			if err != nil {
 				return err
 			}
@@ -129,7 +129,7 @@ chooses. HubSpot has no dated endpoint for dispositions: this reads
 					return err
 				}
 			}
-			return a.printRecords(format, recs, false, func(w io.Writer) error {
+			return a.printRecords(chosen, recs, false, func(w io.Writer) error {
 				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "ID\tLABEL\tDELETED")
 				for _, d := range ds {
@@ -139,7 +139,7 @@ chooses. HubSpot has no dated endpoint for dispositions: this reads
 			})
 		}),
 	}
-	addOutputFlag(cmd, &output, "table, json or jsonl")
+	addPrintFormatFlag(cmd, &format, "table, json or jsonl")
 	return cmd
 }
 

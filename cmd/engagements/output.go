@@ -10,29 +10,36 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// outputFormat reads --output: table, json or jsonl; "" chooses a table on
-// a terminal and JSON Lines when standard output is piped, as gh does.
-func (a *app) outputFormat(s string) (string, error) {
+// printFormat reads the --format of a command that prints records: table,
+// json or jsonl; "" chooses a table on a terminal and JSON Lines when
+// standard output is piped, as gh does.
+func (a *app) printFormat(s string) (string, error) {
 	switch s {
-	case "table", "json", "jsonl":
+	case "table", "json", formatJSONL:
 		return s, nil
 	case "":
 		if isTerminal(a.stdout) {
 			return "table", nil
 		}
-		return "jsonl", nil
+		return formatJSONL, nil
 	}
-	return "", usagef("--output %q: use table, json or jsonl", s)
+	return "", usagef("--format %q: use table, json or jsonl", s)
 }
 
-// addOutputFlag gives cmd the --output (-o) flag into p, which
-// outputFormat reads, with its completion; choices says what each format
-// prints.
-func addOutputFlag(cmd *cobra.Command, p *string, choices string) {
-	cmd.Flags().StringVarP(p, "output", "o", "", choices+" (default: table on a terminal, jsonl when piped)")
-	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"table", "json", "jsonl"}, cobra.ShellCompDirectiveNoFileComp
+// addFormatFlag gives cmd the --format flag into p, with usage and the
+// completion of choices: one flag names the format of records on every
+// command (--out names a file).
+func addFormatFlag(cmd *cobra.Command, p *string, usage string, choices ...string) {
+	cmd.Flags().StringVar(p, "format", "", usage)
+	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return choices, cobra.ShellCompDirectiveNoFileComp
 	})
+}
+
+// addPrintFormatFlag is addFormatFlag for the commands that print records
+// (printFormat); what says what each format prints.
+func addPrintFormatFlag(cmd *cobra.Command, p *string, what string) {
+	addFormatFlag(cmd, p, what+" (default: table on a terminal, jsonl when piped)", "table", "json", formatJSONL)
 }
 
 // printRecords writes records to standard output: "table" with table,

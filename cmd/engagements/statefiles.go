@@ -88,6 +88,10 @@ func decodeResult(b []byte) (result, error) {
 		return r, fmt.Errorf("line %d: id %q is not a HubSpot record id", r.Line, r.ID)
 	case len(r.Error) > maxResultError:
 		return r, fmt.Errorf("line %d: error text longer than %d bytes", r.Line, maxResultError)
+	case r.Refused && (r.ID != "" || r.Uncertain):
+		return r, fmt.Errorf("line %d is both refused and created or uncertain", r.Line)
+	case len(r.Digest) > 64 || strings.Trim(r.Digest, "0123456789abcdef") != "":
+		return r, fmt.Errorf("line %d: digest %q is not one this tool writes", r.Line, r.Digest)
 	}
 	return r, nil
 }
@@ -192,6 +196,8 @@ func decodeExportState(b []byte) (exportState, error) {
 		return s, fmt.Errorf("unknown object %q", s.Object)
 	case s.APIVersion != "" && !slices.Contains(facade.APIVersions, facade.APIVersion(s.APIVersion)):
 		return s, fmt.Errorf("unknown API version %q", s.APIVersion)
+	case s.Format != "" && s.Format != formatCSV:
+		return s, fmt.Errorf("unknown format %q", s.Format)
 	case s.Bytes < 0:
 		return s, fmt.Errorf("negative position %d", s.Bytes)
 	case s.Records < 0:

@@ -42,20 +42,24 @@ func TestHelp(t *testing.T) {
 			"paced in this process (one warning on stderr)"}, nil},
 		{[]string{"export", "--help"}, []string{"--since", "--properties", "--out", "--resume"}, nil},
 		{[]string{"import", "--help"}, []string{"--results", "--resume", "uncertain", "--unique-property"}, nil},
-		{[]string{"note", "--help"}, []string{"--body-file", "65536", "-o, --output string      table (the id), json or jsonl (the created engagement) (default: table on a terminal, jsonl when piped)"}, nil},
-		{[]string{"dispositions", "--help"}, []string{"-o, --output string   table, json or jsonl (default: table on a terminal, jsonl when piped)"}, nil},
+		{[]string{"note", "--help"}, []string{"--body-file", "65536", "--format string      table (the id), json or jsonl (the created engagement) (default: table on a terminal, jsonl when piped)"}, []string{"--output", "-o,"}},
+		{[]string{"dispositions", "--help"}, []string{"--format string   table, json or jsonl (default: table on a terminal, jsonl when piped)"}, []string{"--output", "-o,"}},
+		{[]string{"export", "--help"}, []string{"--format string       jsonl or csv", "RFC 4180", "ids as text"}, []string{"--output"}},
+		{[]string{"import", "--help"}, []string{"--format string", "the format of --in: jsonl or csv", "--retry-refused", "Each line stands alone"}, []string{"--output"}},
+		{[]string{"__complete", "export", "--format", ""}, []string{"jsonl\ncsv\n"}, nil},
+		{[]string{"__complete", "import", "--format", ""}, []string{"jsonl\ncsv\n"}, nil},
 		{[]string{"fake", "--help"}, []string{"--seed", "--rate-limit", "--latency", "--faults", "/engagements/v1", "/calling/v1", "/crm/v3/objects/{type}", "notes, calls and meetings", "/crm/objects/2026-03", "one store"}, []string{"v3 emails and tasks APIs"}},
 		{[]string{"completion", "bash"}, []string{"bash completion"}, nil},
 		{[]string{"__complete", "export", "--object", ""}, []string{"engagements\nemails\ntasks\nnotes\ncalls\nmeetings\n"}, nil},
 		{[]string{"__complete", "import", "--object", ""}, []string{"engagements\nemails\ntasks\nnotes\ncalls\nmeetings\n"}, nil},
-		{[]string{"__complete", "dispositions", "--output", ""}, []string{"table\njson\njsonl\n"}, nil},
+		{[]string{"__complete", "dispositions", "--format", ""}, []string{"table\njson\njsonl\n"}, nil},
 		{[]string{"__complete", "export", "--api-version", ""}, []string{"v3\n2026-03\n"}, nil},
 		{[]string{"__complete", "--api-version", ""}, []string{"v3\n2026-03\n"}, nil},
 		{[]string{"export", "--help"}, []string{"--object string       what to export: engagements, emails, tasks, notes, calls or meetings (required)", "--demo", "--base-url", "--verbose", "--api-version", "--shared-limit", "2026-03"}, nil},
 		{[]string{"import", "--help"}, []string{"--object string", "what to create: engagements, emails, tasks, notes, calls or meetings (required)", "--in string", "standard input (required)", "--api-version", "--shared-limit", "2026-03"}, nil},
 		{[]string{"note", "--help"}, []string{"engagements note --contact ID (--body TEXT | --body-file F) [--owner ID]", "--contact int        the contact's id (required)",
 			"--body string        the note's text (one of --body or --body-file is required)",
-			"--body-file string   read the note's text from this file (- for standard input) (one of --body or --body-file is required)", "--output", "--api-version", "--shared-limit", "/crm/objects/2026-03/notes"}, nil},
+			"--body-file string   read the note's text from this file (- for standard input) (one of --body or --body-file is required)", "--format", "--api-version", "--shared-limit", "/crm/objects/2026-03/notes"}, nil},
 		{[]string{"dispositions", "--help"}, []string{"--api-version", "--shared-limit", "/calling/v1/dispositions"}, nil},
 		{[]string{"fake", "--help"}, []string{"--addr"}, []string{"--demo", "--base-url", "--verbose", "--api-version", "--shared-limit"}},
 		{[]string{"completion", "--help"}, []string{"bash"}, []string{"--demo", "--base-url", "--api-version", "--shared-limit"}},
@@ -156,13 +160,13 @@ func TestStandardInput(t *testing.T) {
 	if code, _, errs := c.run("export", "--object", "tasks", "--out", "-", "--resume"); code != exitUsage || !strings.Contains(errs, "--out FILE") {
 		t.Errorf("--out - --resume: exit %d, %s", code, errs)
 	}
-	code, out, errs = c.runCtx(context.Background(), "from stdin", "note", "--contact", "5001", "--body-file", "-", "--output", "json")
+	code, out, errs = c.runCtx(context.Background(), "from stdin", "note", "--contact", "5001", "--body-file", "-", "--format", "json")
 	var rec struct {
 		Engagement struct{ ID int64 }
 		Metadata   struct{ Body string }
 	}
 	if err := json.Unmarshal([]byte(out), &rec); code != 0 || err != nil || rec.Metadata.Body != "from stdin" || rec.Engagement.ID == 0 {
-		t.Errorf("note --body-file - --output json: exit %d, %v, %q %s", code, err, out, errs)
+		t.Errorf("note --body-file - --format json: exit %d, %v, %q %s", code, err, out, errs)
 	}
 }
 
@@ -258,5 +262,50 @@ func TestRefusedRunLeavesNoFiles(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// issue 22, point 3: a flag the command does not take, or cannot read, is
+// followed by the command's usage line (--output is gone: --format names
+// the format of records on every command, --out a file).
+func TestFlagErrorsShowTheUsage(t *testing.T) {
+	t.Parallel()
+	srv := testServer()
+	defer srv.Close()
+	c := newCLI(t, srv)
+	tests := []struct {
+		args []string
+		want string // in the first line
+		use  string // the usage line's command
+	}{
+		{[]string{"export", "--output", "x"}, "unknown flag: --output", "engagements export --object "},
+		{[]string{"export", "--colour"}, "unknown flag: --colour", "engagements export --object "},
+		{[]string{"note", "-o", "json"}, "unknown shorthand flag: 'o'", "engagements note --contact ID"},
+		{[]string{"dispositions", "--output", "json"}, "unknown flag: --output", "engagements dispositions [--format table|json|jsonl]"},
+		{[]string{"note", "--contact", "abc", "--body", "x"}, `invalid argument "abc" for "--contact"`, "engagements note --contact ID"},
+		{[]string{"import", "--object", "tasks", "--resume=maybe"}, "invalid argument", "engagements import --object "},
+	}
+	for _, tt := range tests {
+		code, out, errs := c.run(tt.args...)
+		ls := lines(errs)
+		if code != exitUsage || out != "" || len(ls) != 3 {
+			t.Fatalf("%v: exit %d, stdout %q, stderr %q; want 2 and three lines", tt.args, code, out, errs)
+		}
+		if !strings.HasPrefix(ls[0], "engagements: ") || !strings.Contains(ls[0], tt.want) {
+			t.Errorf("%v: first line %q lacks %q", tt.args, ls[0], tt.want)
+		}
+		if !strings.HasPrefix(ls[1], "usage: "+tt.use) {
+			t.Errorf("%v: second line %q is not the usage of %q", tt.args, ls[1], tt.use)
+		}
+		if !strings.Contains(ls[2], "--help") {
+			t.Errorf("%v: third line %q does not point to --help", tt.args, ls[2])
+		}
+	}
+	// Mistakes found after the flags are read stay one line.
+	if code, _, errs := c.run("export", "--object", "deals"); code != exitUsage || len(lines(errs)) != 1 {
+		t.Errorf("unknown object: exit %d, %q", code, errs)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests for refused command lines", n)
 	}
 }

@@ -310,17 +310,17 @@ func checkImportExport(t *testing.T, c *cli, proxy *recordingProxy, wire facade.
 }
 
 // runNote logs a note with body on contact 5001 (owner 7001, at
-// 2025-03-15T14:30:00Z) with args before the command, with --output table
-// then --output json, and checks both outputs: the id alone, and the v1
+// 2025-03-15T14:30:00Z) with args before the command, with --format table
+// then --format json, and checks both outputs: the id alone, and the v1
 // shape with the same fields. It returns the second note's id.
 func runNote(t *testing.T, c *cli, body string, args ...string) int64 {
 	t.Helper()
 	args = append(slices.Clone(args), "note", "--contact", "5001", "--body", body, "--owner", "7001", "--time", "2025-03-15T14:30:00Z")
-	code, out, errs := c.run(append(args, "--output", "table")...)
+	code, out, errs := c.run(append(args, "--format", "table")...)
 	if code != 0 || len(lines(out)) != 1 || mustInt(t, strings.TrimSpace(out)) <= 0 {
 		t.Fatalf("note: exit %d, %q: %s", code, out, errs)
 	}
-	code, out, errs = c.run(append(args, "--output", "json")...)
+	code, out, errs = c.run(append(args, "--format", "json")...)
 	var rec struct {
 		Engagement struct {
 			ID        int64
@@ -332,11 +332,11 @@ func runNote(t *testing.T, c *cli, body string, args ...string) int64 {
 		Metadata     struct{ Body string }
 	}
 	if err := json.Unmarshal([]byte(out), &rec); code != 0 || err != nil {
-		t.Fatalf("note --output json: exit %d, %v: %q %s", code, err, out, errs)
+		t.Fatalf("note --format json: exit %d, %v: %q %s", code, err, out, errs)
 	}
 	e := rec.Engagement
 	if e.ID <= 0 || e.Type != "NOTE" || e.OwnerID != 7001 || e.Timestamp != 1742049000000 || rec.Metadata.Body != body || !slices.Equal(rec.Associations.ContactIDs, []int64{5001}) {
-		t.Errorf("note --output json %v: %+v", args, rec)
+		t.Errorf("note --format json %v: %+v", args, rec)
 	}
 	return e.ID
 }
