@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,8 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/engagekit/hubspot-engagements/facade"
 )
 
 // Defaults of the options.
@@ -45,7 +44,7 @@ func answerMargin(timeout time.Duration) time.Duration { return min(timeout/10, 
 type Func func(ctx context.Context, events []Event) error
 
 // Option configures a Handler made by New. An option given an invalid value
-// makes New fail with a *facade.ValidationError.
+// makes New fail with a *ConfigError.
 type Option func(*config) error
 
 type config struct {
@@ -58,8 +57,24 @@ type config struct {
 	logger  *slog.Logger
 }
 
+// ConfigError is an invalid argument of New or of an Option: which one,
+// what is wrong and the value found. (The package does not import facade,
+// so that hubspottest can use it; the shape is facade.ValidationError's.)
+type ConfigError struct {
+	Field   string // the argument: "secret", "maxBody", …
+	Problem string // what is wrong with it
+	Actual  any    // the value given; never the secret
+}
+
+func (e *ConfigError) Error() string {
+	if e.Actual == nil {
+		return "webhook: " + e.Field + ": " + e.Problem
+	}
+	return fmt.Sprintf("webhook: %s: %s (got %v)", e.Field, e.Problem, e.Actual)
+}
+
 func invalid(field, problem string, actual any) error {
-	return &facade.ValidationError{Field: field, Problem: problem, Actual: actual}
+	return &ConfigError{Field: field, Problem: problem, Actual: actual}
 }
 
 // WithMaxBody bounds a delivery's body to n bytes (DefaultMaxBody by

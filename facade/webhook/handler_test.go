@@ -97,7 +97,9 @@ func TestHandlerRefuses(t *testing.T) {
 			r.Header.Set(HeaderSignatureV3, "not base64!")
 			return r
 		}, 401},
-		{"stale timestamp", func() *http.Request { return delivery(testSecret, testURL, docBody, now.Add(-5*time.Minute-time.Second)) }, 401},
+		{"stale timestamp", func() *http.Request {
+			return delivery(testSecret, testURL, docBody, now.Add(-5*time.Minute-time.Second))
+		}, 401},
 		{"timestamp far ahead", func() *http.Request { return delivery(testSecret, testURL, docBody, now.Add(6*time.Minute)) }, 401},
 		{"timestamp missing", func() *http.Request {
 			r := delivery(testSecret, testURL, docBody, now)
@@ -350,8 +352,9 @@ func TestNewValidates(t *testing.T) {
 		{"URL with query", "s", fn, []Option{WithURL("https://x.example/h?a=1")}},
 	}
 	for _, tt := range tests {
-		if _, err := New(tt.secret, tt.fn, tt.opts...); err == nil {
-			t.Errorf("%s: no error", tt.name)
+		_, err := New(tt.secret, tt.fn, tt.opts...)
+		if _, ok := errors.AsType[*ConfigError](err); !ok {
+			t.Errorf("%s: err = %v, want a *ConfigError", tt.name, err)
 		}
 	}
 }
