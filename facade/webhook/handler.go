@@ -347,8 +347,7 @@ func (h *Handler) deliver(ctx context.Context, events []Event) *refusal {
 	h.wg.Add(1)
 	go func() {
 		defer h.wg.Done()
-		defer h.release(keys)
-		err := h.fn(ctx, fresh)
+		err := h.call(ctx, fresh)
 		if err == nil {
 			// Even past the deadline: a retry then finds them handled.
 			err = h.cfg.store.Add(context.WithoutCancel(ctx), keys)
@@ -356,6 +355,9 @@ func (h *Handler) deliver(ctx context.Context, events []Event) *refusal {
 				err = storeError{err}
 			}
 		}
+		// Released before the answer: a redelivery right after the 2xx
+		// must find the events handled, not in flight.
+		h.release(keys)
 		done <- err
 	}()
 	select {
@@ -373,6 +375,17 @@ func (h *Handler) deliver(ctx context.Context, events []Event) *refusal {
 	case <-ctx.Done():
 		return &refusal{http.StatusServiceUnavailable, "the application did not finish before HubSpot's timeout"}
 	}
+}
+
+// call runs the application, turning a panic into an error (net/http
+// would have recovered it in the handler's goroutine; here it is another).
+func (h *Handler) call(ctx context.Context, events []Event) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("webhook: the application panicked: %v", r)
+		}
+	}()
+	return h.fn(ctx, events)
 }
 
 type storeError struct{ err error }

@@ -209,6 +209,26 @@ func TestHandlerRetriesAfterFailure(t *testing.T) {
 	}
 }
 
+func TestHandlerApplicationPanics(t *testing.T) {
+	calls := 0
+	h, err := New(testSecret, func(context.Context, []Event) error {
+		calls++
+		if calls == 1 {
+			panic("bug")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := serve(h, delivery(testSecret, testURL, docBody, time.Now())); w.Code != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500", w.Code)
+	}
+	if w := serve(h, delivery(testSecret, testURL, docBody, time.Now())); w.Code != http.StatusNoContent || calls != 2 {
+		t.Errorf("retry: status %d, %d calls", w.Code, calls)
+	}
+}
+
 type failingStore struct{ seen, add error }
 
 func (f failingStore) Seen(_ context.Context, keys []string) ([]bool, error) {

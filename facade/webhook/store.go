@@ -18,7 +18,7 @@ type Store interface {
 }
 
 // DefaultMemoryKeys is how many keys NewMemoryStore(0) remembers: HubSpot
-// retries a delivery for about a day, and 100,000 keys (a few megabytes)
+// retries a delivery for about a day, and 100,000 keys (about 10 MB)
 // outlast a day of a busy portal's redeliveries.
 const DefaultMemoryKeys = 100_000
 
