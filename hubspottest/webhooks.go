@@ -50,6 +50,7 @@ type WebhookError struct {
 	Body       string // the start of its answer
 }
 
+// Error gives the status and the start of the answer.
 func (e *WebhookError) Error() string {
 	return fmt.Sprintf("hubspottest: webhook delivery answered %d: %s", e.StatusCode, e.Body)
 }

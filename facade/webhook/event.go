@@ -126,6 +126,7 @@ type DecodeError struct {
 	Problem string
 }
 
+// Error says what is wrong with the delivery.
 func (e *DecodeError) Error() string {
 	if e.Index < 0 {
 		return "webhook: malformed delivery: " + e.Problem

@@ -66,6 +66,7 @@ type ConfigError struct {
 	Actual  any    // the value given; never the secret
 }
 
+// Error names the argument and what is wrong with it.
 func (e *ConfigError) Error() string {
 	if e.Actual == nil {
 		return "webhook: " + e.Field + ": " + e.Problem
