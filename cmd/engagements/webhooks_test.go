@@ -3,11 +3,14 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -208,4 +211,89 @@ func TestWebhooksListenStart(t *testing.T) {
 	if code, _, stderr := c.run("webhooks", "listen", "--addr", "127.0.0.1:0", "--out", other); code != exitUsage || !strings.Contains(stderr, "line 1") {
 		t.Errorf("foreign file: exit %d, %s", code, stderr)
 	}
+}
+
+// TestWebhooksListenKilled: a listener killed with SIGKILL while HubSpot
+// delivers, then restarted, ends with every event in the file exactly
+// once once HubSpot has redelivered what it did not see answered 2xx.
+func TestWebhooksListenKilled(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "events.jsonl")
+	args, _ := json.Marshal([]string{"webhooks", "listen", "--addr", "127.0.0.1:0", "--out", out})
+	child := exec.Command(os.Args[0], "-test.run=^$")
+	child.Env = append(os.Environ(), childEnv+"="+string(args), secretVar+"="+testClientSecret)
+	stderr, err := child.StderrPipe() // childMain writes stdout there too
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	url := ""
+	for url == "" && sc.Scan() {
+		if _, rest, ok := strings.Cut(sc.Text(), "at http://"); ok {
+			addr, _, _ := strings.Cut(rest, " ")
+			url = "http://" + addr + "/hubspot"
+		}
+	}
+	if url == "" {
+		child.Process.Kill()
+		t.Fatalf("the listener did not start: %v", child.Wait())
+	}
+	go io.Copy(io.Discard, stderr)
+
+	const total = 200
+	all := make([]int64, total)
+	for i := range all {
+		all[i] = int64(i + 1)
+	}
+	hubspot := &hubspottest.WebhookSender{URL: url, Secret: testClientSecret, BatchSize: 5}
+	first := make(chan struct{})
+	sent := make(chan int, 1)
+	go func() {
+		n := 0
+		for batch := range slices.Chunk(all, 5) {
+			if hubspot.Send(context.Background(), taskEvents(batch...)...) != nil {
+				break
+			}
+			if n += len(batch); n == 50 {
+				close(first)
+			}
+		}
+		sent <- n
+	}()
+	<-first // kill while deliveries go on
+	if err := child.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	child.Wait()
+	n := <-sent
+	if n == total {
+		t.Log("every delivery was answered before the kill")
+	}
+	answered := len(fileLines(t, out))
+	if answered < n {
+		t.Fatalf("%d events answered 2xx but only %d in the file", n, answered)
+	}
+
+	// HubSpot redelivers everything it did not see answered (here: all).
+	l := listen(t, out)
+	hubspot.URL = l.url
+	if err := hubspot.Send(t.Context(), taskEvents(all...)...); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int64]int{}
+	for _, line := range fileLines(t, out) {
+		var e webhook.Event
+		if err := e.UnmarshalJSON([]byte(line)); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		seen[e.EventID]++
+	}
+	for _, id := range all {
+		if seen[id] != 1 {
+			t.Errorf("event %d written %d times", id, seen[id])
+		}
+	}
+	t.Logf("%d events answered before the kill, %d in the file then, %d after the restart", n, answered, len(seen))
 }
