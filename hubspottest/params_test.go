@@ -1,0 +1,80 @@
+package hubspottest_test
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestArrayParametersInEitherForm: properties, propertiesWithHistory and
+// associations of list and get take the repeated form HubSpot's documents
+// declare and its clients send (?properties=a&properties=b), one
+// comma-separated value (?properties=a,b), and both mixed, on every wire:
+// the v3 tasks and emails documents, the generic v3 objects document
+// (notes) and 2026-03. HubSpot takes them all.
+func TestArrayParametersInEitherForm(t *testing.T) {
+	_, c := start(t)
+	for _, o := range []struct {
+		typ, a, b string
+		assocType int
+	}{
+		{"tasks", "hs_task_subject", "hs_task_priority", 204},
+		{"emails", "hs_email_subject", "hs_email_direction", 198},
+		{"notes", "hs_note_body", "hs_timestamp", 202},
+	} {
+		var rec v3Record
+		props := map[string]any{o.a: "first", "hs_timestamp": "2026-03-01T10:00:00Z"}
+		if o.b != "hs_timestamp" {
+			props[o.b] = map[string]string{"tasks": "HIGH", "emails": "EMAIL"}[o.typ]
+		}
+		c.call("POST", "/crm/v3/objects/"+o.typ, map[string]any{"properties": props, "associations": []any{map[string]any{
+			"to": map[string]any{"id": "5001"}, "types": []any{map[string]any{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": o.assocType}}}}}, 201, &rec)
+		c.call("PATCH", "/crm/v3/objects/"+o.typ+"/"+rec.ID, map[string]any{"properties": map[string]any{o.a: "second"}}, 200, nil)
+
+		forms := []struct {
+			name string
+			q    url.Values
+		}{
+			{"repeated", url.Values{"properties": {o.a, o.b}, "propertiesWithHistory": {o.a, o.b}, "associations": {"contacts", "companies"}}},
+			{"comma", url.Values{"properties": {o.a + "," + o.b}, "propertiesWithHistory": {o.a + "," + o.b}, "associations": {"contacts,companies"}}},
+			{"mixed", url.Values{"properties": {o.a + "," + o.b, o.b}, "propertiesWithHistory": {o.a, o.b + ","}, "associations": {"contacts", "companies,contacts"}}},
+		}
+		for _, base := range []string{"/crm/v3/objects/" + o.typ, "/crm/objects/2026-03/" + o.typ} {
+			for _, f := range forms {
+				form, q := f.name, f.q
+				for _, list := range []bool{false, true} {
+					path, op := base+"/"+rec.ID+"?"+q.Encode(), "get"
+					if list {
+						path, op = base+"?limit=100&"+q.Encode(), "list"
+					}
+					t.Run(strings.TrimPrefix(base, "/crm/")+"/"+op+"/"+form, func(t *testing.T) {
+						c := *c
+						c.t = t
+						var got v3Record
+						if list {
+							var page v3Page
+							c.call("GET", path, nil, 200, &page)
+							i := slices.IndexFunc(page.Results, func(r v3Record) bool { return r.ID == rec.ID })
+							if i < 0 {
+								t.Fatalf("%s (%s form): record %s not listed", path, form, rec.ID)
+							}
+							got = page.Results[i]
+						} else {
+							c.call("GET", path, nil, 200, &got)
+						}
+						if v := got.Properties[o.a]; v == nil || *v != "second" || got.Properties[o.b] == nil {
+							t.Errorf("%s form: properties %v, want %s=second and %s", form, got.Properties, o.a, o.b)
+						}
+						if h := got.PropertiesWithHistory[o.a]; len(h) != 2 || len(got.PropertiesWithHistory[o.b]) != 1 {
+							t.Errorf("%s form: propertiesWithHistory %v, want 2 values of %s and 1 of %s", form, got.PropertiesWithHistory, o.a, o.b)
+						}
+						if as := got.Associations["contacts"].Results; len(as) != 1 || as[0].ID != "5001" {
+							t.Errorf("%s form: associations %+v, want contact 5001", form, got.Associations)
+						}
+					})
+				}
+			}
+		}
+	}
+}
