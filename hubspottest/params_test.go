@@ -78,3 +78,34 @@ func TestArrayParametersInEitherForm(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchTakesASortAsAString: HubSpot's documents type a sort as a
+// string, and its Node client sends what it is given there; HubSpot answers
+// the search, ignoring a sort that is no {propertyName, direction} object.
+func TestSearchTakesASortAsAString(t *testing.T) {
+	srv, c := start(t)
+	ids := srv.SeedTasks(3)
+	for _, base := range []string{"/crm/v3/objects/tasks", "/crm/v3/objects/notes", "/crm/objects/2026-03/tasks"} {
+		for _, sorts := range [][]any{
+			{"hs_object_id"},
+			{`{"propertyName":"hs_object_id","direction":"DESCENDING"}`, map[string]any{"propertyName": "hs_object_id", "direction": "DESCENDING"}},
+		} {
+			var page v3Page
+			c.call("POST", base+"/search", map[string]any{"sorts": sorts, "limit": 10}, 200, &page)
+			if base == "/crm/v3/objects/notes" {
+				continue // no notes: answered is enough
+			}
+			got := make([]string, len(page.Results))
+			for i, r := range page.Results {
+				got[i] = r.ID
+			}
+			want := slices.Clone(ids)
+			if len(sorts) == 2 { // the object sort holds
+				slices.Reverse(want)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s with sorts %q: ids %v, want %v", base, sorts, got, want)
+			}
+		}
+	}
+}
