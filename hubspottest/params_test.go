@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/engagekit/hubspot-engagements/hubspottest"
 )
 
 // TestArrayParametersInEitherForm: properties, propertiesWithHistory and
@@ -106,6 +108,24 @@ func TestSearchTakesASortAsAString(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("%s with sorts %q: ids %v, want %v", base, sorts, got, want)
 			}
+		}
+	}
+}
+
+// TestGetByUniqueProperty: get reads a record by the value of a unique
+// property (idProperty) on v3 as on 2026-03, as HubSpot's documents say.
+func TestGetByUniqueProperty(t *testing.T) {
+	_, c := start(t, importKey, hubspottest.WithProperty("notes", hubspottest.Property{Name: "import_key", Unique: true}))
+	for _, typ := range []string{"tasks", "notes"} {
+		var rec v3Record
+		c.call("POST", "/crm/v3/objects/"+typ, map[string]any{"properties": map[string]any{"import_key": "key-" + typ, "hs_timestamp": "2026-03-01T10:00:00Z"}}, 201, &rec)
+		for _, base := range []string{"/crm/v3/objects/", "/crm/objects/2026-03/"} {
+			var got v3Record
+			c.call("GET", base+typ+"/key-"+typ+"?idProperty=import_key&properties=import_key", nil, 200, &got)
+			if got.ID != rec.ID || got.Properties["import_key"] == nil || *got.Properties["import_key"] != "key-"+typ {
+				t.Errorf("%s%s by import_key: id %s properties %v, want id %s", base, typ, got.ID, got.Properties, rec.ID)
+			}
+			c.fail("GET", base+typ+"/key-none?idProperty=import_key", nil, 404)
 		}
 	}
 }

@@ -249,7 +249,7 @@ func v3List(p tasks.ListTasksParams) listInput {
 
 // v3Get reads the parameters of a v3 read.
 func v3Get(p tasks.GetTaskParams) getInput {
-	return getInput{archived: deref(p.Archived), sh: shape{props: splitList(deref(p.Properties)...), history: splitList(deref(p.PropertiesWithHistory)...),
+	return getInput{idProperty: deref(p.IDProperty), archived: deref(p.Archived), sh: shape{props: splitList(deref(p.Properties)...), history: splitList(deref(p.PropertiesWithHistory)...),
 		associations: splitList(deref(p.Associations)...)}}
 }
 

@@ -74,7 +74,7 @@ var v3To202603 = []struct{ v3, dated string }{
 //     neither).
 //   - query parameters: both take properties, propertiesWithHistory and
 //     associations as arrays (?properties=a&properties=b, or one
-//     comma-separated value); 2026-03 adds idProperty to get; limit is
+//     comma-separated value), and idProperty on get; 2026-03's limit is
 //     int32.
 //   - searches: limit is int32 in 2026-03.
 var wantV3Vs202603 = []string{
@@ -86,7 +86,6 @@ var wantV3Vs202603 = []string{
 	"BatchUpdateInput ↔ BatchInputSimplePublicObjectBatchInput: inputs[].objectWriteTraceId: only in 2026-03",
 	"CollectionResponseTask ↔ CollectionResponseSimplePublicObjectWithAssociationsForwardPaging: total: only in v3",
 	"CollectionResponseTask ↔ CollectionResponseWithTotalSimplePublicObject: total: int64 ↔ int32",
-	"GetTaskParams ↔ GetParams: idProperty: only in 2026-03",
 	"ListTasksParams ↔ ListParams: limit: integer ↔ int32",
 	"Paging ↔ Paging: prev: only in 2026-03",
 	"SearchRequest ↔ PublicObjectSearchRequest: limit: integer ↔ int32",
