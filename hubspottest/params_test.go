@@ -1,8 +1,10 @@
 package hubspottest_test
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -127,5 +129,38 @@ func TestGetByUniqueProperty(t *testing.T) {
 			}
 			c.fail("GET", base+typ+"/key-none?idProperty=import_key", nil, 404)
 		}
+	}
+}
+
+// TestWhatHubSpotIgnores: a body's content type with a charset (as most
+// HTTP clients send it) and query parameters no document names (HubSpot
+// ignores them; the Node client adds archived=false to a v3 batch read)
+// are answered as without them, on every wire.
+func TestWhatHubSpotIgnores(t *testing.T) {
+	srv, c := start(t)
+	id, note := srv.SeedTasks(1)[0], strconv.FormatInt(srv.SeedEngagements("NOTE", 1)[0], 10)
+	for _, ct := range []string{"application/json; charset=utf-8", "application/json;charset=UTF-8", "application/json"} {
+		for _, target := range [][2]string{{"/crm/v3/objects/tasks", id}, {"/crm/v3/objects/notes", note}, {"/crm/objects/2026-03/tasks", id}} {
+			path, id := target[0], target[1]
+			req, err := http.NewRequest("POST", srv.URL+path+"/batch/read?archived=false&unknownParameter=1", strings.NewReader(`{"inputs":[{"id":"`+id+`"}],"properties":["hs_timestamp"],"propertiesWithHistory":[]}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+srv.Token())
+			req.Header.Set("Content-Type", ct)
+			resp, err := c.hc.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Errorf("POST %s/batch/read with Content-Type %q: %d, want 200", path, ct, resp.StatusCode)
+			}
+		}
+	}
+	var got v3Record
+	c.call("GET", "/crm/v3/objects/tasks/"+id+"?properties=hs_task_subject&hapikey=x&unknownParameter=1", nil, 200, &got)
+	if got.ID != id || got.Properties["hs_task_subject"] == nil {
+		t.Errorf("get with unknown parameters: %+v", got)
 	}
 }
