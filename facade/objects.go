@@ -325,12 +325,14 @@ func withBody(v any, build bodyFunc) func(server string) (*http.Request, error) 
 	}
 }
 
-func joinList(s []string) *string {
+// joinList is s as one comma-separated value (properties=a,b), the form the
+// v3 wire has always sent; HubSpot takes it as well as the repeated form
+// its documents declare (properties=a&properties=b).
+func joinList(s []string) *[]string {
 	if len(s) == 0 {
 		return nil
 	}
-	j := strings.Join(s, ",")
-	return &j
+	return &[]string{strings.Join(s, ",")}
 }
 
 func typeNames(ts []ObjectType) []string {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -218,7 +219,8 @@ func (rt *opRoute) checkBody(w http.ResponseWriter, r *http.Request) []problem {
 			return []problem{{in: "engagementType", msg: "not one of the engagement types", enum: typ, code: "INVALID_INPUT"}}
 		}
 	}
-	if coerce(schema, v) {
+	dropped := strings.HasSuffix(rt.route.Path, "/search") && dropStringSorts(v)
+	if coerce(schema, v) || dropped {
 		if body, err = json.Marshal(v); err != nil {
 			return []problem{{msg: err.Error(), code: "INVALID_INPUT", body: true}}
 		}
@@ -319,6 +321,23 @@ func coerce(s *openapi3.Schema, v any) bool {
 		}
 	}
 	return changed
+}
+
+// dropStringSorts removes, from a search body v, the sorts sent as strings,
+// and reports whether there were any. HubSpot's own documents type a sort
+// as a string, so its clients send them (@hubspot/api-client's
+// PublicObjectSearchRequest.sorts is string[]); HubSpot answers such a
+// search, unsorted: it ignores a sort that is not a {propertyName,
+// direction} object (hubspot-api-nodejs#14, hubspot-api-ruby#257).
+func dropStringSorts(v any) bool {
+	m, _ := v.(map[string]any)
+	sorts, ok := m["sorts"].([]any)
+	if !ok {
+		return false
+	}
+	kept := slices.DeleteFunc(slices.Clone(sorts), func(x any) bool { _, s := x.(string); return s })
+	m["sorts"] = kept
+	return len(kept) < len(sorts)
 }
 
 func scalarText(v any) (string, bool) {

@@ -161,12 +161,14 @@ func (st *objectStore) associate(w http.ResponseWriter, r *http.Request, id, toT
 // v3List reads the parameters of a v3 listing.
 func v3List(p tasks.ListTasksParams) listInput {
 	return listInput{limit: p.Limit, after: p.After, archived: deref(p.Archived),
-		sh: shape{props: splitList(deref(p.Properties)), associations: splitList(deref(p.Associations))}}
+		sh: shape{props: splitList(deref(p.Properties)...), history: splitList(deref(p.PropertiesWithHistory)...),
+			associations: splitList(deref(p.Associations)...)}}
 }
 
 // v3Get reads the parameters of a v3 read.
 func v3Get(p tasks.GetTaskParams) getInput {
-	return getInput{archived: deref(p.Archived), sh: shape{props: splitList(deref(p.Properties)), associations: splitList(deref(p.Associations))}}
+	return getInput{idProperty: deref(p.IDProperty), archived: deref(p.Archived), sh: shape{props: splitList(deref(p.Properties)...), history: splitList(deref(p.PropertiesWithHistory)...),
+		associations: splitList(deref(p.Associations)...)}}
 }
 
 // objectStoreOf returns the store of the object type a generic objects

@@ -55,11 +55,12 @@ func startFakeCommand(t *testing.T, env map[string]string, args ...string) (base
 }
 
 // recordingProxy forwards every request to a fake HubSpot and records its
-// method and path.
+// method and path, and its query as sent.
 type recordingProxy struct {
 	*httptest.Server
-	mu    sync.Mutex
-	paths []string
+	mu      sync.Mutex
+	paths   []string
+	queries []string
 }
 
 func newRecordingProxy(t *testing.T, target string) *recordingProxy {
@@ -72,6 +73,7 @@ func newRecordingProxy(t *testing.T, target string) *recordingProxy {
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		p.paths = append(p.paths, r.Method+" "+r.URL.Path)
+		p.queries = append(p.queries, r.URL.RawQuery)
 		p.mu.Unlock()
 		rp.ServeHTTP(w, r)
 	}))

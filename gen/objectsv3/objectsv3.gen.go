@@ -356,6 +356,12 @@ type ValueWithTimestamp struct {
 	AdditionalProperties map[string]Extra          `json:"-"`
 }
 
+// AssociationsQuery defines model for AssociationsQuery.
+type AssociationsQuery = []string
+
+// PropertiesWithHistoryQuery defines model for PropertiesWithHistoryQuery.
+type PropertiesWithHistoryQuery = []string
+
 // BadRequest HubSpot's error body: validation errors carry errors[] and context; rate limits carry errorType, policyName, groupName and requestId.
 type BadRequest = Error
 
@@ -385,26 +391,35 @@ type ListParams struct {
 	// After The paging.next.after of the previous page.
 	After *string `form:"after,omitempty" json:"after,omitempty"`
 
-	// Properties A comma-separated list of property names to return.
-	Properties *string `form:"properties,omitempty" json:"properties,omitempty"`
+	// Properties The properties to return, repeated (properties=a&properties=b) or comma-separated (properties=a,b).
+	Properties *[]string `form:"properties,omitempty" json:"properties,omitempty"`
 
 	// Archived Whether to return archived records.
 	Archived *bool `form:"archived,omitempty" json:"archived,omitempty"`
 
-	// Associations A comma-separated list of object types to retrieve associated ids for.
-	Associations *string `form:"associations,omitempty" json:"associations,omitempty"`
+	// Associations The object types to retrieve associated ids for, repeated or comma-separated.
+	Associations *AssociationsQuery `form:"associations,omitempty" json:"associations,omitempty"`
+
+	// PropertiesWithHistory The properties to return with their history of previous values, repeated or comma-separated.
+	PropertiesWithHistory *PropertiesWithHistoryQuery `form:"propertiesWithHistory,omitempty" json:"propertiesWithHistory,omitempty"`
 }
 
 // GetParams defines parameters for Get.
 type GetParams struct {
-	// Properties A comma-separated list of property names to return.
-	Properties *string `form:"properties,omitempty" json:"properties,omitempty"`
+	// Properties The properties to return, repeated (properties=a&properties=b) or comma-separated (properties=a,b).
+	Properties *[]string `form:"properties,omitempty" json:"properties,omitempty"`
 
 	// Archived Whether to return an archived record.
 	Archived *bool `form:"archived,omitempty" json:"archived,omitempty"`
 
-	// Associations A comma-separated list of object types to retrieve associated ids for.
-	Associations *string `form:"associations,omitempty" json:"associations,omitempty"`
+	// Associations The object types to retrieve associated ids for, repeated or comma-separated.
+	Associations *AssociationsQuery `form:"associations,omitempty" json:"associations,omitempty"`
+
+	// PropertiesWithHistory The properties to return with their history of previous values, repeated or comma-separated.
+	PropertiesWithHistory *PropertiesWithHistoryQuery `form:"propertiesWithHistory,omitempty" json:"propertiesWithHistory,omitempty"`
+
+	// IDProperty The name of a property whose values are unique, which {objectId} is a value of.
+	IDProperty *string `form:"idProperty,omitempty" json:"idProperty,omitempty"`
 }
 
 // ListAssociationsParams defines parameters for ListAssociations.
@@ -2528,7 +2543,7 @@ func NewListRequest(server string, objectType string, params *ListParams) (*http
 
 		if params.Properties != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "properties", *params.Properties, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "properties", *params.Properties, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2552,7 +2567,19 @@ func NewListRequest(server string, objectType string, params *ListParams) (*http
 
 		if params.Associations != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "associations", *params.Associations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "associations", *params.Associations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PropertiesWithHistory != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "propertiesWithHistory", *params.PropertiesWithHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2990,7 +3017,7 @@ func NewGetRequest(server string, objectType string, objectID string, params *Ge
 
 		if params.Properties != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "properties", *params.Properties, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "properties", *params.Properties, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3014,7 +3041,31 @@ func NewGetRequest(server string, objectType string, objectID string, params *Ge
 
 		if params.Associations != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "associations", *params.Associations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "associations", *params.Associations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PropertiesWithHistory != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "propertiesWithHistory", *params.PropertiesWithHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IDProperty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "idProperty", *params.IDProperty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5830,7 +5881,7 @@ func (siw *ServerInterfaceWrapper) List(w http.ResponseWriter, r *http.Request) 
 
 	// ------------- Optional query parameter "properties" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "properties", r.URL.Query(), &params.Properties, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "properties", r.URL.Query(), &params.Properties, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -5856,13 +5907,26 @@ func (siw *ServerInterfaceWrapper) List(w http.ResponseWriter, r *http.Request) 
 
 	// ------------- Optional query parameter "associations" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "associations", r.URL.Query(), &params.Associations, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "associations", r.URL.Query(), &params.Associations, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "associations"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "associations", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "propertiesWithHistory" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "propertiesWithHistory", r.URL.Query(), &params.PropertiesWithHistory, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "propertiesWithHistory"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "propertiesWithHistory", Err: err})
 		}
 		return
 	}
@@ -6124,7 +6188,7 @@ func (siw *ServerInterfaceWrapper) Get(w http.ResponseWriter, r *http.Request) {
 
 	// ------------- Optional query parameter "properties" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "properties", r.URL.Query(), &params.Properties, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "properties", r.URL.Query(), &params.Properties, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -6150,13 +6214,39 @@ func (siw *ServerInterfaceWrapper) Get(w http.ResponseWriter, r *http.Request) {
 
 	// ------------- Optional query parameter "associations" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "associations", r.URL.Query(), &params.Associations, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "associations", r.URL.Query(), &params.Associations, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "associations"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "associations", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "propertiesWithHistory" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "propertiesWithHistory", r.URL.Query(), &params.PropertiesWithHistory, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "propertiesWithHistory"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "propertiesWithHistory", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "idProperty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "idProperty", r.URL.Query(), &params.IDProperty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "idProperty"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "idProperty", Err: err})
 		}
 		return
 	}

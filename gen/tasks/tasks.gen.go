@@ -360,6 +360,12 @@ type ValueWithTimestamp struct {
 	AdditionalProperties map[string]Extra          `json:"-"`
 }
 
+// AssociationsQuery defines model for AssociationsQuery.
+type AssociationsQuery = []string
+
+// PropertiesWithHistoryQuery defines model for PropertiesWithHistoryQuery.
+type PropertiesWithHistoryQuery = []string
+
 // BadRequest defines model for BadRequest.
 type BadRequest = Error
 
@@ -389,26 +395,35 @@ type ListTasksParams struct {
 	// After The cursor for pagination to get the next page of results.
 	After *string `form:"after,omitempty" json:"after,omitempty"`
 
-	// Properties A comma-separated list of property names to return.
-	Properties *string `form:"properties,omitempty" json:"properties,omitempty"`
+	// Properties The properties to return, repeated (properties=a&properties=b) or comma-separated (properties=a,b).
+	Properties *[]string `form:"properties,omitempty" json:"properties,omitempty"`
 
 	// Archived Whether to return archived tasks.
 	Archived *bool `form:"archived,omitempty" json:"archived,omitempty"`
 
-	// Associations A comma-separated list of object types to retrieve associated ids for.
-	Associations *string `form:"associations,omitempty" json:"associations,omitempty"`
+	// Associations The object types to retrieve associated ids for, repeated or comma-separated.
+	Associations *AssociationsQuery `form:"associations,omitempty" json:"associations,omitempty"`
+
+	// PropertiesWithHistory The properties to return with their history of previous values, repeated or comma-separated.
+	PropertiesWithHistory *PropertiesWithHistoryQuery `form:"propertiesWithHistory,omitempty" json:"propertiesWithHistory,omitempty"`
 }
 
 // GetTaskParams defines parameters for GetTask.
 type GetTaskParams struct {
-	// Properties A comma-separated list of property names to return.
-	Properties *string `form:"properties,omitempty" json:"properties,omitempty"`
+	// Properties The properties to return, repeated (properties=a&properties=b) or comma-separated (properties=a,b).
+	Properties *[]string `form:"properties,omitempty" json:"properties,omitempty"`
 
 	// Archived Whether to return archived tasks.
 	Archived *bool `form:"archived,omitempty" json:"archived,omitempty"`
 
-	// Associations A comma-separated list of object types to retrieve associated ids for.
-	Associations *string `form:"associations,omitempty" json:"associations,omitempty"`
+	// Associations The object types to retrieve associated ids for, repeated or comma-separated.
+	Associations *AssociationsQuery `form:"associations,omitempty" json:"associations,omitempty"`
+
+	// PropertiesWithHistory The properties to return with their history of previous values, repeated or comma-separated.
+	PropertiesWithHistory *PropertiesWithHistoryQuery `form:"propertiesWithHistory,omitempty" json:"propertiesWithHistory,omitempty"`
+
+	// IDProperty The name of a property whose values are unique, which {taskId} is a value of.
+	IDProperty *string `form:"idProperty,omitempty" json:"idProperty,omitempty"`
 }
 
 // ListTaskAssociationsParams defines parameters for ListTaskAssociations.
@@ -2597,7 +2612,7 @@ func NewListTasksRequest(server string, params *ListTasksParams) (*http.Request,
 
 		if params.Properties != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "properties", *params.Properties, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "properties", *params.Properties, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2621,7 +2636,19 @@ func NewListTasksRequest(server string, params *ListTasksParams) (*http.Request,
 
 		if params.Associations != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "associations", *params.Associations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "associations", *params.Associations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PropertiesWithHistory != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "propertiesWithHistory", *params.PropertiesWithHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2996,7 +3023,7 @@ func NewGetTaskRequest(server string, taskID string, params *GetTaskParams) (*ht
 
 		if params.Properties != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "properties", *params.Properties, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "properties", *params.Properties, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3020,7 +3047,31 @@ func NewGetTaskRequest(server string, taskID string, params *GetTaskParams) (*ht
 
 		if params.Associations != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "associations", *params.Associations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "associations", *params.Associations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PropertiesWithHistory != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "propertiesWithHistory", *params.PropertiesWithHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IDProperty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "idProperty", *params.IDProperty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5857,7 +5908,7 @@ func (siw *ServerInterfaceWrapper) ListTasks(w http.ResponseWriter, r *http.Requ
 
 	// ------------- Optional query parameter "properties" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "properties", r.URL.Query(), &params.Properties, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "properties", r.URL.Query(), &params.Properties, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -5883,13 +5934,26 @@ func (siw *ServerInterfaceWrapper) ListTasks(w http.ResponseWriter, r *http.Requ
 
 	// ------------- Optional query parameter "associations" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "associations", r.URL.Query(), &params.Associations, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "associations", r.URL.Query(), &params.Associations, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "associations"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "associations", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "propertiesWithHistory" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "propertiesWithHistory", r.URL.Query(), &params.PropertiesWithHistory, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "propertiesWithHistory"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "propertiesWithHistory", Err: err})
 		}
 		return
 	}
@@ -6049,7 +6113,7 @@ func (siw *ServerInterfaceWrapper) GetTask(w http.ResponseWriter, r *http.Reques
 
 	// ------------- Optional query parameter "properties" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "properties", r.URL.Query(), &params.Properties, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "properties", r.URL.Query(), &params.Properties, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -6075,13 +6139,39 @@ func (siw *ServerInterfaceWrapper) GetTask(w http.ResponseWriter, r *http.Reques
 
 	// ------------- Optional query parameter "associations" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "associations", r.URL.Query(), &params.Associations, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "associations", r.URL.Query(), &params.Associations, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "associations"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "associations", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "propertiesWithHistory" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "propertiesWithHistory", r.URL.Query(), &params.PropertiesWithHistory, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "propertiesWithHistory"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "propertiesWithHistory", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "idProperty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "idProperty", r.URL.Query(), &params.IDProperty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "idProperty"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "idProperty", Err: err})
 		}
 		return
 	}

@@ -102,7 +102,7 @@ func TestNewClientsKeepBasePathAndSpeakTheWire(t *testing.T) {
 			func() (*http.Response, error) { return dc.Dissociate(ctx, "meetings", "1", "companies", "3") }},
 		{seen{"GET", "/prefix/crm/v3/objects/notes/42", "properties=hs_note_body%2Chs_timestamp", "", ""},
 			func() (*http.Response, error) {
-				return ob.Get(ctx, "notes", "42", &objectsv3.GetParams{Properties: str("hs_note_body,hs_timestamp")})
+				return ob.Get(ctx, "notes", "42", &objectsv3.GetParams{Properties: &[]string{"hs_note_body,hs_timestamp"}})
 			}},
 		{seen{"POST", "/prefix/crm/v3/objects/calls/batch/upsert", "", "application/json", `{"inputs":[{"id":"x","idProperty":"p","properties":{}}]}`},
 			func() (*http.Response, error) {

@@ -122,7 +122,8 @@ func goCmd(ctx context.Context, dir string, args ...string) (string, error) {
 	return out.String(), err
 }
 
-// copyModule copies the module's source (not .git, not testdata outputs).
+// copyModule copies the module's source (not .git, not testdata outputs,
+// not the node_modules `npm ci` installs for cmd/engagements's Node test).
 func copyModule(t *testing.T, from, to string) {
 	t.Helper()
 	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
@@ -131,7 +132,7 @@ func copyModule(t *testing.T, from, to string) {
 		}
 		rel, _ := filepath.Rel(from, path)
 		if d.IsDir() {
-			if d.Name() == ".git" {
+			if d.Name() == ".git" || d.Name() == "node_modules" {
 				return filepath.SkipDir
 			}
 			return os.MkdirAll(filepath.Join(to, rel), 0o755)

@@ -72,10 +72,10 @@ var v3To202603 = []struct{ v3, dated string }{
 //   - inputs: 2026-03 batch update and batch create inputs carry
 //     objectWriteTraceId, batch update also idProperty (v3's document has
 //     neither).
-//   - query parameters: v3 takes properties and associations as one
-//     comma-separated string; 2026-03 as repeated parameters
-//     (?properties=a&properties=b); 2026-03 adds propertiesWithHistory to list
-//     and get and idProperty to get; limit is int32.
+//   - query parameters: both take properties, propertiesWithHistory and
+//     associations as arrays (?properties=a&properties=b, or one
+//     comma-separated value), and idProperty on get; 2026-03's limit is
+//     int32.
 //   - searches: limit is int32 in 2026-03.
 var wantV3Vs202603 = []string{
 	"BatchResponseSimplePublicUpsertObject ↔ BatchResponseSimplePublicUpsertObjectWithErrors: numErrors: integer ↔ int32",
@@ -86,14 +86,7 @@ var wantV3Vs202603 = []string{
 	"BatchUpdateInput ↔ BatchInputSimplePublicObjectBatchInput: inputs[].objectWriteTraceId: only in 2026-03",
 	"CollectionResponseTask ↔ CollectionResponseSimplePublicObjectWithAssociationsForwardPaging: total: only in v3",
 	"CollectionResponseTask ↔ CollectionResponseWithTotalSimplePublicObject: total: int64 ↔ int32",
-	"GetTaskParams ↔ GetParams: associations: string ↔ array of string",
-	"GetTaskParams ↔ GetParams: idProperty: only in 2026-03",
-	"GetTaskParams ↔ GetParams: properties: string ↔ array of string",
-	"GetTaskParams ↔ GetParams: propertiesWithHistory: only in 2026-03",
-	"ListTasksParams ↔ ListParams: associations: string ↔ array of string",
 	"ListTasksParams ↔ ListParams: limit: integer ↔ int32",
-	"ListTasksParams ↔ ListParams: properties: string ↔ array of string",
-	"ListTasksParams ↔ ListParams: propertiesWithHistory: only in 2026-03",
 	"Paging ↔ Paging: prev: only in 2026-03",
 	"SearchRequest ↔ PublicObjectSearchRequest: limit: integer ↔ int32",
 	"SimplePublicObjectInputForCreate ↔ SimplePublicObjectBatchInputForCreate: objectWriteTraceId: only in 2026-03",
