@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
 // ObjectType names a kind of CRM record in HubSpot's object APIs.
@@ -158,15 +160,14 @@ func (s *ObjectService[T]) Associations(ctx context.Context, id string, toObject
 		return nil, err
 	}
 	if s.api.assocList == nil {
-		var rec Object
-		err := s.c.send(ctx, s.op("associations.list", opSafe), func(server string) (*http.Request, error) {
+		rec, err := sendFor(ctx, s.c, s.op("associations.list", opSafe), func(server string) (*http.Request, error) {
 			return s.api.get(server, id, getQuery{associations: []string{string(toObjectType)}})
-		}, &rec)
+		}, s.shapes().record)
 		if err != nil {
 			return nil, err
 		}
 		list := rec.v.Associations[string(toObjectType)]
-		if list.Paging != nil && list.Paging.Next != nil && list.Paging.Next.After != "" {
+		if list.More {
 			return list.Results, fmt.Errorf("%w (%d read)", ErrAssociationsTruncated, len(list.Results))
 		}
 		return list.Results, nil
@@ -176,18 +177,19 @@ func (s *ObjectService[T]) Associations(ctx context.Context, id string, toObject
 	after := ""
 	o := s.op("associations.list", opSafe)
 	for {
-		var page associationsList
+		var ans tasks.CollectionResponseAssociation
 		err := s.c.send(ctx, o, func(server string) (*http.Request, error) {
 			return s.api.assocList(server, id, string(toObjectType), after)
-		}, &page)
+		}, &ans)
 		if err != nil {
 			return all, err
 		}
+		page := v3AssociatedList(ans)
 		all = append(all, page.Results...)
-		if page.Paging == nil || page.Paging.Next == nil || page.Paging.Next.After == "" {
+		if !page.More {
 			return all, nil
 		}
-		next := page.Paging.Next.After
+		next := page.After
 		if seen[next] || len(page.Results) == 0 {
 			return all, fmt.Errorf("%w: associations cursor %q", ErrPaginationLoop, next)
 		}

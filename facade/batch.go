@@ -2,15 +2,12 @@ package facade
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"slices"
 	"sync"
-
-	"github.com/engagekit/hubspot-engagements/gen/tasks"
 )
 
 // BatchResult is the outcome of a batch call, one entry per input.
@@ -61,14 +58,6 @@ func (e *BatchError) Unwrap() []error {
 	return errs
 }
 
-// batchAnswer is the view of a batch answer (the generated BatchResponse…
-// types; a test compares them): the records as raw-JSON Objects, the
-// per-input errors through the generated StandardError.
-type batchAnswer struct {
-	Results []Object              `json:"results"`
-	Errors  []tasks.StandardError `json:"errors"`
-}
-
 // chunkFunc runs one request of at most MaxBatchInputs inputs, the ones at
 // [lo, hi) of the caller's slice, and fills res for them.
 type chunkFunc[T any] func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex)
@@ -114,9 +103,9 @@ func finish[T any](res *BatchResult[T], n int) (*BatchResult[T], error) {
 }
 
 // perInput turns one per-input error of a batch answer into an *APIError.
-func (s *ObjectService[T]) perInput(name string, e tasks.StandardError) *APIError {
-	return &APIError{StatusCode: http.StatusMultiStatus, Operation: s.api.name + "." + name, Category: deref(e.Category),
-		SubCategory: anyString(e.SubCategory), Message: deref(e.Message), Context: derefMap(e.Context)}
+func (s *ObjectService[T]) perInput(name string, e inputError) *APIError {
+	return &APIError{StatusCode: http.StatusMultiStatus, Operation: s.api.name + "." + name, Category: e.Category,
+		SubCategory: anyString(e.SubCategory), Message: e.Message, Context: e.Context}
 }
 
 // byID runs a batch whose inputs are record ids (read, update, archive) and
@@ -134,8 +123,7 @@ func (s *ObjectService[T]) byID(ctx context.Context, name string, kind opKind, i
 	}
 	o := s.op(name, kind)
 	return s.fanOut(ctx, len(ids), func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex) {
-		var ans batchAnswer
-		err := s.c.send(ctx, o, withBody(body(lo, hi), build), &ans)
+		ans, err := sendFor(ctx, s.c, o, withBody(body(lo, hi), build), s.shapes().batch)
 		if err == nil {
 			s.c.records(o.Name, len(ans.Results))
 		}
@@ -288,8 +276,7 @@ func (s *ObjectService[T]) BatchCreateAssociated(ctx context.Context, inputs []C
 	}
 	o := s.op("batch.create", opCreate)
 	return s.fanOut(ctx, len(inputs), func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex) {
-		var ans batchAnswer
-		err := s.c.send(ctx, o, withBody(s.api.body.batchCreate(checked[lo:hi]), s.api.batchCreate), &ans)
+		ans, err := sendFor(ctx, s.c, o, withBody(s.api.body.batchCreate(checked[lo:hi]), s.api.batchCreate), s.shapes().batch)
 		if err == nil {
 			s.c.records(o.Name, len(ans.Results))
 		}
@@ -329,31 +316,6 @@ type UpsertResult[T any] struct {
 	BatchResult[T]
 	// Created is true at the index of an input whose record was new.
 	Created []bool
-}
-
-// upsertAnswer is the view of a batch upsert answer (the generated
-// BatchResponseSimplePublicUpsertObject; a test compares them).
-type upsertAnswer struct {
-	Results []upserted            `json:"results"`
-	Errors  []tasks.StandardError `json:"errors"`
-}
-
-// upserted is one record of an upsert answer, and whether it is new.
-type upserted struct {
-	Object
-	New bool
-}
-
-// UnmarshalJSON reads the record and its "new" flag.
-func (u *upserted) UnmarshalJSON(b []byte) error {
-	var v struct {
-		New bool `json:"new"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	u.New = v.New
-	return u.Object.UnmarshalJSON(b)
 }
 
 // BatchUpsert creates or updates records by a unique property
@@ -402,8 +364,7 @@ func (s *ObjectService[T]) BatchUpsert(ctx context.Context, idProperty string, i
 	created := make([]bool, len(inputs))
 	o := s.op("batch.upsert", opSafe)
 	res, err := s.fanOut(ctx, len(inputs), func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex) {
-		var ans upsertAnswer
-		err := s.c.send(ctx, o, withBody(s.api.body.batchUpsert(idProperty, sent[lo:hi]), s.api.batchUpsert), &ans)
+		ans, err := sendFor(ctx, s.c, o, withBody(s.api.body.batchUpsert(idProperty, sent[lo:hi]), s.api.batchUpsert), s.shapes().upsert)
 		if err == nil {
 			s.c.records(o.Name, len(ans.Results))
 		}
@@ -422,7 +383,7 @@ func (s *ObjectService[T]) BatchUpsert(ctx context.Context, idProperty string, i
 		done := map[int]bool{}
 		for _, r := range ans.Results {
 			if i, ok := where[r.str(idProperty)]; ok && !done[i] {
-				res.Records[i], created[i], done[i] = s.wrap(r.Object), r.New, true
+				res.Records[i], created[i], done[i] = s.wrap(r), r.v.New, true
 			}
 		}
 		for _, e := range ans.Errors {
@@ -446,7 +407,7 @@ func (s *ObjectService[T]) BatchUpsert(ctx context.Context, idProperty string, i
 }
 
 // batchErrs summarises per-input errors of a batch answer.
-func (s *ObjectService[T]) batchErrs(errs []tasks.StandardError) error {
+func (s *ObjectService[T]) batchErrs(errs []inputError) error {
 	if len(errs) == 0 {
 		return errors.New("no errors listed")
 	}

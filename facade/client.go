@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/engagekit/hubspot-engagements/internal/pipeline"
@@ -206,9 +205,7 @@ func (c *Client) send(ctx context.Context, o op, build func(server string) (*htt
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, c.maxBody))
 		return nil
 	}
-	buf := answers.Get().(*bytes.Buffer)
-	defer putAnswer(buf)
-	body, err := readBounded(buf, resp.Body, c.maxBody)
+	body, err := readBounded(resp.Body, c.maxBody)
 	if err == nil {
 		// An answer that quotes the token (a per-input error of a batch
 		// echoing a header, a record a careless integration wrote it
@@ -218,7 +215,7 @@ func (c *Client) send(ctx context.Context, o op, build func(server string) (*htt
 			bearer = "" // the same token: one scan of the body, not two
 		}
 		body = pipeline.RedactBytes(body, c.token, bearer)
-		if err = decodeAnswer(body, out); err != nil {
+		if err = json.Unmarshal(body, out); err != nil {
 			err = fmt.Errorf("hubspot: %s: decoding the answer: %w", o.Name, err)
 		}
 	} else {
@@ -266,20 +263,10 @@ func (c *Client) transportError(ctx context.Context, o op, err error) error {
 // larger than the Client reads (WithMaxResponseBody).
 var ErrResponseTooLarge = errors.New("hubspot: answer larger than the client reads")
 
-// decodeAnswer decodes a successful answer into out: in one pass when out
-// holds records and body has HubSpot's compact shape (quickAnswer), through
-// encoding/json otherwise.
-func decodeAnswer(body []byte, out any) error {
-	if ra, ok := out.(recordsAnswer); ok && quickAnswer(body, ra) {
-		return nil
-	}
-	return json.Unmarshal(body, out)
-}
-
-// readBounded reads r to its end into buf, failing with
-// ErrResponseTooLarge past max bytes. The bytes it returns are buf's.
-func readBounded(buf *bytes.Buffer, r io.Reader, max int64) ([]byte, error) {
-	buf.Reset()
+// readBounded reads r to its end, failing with ErrResponseTooLarge past
+// max bytes.
+func readBounded(r io.Reader, max int64) ([]byte, error) {
+	var buf bytes.Buffer
 	limit := max // read one byte past max to tell "larger" from "exactly max"
 	if limit < math.MaxInt64 {
 		limit++
@@ -291,30 +278,6 @@ func readBounded(buf *bytes.Buffer, r io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w (%d bytes)", ErrResponseTooLarge, max)
 	}
 	return buf.Bytes(), nil
-}
-
-// answers holds the buffers that successful answers are read into. An
-// answer is decoded into values that copy what they keep (the records copy
-// their own JSON), so its buffer is used again: a batch of 100 created
-// tasks is ~130 KB, which reading into a fresh slice allocated twice over.
-var answers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxPooledAnswer is the largest buffer kept for the next answer; a larger
-// one (a page of records with long bodies) is left to the collector.
-const maxPooledAnswer = 1 << 20
-
-// scrubAnswer, when set (by the package's tests), overwrites an answer's
-// bytes once they are decoded, so that a value still pointing into them
-// shows as garbage.
-var scrubAnswer func([]byte)
-
-func putAnswer(buf *bytes.Buffer) {
-	if scrubAnswer != nil {
-		scrubAnswer(buf.Bytes())
-	}
-	if buf.Cap() <= maxPooledAnswer {
-		answers.Put(buf)
-	}
 }
 
 // jsonBody encodes v (a generated request type) for a request body.

@@ -15,8 +15,8 @@
 //
 // Every method names the HubSpot operation it wraps. Every request body is
 // built from the types generated from the specs in api/, so a spec change
-// that renames or retypes a field fails to compile here; answers are read
-// through small views that a test compares with the generated types.
+// that renames or retypes a field fails to compile here; answers decode
+// through the generated types too, each record keeping HubSpot's bytes.
 //
 // # Authentication
 //

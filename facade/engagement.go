@@ -3,6 +3,8 @@ package facade
 import (
 	"encoding/json"
 	"time"
+
+	v1 "github.com/engagekit/hubspot-engagements/gen/engagementsv1"
 )
 
 // Engagement is a v1 engagement exactly as HubSpot sent it: encoding it
@@ -13,37 +15,28 @@ type Engagement struct {
 	v   engagementView
 }
 
-// engagementView is the fields of a record the accessors read: the view of
-// the generated Engagement variants (EngagementDetails and the rest) that a
-// test compares with them field by field.
+// engagementView is a record as the generated OtherEngagement (the
+// variant of v1.Engagement that takes every engagement.type) decodes it,
+// through a type of its own that drops the generated UnmarshalJSON. Two
+// members stay raw, shadowing the generated ones: associations (decoded by
+// Associations, which keeps the kinds the spec does not name) and
+// metadata (decoded by the type of the engagement).
 type engagementView struct {
-	Engagement struct {
-		ID          int64          `json:"id"`
-		PortalID    int64          `json:"portalId"`
-		Active      bool           `json:"active"`
-		CreatedAt   int64          `json:"createdAt"`
-		LastUpdated int64          `json:"lastUpdated"`
-		CreatedBy   int64          `json:"createdBy"`
-		ModifiedBy  int64          `json:"modifiedBy"`
-		OwnerID     int64          `json:"ownerId"`
-		Type        EngagementType `json:"type"`
-		Timestamp   int64          `json:"timestamp"`
-		UID         string         `json:"uid"`
-	} `json:"engagement"`
+	v1Fields
 	Associations json.RawMessage `json:"associations"`
-	Attachments  []struct {
-		ID int64 `json:"id"`
-	} `json:"attachments"`
-	Metadata json.RawMessage `json:"metadata"`
+	Metadata     json.RawMessage `json:"metadata"`
 }
+
+type v1Fields v1.OtherEngagement
 
 // UnmarshalJSON keeps b and reads the fields the methods return.
 func (e *Engagement) UnmarshalJSON(b []byte) error {
+	raw := append(json.RawMessage(nil), b...)
 	var v engagementView
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := json.Unmarshal(raw, &v); err != nil {
 		return err
 	}
-	e.raw, e.v = append(json.RawMessage(nil), b...), v
+	e.raw, e.v = raw, v
 	return nil
 }
 
@@ -60,43 +53,44 @@ func (e Engagement) MarshalJSON() ([]byte, error) {
 func (e Engagement) JSON() json.RawMessage { return e.raw }
 
 // ID returns engagement.id.
-func (e Engagement) ID() int64 { return e.v.Engagement.ID }
+func (e Engagement) ID() int64 { return deref(e.v.Engagement.ID) }
 
 // Type returns engagement.type.
-func (e Engagement) Type() EngagementType { return e.v.Engagement.Type }
+func (e Engagement) Type() EngagementType { return EngagementType(e.v.Engagement.Type) }
 
 // PortalID returns engagement.portalId, the HubSpot account.
-func (e Engagement) PortalID() int64 { return e.v.Engagement.PortalID }
+func (e Engagement) PortalID() int64 { return deref(e.v.Engagement.PortalID) }
 
 // Active returns engagement.active.
-func (e Engagement) Active() bool { return e.v.Engagement.Active }
+func (e Engagement) Active() bool { return deref(e.v.Engagement.Active) }
 
 // OwnerID returns engagement.ownerId (0 when absent).
-func (e Engagement) OwnerID() int64 { return e.v.Engagement.OwnerID }
+func (e Engagement) OwnerID() int64 { return deref(e.v.Engagement.OwnerID) }
 
 // UID returns engagement.uid ("" when absent).
-func (e Engagement) UID() string { return e.v.Engagement.UID }
+func (e Engagement) UID() string { return deref(e.v.Engagement.UID) }
 
 // CreatedBy returns engagement.createdBy, a user id (0 when absent).
-func (e Engagement) CreatedBy() int64 { return e.v.Engagement.CreatedBy }
+func (e Engagement) CreatedBy() int64 { return deref(e.v.Engagement.CreatedBy) }
 
 // ModifiedBy returns engagement.modifiedBy, a user id (0 when absent).
-func (e Engagement) ModifiedBy() int64 { return e.v.Engagement.ModifiedBy }
+func (e Engagement) ModifiedBy() int64 { return deref(e.v.Engagement.ModifiedBy) }
 
 // CreatedAt returns engagement.createdAt.
-func (e Engagement) CreatedAt() time.Time { return fromMillis(e.v.Engagement.CreatedAt) }
+func (e Engagement) CreatedAt() time.Time { return fromMillis(deref(e.v.Engagement.CreatedAt)) }
 
 // UpdatedAt returns engagement.lastUpdated.
-func (e Engagement) UpdatedAt() time.Time { return fromMillis(e.v.Engagement.LastUpdated) }
+func (e Engagement) UpdatedAt() time.Time { return fromMillis(deref(e.v.Engagement.LastUpdated)) }
 
 // Timestamp returns engagement.timestamp: when the activity happened.
-func (e Engagement) Timestamp() time.Time { return fromMillis(e.v.Engagement.Timestamp) }
+func (e Engagement) Timestamp() time.Time { return fromMillis(deref(e.v.Engagement.Timestamp)) }
 
 // AttachmentIDs returns the ids of attachments[].
 func (e Engagement) AttachmentIDs() []int64 {
-	ids := make([]int64, len(e.v.Attachments))
-	for i, a := range e.v.Attachments {
-		ids[i] = a.ID
+	atts := deref(e.v.Attachments)
+	ids := make([]int64, len(atts))
+	for i, a := range atts {
+		ids[i] = deref(a.ID)
 	}
 	return ids
 }
@@ -173,6 +167,26 @@ func typedAs[T, W any](e Engagement, t EngagementType, from func(W) T, extra fun
 		return zero
 	}
 	return tolerant(e.v.Metadata, from, extra)
+}
+
+// Input is the engagement as the input that creates it again (an import
+// of an export): its metadata as HubSpot sent it, owner, timestamp, active
+// flag (nil when HubSpot sent none), uid, associations and attachments.
+// It fails when associations has a kind that is not a list of ids.
+func (e Engagement) Input() (NewEngagement, error) {
+	a, err := e.Associations()
+	if err != nil {
+		return NewEngagement{}, err
+	}
+	in := NewEngagement{Metadata: RawMetadata{Type: e.Type(), JSON: e.v.Metadata}, OwnerID: e.OwnerID(), Timestamp: e.Timestamp(),
+		UID: e.UID(), Associations: a}
+	if p := e.v.Engagement.Active; p != nil {
+		in.Active = ptr(*p)
+	}
+	if ids := e.AttachmentIDs(); len(ids) > 0 {
+		in.AttachmentIDs = ids
+	}
+	return in, nil
 }
 
 // Associations are the records an engagement is associated with. Kinds this

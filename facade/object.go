@@ -17,29 +17,24 @@ type Object struct {
 	props *lazyProps // shared by copies: properties are parsed once, when first read
 }
 
-// objectView is the fields of a record the accessors read: the view of the
-// generated record types (Task, EmailEngagement, SimplePublicObject…) that
-// a test compares with them field by field.
+// objectView is the fields of a record the accessors read, taken from
+// the generated record type of its wire (answers.go).
 type objectView struct {
-	ID           string                      `json:"id"`
-	Properties   ownedJSON                   `json:"properties"`
-	CreatedAt    string                      `json:"createdAt"`
-	UpdatedAt    string                      `json:"updatedAt"`
-	ArchivedAt   string                      `json:"archivedAt"`
-	Archived     bool                        `json:"archived"`
-	Associations map[string]associationsList `json:"associations"`
+	ID           string
+	Properties   ownedJSON // the record's raw properties, parsed when first read
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Archived     bool
+	Associations map[string]associatedList
+	New          bool // in an upsert answer: the record was created
 }
 
-// associationsList is the view of an associations listing, and of the
-// associations that come with a record (the generated
-// CollectionResponseAssociation…; a test compares them).
-type associationsList struct {
-	Results []AssociatedID `json:"results"`
-	Paging  *struct {
-		Next *struct {
-			After string `json:"after"`
-		} `json:"next"`
-	} `json:"paging"`
+// associatedList is the associations of one type that came with a record,
+// or a page of an associations listing.
+type associatedList struct {
+	Results []AssociatedID
+	After   string // the next page's cursor
+	More    bool   // HubSpot has more than these
 }
 
 // PropertyValue is one property of a record. HubSpot sends null for a
@@ -49,16 +44,15 @@ type PropertyValue struct {
 	Null  bool
 }
 
-// UnmarshalJSON keeps b and reads the fields the methods return.
+// UnmarshalJSON keeps b and reads the fields the methods return, through
+// the v3 record type (gen/tasks's Task; a 2026-03 record has the same
+// fields).
 func (o *Object) UnmarshalJSON(b []byte) error {
-	raw := append(json.RawMessage(nil), b...)
-	var v objectView
-	if !quickObjectView(raw, &v) {
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return err
-		}
+	var r recordOf[v3Record]
+	if err := r.UnmarshalJSON(b); err != nil {
+		return err
 	}
-	o.raw, o.v, o.props = raw, v, &lazyProps{}
+	*o = r.Object
 	return nil
 }
 
@@ -113,10 +107,10 @@ func (o Object) ID() string { return o.v.ID }
 func (o Object) Archived() bool { return o.v.Archived }
 
 // CreatedAt returns createdAt (zero when absent).
-func (o Object) CreatedAt() time.Time { return parseTime(o.v.CreatedAt) }
+func (o Object) CreatedAt() time.Time { return o.v.CreatedAt }
 
 // UpdatedAt returns updatedAt (zero when absent).
-func (o Object) UpdatedAt() time.Time { return parseTime(o.v.UpdatedAt) }
+func (o Object) UpdatedAt() time.Time { return o.v.UpdatedAt }
 
 // Property returns the named property and whether HubSpot sent it at all.
 func (o Object) Property(name string) (PropertyValue, bool) {

@@ -150,8 +150,7 @@ func (s *ObjectService[T]) Create(ctx context.Context, props Properties, associa
 	if err != nil {
 		return zero, err
 	}
-	var out Object
-	err = s.c.send(ctx, s.op("create", opCreate), withBody(s.api.body.create(in), s.api.create), &out)
+	out, err := sendFor(ctx, s.c, s.op("create", opCreate), withBody(s.api.body.create(in), s.api.create), s.shapes().record)
 	if err != nil {
 		return zero, markInputs(err, 0)
 	}
@@ -196,10 +195,9 @@ func (s *ObjectService[T]) Get(ctx context.Context, id string, p GetParams) (T, 
 		return zero, err
 	}
 	q := p.query(s.properties(p.Properties))
-	var out Object
-	err := s.c.send(ctx, s.op("get", opSafe), func(server string) (*http.Request, error) {
+	out, err := sendFor(ctx, s.c, s.op("get", opSafe), func(server string) (*http.Request, error) {
 		return s.api.get(server, id, q)
-	}, &out)
+	}, s.shapes().record)
 	if err != nil {
 		return zero, err
 	}
@@ -216,14 +214,13 @@ func (s *ObjectService[T]) Update(ctx context.Context, id string, props Properti
 	if err := s.checkProps("properties", props); err != nil {
 		return zero, err
 	}
-	var out Object
-	err := s.c.send(ctx, s.op("update", opSafe), func(server string) (*http.Request, error) {
+	out, err := sendFor(ctx, s.c, s.op("update", opSafe), func(server string) (*http.Request, error) {
 		r, err := jsonBody(s.api.body.update(props))
 		if err != nil {
 			return nil, err
 		}
 		return s.api.update(server, id, "application/json", r)
-	}, &out)
+	}, s.shapes().record)
 	if err != nil {
 		return zero, err
 	}
@@ -256,24 +253,8 @@ type ObjectListParams struct {
 	Cursor string
 }
 
-// collection is the view of a list or search answer: the fields the facade
-// reads of the generated CollectionResponse… types (a test compares them).
-type collection struct {
-	Results []Object `json:"results"`
-	Paging  *struct {
-		Next *struct {
-			After string `json:"after"`
-		} `json:"next"`
-	} `json:"paging"`
-	Total *int64 `json:"total"`
-}
-
-func (c collection) next() string {
-	if c.Paging == nil || c.Paging.Next == nil {
-		return ""
-	}
-	return c.Paging.Next.After
-}
+// shapes are the answer shapes of the service's wire.
+func (s *ObjectService[T]) shapes() answerShapes { return wireShapes[s.api.version] }
 
 func (s *ObjectService[T]) wrapAll(objs []Object) []T {
 	out := make([]T, len(objs))
@@ -303,12 +284,11 @@ func (s *ObjectService[T]) List(ctx context.Context, p ObjectListParams) *Pager[
 	return newPager(ctx, s.c, o.Name, at, func(ctx context.Context, at position) (fetched[T], error) {
 		q := q
 		q.after = at.Token
-		var pg collection
-		err := s.c.send(ctx, o, func(server string) (*http.Request, error) { return s.api.list(server, q) }, &pg)
+		pg, err := sendFor(ctx, s.c, o, func(server string) (*http.Request, error) { return s.api.list(server, q) }, s.shapes().page)
 		if err != nil {
 			return fetched[T]{}, err
 		}
-		after := pg.next()
+		after := pg.After
 		return fetched[T]{items: s.wrapAll(pg.Results), next: position{Kind: kind, Token: after, Read: at.Read + len(pg.Results), Done: after == ""}}, nil
 	})
 }

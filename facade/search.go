@@ -228,11 +228,11 @@ func (s *ObjectService[T]) Search(ctx context.Context, p SearchParams) *Pager[T]
 	restart := p.canRestart()
 	o := s.op("search", opSearch)
 	return newPager(ctx, s.c, o.Name, at, func(ctx context.Context, at position) (fetched[T], error) {
-		var pg collection
-		if err := s.c.send(ctx, o, withBody(s.api.body.search(p, at), s.api.search), &pg); err != nil {
+		pg, err := sendFor(ctx, s.c, o, withBody(s.api.body.search(p, at), s.api.search), s.shapes().search)
+		if err != nil {
 			return fetched[T]{}, err
 		}
-		next := position{Kind: kind, Base: at.Base, Token: pg.next(), Read: at.Read + len(pg.Results)}
+		next := position{Kind: kind, Base: at.Base, Token: pg.After, Read: at.Read + len(pg.Results)}
 		if at.Base != "" {
 			// After a restart HubSpot counts only the records past it.
 			pg.Total = nil

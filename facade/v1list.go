@@ -2,7 +2,6 @@ package facade
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -53,20 +52,65 @@ type ModifiedAfterParams struct {
 	Cursor string
 }
 
-// offsetPage is the view of the v1 listing answers (the generated
-// EngagementPage, RecentEngagementPage and ModifiedAfterPage; a test
-// compares them).
+// offsetPage is a v1 listing's page, from the generated EngagementPage,
+// RecentEngagementPage or ModifiedAfterPage (v1Page and the others, which
+// keep the records raw: each Engagement keeps its bytes).
 type offsetPage struct {
-	Results []Engagement    `json:"results"`
-	HasMore bool            `json:"hasMore"`
-	Offset  json.Number     `json:"offset"`
-	Total   *int64          `json:"total"`
-	After   json.RawMessage `json:"after"`
+	Results []Engagement
+	HasMore bool
+	Offset  string // the next page's offset
+	Total   *int64
+	After   string // ModifiedAfter's next cursor
+}
+
+type (
+	v1PageFields     v1.EngagementPage
+	v1RecentFields   v1.RecentEngagementPage
+	v1ModifiedFields v1.ModifiedAfterPage
+)
+
+// v1Page is the answer of the paged and the associated listings.
+type v1Page struct {
+	v1PageFields
+	Results []Engagement `json:"results"`
+}
+
+func (p *v1Page) get() offsetPage {
+	return offsetPage{Results: p.Results, HasMore: p.HasMore, Offset: offsetToken(p.Offset, p.HasMore)}
+}
+
+// v1RecentPage is the answer of the recently modified listing.
+type v1RecentPage struct {
+	v1RecentFields
+	Results []Engagement `json:"results"`
+}
+
+func (p *v1RecentPage) get() offsetPage {
+	return offsetPage{Results: p.Results, HasMore: p.HasMore, Offset: offsetToken(p.Offset, p.HasMore), Total: p.Total}
+}
+
+// v1ModifiedPage is the answer of the modified-after listing.
+type v1ModifiedPage struct {
+	v1ModifiedFields
+	Results []Engagement `json:"results"`
+}
+
+func (p *v1ModifiedPage) get() offsetPage {
+	return offsetPage{Results: p.Results, HasMore: p.HasMore, After: rawString(deref(p.After))}
+}
+
+// offsetToken is the offset to send for the next page ("" when HubSpot
+// sent none and has no more).
+func offsetToken(off int64, more bool) string {
+	if off == 0 && !more {
+		return ""
+	}
+	return strconv.FormatInt(off, 10)
 }
 
 // offsetPager builds the pager of a v1 listing that pages with offset and
 // hasMore; build makes the request for an offset (nil for the first page).
-func (s *EngagementsService) offsetPager(ctx context.Context, kind, name, cursor string, build func(server string, offset *int64) (*http.Request, error), capped bool) *Pager[Engagement] {
+func (s *EngagementsService) offsetPager(ctx context.Context, kind, name, cursor string, build func(server string, offset *int64) (*http.Request, error), capped bool, mk func() shape[offsetPage]) *Pager[Engagement] {
 	at, err := decodeCursor(kind, cursor)
 	if err != nil {
 		return errPager[Engagement](err)
@@ -81,12 +125,11 @@ func (s *EngagementsService) offsetPager(ctx context.Context, kind, name, cursor
 			}
 			off = &n
 		}
-		var pg offsetPage
-		err := s.c.send(ctx, o, func(server string) (*http.Request, error) { return build(server, off) }, &pg)
+		pg, err := sendFor(ctx, s.c, o, func(server string) (*http.Request, error) { return build(server, off) }, mk)
 		if err != nil {
 			return fetched[Engagement]{}, err
 		}
-		next := position{Kind: kind, Token: pg.Offset.String(), Read: at.Read + len(pg.Results), Done: !pg.HasMore}
+		next := position{Kind: kind, Token: pg.Offset, Read: at.Read + len(pg.Results), Done: !pg.HasMore}
 		f := fetched[Engagement]{items: pg.Results, next: next, total: pg.Total}
 		if capped && !pg.HasMore && pg.Total != nil && int64(next.Read) < *pg.Total && next.Read >= recentModifiedCap-MaxRecentCount {
 			f.next.Done = false
@@ -95,6 +138,8 @@ func (s *EngagementsService) offsetPager(ctx context.Context, kind, name, cursor
 		return f, nil
 	})
 }
+
+func newV1Page() shape[offsetPage] { return new(v1Page) }
 
 // List pages through every engagement of the account
 // (GET /engagements/v1/engagements/paged), 250 per request unless Limit
@@ -109,7 +154,7 @@ func (s *EngagementsService) List(ctx context.Context, p ListParams) *Pager[Enga
 	limit := optInt(cmpOr(p.Limit, MaxV1PageLimit))
 	return s.offsetPager(ctx, "v1.paged", "engagements.list", p.Cursor, func(server string, off *int64) (*http.Request, error) {
 		return v1.NewListEngagementsRequest(server, &v1.ListEngagementsParams{Limit: limit, Offset: off})
-	}, false)
+	}, false, newV1Page)
 }
 
 // The record types of the v1 associated listing.
@@ -145,7 +190,7 @@ func (s *EngagementsService) Associated(ctx context.Context, objectType string, 
 	return s.offsetPager(ctx, "v1.associated", "engagements.associated", p.Cursor, func(server string, off *int64) (*http.Request, error) {
 		return v1.NewListAssociatedEngagementsRequest(server, v1.AssociatedObjectType(objectType), objectID,
 			&v1.ListAssociatedEngagementsParams{Limit: limit, Offset: off})
-	}, false)
+	}, false, newV1Page)
 }
 
 // RecentlyModified pages through the engagements modified recently, newest
@@ -171,7 +216,7 @@ func (s *EngagementsService) RecentlyModified(ctx context.Context, p RecentParam
 	count := optInt(cmpOr(p.Count, MaxRecentCount))
 	return s.offsetPager(ctx, "v1.recent", "engagements.recent", p.Cursor, func(server string, off *int64) (*http.Request, error) {
 		return v1.NewListRecentEngagementsRequest(server, &v1.ListRecentEngagementsParams{Count: count, Offset: off, Since: since})
-	}, true)
+	}, true, func() shape[offsetPage] { return new(v1RecentPage) })
 }
 
 // ModifiedAfter pages through every engagement modified after p.Since, with
@@ -209,14 +254,13 @@ func (s *EngagementsService) ModifiedAfter(ctx context.Context, p ModifiedAfterP
 		if after == "" {
 			after = at.Base
 		}
-		var pg offsetPage
-		err := s.c.send(ctx, o, func(server string) (*http.Request, error) {
+		pg, err := sendFor(ctx, s.c, o, func(server string) (*http.Request, error) {
 			return v1.NewListEngagementsModifiedAfterRequest(server, &v1.ListEngagementsModifiedAfterParams{After: &after, Limit: limit})
-		}, &pg)
+		}, func() shape[offsetPage] { return new(v1ModifiedPage) })
 		if err != nil {
 			return fetched[Engagement]{}, err
 		}
-		next := position{Kind: at.Kind, Base: at.Base, Token: rawString(pg.After), Read: at.Read + len(pg.Results)}
+		next := position{Kind: at.Kind, Base: at.Base, Token: pg.After, Read: at.Read + len(pg.Results)}
 		next.Done = !pg.HasMore || next.Token == ""
 		return fetched[Engagement]{items: pg.Results, next: next}, nil
 	})

@@ -81,7 +81,6 @@ type view struct {
 	created, updated time.Time
 	archivedAt       time.Time // zero when live
 	props            map[string]*string
-	order            []string                  // when set, sorted names that list props' keys, often all of them (see appendProps)
 	history          map[string][]historyEntry // by property, when asked
 	assoc            map[string][]assocEntry   // by object type as asked, when any
 }
@@ -180,7 +179,7 @@ func (st *objectStore) view(o *object, sh shape) view {
 		v.archivedAt = time.Time{}
 	}
 	if sh.all {
-		v.props, v.order = st.all(o), st.props.names
+		v.props = st.all(o)
 	} else {
 		v.props = make(map[string]*string, len(sh.props)+len(systemProps))
 		for _, p := range slices.Concat(sh.props, systemProps) {

@@ -206,7 +206,7 @@ func (datedWire) writePage(w http.ResponseWriter, vs []view, next, link string) 
 	if next != "" {
 		ans.Paging = &v202603.ForwardPaging{Next: &v202603.NextPage{After: next, Link: orNil(link)}}
 	}
-	writeSpliced(w, http.StatusOK, ans, "results", vs, plainDatedRecord)
+	writeWithRecords(w, http.StatusOK, ans, "results", vs, plainDatedRecord)
 }
 
 func (datedWire) writeFound(w http.ResponseWriter, vs []view, total int, next string) {
@@ -214,21 +214,21 @@ func (datedWire) writeFound(w http.ResponseWriter, vs []view, total int, next st
 	if next != "" {
 		ans.Paging = &v202603.Paging{Next: &v202603.NextPage{After: next}}
 	}
-	writeSpliced(w, http.StatusOK, ans, "results", vs, plainDatedObject)
+	writeWithRecords(w, http.StatusOK, ans, "results", vs, plainDatedObject)
 }
 
 func (datedWire) writeBatch(w http.ResponseWriter, status int, vs []view, begun, done time.Time, failed *batchError) {
 	if failed == nil {
 		ans := v202603.BatchResponseSimplePublicObject{Status: v202603.BatchResponseSimplePublicObjectStatusCOMPLETE,
 			RequestedAt: ptr(begun.UTC()), StartedAt: begun.UTC(), CompletedAt: done.UTC()}
-		writeSpliced(w, status, ans, "results", vs, plainDatedObject)
+		writeWithRecords(w, status, ans, "results", vs, plainDatedObject)
 		return
 	}
 	ans := v202603.BatchResponseSimplePublicObjectWithErrors{Status: v202603.BatchResponseSimplePublicObjectWithErrorsStatusCOMPLETE,
 		RequestedAt: ptr(begun.UTC()), StartedAt: begun.UTC(), CompletedAt: done.UTC(), NumErrors: ptr(int32(1)),
 		Errors: &[]v202603.StandardError{{Status: "error", Category: "OBJECT_NOT_FOUND", Message: failed.message,
 			Context: &map[string][]string{"ids": failed.ids}}}}
-	writeSpliced(w, status, ans, "results", vs, plainDatedObject)
+	writeWithRecords(w, status, ans, "results", vs, plainDatedObject)
 }
 
 func (datedWire) writeUpserted(w http.ResponseWriter, vs []view, created []bool, begun, done time.Time) {

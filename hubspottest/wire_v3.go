@@ -86,7 +86,7 @@ func (v3Wire) writePage(w http.ResponseWriter, vs []view, next, link string) {
 	if next != "" {
 		ans.Paging = v3Paging(next, link)
 	}
-	writeSpliced(w, http.StatusOK, ans, "results", vs, plainV3)
+	writeWithRecords(w, http.StatusOK, ans, "results", vs, plainV3)
 }
 
 func v3Paging(after, link string) *tasks.Paging {
@@ -101,7 +101,7 @@ func (v3Wire) writeFound(w http.ResponseWriter, vs []view, total int, next strin
 	if next != "" {
 		ans.Paging = v3Paging(next, "")
 	}
-	writeSpliced(w, http.StatusOK, ans, "results", vs, plainV3)
+	writeWithRecords(w, http.StatusOK, ans, "results", vs, plainV3)
 }
 
 func (v3Wire) writeBatch(w http.ResponseWriter, status int, vs []view, begun, done time.Time, failed *batchError) {
@@ -111,7 +111,7 @@ func (v3Wire) writeBatch(w http.ResponseWriter, status int, vs []view, begun, do
 		ans.Errors = &[]tasks.StandardError{{Status: ptr("error"), Category: ptr("OBJECT_NOT_FOUND"),
 			Message: ptr(failed.message), Context: &map[string][]string{"ids": failed.ids}}}
 	}
-	writeSpliced(w, status, ans, "results", vs, plainV3)
+	writeWithRecords(w, status, ans, "results", vs, plainV3)
 }
 
 func (v3Wire) writeUpserted(w http.ResponseWriter, vs []view, created []bool, begun, done time.Time) {

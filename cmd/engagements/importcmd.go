@@ -403,35 +403,15 @@ func parseLine(object string, line int, text []byte) (pending, error) {
 		}
 		return p, nil
 	}
-	var rec struct {
-		Engagement struct {
-			Type      facade.EngagementType `json:"type"`
-			OwnerID   int64                 `json:"ownerId"`
-			Timestamp int64                 `json:"timestamp"`
-			Active    *bool                 `json:"active"`
-			UID       string                `json:"uid"`
-		} `json:"engagement"`
-		Associations facade.Associations `json:"associations"`
-		Attachments  []struct {
-			ID int64 `json:"id"`
-		} `json:"attachments"`
-		Metadata json.RawMessage `json:"metadata"`
+	// A line is a v1 record, as export writes them: it decodes as one
+	// (through the generated v1 type), and Input gives what creates it.
+	var rec facade.Engagement
+	err := json.Unmarshal(text, &rec)
+	if err == nil {
+		p.eng, err = rec.Input()
 	}
-	if err := json.Unmarshal(text, &rec); err != nil {
+	if err != nil {
 		return p, fmt.Errorf("invalid JSON: %v", err)
-	}
-	p.eng = facade.NewEngagement{
-		Metadata:     facade.RawMetadata{Type: rec.Engagement.Type, JSON: rec.Metadata},
-		OwnerID:      rec.Engagement.OwnerID,
-		Active:       rec.Engagement.Active,
-		UID:          rec.Engagement.UID,
-		Associations: rec.Associations,
-	}
-	if rec.Engagement.Timestamp != 0 {
-		p.eng.Timestamp = time.UnixMilli(rec.Engagement.Timestamp)
-	}
-	for _, at := range rec.Attachments {
-		p.eng.AttachmentIDs = append(p.eng.AttachmentIDs, at.ID)
 	}
 	if err := facade.ValidateEngagement(p.eng); err != nil {
 		return p, err
