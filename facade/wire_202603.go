@@ -156,3 +156,111 @@ func (d datedPackage) api(objectType string) objectAPI {
 		},
 	}
 }
+
+// The 2026-03 answers (answers.go): gen/v202603's types (one
+// package for every object).
+
+type (
+	datedObjectFields v202603.SimplePublicObjectWithAssociations
+	datedPlainFields  v202603.SimplePublicObject
+	datedUpsertFields v202603.SimplePublicUpsertObject
+	datedBatchFields  v202603.BatchResponseSimplePublicObjectWithErrors
+	datedUpsertBatch  v202603.BatchResponseSimplePublicUpsertObjectWithErrors
+)
+
+// datedRecord is a 2026-03 record read on its own or listed, with its
+// associations.
+type datedRecord struct {
+	datedObjectFields
+	Properties ownedJSON `json:"properties"`
+}
+
+func (r datedRecord) view() objectView {
+	v := objectView{ID: r.ID, Properties: r.Properties, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Archived: r.Archived}
+	if r.Associations != nil {
+		v.Associations = make(map[string]associatedList, len(*r.Associations))
+		for typ, l := range *r.Associations {
+			out := associatedList{Results: make([]AssociatedID, len(l.Results))}
+			if l.Paging != nil && l.Paging.Next != nil {
+				out.After, out.More = l.Paging.Next.After, l.Paging.Next.After != ""
+			}
+			for i, a := range l.Results {
+				out.Results[i] = AssociatedID{ID: a.ID, Type: a.Type}
+			}
+			v.Associations[typ] = out
+		}
+	}
+	return v
+}
+
+// datedPlainRecord is a 2026-03 record of a search or a batch.
+type datedPlainRecord struct {
+	datedPlainFields
+	Properties ownedJSON `json:"properties"`
+}
+
+func (r datedPlainRecord) view() objectView {
+	return objectView{ID: r.ID, Properties: r.Properties, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Archived: r.Archived}
+}
+
+// datedUpsertRecord is a record of a 2026-03 upsert answer.
+type datedUpsertRecord struct {
+	datedUpsertFields
+	Properties ownedJSON `json:"properties"`
+}
+
+func (r datedUpsertRecord) view() objectView {
+	return objectView{ID: r.ID, Properties: r.Properties, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Archived: r.Archived, New: r.New}
+}
+
+// datedPage is a 2026-03 list answer.
+type datedPage struct {
+	v202603.CollectionResponseSimplePublicObjectWithAssociationsForwardPaging
+	Results []recordOf[datedRecord] `json:"results"`
+}
+
+func (p *datedPage) get() collection {
+	c := collection{Results: objects(p.Results)}
+	if p.Paging != nil && p.Paging.Next != nil {
+		c.After = p.Paging.Next.After
+	}
+	return c
+}
+
+// datedSearchPage is a 2026-03 search answer.
+type datedSearchPage struct {
+	v202603.CollectionResponseWithTotalSimplePublicObject
+	Results []recordOf[datedPlainRecord] `json:"results"`
+}
+
+func (p *datedSearchPage) get() collection {
+	c := collection{Results: objects(p.Results), Total: ptr(int64(p.Total))}
+	if p.Paging != nil && p.Paging.Next != nil {
+		c.After = p.Paging.Next.After
+	}
+	return c
+}
+
+// datedBatch is a 2026-03 batch answer (200, or 207 with errors).
+type datedBatch struct {
+	datedBatchFields
+	Results []recordOf[datedPlainRecord] `json:"results"`
+}
+
+func (a *datedBatch) get() batchAnswer {
+	return batchAnswer{objects(a.Results), inputErrors(a.Errors, datedInputError)}
+}
+
+// datedUpsert is a 2026-03 upsert answer.
+type datedUpsert struct {
+	datedUpsertBatch
+	Results []recordOf[datedUpsertRecord] `json:"results"`
+}
+
+func (a *datedUpsert) get() batchAnswer {
+	return batchAnswer{objects(a.Results), inputErrors(a.Errors, datedInputError)}
+}
+
+func datedInputError(e v202603.StandardError) inputError {
+	return inputError{Category: e.Category, Message: e.Message, SubCategory: e.SubCategory, Context: deref(e.Context)}
+}
