@@ -129,7 +129,6 @@ type invalidValue struct {
 // propertySet is what a server knows of the properties of one object type.
 type propertySet struct {
 	defs     map[string]Property
-	names    []string          // the names in defs, sorted; replaced, never changed, by add
 	unique   []string          // names of the unique properties, sorted
 	defaults map[string]string // set on create when the input leaves them out
 }
@@ -147,7 +146,6 @@ func (ps *propertySet) add(p Property) {
 		p.Type = String
 	}
 	ps.defs[p.Name] = p
-	ps.names = slices.Sorted(maps.Keys(ps.defs))
 	ps.unique = slices.DeleteFunc(ps.unique, func(n string) bool { return n == p.Name })
 	if p.Unique {
 		ps.unique = append(ps.unique, p.Name)
