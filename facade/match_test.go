@@ -42,6 +42,12 @@ func TestMatchCreatedPairsResultsWithTheirInputs(t *testing.T) {
 			`{"id":"4","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"say 'hi' & bye"}}`,
 			`{"id":"3","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"a/b <c>"}}`,
 		}, []int{1, 0, 3, 2}},
+		{"the first in place, the others not", []string{
+			`{"id":"1","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 1"}}`,
+			`{"id":"3","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"a/b <c>"}}`,
+			`{"id":"2","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 10"}}`,
+			`{"id":"4","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"say 'hi' & bye"}}`,
+		}, []int{0, 2, 1, 3}},
 		{"unmatched results go in order to the rest", []string{
 			`{"id":"7","properties":{}}`,
 			`{"id":"2","properties":{"hs_task_status":"NOT_STARTED","hs_task_subject":"lead 10"}}`,
