@@ -83,9 +83,9 @@ func TestSpecDriftFailsTheBuildOrTheTests(t *testing.T) {
 			pkg: "gen/tasks", want: "Results",
 		},
 		{
-			name: "dated vendor document, a field the facade reads: results[].updatedAt renamed modifiedAt",
+			name: "dated vendor document, a field the facade reads: results[].updatedAt renamed modifiedAt in tasks.json alone",
 			file: "2026-03/tasks.json", anchor: "\"SimplePublicObjectWithAssociations\" : {\n", old: "\"updatedAt\" : {\n", new: "\"modifiedAt\" : {\n",
-			pkg: "gen/v202603/tasks", want: "UpdatedAt",
+			pkg: "gen/v202603", want: "updatedAt", generateFails: true,
 		},
 		{
 			name: "v1 spec, a field the facade reads: engagement.lastUpdated renamed lastModified",
