@@ -1,8 +1,12 @@
 // Package facade is the client Go applications use to log and read sales
-// activity in HubSpot: the legacy v1 engagements API (emails, calls,
-// meetings, tasks and notes) and the v3 CRM APIs for emails and tasks. It is
-// a thin, hand-written layer over the clients generated in gen/ from the
-// specs in api/; common work never needs to import gen/.
+// activity in HubSpot. A [Client] serves the CRM object APIs of emails,
+// tasks, notes, calls and meetings (Client.Emails, Tasks, Notes, Calls and
+// Meetings: one generic [ObjectService] each), on the numbered v3 APIs or
+// the dated 2026-03 ones ([WithAPIVersion]), and the legacy v1 engagements
+// API of the same five types (Client.Engagements), which keeps working on
+// the dated APIs. It is a thin, hand-written layer over the clients
+// generated in gen/ from the specs in api/; common work never needs to
+// import gen/.
 //
 //	c, err := facade.New(facade.WithToken(os.Getenv("HUBSPOT_TOKEN")))
 //	note, err := c.Engagements.Create(ctx, facade.NewEngagement{
@@ -49,21 +53,23 @@
 //
 // # Pagination
 //
-// Every listing — Engagements.List, RecentlyModified, ModifiedAfter,
-// Associated; Emails.List and Search; Tasks.List and Search — returns a
-// [Pager]. Range over [Pager.All] for every record (errors are yielded once,
-// then the loop ends; break whenever you like), or call [Pager.NextPage] for
-// a page at a time. [Pager.Cursor] is an opaque string that resumes the
-// listing exactly where you stopped, through the Cursor field of the
-// listing's params, whatever paging style HubSpot uses underneath (v1
-// offset and hasMore, v3 after). Nothing is sent before the first record is
-// asked for. Listings default to the largest page each endpoint allows
-// (v3 list 100, search 200, v1 paged 250, recent 100, modified/after
-// 1,000), so a plain All makes as few requests as it can. Search reads past
-// HubSpot's 10,000-result cap when you leave Sorts empty (and its filter
-// groups leave room for the restart filter); RecentlyModified ends with
-// [ErrRecentModifiedCap] at its cap: use ModifiedAfter for a full
-// incremental sync. A listing copies its params when it is made.
+// Every listing returns a [Pager]: Engagements.List, Engagements.Associated,
+// Engagements.RecentlyModified, Engagements.ModifiedAfter; Emails.List,
+// Emails.Search, Tasks.List, Tasks.Search, Notes.List, Notes.Search,
+// Calls.List, Calls.Search, Meetings.List and Meetings.Search. Range over
+// [Pager.All] for every record (errors are yielded once, then the loop ends;
+// break whenever you like), or call [Pager.NextPage] for a page at a time.
+// [Pager.Cursor] is an opaque string that resumes the listing exactly where
+// you stopped, through the Cursor field of the listing's params, whatever
+// paging style HubSpot uses underneath (v1 offset and hasMore, v3 after).
+// Nothing is sent before the first record is asked for. Listings default to
+// the largest page each endpoint allows (v3 list 100, search 200, v1 paged
+// 250, recent 100, modified/after 1,000), so a plain All makes as few
+// requests as it can. Search reads past HubSpot's 10,000-result cap when you
+// leave Sorts empty (and its filter groups leave room for the restart
+// filter); RecentlyModified ends with [ErrRecentModifiedCap] at its cap: use
+// ModifiedAfter for a full incremental sync. A listing copies its params
+// when it is made.
 //
 // # Errors
 //
