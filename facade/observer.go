@@ -14,6 +14,13 @@ import (
 type Observer struct {
 	// Attempt is called after each HTTP attempt, answered or not.
 	Attempt func(AttemptEvent)
+	// Waiting is called when a wait begins, for a display that shows it
+	// while it lasts: before a Retry-After or a backoff, with the Duration
+	// it will last; for the rate limiter, which does not say how long it
+	// will hold a request, once it has held it for 100 ms, with Duration 0.
+	// Wait follows each Waiting, with the same Op, Reason and Start, even
+	// when the context ends the wait.
+	Waiting func(WaitEvent)
 	// Wait is called after each wait: for the rate limiter, for a
 	// Retry-After, or a backoff before a retry.
 	Wait func(WaitEvent)
@@ -95,7 +102,10 @@ type WaitEvent struct {
 	Op string
 	// Reason says why the Client waited.
 	Reason WaitReason
-	// Duration is how long it waited.
+	// Start is when the wait began: the same in a Waiting and its Wait.
+	Start time.Time
+	// Duration is how long it waited; in a Waiting, how long it will wait,
+	// 0 when that is not known (the rate limiter's).
 	Duration time.Duration
 }
 
@@ -109,10 +119,17 @@ func hooks(o Observer, log func(AttemptEvent)) pipeline.Hooks {
 				Duration: a.Duration, Waited: a.Waited, RateLimit: RateLimitHeaders(r)})
 		}
 	}
+	if o.Waiting != nil {
+		h.Waiting = func(w pipeline.Wait) { o.Waiting(waitEvent(w)) }
+	}
 	if o.Wait != nil {
-		h.Wait = func(w pipeline.Wait) { o.Wait(WaitEvent{Op: w.Op, Reason: WaitReason(w.Reason), Duration: w.Duration}) }
+		h.Wait = func(w pipeline.Wait) { o.Wait(waitEvent(w)) }
 	}
 	return h
+}
+
+func waitEvent(w pipeline.Wait) WaitEvent {
+	return WaitEvent{Op: w.Op, Reason: WaitReason(w.Reason), Start: w.Start, Duration: w.Duration}
 }
 
 // RecordsEvent is the records of one successful answer.

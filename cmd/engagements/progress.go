@@ -4,30 +4,75 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/rivo/uniseg"
 	"golang.org/x/term"
 
 	"github.com/engagekit/hubspot-engagements/facade"
 )
 
 // stats counts what the client reports through its Observer: successful
-// answers (pages of a listing, batch requests), retries, time waited, and
-// the listing's total when HubSpot gives one.
+// answers (pages of a listing, batch requests), retries, time waited, the
+// listing's total when HubSpot gives one, and the waits under way.
 type stats struct {
 	answers atomic.Int64
 	retries atomic.Int64
 	waited  atomic.Int64 // nanoseconds
 	total   atomic.Int64 // HubSpot's total; -1 while unknown
+
+	mu    sync.Mutex
+	waits []facade.WaitEvent // begun (Waiting) and not ended (Wait)
 }
 
 func newStats() *stats {
 	s := &stats{}
 	s.total.Store(-1)
 	return s
+}
+
+// endWait forgets the wait e ends, if it was under way.
+func (s *stats) endWait(e facade.WaitEvent) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i := slices.IndexFunc(s.waits, func(w facade.WaitEvent) bool {
+		return w.Op == e.Op && w.Reason == e.Reason && w.Start.Equal(e.Start)
+	}); i >= 0 {
+		s.waits = slices.Delete(s.waits, i, i+1)
+	}
+}
+
+// waiting describes the longest wait under way at now ("waiting for rate
+// limit 3.2s…"), "" when nothing waits.
+func (s *stats) waiting(now time.Time) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.waits) == 0 {
+		return ""
+	}
+	w := slices.MinFunc(s.waits, func(a, b facade.WaitEvent) int { return a.Start.Compare(b.Start) })
+	so := max(now.Sub(w.Start), 0).Round(100 * time.Millisecond)
+	text := "waiting for rate limit " + seconds(so)
+	if w.Reason == facade.WaitBackoff {
+		text = "backing off to retry " + seconds(so)
+	}
+	if w.Duration > 0 {
+		text += " of " + seconds(w.Duration.Round(100*time.Millisecond))
+	}
+	text += "…"
+	if n := len(s.waits); n > 1 {
+		text += fmt.Sprintf(" (%d requests)", n)
+	}
+	return text
+}
+
+// seconds writes d as "3.2s" (one decimal, also for whole seconds).
+func seconds(d time.Duration) string {
+	return fmt.Sprintf("%.1fs", d.Seconds())
 }
 
 func (s *stats) observer() facade.Observer {
@@ -37,7 +82,15 @@ func (s *stats) observer() facade.Observer {
 				s.retries.Add(1)
 			}
 		},
-		Wait: func(e facade.WaitEvent) { s.waited.Add(int64(e.Duration)) },
+		Waiting: func(e facade.WaitEvent) {
+			s.mu.Lock()
+			s.waits = append(s.waits, e)
+			s.mu.Unlock()
+		},
+		Wait: func(e facade.WaitEvent) {
+			s.waited.Add(int64(e.Duration))
+			s.endWait(e)
+		},
 		Records: func(e facade.RecordsEvent) {
 			s.answers.Add(1)
 			if e.Total >= 0 {
@@ -56,12 +109,21 @@ func isTerminal(w io.Writer) bool {
 
 // termWidth is w's width in columns, 80 when it cannot be told.
 func termWidth(w io.Writer) int {
-	if f, ok := w.(*os.File); ok {
-		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
-			return cols
-		}
+	if cols, ok := askWidth(w); ok {
+		return cols
 	}
 	return 80
+}
+
+// askWidth asks the terminal w for its width in columns (one ioctl on
+// unix, cheap enough for every redraw).
+func askWidth(w io.Writer) (int, bool) {
+	if f, ok := w.(*os.File); ok {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			return cols, true
+		}
+	}
+	return 0, false
 }
 
 // progressOn says whether to draw a progress line on w: a terminal that is
@@ -82,11 +144,13 @@ const progressEvery = 500 * time.Millisecond
 // progress draws a one-line status on a terminal while a command runs. The
 // line never holds an escape sequence (it is redrawn with a carriage return
 // and cleared with spaces), so NO_COLOR is honoured, and it is cut to the
-// terminal's width so that it never wraps.
+// terminal's width, measured in display columns (a CJK character or an
+// emoji takes two, a combining mark none) and asked again at every redraw
+// and when the terminal says it was resized, so that it never wraps.
 type progress struct {
 	mu    *sync.Mutex // the app's stderr lock
 	w     io.Writer
-	width int
+	width int    // columns; guarded by mu
 	verb  string // "exporting tasks"
 	unit  string // "records", "lines"
 	req   string // what a successful answer is: "pages", "batches"
@@ -121,23 +185,26 @@ func (a *app) startProgress(on bool, verb, unit, req string, tick <-chan time.Ti
 		t = time.NewTicker(progressEvery)
 		tick = t.C
 	}
+	resized, stopResized := notifyResize()
 	p.stoppedWg.Add(1)
 	go func() {
 		defer p.stoppedWg.Done()
+		defer stopResized()
 		if t != nil {
 			defer t.Stop()
 		}
 		for {
 			select {
 			case <-tick:
-				p.mu.Lock()
-				p.draw()
-				p.mu.Unlock()
+			case <-resized:
 			case <-p.stop:
 				return
 			case <-a.ctx.Done():
 				return
 			}
+			p.mu.Lock()
+			p.draw()
+			p.mu.Unlock()
 		}
 	}()
 	return p
@@ -163,20 +230,44 @@ func (p *progress) finish(a *app) {
 // clear blanks the line; p.mu held.
 func (p *progress) clear() {
 	if p.drawn > 0 {
-		fmt.Fprint(p.w, "\r"+strings.Repeat(" ", p.drawn)+"\r")
+		p.askWidth()
+		fmt.Fprint(p.w, "\r"+strings.Repeat(" ", p.onScreen())+"\r")
 		p.drawn = 0
 	}
 }
 
 // draw redraws the line; p.mu held.
 func (p *progress) draw() {
+	p.askWidth()
 	line := p.line()
-	pad := max(p.drawn-len(line), 0)
+	cols := uniseg.StringWidth(line)
+	pad := max(p.onScreen()-cols, 0)
 	fmt.Fprint(p.w, "\r"+line+strings.Repeat(" ", pad))
 	if pad > 0 {
 		fmt.Fprint(p.w, "\r"+line)
 	}
-	p.drawn = len(line)
+	p.drawn = cols
+}
+
+// askWidth updates the width from the terminal, which may have been
+// resized since the last redraw; p.mu held.
+func (p *progress) askWidth() {
+	if cols, ok := askWidth(p.w); ok {
+		p.width = cols
+	}
+}
+
+// onScreen is how many columns of the last line are still on the row: a
+// narrowed terminal dropped those past its width (blanking them would
+// wrap); p.mu held.
+func (p *progress) onScreen() int {
+	return min(p.drawn, p.limit())
+}
+
+// limit is the widest line drawn: the terminal's width less one column (the
+// last column would wrap on some terminals), and never less than 10.
+func (p *progress) limit() int {
+	return max(p.width-1, 10)
 }
 
 // line composes the status, leaving out the least useful parts until it
@@ -200,7 +291,11 @@ func (p *progress) line() string {
 		text string
 		keep int // lower goes first when space runs out
 	}
-	parts := []part{{head, 9}, {clock(elapsed), 8}}
+	parts := []part{{head, 10}}
+	if w := p.st.waiting(p.now()); w != "" {
+		parts = append(parts, part{w, 9})
+	}
+	parts = append(parts, part{clock(elapsed), 8})
 	if total >= 0 && done > 0 && elapsed > 0 {
 		left := max(total-before-done, 0)
 		eta := time.Duration(float64(elapsed) * float64(left) / float64(done))
@@ -216,7 +311,7 @@ func (p *progress) line() string {
 	if w := time.Duration(p.st.waited.Load()); w > 0 {
 		parts = append(parts, part{"waited " + w.Round(100*time.Millisecond).String(), 6})
 	}
-	limit := max(p.width-1, 10)
+	limit := p.limit()
 	for keep := 0; ; keep++ {
 		var kept []string
 		for _, pt := range parts {
@@ -225,13 +320,29 @@ func (p *progress) line() string {
 			}
 		}
 		s := strings.Join(kept, ", ")
-		if len(s) <= limit || len(kept) <= 1 {
-			if len(s) > limit {
-				s = s[:limit]
-			}
-			return s
+		if uniseg.StringWidth(s) <= limit || len(kept) <= 1 {
+			return cutWidth(s, limit)
 		}
 	}
+}
+
+// cutWidth cuts s to at most cols display columns, between grapheme
+// clusters (a letter and its combining marks, an emoji sequence, a flag),
+// so that no character is split or left half on screen.
+func cutWidth(s string, cols int) string {
+	if uniseg.StringWidth(s) <= cols {
+		return s
+	}
+	g := uniseg.NewGraphemes(s)
+	width, end := 0, 0
+	for g.Next() {
+		if width+g.Width() > cols {
+			break
+		}
+		width += g.Width()
+		_, end = g.Positions()
+	}
+	return s[:end]
 }
 
 // count writes n with its unit, singular for 1 ("1 record", "2 records").

@@ -2,16 +2,28 @@ package pipeline
 
 import "time"
 
-// Hooks receive the pipeline's typed events. Either may be nil; they are
+// Hooks receive the pipeline's typed events. Any may be nil; they are
 // called from the goroutines that run requests and must be quick and safe
 // for concurrent use.
 type Hooks struct {
 	// Attempt is called after each HTTP attempt, answered or not.
 	Attempt func(Attempt)
+	// Waiting is called when a wait begins, so that a display can show it
+	// while it lasts: before a Retry-After or a backoff, with the Duration
+	// it will last; for the rate limiter, which does not say how long it
+	// will hold a request, once it has held it for WaitingAfter, with
+	// Duration 0. Wait follows each Waiting, with the same Op, Reason and
+	// Start, even when the context ends the wait.
+	Waiting func(Wait)
 	// Wait is called after each wait: for the rate limiter, a Retry-After,
 	// or a backoff.
 	Wait func(Wait)
 }
+
+// WaitingAfter is how long the rate limiter holds a request before
+// Hooks.Waiting is told: shorter holds are the limiter spacing requests,
+// not a wait worth showing.
+const WaitingAfter = 100 * time.Millisecond
 
 // Attempt is one HTTP attempt of an operation (facade.AttemptEvent
 // documents the fields). Err has the token redacted; RateLimit has -1 for
@@ -58,7 +70,11 @@ func (r WaitReason) String() string {
 
 // Wait is one wait of an operation.
 type Wait struct {
-	Op       string
-	Reason   WaitReason
+	Op     string
+	Reason WaitReason
+	// Start is when the wait began: the same in a Waiting and its Wait.
+	Start time.Time
+	// Duration is how long it lasted; in a Waiting, how long it will last,
+	// 0 when that is not known (the rate limiter's).
 	Duration time.Duration
 }

@@ -148,14 +148,30 @@ func (r *retry) RoundTrip(req *http.Request) (*http.Response, error) {
 		if resp != nil {
 			drain(resp)
 		}
-		if err := r.cfg.Sleep(ctx, delay); err != nil {
+		if err := r.sleep(ctx, op.Name, reason, delay); err != nil {
 			return nil, err
 		}
 		before += delay
-		if delay > 0 && r.cfg.Hooks.Wait != nil {
-			r.cfg.Hooks.Wait(Wait{Op: op.Name, Reason: reason, Duration: delay})
-		}
 	}
+}
+
+// sleep waits d before a retry, telling the hooks Waiting before and Wait
+// after (also when the context ends it: then with the time slept).
+func (r *retry) sleep(ctx context.Context, op string, reason WaitReason, d time.Duration) error {
+	h := r.cfg.Hooks
+	start := r.cfg.Now()
+	ev := Wait{Op: op, Reason: reason, Start: start, Duration: d}
+	if d > 0 && h.Waiting != nil {
+		h.Waiting(ev)
+	}
+	err := r.cfg.Sleep(ctx, d)
+	if d > 0 && h.Wait != nil && (err == nil || h.Waiting != nil) {
+		if err != nil {
+			ev.Duration = min(max(r.cfg.Now().Sub(start), 0), d)
+		}
+		h.Wait(ev)
+	}
+	return err
 }
 
 // budget is what a request that started at start has left to wait: the
@@ -177,11 +193,8 @@ func (r *retry) budget(ctx context.Context, start time.Time) (time.Duration, str
 func (r *retry) limiterWait(ctx context.Context, op Op, class ratelimit.Class, start time.Time, refused *WaitError) (time.Duration, error) {
 	left, bound := r.budget(ctx, start)
 	lctx, cancel := context.WithTimeout(ctx, left)
-	waited, err := r.cfg.Limiter.Wait(lctx, class)
+	waited, err := r.told(op.Name, func() (time.Duration, error) { return r.cfg.Limiter.Wait(lctx, class) })
 	cancel()
-	if waited > 0 && r.cfg.Hooks.Wait != nil {
-		r.cfg.Hooks.Wait(Wait{Op: op.Name, Reason: WaitRateLimit, Duration: waited})
-	}
 	switch {
 	case err == nil:
 		return waited, nil
@@ -200,6 +213,37 @@ func (r *retry) limiterWait(ctx context.Context, op Op, class ratelimit.Class, s
 		we.Wait = waited + pd.Wait
 	}
 	return waited, r.announce(we.refuse(left, bound))
+}
+
+// told runs wait, the rate limiter's, telling the hooks: Waiting once the
+// limiter has held the request for WaitingAfter, Wait when it lets it go
+// (after a Waiting, also when the wait failed).
+func (r *retry) told(op string, wait func() (time.Duration, error)) (time.Duration, error) {
+	h := r.cfg.Hooks
+	start := r.cfg.Now()
+	ev := Wait{Op: op, Reason: WaitRateLimit, Start: start}
+	var said chan struct{}
+	var timer *time.Timer
+	if h.Waiting != nil {
+		said = make(chan struct{})
+		timer = time.AfterFunc(WaitingAfter, func() {
+			defer close(said)
+			h.Waiting(ev)
+		})
+	}
+	waited, err := wait()
+	wasWaiting := timer != nil && !timer.Stop()
+	if wasWaiting {
+		<-said // Waiting happens before its Wait
+		if waited <= 0 {
+			waited = max(r.cfg.Now().Sub(start), 0)
+		}
+	}
+	if (waited > 0 || wasWaiting) && h.Wait != nil {
+		ev.Duration = waited
+		h.Wait(ev)
+	}
+	return waited, err
 }
 
 // announce adds to e the rolling limit HubSpot last announced.
