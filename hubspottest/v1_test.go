@@ -239,14 +239,20 @@ func TestV1PagedToTheEnd(t *testing.T) {
 }
 
 func TestV1RecentModifiedCap(t *testing.T) {
+	t.Parallel()
 	clock := newClock()
 	srv, c := start(t, hubspottest.WithClock(clock.Now))
 	seeded := srv.SeedEngagements("NOTE", 10050)
 	var got []int64
 	var p v1Page
+	middle := c.unchecked()
 	for first := true; first || p.HasMore; first = false {
 		p = v1Page{}
-		c.call("GET", "/engagements/v1/engagements/recent/modified?count=100&offset="+itoa64(int64(len(got))), nil, 200, &p)
+		on := middle
+		if first || len(got) >= 9900 {
+			on = c // the first and the last page checked against the spec
+		}
+		on.call("GET", "/engagements/v1/engagements/recent/modified?count=100&offset="+itoa64(int64(len(got))), nil, 200, &p)
 		if p.Total != 10050 {
 			t.Fatalf("total %d, want 10050", p.Total)
 		}
