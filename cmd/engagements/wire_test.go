@@ -580,8 +580,17 @@ func TestExportResumeKeepsItsAPIVersion(t *testing.T) {
 	srv.ResetRequests()
 	// The global flag after the command counts as given too.
 	code, _, errs := c.run("export", "--object", "tasks", "--out", out, "--resume", "--api-version", "2026-03")
-	if code != exitUsage || !strings.Contains(errs, "--api-version") || !strings.Contains(errs, "API version v3") || len(srv.Requests()) != 0 {
-		t.Fatalf("resume on 2026-03 of a v3 export: exit %d after %d requests: %s", code, len(srv.Requests()), errs)
+	// The crashed run's page fetched ahead may reach the fake after the
+	// reset (its client gave up on it, the server may still read it): it
+	// is a v3 request. Anything the refused resume sent is on 2026-03.
+	var sent []string
+	for _, r := range srv.Requests() {
+		if !strings.HasPrefix(r.Path, "/crm/v3/") {
+			sent = append(sent, r.Method+" "+r.Path)
+		}
+	}
+	if code != exitUsage || !strings.Contains(errs, "--api-version") || !strings.Contains(errs, "API version v3") || len(sent) != 0 {
+		t.Fatalf("resume on 2026-03 of a v3 export: exit %d after requests %v: %s", code, sent, errs)
 	}
 	// A cursor file from before --api-version existed: v3.
 	old := strings.Replace(string(state), `"apiVersion":"v3",`, "", 1)
