@@ -117,15 +117,17 @@ func v3API(objectType string) objectAPI {
 			p := objectsv3.GetParams(v3Get(q))
 			return objectsv3.NewGetRequest(server, objectType, id, &p)
 		},
-		create:       bindType(objectsv3.NewCreateRequestWithBody, objectType),
-		search:       bindType(objectsv3.NewSearchRequestWithBody, objectType),
-		batchRead:    bindType(objectsv3.NewBatchReadRequestWithBody, objectType),
+		create: bindType(objectsv3.NewCreateRequestWithBody, objectType),
+		search: bindType(objectsv3.NewSearchRequestWithBody, objectType),
+		batchRead: func(server, contentType string, body io.Reader) (*http.Request, error) {
+			return objectsv3.NewBatchReadRequestWithBody(server, objectType, nil, contentType, body)
+		},
 		batchCreate:  bindType(objectsv3.NewBatchCreateRequestWithBody, objectType),
 		batchUpdate:  bindType(objectsv3.NewBatchUpdateRequestWithBody, objectType),
 		batchUpsert:  bindType(objectsv3.NewBatchUpsertRequestWithBody, objectType),
 		batchArchive: bindType(objectsv3.NewBatchArchiveRequestWithBody, objectType),
 		update: func(server, id, contentType string, body io.Reader) (*http.Request, error) {
-			return objectsv3.NewUpdateRequestWithBody(server, objectType, id, contentType, body)
+			return objectsv3.NewUpdateRequestWithBody(server, objectType, id, nil, contentType, body)
 		},
 		archive: func(server, id string) (*http.Request, error) {
 			return objectsv3.NewArchiveRequest(server, objectType, id)

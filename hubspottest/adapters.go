@@ -61,14 +61,14 @@ type objectsAPI struct{ objectsOf }
 func (a objectsAPI) List(w http.ResponseWriter, r *http.Request, typ string, p objectsv3.ListParams) {
 	a.in(w, r, typ, func(st *objectStore) { st.list(w, r, v3, v3List(tasks.ListTasksParams(p))) })
 }
-func (a objectsAPI) BatchRead(w http.ResponseWriter, r *http.Request, typ string) {
-	a.in(w, r, typ, func(st *objectStore) { st.batchRead(w, r, v3, false) })
+func (a objectsAPI) BatchRead(w http.ResponseWriter, r *http.Request, typ string, p objectsv3.BatchReadParams) {
+	a.in(w, r, typ, func(st *objectStore) { st.batchRead(w, r, v3, deref(p.Archived)) })
 }
 func (a objectsAPI) Get(w http.ResponseWriter, r *http.Request, typ, id string, p objectsv3.GetParams) {
 	a.in(w, r, typ, func(st *objectStore) { st.get(w, r, v3, id, v3Get(tasks.GetTaskParams(p))) })
 }
-func (a objectsAPI) Update(w http.ResponseWriter, r *http.Request, typ, id string) {
-	a.in(w, r, typ, func(st *objectStore) { st.update(w, r, v3, id, "") })
+func (a objectsAPI) Update(w http.ResponseWriter, r *http.Request, typ, id string, p objectsv3.UpdateParams) {
+	a.in(w, r, typ, func(st *objectStore) { st.update(w, r, v3, id, deref(p.IDProperty)) })
 }
 func (a objectsAPI) ListAssociations(w http.ResponseWriter, r *http.Request, typ, id, to string, _ objectsv3.ListAssociationsParams) {
 	a.in(w, r, typ, func(st *objectStore) { st.listAssociations(w, r, id, to) })

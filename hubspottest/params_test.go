@@ -164,3 +164,87 @@ func TestWhatHubSpotIgnores(t *testing.T) {
 		t.Errorf("get with unknown parameters: %+v", got)
 	}
 }
+
+// objectWires are the object APIs of each wire the fake serves: v3 (the
+// tasks and emails documents, and the generic objects document for notes)
+// and 2026-03.
+var objectWires = []string{"/crm/v3/objects/", datedBase}
+
+// TestUpdateByUniqueProperty: update names its record by the value of a
+// unique property (idProperty) on every wire, as HubSpot's documents say;
+// without idProperty the value is an internal id, and an idProperty without
+// unique values is refused.
+func TestUpdateByUniqueProperty(t *testing.T) {
+	_, c := start(t, importKey, hubspottest.WithProperty("emails", hubspottest.Property{Name: "import_key", Unique: true}),
+		hubspottest.WithProperty("notes", hubspottest.Property{Name: "import_key", Unique: true}))
+	for _, typ := range []string{"tasks", "emails", "notes"} {
+		for i, base := range objectWires {
+			key := "key-" + typ + "-" + strconv.Itoa(i)
+			var rec v3Record
+			c.call("POST", "/crm/v3/objects/"+typ, map[string]any{"properties": map[string]any{"import_key": key, "hs_timestamp": "2026-03-01T10:00:00Z"}}, 201, &rec)
+			for _, tc := range []struct {
+				name, query string
+				id          string
+				want        int
+			}{
+				{"by unique value", "?idProperty=import_key", key, 200},
+				{"by internal id", "?idProperty=hs_object_id", rec.ID, 200},
+				{"by id, no idProperty", "", rec.ID, 200},
+				{"unknown value", "?idProperty=import_key", "key-none", 404},
+				{"value as id", "", key, 404},
+				{"not unique", "?idProperty=hs_timestamp", "2026-03-01T10:00:00Z", 400},
+			} {
+				t.Run(strings.TrimPrefix(base, "/crm/")+typ+"/"+tc.name, func(t *testing.T) {
+					c := *c
+					c.t = t
+					path, body := base+typ+"/"+url.PathEscape(tc.id)+tc.query, map[string]any{"properties": map[string]any{"hs_timestamp": "2026-04-01T10:00:00Z"}}
+					if tc.want != 200 {
+						c.fail("PATCH", path, body, tc.want)
+						return
+					}
+					var got v3Record
+					c.call("PATCH", path, body, 200, &got)
+					if v := got.Properties["hs_timestamp"]; got.ID != rec.ID || v == nil || !strings.HasPrefix(*v, "2026-04-01") {
+						t.Errorf("PATCH %s: id %s hs_timestamp %v, want id %s updated", path, got.ID, v, rec.ID)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestBatchReadArchived: batch read with archived=true reads archived
+// records only, and without it (or with archived=false) live records only,
+// on every wire, as HubSpot's documents say.
+func TestBatchReadArchived(t *testing.T) {
+	_, c := start(t)
+	for _, typ := range []string{"tasks", "emails", "notes"} {
+		var live, gone v3Record
+		for _, rec := range []*v3Record{&live, &gone} {
+			c.call("POST", "/crm/v3/objects/"+typ, map[string]any{"properties": map[string]any{"hs_timestamp": "2026-03-01T10:00:00Z"}}, 201, rec)
+		}
+		c.call("DELETE", "/crm/v3/objects/"+typ+"/"+gone.ID, nil, 204, nil)
+		body := map[string]any{"inputs": []any{map[string]any{"id": live.ID}, map[string]any{"id": gone.ID}}, "properties": []string{"hs_timestamp"}, "propertiesWithHistory": []string{}}
+		for _, base := range objectWires {
+			for _, tc := range []struct {
+				query    string
+				want     string
+				archived bool
+			}{
+				{"", live.ID, false},
+				{"?archived=false", live.ID, false},
+				{"?archived=true", gone.ID, true},
+			} {
+				t.Run(strings.TrimPrefix(base, "/crm/")+typ+tc.query, func(t *testing.T) {
+					c := *c
+					c.t = t
+					var got v3Batch
+					c.call("POST", base+typ+"/batch/read"+tc.query, body, 207, &got)
+					if len(got.Results) != 1 || got.Results[0].ID != tc.want || got.Results[0].Archived != tc.archived || got.NumErrors != 1 {
+						t.Errorf("batch read%s of %s and %s: %+v, want only %s (archived %t) and 1 error", tc.query, live.ID, gone.ID, got, tc.want, tc.archived)
+					}
+				})
+			}
+		}
+	}
+}

@@ -408,6 +408,12 @@ type ListEmailEngagementsParams struct {
 	PropertiesWithHistory *PropertiesWithHistoryQuery `form:"propertiesWithHistory,omitempty" json:"propertiesWithHistory,omitempty"`
 }
 
+// BatchReadEmailEngagementsParams defines parameters for BatchReadEmailEngagements.
+type BatchReadEmailEngagementsParams struct {
+	// Archived Whether to read archived records only.
+	Archived *bool `form:"archived,omitempty" json:"archived,omitempty"`
+}
+
 // GetEmailEngagementParams defines parameters for GetEmailEngagement.
 type GetEmailEngagementParams struct {
 	// Properties The properties to return, repeated (properties=a&properties=b) or comma-separated (properties=a,b).
@@ -422,6 +428,12 @@ type GetEmailEngagementParams struct {
 	// PropertiesWithHistory The properties to return with their history of previous values, repeated or comma-separated.
 	PropertiesWithHistory *PropertiesWithHistoryQuery `form:"propertiesWithHistory,omitempty" json:"propertiesWithHistory,omitempty"`
 
+	// IDProperty The name of a property whose values are unique, which {emailId} is a value of.
+	IDProperty *string `form:"idProperty,omitempty" json:"idProperty,omitempty"`
+}
+
+// UpdateEmailEngagementParams defines parameters for UpdateEmailEngagement.
+type UpdateEmailEngagementParams struct {
 	// IDProperty The name of a property whose values are unique, which {emailId} is a value of.
 	IDProperty *string `form:"idProperty,omitempty" json:"idProperty,omitempty"`
 }
@@ -2045,7 +2057,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /crm/v3/objects/emails/batch/read (the `BatchReadEmailEngagements` operationId).
-	BatchReadEmailEngagementsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BatchReadEmailEngagementsWithBody(ctx context.Context, params *BatchReadEmailEngagementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BatchReadEmailEngagements Hubspot Batch Read Email Engagements
 	//
@@ -2054,7 +2066,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /crm/v3/objects/emails/batch/read (the `BatchReadEmailEngagements` operationId).
-	BatchReadEmailEngagements(ctx context.Context, body BatchReadEmailEngagementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BatchReadEmailEngagements(ctx context.Context, params *BatchReadEmailEngagementsParams, body BatchReadEmailEngagementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BatchUpdateEmailEngagementsWithBody Hubspot Batch Update Email Engagements
 	//
@@ -2127,7 +2139,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /crm/v3/objects/emails/{emailId} (the `UpdateEmailEngagement` operationId).
-	UpdateEmailEngagementWithBody(ctx context.Context, emailID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateEmailEngagementWithBody(ctx context.Context, emailID string, params *UpdateEmailEngagementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateEmailEngagement Hubspot Update an Email Engagement
 	//
@@ -2136,7 +2148,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /crm/v3/objects/emails/{emailId} (the `UpdateEmailEngagement` operationId).
-	UpdateEmailEngagement(ctx context.Context, emailID string, body UpdateEmailEngagementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateEmailEngagement(ctx context.Context, emailID string, params *UpdateEmailEngagementParams, body UpdateEmailEngagementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListEmailEngagementAssociations Hubspot List Email Engagement Associations
 	//
@@ -2294,8 +2306,8 @@ func (c *Client) BatchCreateEmailEngagements(ctx context.Context, body BatchCrea
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /crm/v3/objects/emails/batch/read (the `BatchReadEmailEngagements` operationId).
-func (c *Client) BatchReadEmailEngagementsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBatchReadEmailEngagementsRequestWithBody(c.Server, contentType, body)
+func (c *Client) BatchReadEmailEngagementsWithBody(ctx context.Context, params *BatchReadEmailEngagementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBatchReadEmailEngagementsRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2313,8 +2325,8 @@ func (c *Client) BatchReadEmailEngagementsWithBody(ctx context.Context, contentT
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /crm/v3/objects/emails/batch/read (the `BatchReadEmailEngagements` operationId).
-func (c *Client) BatchReadEmailEngagements(ctx context.Context, body BatchReadEmailEngagementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBatchReadEmailEngagementsRequest(c.Server, body)
+func (c *Client) BatchReadEmailEngagements(ctx context.Context, params *BatchReadEmailEngagementsParams, body BatchReadEmailEngagementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBatchReadEmailEngagementsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2476,8 +2488,8 @@ func (c *Client) GetEmailEngagement(ctx context.Context, emailID string, params 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /crm/v3/objects/emails/{emailId} (the `UpdateEmailEngagement` operationId).
-func (c *Client) UpdateEmailEngagementWithBody(ctx context.Context, emailID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEmailEngagementRequestWithBody(c.Server, emailID, contentType, body)
+func (c *Client) UpdateEmailEngagementWithBody(ctx context.Context, emailID string, params *UpdateEmailEngagementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateEmailEngagementRequestWithBody(c.Server, emailID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2495,8 +2507,8 @@ func (c *Client) UpdateEmailEngagementWithBody(ctx context.Context, emailID stri
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /crm/v3/objects/emails/{emailId} (the `UpdateEmailEngagement` operationId).
-func (c *Client) UpdateEmailEngagement(ctx context.Context, emailID string, body UpdateEmailEngagementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateEmailEngagementRequest(c.Server, emailID, body)
+func (c *Client) UpdateEmailEngagement(ctx context.Context, emailID string, params *UpdateEmailEngagementParams, body UpdateEmailEngagementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateEmailEngagementRequest(c.Server, emailID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2793,18 +2805,18 @@ func NewBatchCreateEmailEngagementsRequestWithBody(server string, contentType st
 }
 
 // NewBatchReadEmailEngagementsRequest calls the generic BatchReadEmailEngagements builder with application/json body
-func NewBatchReadEmailEngagementsRequest(server string, body BatchReadEmailEngagementsJSONRequestBody) (*http.Request, error) {
+func NewBatchReadEmailEngagementsRequest(server string, params *BatchReadEmailEngagementsParams, body BatchReadEmailEngagementsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBatchReadEmailEngagementsRequestWithBody(server, "application/json", bodyReader)
+	return NewBatchReadEmailEngagementsRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewBatchReadEmailEngagementsRequestWithBody constructs an http.Request for the BatchReadEmailEngagements method, with any body, and a specified content type
-func NewBatchReadEmailEngagementsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewBatchReadEmailEngagementsRequestWithBody(server string, params *BatchReadEmailEngagementsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -2820,6 +2832,33 @@ func NewBatchReadEmailEngagementsRequestWithBody(server string, contentType stri
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Archived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -3096,18 +3135,18 @@ func NewGetEmailEngagementRequest(server string, emailID string, params *GetEmai
 }
 
 // NewUpdateEmailEngagementRequest calls the generic UpdateEmailEngagement builder with application/json body
-func NewUpdateEmailEngagementRequest(server string, emailID string, body UpdateEmailEngagementJSONRequestBody) (*http.Request, error) {
+func NewUpdateEmailEngagementRequest(server string, emailID string, params *UpdateEmailEngagementParams, body UpdateEmailEngagementJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEmailEngagementRequestWithBody(server, emailID, "application/json", bodyReader)
+	return NewUpdateEmailEngagementRequestWithBody(server, emailID, params, "application/json", bodyReader)
 }
 
 // NewUpdateEmailEngagementRequestWithBody constructs an http.Request for the UpdateEmailEngagement method, with any body, and a specified content type
-func NewUpdateEmailEngagementRequestWithBody(server string, emailID string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEmailEngagementRequestWithBody(server string, emailID string, params *UpdateEmailEngagementParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3130,6 +3169,33 @@ func NewUpdateEmailEngagementRequestWithBody(server string, emailID string, cont
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IDProperty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "idProperty", *params.IDProperty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
@@ -3442,7 +3508,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /crm/v3/objects/emails/batch/read (the `BatchReadEmailEngagements` operationId).
-	BatchReadEmailEngagementsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadEmailEngagementsResponse, error)
+	BatchReadEmailEngagementsWithBodyWithResponse(ctx context.Context, params *BatchReadEmailEngagementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadEmailEngagementsResponse, error)
 
 	// BatchReadEmailEngagementsWithResponse Hubspot Batch Read Email Engagements
 	//
@@ -3451,7 +3517,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /crm/v3/objects/emails/batch/read (the `BatchReadEmailEngagements` operationId).
-	BatchReadEmailEngagementsWithResponse(ctx context.Context, body BatchReadEmailEngagementsJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadEmailEngagementsResponse, error)
+	BatchReadEmailEngagementsWithResponse(ctx context.Context, params *BatchReadEmailEngagementsParams, body BatchReadEmailEngagementsJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadEmailEngagementsResponse, error)
 
 	// BatchUpdateEmailEngagementsWithBodyWithResponse Hubspot Batch Update Email Engagements
 	//
@@ -3528,7 +3594,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /crm/v3/objects/emails/{emailId} (the `UpdateEmailEngagement` operationId).
-	UpdateEmailEngagementWithBodyWithResponse(ctx context.Context, emailID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEmailEngagementResponse, error)
+	UpdateEmailEngagementWithBodyWithResponse(ctx context.Context, emailID string, params *UpdateEmailEngagementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEmailEngagementResponse, error)
 
 	// UpdateEmailEngagementWithResponse Hubspot Update an Email Engagement
 	//
@@ -3537,7 +3603,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /crm/v3/objects/emails/{emailId} (the `UpdateEmailEngagement` operationId).
-	UpdateEmailEngagementWithResponse(ctx context.Context, emailID string, body UpdateEmailEngagementJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEmailEngagementResponse, error)
+	UpdateEmailEngagementWithResponse(ctx context.Context, emailID string, params *UpdateEmailEngagementParams, body UpdateEmailEngagementJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEmailEngagementResponse, error)
 
 	// ListEmailEngagementAssociationsWithResponse Hubspot List Email Engagement Associations
 	//
@@ -4718,8 +4784,8 @@ func (c *ClientWithResponses) BatchCreateEmailEngagementsWithResponse(ctx contex
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /crm/v3/objects/emails/batch/read (the `BatchReadEmailEngagements` operationId).
-func (c *ClientWithResponses) BatchReadEmailEngagementsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadEmailEngagementsResponse, error) {
-	rsp, err := c.BatchReadEmailEngagementsWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) BatchReadEmailEngagementsWithBodyWithResponse(ctx context.Context, params *BatchReadEmailEngagementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadEmailEngagementsResponse, error) {
+	rsp, err := c.BatchReadEmailEngagementsWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4733,8 +4799,8 @@ func (c *ClientWithResponses) BatchReadEmailEngagementsWithBodyWithResponse(ctx 
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /crm/v3/objects/emails/batch/read (the `BatchReadEmailEngagements` operationId).
-func (c *ClientWithResponses) BatchReadEmailEngagementsWithResponse(ctx context.Context, body BatchReadEmailEngagementsJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadEmailEngagementsResponse, error) {
-	rsp, err := c.BatchReadEmailEngagements(ctx, body, reqEditors...)
+func (c *ClientWithResponses) BatchReadEmailEngagementsWithResponse(ctx context.Context, params *BatchReadEmailEngagementsParams, body BatchReadEmailEngagementsJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadEmailEngagementsResponse, error) {
+	rsp, err := c.BatchReadEmailEngagements(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4864,8 +4930,8 @@ func (c *ClientWithResponses) GetEmailEngagementWithResponse(ctx context.Context
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /crm/v3/objects/emails/{emailId} (the `UpdateEmailEngagement` operationId).
-func (c *ClientWithResponses) UpdateEmailEngagementWithBodyWithResponse(ctx context.Context, emailID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEmailEngagementResponse, error) {
-	rsp, err := c.UpdateEmailEngagementWithBody(ctx, emailID, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateEmailEngagementWithBodyWithResponse(ctx context.Context, emailID string, params *UpdateEmailEngagementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEmailEngagementResponse, error) {
+	rsp, err := c.UpdateEmailEngagementWithBody(ctx, emailID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4879,8 +4945,8 @@ func (c *ClientWithResponses) UpdateEmailEngagementWithBodyWithResponse(ctx cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /crm/v3/objects/emails/{emailId} (the `UpdateEmailEngagement` operationId).
-func (c *ClientWithResponses) UpdateEmailEngagementWithResponse(ctx context.Context, emailID string, body UpdateEmailEngagementJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEmailEngagementResponse, error) {
-	rsp, err := c.UpdateEmailEngagement(ctx, emailID, body, reqEditors...)
+func (c *ClientWithResponses) UpdateEmailEngagementWithResponse(ctx context.Context, emailID string, params *UpdateEmailEngagementParams, body UpdateEmailEngagementJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEmailEngagementResponse, error) {
+	rsp, err := c.UpdateEmailEngagement(ctx, emailID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5832,7 +5898,7 @@ type ServerInterface interface {
 	BatchCreateEmailEngagements(w http.ResponseWriter, r *http.Request)
 	// BatchReadEmailEngagements Hubspot Batch Read Email Engagements
 	// (POST /crm/v3/objects/emails/batch/read)
-	BatchReadEmailEngagements(w http.ResponseWriter, r *http.Request)
+	BatchReadEmailEngagements(w http.ResponseWriter, r *http.Request, params BatchReadEmailEngagementsParams)
 	// BatchUpdateEmailEngagements Hubspot Batch Update Email Engagements
 	// (POST /crm/v3/objects/emails/batch/update)
 	BatchUpdateEmailEngagements(w http.ResponseWriter, r *http.Request)
@@ -5850,7 +5916,7 @@ type ServerInterface interface {
 	GetEmailEngagement(w http.ResponseWriter, r *http.Request, emailID string, params GetEmailEngagementParams)
 	// UpdateEmailEngagement Hubspot Update an Email Engagement
 	// (PATCH /crm/v3/objects/emails/{emailId})
-	UpdateEmailEngagement(w http.ResponseWriter, r *http.Request, emailID string)
+	UpdateEmailEngagement(w http.ResponseWriter, r *http.Request, emailID string, params UpdateEmailEngagementParams)
 	// ListEmailEngagementAssociations Hubspot List Email Engagement Associations
 	// (GET /crm/v3/objects/emails/{emailId}/associations/{toObjectType})
 	ListEmailEngagementAssociations(w http.ResponseWriter, r *http.Request, emailID string, toObjectType string, params ListEmailEngagementAssociationsParams)
@@ -6014,8 +6080,27 @@ func (siw *ServerInterfaceWrapper) BatchCreateEmailEngagements(w http.ResponseWr
 // BatchReadEmailEngagements operation middleware
 func (siw *ServerInterfaceWrapper) BatchReadEmailEngagements(w http.ResponseWriter, r *http.Request) {
 
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params BatchReadEmailEngagementsParams
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", r.URL.Query(), &params.Archived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "archived"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "archived", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.BatchReadEmailEngagements(w, r)
+		siw.Handler.BatchReadEmailEngagements(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -6202,8 +6287,24 @@ func (siw *ServerInterfaceWrapper) UpdateEmailEngagement(w http.ResponseWriter, 
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateEmailEngagementParams
+
+	// ------------- Optional query parameter "idProperty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "idProperty", r.URL.Query(), &params.IDProperty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "idProperty"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "idProperty", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UpdateEmailEngagement(w, r, emailID)
+		siw.Handler.UpdateEmailEngagement(w, r, emailID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {

@@ -404,6 +404,12 @@ type ListParams struct {
 	PropertiesWithHistory *PropertiesWithHistoryQuery `form:"propertiesWithHistory,omitempty" json:"propertiesWithHistory,omitempty"`
 }
 
+// BatchReadParams defines parameters for BatchRead.
+type BatchReadParams struct {
+	// Archived Whether to read archived records only.
+	Archived *bool `form:"archived,omitempty" json:"archived,omitempty"`
+}
+
 // GetParams defines parameters for Get.
 type GetParams struct {
 	// Properties The properties to return, repeated (properties=a&properties=b) or comma-separated (properties=a,b).
@@ -418,6 +424,12 @@ type GetParams struct {
 	// PropertiesWithHistory The properties to return with their history of previous values, repeated or comma-separated.
 	PropertiesWithHistory *PropertiesWithHistoryQuery `form:"propertiesWithHistory,omitempty" json:"propertiesWithHistory,omitempty"`
 
+	// IDProperty The name of a property whose values are unique, which {objectId} is a value of.
+	IDProperty *string `form:"idProperty,omitempty" json:"idProperty,omitempty"`
+}
+
+// UpdateParams defines parameters for Update.
+type UpdateParams struct {
 	// IDProperty The name of a property whose values are unique, which {objectId} is a value of.
 	IDProperty *string `form:"idProperty,omitempty" json:"idProperty,omitempty"`
 }
@@ -2029,14 +2041,14 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /crm/v3/objects/{objectType}/batch/read (the `BatchRead` operationId).
-	BatchReadWithBody(ctx context.Context, objectType string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BatchReadWithBody(ctx context.Context, objectType string, params *BatchReadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BatchRead Read a batch of records by id or by a unique property
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /crm/v3/objects/{objectType}/batch/read (the `BatchRead` operationId).
-	BatchRead(ctx context.Context, objectType string, body BatchReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BatchRead(ctx context.Context, objectType string, params *BatchReadParams, body BatchReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BatchUpdateWithBody Update a batch of records
 	//
@@ -2095,14 +2107,14 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /crm/v3/objects/{objectType}/{objectId} (the `Update` operationId).
-	UpdateWithBody(ctx context.Context, objectType string, objectID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateWithBody(ctx context.Context, objectType string, objectID string, params *UpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Update Update a record's properties
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /crm/v3/objects/{objectType}/{objectId} (the `Update` operationId).
-	Update(ctx context.Context, objectType string, objectID string, body UpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	Update(ctx context.Context, objectType string, objectID string, params *UpdateParams, body UpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAssociations List a record's associations to one object type
 	//
@@ -2242,8 +2254,8 @@ func (c *Client) BatchCreate(ctx context.Context, objectType string, body BatchC
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /crm/v3/objects/{objectType}/batch/read (the `BatchRead` operationId).
-func (c *Client) BatchReadWithBody(ctx context.Context, objectType string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBatchReadRequestWithBody(c.Server, objectType, contentType, body)
+func (c *Client) BatchReadWithBody(ctx context.Context, objectType string, params *BatchReadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBatchReadRequestWithBody(c.Server, objectType, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2259,8 +2271,8 @@ func (c *Client) BatchReadWithBody(ctx context.Context, objectType string, conte
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /crm/v3/objects/{objectType}/batch/read (the `BatchRead` operationId).
-func (c *Client) BatchRead(ctx context.Context, objectType string, body BatchReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBatchReadRequest(c.Server, objectType, body)
+func (c *Client) BatchRead(ctx context.Context, objectType string, params *BatchReadParams, body BatchReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBatchReadRequest(c.Server, objectType, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2408,8 +2420,8 @@ func (c *Client) Get(ctx context.Context, objectType string, objectID string, pa
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /crm/v3/objects/{objectType}/{objectId} (the `Update` operationId).
-func (c *Client) UpdateWithBody(ctx context.Context, objectType string, objectID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRequestWithBody(c.Server, objectType, objectID, contentType, body)
+func (c *Client) UpdateWithBody(ctx context.Context, objectType string, objectID string, params *UpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRequestWithBody(c.Server, objectType, objectID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2425,8 +2437,8 @@ func (c *Client) UpdateWithBody(ctx context.Context, objectType string, objectID
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /crm/v3/objects/{objectType}/{objectId} (the `Update` operationId).
-func (c *Client) Update(ctx context.Context, objectType string, objectID string, body UpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRequest(c.Server, objectType, objectID, body)
+func (c *Client) Update(ctx context.Context, objectType string, objectID string, params *UpdateParams, body UpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRequest(c.Server, objectType, objectID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2745,18 +2757,18 @@ func NewBatchCreateRequestWithBody(server string, objectType string, contentType
 }
 
 // NewBatchReadRequest calls the generic BatchRead builder with application/json body
-func NewBatchReadRequest(server string, objectType string, body BatchReadJSONRequestBody) (*http.Request, error) {
+func NewBatchReadRequest(server string, objectType string, params *BatchReadParams, body BatchReadJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBatchReadRequestWithBody(server, objectType, "application/json", bodyReader)
+	return NewBatchReadRequestWithBody(server, objectType, params, "application/json", bodyReader)
 }
 
 // NewBatchReadRequestWithBody constructs an http.Request for the BatchRead method, with any body, and a specified content type
-func NewBatchReadRequestWithBody(server string, objectType string, contentType string, body io.Reader) (*http.Request, error) {
+func NewBatchReadRequestWithBody(server string, objectType string, params *BatchReadParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2779,6 +2791,33 @@ func NewBatchReadRequestWithBody(server string, objectType string, contentType s
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Archived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -3090,18 +3129,18 @@ func NewGetRequest(server string, objectType string, objectID string, params *Ge
 }
 
 // NewUpdateRequest calls the generic Update builder with application/json body
-func NewUpdateRequest(server string, objectType string, objectID string, body UpdateJSONRequestBody) (*http.Request, error) {
+func NewUpdateRequest(server string, objectType string, objectID string, params *UpdateParams, body UpdateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateRequestWithBody(server, objectType, objectID, "application/json", bodyReader)
+	return NewUpdateRequestWithBody(server, objectType, objectID, params, "application/json", bodyReader)
 }
 
 // NewUpdateRequestWithBody constructs an http.Request for the Update method, with any body, and a specified content type
-func NewUpdateRequestWithBody(server string, objectType string, objectID string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateRequestWithBody(server string, objectType string, objectID string, params *UpdateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3131,6 +3170,33 @@ func NewUpdateRequestWithBody(server string, objectType string, objectID string,
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IDProperty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "idProperty", *params.IDProperty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
@@ -3452,14 +3518,14 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /crm/v3/objects/{objectType}/batch/read (the `BatchRead` operationId).
-	BatchReadWithBodyWithResponse(ctx context.Context, objectType string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadResponse, error)
+	BatchReadWithBodyWithResponse(ctx context.Context, objectType string, params *BatchReadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadResponse, error)
 
 	// BatchReadWithResponse Read a batch of records by id or by a unique property
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /crm/v3/objects/{objectType}/batch/read (the `BatchRead` operationId).
-	BatchReadWithResponse(ctx context.Context, objectType string, body BatchReadJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadResponse, error)
+	BatchReadWithResponse(ctx context.Context, objectType string, params *BatchReadParams, body BatchReadJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadResponse, error)
 
 	// BatchUpdateWithBodyWithResponse Update a batch of records
 	//
@@ -3522,14 +3588,14 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /crm/v3/objects/{objectType}/{objectId} (the `Update` operationId).
-	UpdateWithBodyWithResponse(ctx context.Context, objectType string, objectID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateResponse, error)
+	UpdateWithBodyWithResponse(ctx context.Context, objectType string, objectID string, params *UpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateResponse, error)
 
 	// UpdateWithResponse Update a record's properties
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /crm/v3/objects/{objectType}/{objectId} (the `Update` operationId).
-	UpdateWithResponse(ctx context.Context, objectType string, objectID string, body UpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateResponse, error)
+	UpdateWithResponse(ctx context.Context, objectType string, objectID string, params *UpdateParams, body UpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateResponse, error)
 
 	// ListAssociationsWithResponse List a record's associations to one object type
 	//
@@ -4699,8 +4765,8 @@ func (c *ClientWithResponses) BatchCreateWithResponse(ctx context.Context, objec
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /crm/v3/objects/{objectType}/batch/read (the `BatchRead` operationId).
-func (c *ClientWithResponses) BatchReadWithBodyWithResponse(ctx context.Context, objectType string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadResponse, error) {
-	rsp, err := c.BatchReadWithBody(ctx, objectType, contentType, body, reqEditors...)
+func (c *ClientWithResponses) BatchReadWithBodyWithResponse(ctx context.Context, objectType string, params *BatchReadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadResponse, error) {
+	rsp, err := c.BatchReadWithBody(ctx, objectType, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4712,8 +4778,8 @@ func (c *ClientWithResponses) BatchReadWithBodyWithResponse(ctx context.Context,
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /crm/v3/objects/{objectType}/batch/read (the `BatchRead` operationId).
-func (c *ClientWithResponses) BatchReadWithResponse(ctx context.Context, objectType string, body BatchReadJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadResponse, error) {
-	rsp, err := c.BatchRead(ctx, objectType, body, reqEditors...)
+func (c *ClientWithResponses) BatchReadWithResponse(ctx context.Context, objectType string, params *BatchReadParams, body BatchReadJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadResponse, error) {
+	rsp, err := c.BatchRead(ctx, objectType, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4829,8 +4895,8 @@ func (c *ClientWithResponses) GetWithResponse(ctx context.Context, objectType st
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /crm/v3/objects/{objectType}/{objectId} (the `Update` operationId).
-func (c *ClientWithResponses) UpdateWithBodyWithResponse(ctx context.Context, objectType string, objectID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateResponse, error) {
-	rsp, err := c.UpdateWithBody(ctx, objectType, objectID, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateWithBodyWithResponse(ctx context.Context, objectType string, objectID string, params *UpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateResponse, error) {
+	rsp, err := c.UpdateWithBody(ctx, objectType, objectID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4842,8 +4908,8 @@ func (c *ClientWithResponses) UpdateWithBodyWithResponse(ctx context.Context, ob
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /crm/v3/objects/{objectType}/{objectId} (the `Update` operationId).
-func (c *ClientWithResponses) UpdateWithResponse(ctx context.Context, objectType string, objectID string, body UpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateResponse, error) {
-	rsp, err := c.Update(ctx, objectType, objectID, body, reqEditors...)
+func (c *ClientWithResponses) UpdateWithResponse(ctx context.Context, objectType string, objectID string, params *UpdateParams, body UpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateResponse, error) {
+	rsp, err := c.Update(ctx, objectType, objectID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5796,7 +5862,7 @@ type ServerInterface interface {
 	BatchCreate(w http.ResponseWriter, r *http.Request, objectType string)
 	// BatchRead Read a batch of records by id or by a unique property
 	// (POST /crm/v3/objects/{objectType}/batch/read)
-	BatchRead(w http.ResponseWriter, r *http.Request, objectType string)
+	BatchRead(w http.ResponseWriter, r *http.Request, objectType string, params BatchReadParams)
 	// BatchUpdate Update a batch of records
 	// (POST /crm/v3/objects/{objectType}/batch/update)
 	BatchUpdate(w http.ResponseWriter, r *http.Request, objectType string)
@@ -5814,7 +5880,7 @@ type ServerInterface interface {
 	Get(w http.ResponseWriter, r *http.Request, objectType string, objectID string, params GetParams)
 	// Update Update a record's properties
 	// (PATCH /crm/v3/objects/{objectType}/{objectId})
-	Update(w http.ResponseWriter, r *http.Request, objectType string, objectID string)
+	Update(w http.ResponseWriter, r *http.Request, objectType string, objectID string, params UpdateParams)
 	// ListAssociations List a record's associations to one object type
 	// (GET /crm/v3/objects/{objectType}/{objectId}/associations/{toObjectType})
 	ListAssociations(w http.ResponseWriter, r *http.Request, objectType string, objectID string, toObjectType string, params ListAssociationsParams)
@@ -6035,8 +6101,24 @@ func (siw *ServerInterfaceWrapper) BatchRead(w http.ResponseWriter, r *http.Requ
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params BatchReadParams
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", r.URL.Query(), &params.Archived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "archived"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "archived", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.BatchRead(w, r, objectType)
+		siw.Handler.BatchRead(w, r, objectType, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -6286,8 +6368,24 @@ func (siw *ServerInterfaceWrapper) Update(w http.ResponseWriter, r *http.Request
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateParams
+
+	// ------------- Optional query parameter "idProperty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "idProperty", r.URL.Query(), &params.IDProperty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "idProperty"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "idProperty", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.Update(w, r, objectType, objectID)
+		siw.Handler.Update(w, r, objectType, objectID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {

@@ -408,6 +408,12 @@ type ListTasksParams struct {
 	PropertiesWithHistory *PropertiesWithHistoryQuery `form:"propertiesWithHistory,omitempty" json:"propertiesWithHistory,omitempty"`
 }
 
+// BatchReadTasksParams defines parameters for BatchReadTasks.
+type BatchReadTasksParams struct {
+	// Archived Whether to read archived records only.
+	Archived *bool `form:"archived,omitempty" json:"archived,omitempty"`
+}
+
 // GetTaskParams defines parameters for GetTask.
 type GetTaskParams struct {
 	// Properties The properties to return, repeated (properties=a&properties=b) or comma-separated (properties=a,b).
@@ -422,6 +428,12 @@ type GetTaskParams struct {
 	// PropertiesWithHistory The properties to return with their history of previous values, repeated or comma-separated.
 	PropertiesWithHistory *PropertiesWithHistoryQuery `form:"propertiesWithHistory,omitempty" json:"propertiesWithHistory,omitempty"`
 
+	// IDProperty The name of a property whose values are unique, which {taskId} is a value of.
+	IDProperty *string `form:"idProperty,omitempty" json:"idProperty,omitempty"`
+}
+
+// UpdateTaskParams defines parameters for UpdateTask.
+type UpdateTaskParams struct {
 	// IDProperty The name of a property whose values are unique, which {taskId} is a value of.
 	IDProperty *string `form:"idProperty,omitempty" json:"idProperty,omitempty"`
 }
@@ -2045,7 +2057,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /crm/v3/objects/tasks/batch/read (the `BatchReadTasks` operationId).
-	BatchReadTasksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BatchReadTasksWithBody(ctx context.Context, params *BatchReadTasksParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BatchReadTasks Hubspot Batch Read Tasks
 	//
@@ -2054,7 +2066,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /crm/v3/objects/tasks/batch/read (the `BatchReadTasks` operationId).
-	BatchReadTasks(ctx context.Context, body BatchReadTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BatchReadTasks(ctx context.Context, params *BatchReadTasksParams, body BatchReadTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BatchUpdateTasksWithBody Hubspot Batch Update Tasks
 	//
@@ -2127,7 +2139,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /crm/v3/objects/tasks/{taskId} (the `UpdateTask` operationId).
-	UpdateTaskWithBody(ctx context.Context, taskID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTaskWithBody(ctx context.Context, taskID string, params *UpdateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTask Hubspot Update a Task
 	//
@@ -2136,7 +2148,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /crm/v3/objects/tasks/{taskId} (the `UpdateTask` operationId).
-	UpdateTask(ctx context.Context, taskID string, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTask(ctx context.Context, taskID string, params *UpdateTaskParams, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTaskAssociations Hubspot List Task Associations
 	//
@@ -2294,8 +2306,8 @@ func (c *Client) BatchCreateTasks(ctx context.Context, body BatchCreateTasksJSON
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /crm/v3/objects/tasks/batch/read (the `BatchReadTasks` operationId).
-func (c *Client) BatchReadTasksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBatchReadTasksRequestWithBody(c.Server, contentType, body)
+func (c *Client) BatchReadTasksWithBody(ctx context.Context, params *BatchReadTasksParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBatchReadTasksRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2313,8 +2325,8 @@ func (c *Client) BatchReadTasksWithBody(ctx context.Context, contentType string,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /crm/v3/objects/tasks/batch/read (the `BatchReadTasks` operationId).
-func (c *Client) BatchReadTasks(ctx context.Context, body BatchReadTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBatchReadTasksRequest(c.Server, body)
+func (c *Client) BatchReadTasks(ctx context.Context, params *BatchReadTasksParams, body BatchReadTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBatchReadTasksRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2476,8 +2488,8 @@ func (c *Client) GetTask(ctx context.Context, taskID string, params *GetTaskPara
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /crm/v3/objects/tasks/{taskId} (the `UpdateTask` operationId).
-func (c *Client) UpdateTaskWithBody(ctx context.Context, taskID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTaskRequestWithBody(c.Server, taskID, contentType, body)
+func (c *Client) UpdateTaskWithBody(ctx context.Context, taskID string, params *UpdateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTaskRequestWithBody(c.Server, taskID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2495,8 +2507,8 @@ func (c *Client) UpdateTaskWithBody(ctx context.Context, taskID string, contentT
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /crm/v3/objects/tasks/{taskId} (the `UpdateTask` operationId).
-func (c *Client) UpdateTask(ctx context.Context, taskID string, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTaskRequest(c.Server, taskID, body)
+func (c *Client) UpdateTask(ctx context.Context, taskID string, params *UpdateTaskParams, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTaskRequest(c.Server, taskID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2793,18 +2805,18 @@ func NewBatchCreateTasksRequestWithBody(server string, contentType string, body 
 }
 
 // NewBatchReadTasksRequest calls the generic BatchReadTasks builder with application/json body
-func NewBatchReadTasksRequest(server string, body BatchReadTasksJSONRequestBody) (*http.Request, error) {
+func NewBatchReadTasksRequest(server string, params *BatchReadTasksParams, body BatchReadTasksJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBatchReadTasksRequestWithBody(server, "application/json", bodyReader)
+	return NewBatchReadTasksRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewBatchReadTasksRequestWithBody constructs an http.Request for the BatchReadTasks method, with any body, and a specified content type
-func NewBatchReadTasksRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewBatchReadTasksRequestWithBody(server string, params *BatchReadTasksParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -2820,6 +2832,33 @@ func NewBatchReadTasksRequestWithBody(server string, contentType string, body io
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Archived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -3096,18 +3135,18 @@ func NewGetTaskRequest(server string, taskID string, params *GetTaskParams) (*ht
 }
 
 // NewUpdateTaskRequest calls the generic UpdateTask builder with application/json body
-func NewUpdateTaskRequest(server string, taskID string, body UpdateTaskJSONRequestBody) (*http.Request, error) {
+func NewUpdateTaskRequest(server string, taskID string, params *UpdateTaskParams, body UpdateTaskJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTaskRequestWithBody(server, taskID, "application/json", bodyReader)
+	return NewUpdateTaskRequestWithBody(server, taskID, params, "application/json", bodyReader)
 }
 
 // NewUpdateTaskRequestWithBody constructs an http.Request for the UpdateTask method, with any body, and a specified content type
-func NewUpdateTaskRequestWithBody(server string, taskID string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTaskRequestWithBody(server string, taskID string, params *UpdateTaskParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3130,6 +3169,33 @@ func NewUpdateTaskRequestWithBody(server string, taskID string, contentType stri
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IDProperty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "idProperty", *params.IDProperty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
@@ -3442,7 +3508,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /crm/v3/objects/tasks/batch/read (the `BatchReadTasks` operationId).
-	BatchReadTasksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadTasksResponse, error)
+	BatchReadTasksWithBodyWithResponse(ctx context.Context, params *BatchReadTasksParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadTasksResponse, error)
 
 	// BatchReadTasksWithResponse Hubspot Batch Read Tasks
 	//
@@ -3451,7 +3517,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /crm/v3/objects/tasks/batch/read (the `BatchReadTasks` operationId).
-	BatchReadTasksWithResponse(ctx context.Context, body BatchReadTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadTasksResponse, error)
+	BatchReadTasksWithResponse(ctx context.Context, params *BatchReadTasksParams, body BatchReadTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadTasksResponse, error)
 
 	// BatchUpdateTasksWithBodyWithResponse Hubspot Batch Update Tasks
 	//
@@ -3528,7 +3594,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /crm/v3/objects/tasks/{taskId} (the `UpdateTask` operationId).
-	UpdateTaskWithBodyWithResponse(ctx context.Context, taskID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error)
+	UpdateTaskWithBodyWithResponse(ctx context.Context, taskID string, params *UpdateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error)
 
 	// UpdateTaskWithResponse Hubspot Update a Task
 	//
@@ -3537,7 +3603,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /crm/v3/objects/tasks/{taskId} (the `UpdateTask` operationId).
-	UpdateTaskWithResponse(ctx context.Context, taskID string, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error)
+	UpdateTaskWithResponse(ctx context.Context, taskID string, params *UpdateTaskParams, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error)
 
 	// ListTaskAssociationsWithResponse Hubspot List Task Associations
 	//
@@ -4718,8 +4784,8 @@ func (c *ClientWithResponses) BatchCreateTasksWithResponse(ctx context.Context, 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /crm/v3/objects/tasks/batch/read (the `BatchReadTasks` operationId).
-func (c *ClientWithResponses) BatchReadTasksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadTasksResponse, error) {
-	rsp, err := c.BatchReadTasksWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) BatchReadTasksWithBodyWithResponse(ctx context.Context, params *BatchReadTasksParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchReadTasksResponse, error) {
+	rsp, err := c.BatchReadTasksWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4733,8 +4799,8 @@ func (c *ClientWithResponses) BatchReadTasksWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /crm/v3/objects/tasks/batch/read (the `BatchReadTasks` operationId).
-func (c *ClientWithResponses) BatchReadTasksWithResponse(ctx context.Context, body BatchReadTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadTasksResponse, error) {
-	rsp, err := c.BatchReadTasks(ctx, body, reqEditors...)
+func (c *ClientWithResponses) BatchReadTasksWithResponse(ctx context.Context, params *BatchReadTasksParams, body BatchReadTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchReadTasksResponse, error) {
+	rsp, err := c.BatchReadTasks(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4864,8 +4930,8 @@ func (c *ClientWithResponses) GetTaskWithResponse(ctx context.Context, taskID st
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /crm/v3/objects/tasks/{taskId} (the `UpdateTask` operationId).
-func (c *ClientWithResponses) UpdateTaskWithBodyWithResponse(ctx context.Context, taskID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error) {
-	rsp, err := c.UpdateTaskWithBody(ctx, taskID, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTaskWithBodyWithResponse(ctx context.Context, taskID string, params *UpdateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error) {
+	rsp, err := c.UpdateTaskWithBody(ctx, taskID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4879,8 +4945,8 @@ func (c *ClientWithResponses) UpdateTaskWithBodyWithResponse(ctx context.Context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /crm/v3/objects/tasks/{taskId} (the `UpdateTask` operationId).
-func (c *ClientWithResponses) UpdateTaskWithResponse(ctx context.Context, taskID string, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error) {
-	rsp, err := c.UpdateTask(ctx, taskID, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTaskWithResponse(ctx context.Context, taskID string, params *UpdateTaskParams, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error) {
+	rsp, err := c.UpdateTask(ctx, taskID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5832,7 +5898,7 @@ type ServerInterface interface {
 	BatchCreateTasks(w http.ResponseWriter, r *http.Request)
 	// BatchReadTasks Hubspot Batch Read Tasks
 	// (POST /crm/v3/objects/tasks/batch/read)
-	BatchReadTasks(w http.ResponseWriter, r *http.Request)
+	BatchReadTasks(w http.ResponseWriter, r *http.Request, params BatchReadTasksParams)
 	// BatchUpdateTasks Hubspot Batch Update Tasks
 	// (POST /crm/v3/objects/tasks/batch/update)
 	BatchUpdateTasks(w http.ResponseWriter, r *http.Request)
@@ -5850,7 +5916,7 @@ type ServerInterface interface {
 	GetTask(w http.ResponseWriter, r *http.Request, taskID string, params GetTaskParams)
 	// UpdateTask Hubspot Update a Task
 	// (PATCH /crm/v3/objects/tasks/{taskId})
-	UpdateTask(w http.ResponseWriter, r *http.Request, taskID string)
+	UpdateTask(w http.ResponseWriter, r *http.Request, taskID string, params UpdateTaskParams)
 	// ListTaskAssociations Hubspot List Task Associations
 	// (GET /crm/v3/objects/tasks/{taskId}/associations/{toObjectType})
 	ListTaskAssociations(w http.ResponseWriter, r *http.Request, taskID string, toObjectType string, params ListTaskAssociationsParams)
@@ -6014,8 +6080,27 @@ func (siw *ServerInterfaceWrapper) BatchCreateTasks(w http.ResponseWriter, r *ht
 // BatchReadTasks operation middleware
 func (siw *ServerInterfaceWrapper) BatchReadTasks(w http.ResponseWriter, r *http.Request) {
 
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params BatchReadTasksParams
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", r.URL.Query(), &params.Archived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "archived"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "archived", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.BatchReadTasks(w, r)
+		siw.Handler.BatchReadTasks(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -6202,8 +6287,24 @@ func (siw *ServerInterfaceWrapper) UpdateTask(w http.ResponseWriter, r *http.Req
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateTaskParams
+
+	// ------------- Optional query parameter "idProperty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "idProperty", r.URL.Query(), &params.IDProperty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "idProperty"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "idProperty", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UpdateTask(w, r, taskID)
+		siw.Handler.UpdateTask(w, r, taskID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {

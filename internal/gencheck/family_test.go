@@ -44,6 +44,8 @@ var v3To202603 = []struct{ v3, dated string }{
 	{"ValueWithTimestamp", "ValueWithTimestamp"},
 	{"ListTasksParams", "ListParams"},
 	{"GetTaskParams", "GetParams"},
+	{"UpdateTaskParams", "UpdateParams"},
+	{"BatchReadTasksParams", "BatchReadParams"},
 }
 
 // wantV3Vs202603 is where the two wires differ, field by field, on the wire
@@ -74,8 +76,8 @@ var v3To202603 = []struct{ v3, dated string }{
 //     neither).
 //   - query parameters: both take properties, propertiesWithHistory and
 //     associations as arrays (?properties=a&properties=b, or one
-//     comma-separated value), and idProperty on get; 2026-03's limit is
-//     int32.
+//     comma-separated value), idProperty on get and update, archived on
+//     batch read; 2026-03's limit is int32.
 //   - searches: limit is int32 in 2026-03.
 var wantV3Vs202603 = []string{
 	"BatchResponseSimplePublicUpsertObject ↔ BatchResponseSimplePublicUpsertObjectWithErrors: numErrors: integer ↔ int32",
