@@ -122,8 +122,18 @@ var Objects = []Object{
 		[]Property{
 			enum("hs_task_status", []string{"Task.Status"}, "NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED"),
 			enum("hs_task_priority", []string{"Task.Priority"}, "NONE", "LOW", "MEDIUM", "HIGH"),
-			// The facade had LINKED_IN_CONNECT and LINKED_IN_MESSAGE (v1's
-			// sequence task types), the fake LINKED_IN and MEETING: both kept.
+			// HubSpot's options, each kept on a source: TODO, CALL, EMAIL
+			// (HubSpot's tasks guide: "Values include EMAIL, CALL, or
+			// TODO", not a closed list); LINKED_IN_CONNECT,
+			// LINKED_IN_MESSAGE, MEETING (HubSpot's own 2026-03 sequences
+			// document, PublicApiSpecs/Automation/Sequences/Rollouts/177891/
+			// 2026-03/sequences.json: a sequence task's taskType is CALL,
+			// EMAIL, LINKED_IN_CONNECT, LINKED_IN_MESSAGE, MEETING or TODO;
+			// HubSpot's task-form code offers the two LinkedIn ones as
+			// hs_task_type options); LINKED_IN (HubSpot's hs_task_type
+			// definition as public projects recorded it from a portal: the
+			// seven options To Do, Call, Email, LinkedIn, Meeting, Sales
+			// Navigator - Connection Request, Sales Navigator - InMail).
 			enum("hs_task_type", []string{"Task.Type"}, "TODO", "CALL", "EMAIL", "LINKED_IN", "LINKED_IN_CONNECT", "LINKED_IN_MESSAGE", "MEETING"),
 		},
 	)},
@@ -159,8 +169,12 @@ var Objects = []Object{
 		of(Bool, "hs_call_has_transcript"),
 		[]Property{
 			enum("hs_call_direction", []string{"Call.Direction"}, "INBOUND", "OUTBOUND"),
-			// MISSED is in the fake's list (HubSpot's property has it),
-			// not among v1's CALL statuses.
+			// HubSpot's hs_call_status definition as public projects
+			// recorded it from a portal: these eleven options, MISSED
+			// ("Missed") among them, which v1's CALL statuses lack. MISSED
+			// is also a final call status of HubSpot's calling extensions
+			// (POST /crm/extensions/calling/2026-03/inbound-call, as SDKs
+			// generated from that document list it).
 			enum("hs_call_status", []string{"Call.Status"}, "BUSY", "CALLING_CRM_USER", "CANCELED", "COMPLETED", "CONNECTING",
 				"FAILED", "IN_PROGRESS", "MISSED", "NO_ANSWER", "QUEUED", "RINGING"),
 		},
