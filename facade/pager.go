@@ -29,6 +29,9 @@ type position struct {
 	Base  string `json:"b,omitempty"`
 	Read  int    `json:"r,omitempty"`
 	Done  bool   `json:"d,omitempty"`
+	// X is a listing's own state that stays the same within a page (the
+	// changes feed's checkpoint); it is no part of a page's identity.
+	X string `json:"x,omitempty"`
 }
 
 func (p position) encode() string {
@@ -62,6 +65,10 @@ type fetched[T any] struct {
 	stop error
 	// total is how many records the whole listing has, when HubSpot says.
 	total *int64
+	// after, when set, is the position after each item: a cursor taken
+	// inside the page resumes there, not at the page's start plus Skip
+	// (the changes feed, whose pages a new request would not repeat).
+	after []position
 }
 
 // fetchFunc reads the page at a position.
@@ -247,9 +254,13 @@ func (p *Pager[T]) All() iter.Seq2[T, error] {
 				ahead.Start(ctx, keyOf(next), func(ctx context.Context) (fetched[T], error) { return p.get(ctx, next) })
 			}
 			for i := p.at.Skip; i < len(f.items); i++ {
-				p.at.Skip = i + 1
+				if f.after != nil {
+					p.at = f.after[i]
+				} else {
+					p.at.Skip = i + 1
+				}
 				if !yield(f.items[i], nil) {
-					if p.at.Skip >= len(f.items) {
+					if i+1 >= len(f.items) {
 						p.at = f.next
 					}
 					if f.stop != nil && p.at.Done {

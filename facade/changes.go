@@ -1,0 +1,473 @@
+package facade
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// DefaultChangesOverlap is how far behind its checkpoint a changes feed
+// reads again when it starts (Changes with a Cursor), so that a record
+// HubSpot's search index shows only after the feed passed its
+// modification time is still delivered; what was delivered already is
+// dropped. HubSpot's index trails writes by a few seconds; one minute is
+// also what Airbyte's HubSpot connector looks back by default
+// (lookback_window of its incremental streams, in minutes).
+const DefaultChangesOverlap = time.Minute
+
+// ChangeKind says what happened to a record.
+type ChangeKind string
+
+// The kinds of change.
+const (
+	// ChangeCreated: the record was created after the feed's previous
+	// checkpoint (or its Since).
+	ChangeCreated ChangeKind = "created"
+	// ChangeUpdated: the record existed before and was modified.
+	ChangeUpdated ChangeKind = "updated"
+	// ChangeArchived: the record was archived (deleted); HubSpot's search
+	// does not find archived records, the feed lists them with
+	// archived=true.
+	ChangeArchived ChangeKind = "archived"
+)
+
+// Change is one change of a changes feed: a record as HubSpot sent it,
+// what happened to it and when.
+type Change struct {
+	// ObjectType is the record's type (tasks, notes, …).
+	ObjectType ObjectType `json:"objectType"`
+	// ID is the record's id.
+	ID string `json:"id"`
+	// Kind says what happened.
+	Kind ChangeKind `json:"kind"`
+	// At is the record's modification time (hs_lastmodifieddate), or for
+	// an archived record when it was archived.
+	At time.Time `json:"at"`
+	// Record is the record as HubSpot sent it.
+	Record json.RawMessage `json:"record"`
+}
+
+// ChangesParams are the parameters of Changes.
+type ChangesParams struct {
+	// Objects are the object types to follow, each in turn (at least one).
+	Objects []ObjectType
+	// Since is where a new feed starts: changes at or after it. Ignored
+	// when Cursor is given.
+	Since time.Time
+	// Overlap is how far behind the checkpoint a resumed feed reads again
+	// (0: DefaultChangesOverlap; negative: none).
+	Overlap time.Duration
+	// Limit is the page size of the searches (0: 200, HubSpot's largest).
+	Limit int
+	// Cursor is a checkpoint: a Pager's Cursor, taken after any change.
+	Cursor string
+}
+
+// feedMark is a point of a feed in (time ms, id) order: every change at or
+// before it has been handled. ID 0 means none at T yet.
+type feedMark struct {
+	T  int64 `json:"t"`
+	ID int64 `json:"i,omitempty"`
+	// Tie, in where a search starts, reads the millisecond T by id.
+	Tie bool `json:"e,omitempty"`
+}
+
+func (m feedMark) after(o feedMark) bool { return m.T > o.T || m.T == o.T && m.ID > o.ID }
+
+// feedType is a feed's state for one object type: how far its live
+// records (Live) and its archived ones (Arch) have been delivered, and the
+// changes delivered within the overlap window behind them ("id@ms", "a"
+// before archived ones), which a re-read drops.
+type feedType struct {
+	Type string   `json:"o"`
+	Live feedMark `json:"l"`
+	Arch feedMark `json:"a"`
+	Seen []string `json:"s,omitempty"`
+	// Start is where the current pass started (for ChangeCreated).
+	Start int64 `json:"c"`
+}
+
+// feedShared is the part of a checkpoint that stays the same within a
+// page (position.X): every type's state when the page was fetched, and
+// the changes the page delivers, in order.
+type feedShared struct {
+	Types   []feedType `json:"y"`
+	Overlap int64      `json:"w"`
+	Limit   int        `json:"n"`
+	Page    []string   `json:"p,omitempty"`
+}
+
+// feedAt is the part of a checkpoint that moves within a page
+// (position.Token): the type and phase walked, the marks after the last
+// change delivered, how many of the page's changes were delivered, and
+// where the next search starts.
+type feedAt struct {
+	I     int      `json:"i"`
+	Phase int      `json:"f,omitempty"` // 0 live, 1 archived
+	Live  feedMark `json:"l"`
+	Arch  feedMark `json:"a"`
+	K     int      `json:"k,omitempty"`
+	Q     feedMark `json:"q"`
+}
+
+const feedKind = "changes"
+
+type feedState struct {
+	shared feedShared
+	at     feedAt
+}
+
+func decodeFeed(at position) (feedState, error) {
+	var st feedState
+	bad := &ValidationError{Field: "Cursor", Problem: "not a checkpoint of a changes feed"}
+	if json.Unmarshal([]byte(at.X), &st.shared) != nil || json.Unmarshal([]byte(at.Token), &st.at) != nil {
+		return st, bad
+	}
+	n := len(st.shared.Types)
+	if n == 0 || st.at.I < 0 || st.at.I > n || st.at.K < 0 || st.at.K > len(st.shared.Page) {
+		return st, bad
+	}
+	// The page's first K changes were delivered; the marks moved with them.
+	if st.at.I < n {
+		t := &st.shared.Types[st.at.I]
+		t.Seen = append(t.Seen, st.shared.Page[:st.at.K]...)
+		t.Live, t.Arch = st.at.Live, st.at.Arch
+	}
+	st.shared.Page = nil
+	return st, nil
+}
+
+// prune keeps the seen changes within the overlap window behind the marks.
+func (st *feedState) prune() {
+	for i := range st.shared.Types {
+		t := &st.shared.Types[i]
+		t.Seen = slices.DeleteFunc(t.Seen, func(k string) bool {
+			ms, mark := seenTime(k), t.Live.T
+			if len(k) > 0 && k[0] == 'a' {
+				mark = t.Arch.T
+			}
+			return ms < mark-st.shared.Overlap
+		})
+	}
+}
+
+func seenTime(k string) int64 {
+	for i := len(k) - 1; i >= 0; i-- {
+		if k[i] == '@' {
+			n, _ := strconv.ParseInt(k[i+1:], 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+func (st feedState) position(page []string, k int, done bool) position {
+	sh := st.shared
+	sh.Page = page
+	x, _ := json.Marshal(sh)
+	at := st.at
+	at.K = k
+	tok, _ := json.Marshal(at)
+	return position{Kind: feedKind, Token: string(tok), X: string(x), Done: done}
+}
+
+// Changes pages through the changes of the records of p.Objects since
+// p.Since: every record created, updated or archived, once per id and
+// modification time, each type in turn; within a type its live records
+// in order of modification time then id, then its archived records in
+// order of archiving time then id. A record changed again later is a new
+// change.
+//
+// The Pager's Cursor is a checkpoint: taken after any change, given back
+// as p.Cursor (in this process or another), the feed continues with the
+// next change. At the end of the feed (the records changed up to now) the
+// Cursor continues with what changes later: poll by calling Changes again
+// with it. A feed started from a Cursor reads p.Overlap behind it again
+// and drops what it delivered already, so that records HubSpot's search
+// index shows late are not skipped (such a record comes out of order).
+//
+// It reads past HubSpot's 10,000-result cap, also within one
+// millisecond: a search by modification time (hs_lastmodifieddate GT t),
+// and a millisecond that fills a page is read by id (hs_lastmodifieddate
+// EQ t and hs_object_id GT the last id). Its searches share the Client's
+// search rate limit. On the v1 wire (EngagementsService) use
+// ModifiedAfter.
+func (c *Client) Changes(ctx context.Context, p ChangesParams) *Pager[Change] {
+	if err := checkLimit("Limit", p.Limit, MaxSearchLimit); err != nil {
+		return errPager[Change](err)
+	}
+	apis := wireAPIs(c.version)
+	svcs := map[string]*ObjectService[Object]{}
+	var st feedState
+	if p.Cursor != "" {
+		at, err := decodeCursor(feedKind, p.Cursor)
+		if err == nil {
+			st, err = decodeFeed(at)
+		}
+		if err != nil {
+			return errPager[Change](err)
+		}
+		if st.at.I >= len(st.shared.Types) {
+			st.at = feedAt{}
+		}
+		for i := range st.shared.Types {
+			st.shared.Types[i].Start = st.shared.Types[i].Live.T
+		}
+		// Every type's pass begins behind its mark, by the overlap.
+		cur := st.shared.Types[st.at.I]
+		st.at.Live, st.at.Arch = cur.Live, cur.Arch
+		st.at.Q = feedMark{T: cur.Live.T - st.shared.Overlap}
+	} else {
+		if len(p.Objects) == 0 {
+			return errPager[Change](&ValidationError{Field: "Objects", Problem: "required"})
+		}
+		if p.Since.IsZero() {
+			return errPager[Change](&ValidationError{Field: "Since", Problem: "required unless Cursor is given"})
+		}
+		w := p.Overlap
+		if w == 0 {
+			w = DefaultChangesOverlap
+		}
+		st.shared.Overlap = max(0, w.Milliseconds())
+		st.shared.Limit = cmpOr(p.Limit, MaxSearchLimit)
+		since := feedMark{T: Millis(p.Since)}
+		for _, o := range p.Objects {
+			if slices.ContainsFunc(st.shared.Types, func(t feedType) bool { return t.Type == string(o) }) {
+				continue
+			}
+			st.shared.Types = append(st.shared.Types, feedType{Type: string(o), Live: since, Arch: since, Start: since.T})
+		}
+		st.at = feedAt{Live: since, Arch: since, Q: since}
+	}
+	for _, t := range st.shared.Types {
+		api, ok := apis[ObjectType(t.Type)]
+		if !ok {
+			return errPager[Change](&ValidationError{Field: "Objects", Problem: "not an object type of the " + string(c.version) + " wire", Actual: t.Type})
+		}
+		svcs[t.Type] = newObjectService(c, api, func(o Object) Object { return o })
+	}
+	start := st.position(nil, 0, false)
+	return newPager(ctx, c, "changes", start, func(ctx context.Context, at position) (fetched[Change], error) {
+		st, err := decodeFeed(at)
+		if err != nil {
+			return fetched[Change]{}, err
+		}
+		return st.fetch(ctx, svcs)
+	})
+}
+
+// candidate is a record a page may deliver.
+type candidate struct {
+	o    Object
+	mark feedMark
+	key  string
+	kind ChangeKind
+}
+
+// fetch reads the next page of changes; a type and phase with nothing
+// (left) hand over to the next in the same fetch.
+func (st feedState) fetch(ctx context.Context, svcs map[string]*ObjectService[Object]) (fetched[Change], error) {
+	for st.at.I < len(st.shared.Types) {
+		t := st.shared.Types[st.at.I]
+		s := svcs[t.Type]
+		var cands []candidate
+		next := st.at
+		var phaseDone bool
+		if st.at.Phase == 0 {
+			var err error
+			cands, next.Q, phaseDone, err = st.live(ctx, s)
+			if err != nil {
+				return fetched[Change]{}, err
+			}
+		} else {
+			var err error
+			cands, err = st.archived(ctx, s)
+			if err != nil {
+				return fetched[Change]{}, err
+			}
+			phaseDone = true
+		}
+		// Drop what was delivered already; deliver the rest.
+		seen := make(map[string]bool, len(t.Seen))
+		for _, k := range t.Seen {
+			seen[k] = true
+		}
+		var items []Change
+		var page []string
+		var marks []feedAt // st.at's marks after each change
+		moved := st.at
+		for _, c := range cands {
+			mark := &moved.Live
+			if c.kind == ChangeArchived {
+				mark = &moved.Arch
+			}
+			switch {
+			case c.mark.after(*mark):
+				*mark = c.mark
+			case seen[c.key] || c.mark.T < mark.T-st.shared.Overlap:
+				continue // delivered already, or before the window: in an earlier pass
+			}
+			seen[c.key] = true
+			page = append(page, c.key)
+			marks = append(marks, moved)
+			items = append(items, Change{ObjectType: ObjectType(t.Type), ID: c.o.ID(), Kind: c.kind, At: fromMillis(c.mark.T), Record: c.o.JSON()})
+		}
+		next.Live, next.Arch = moved.Live, moved.Arch
+		st2 := st
+		st2.at = next
+		if phaseDone {
+			// Hand over: the next phase, or the next type from its marks.
+			st2.shared.Types = slices.Clone(st.shared.Types)
+			cur := &st2.shared.Types[st.at.I]
+			cur.Seen = append(slices.Clip(cur.Seen), page...)
+			cur.Live, cur.Arch = next.Live, next.Arch
+			switch {
+			case st.at.Phase == 0:
+				st2.at = feedAt{I: st.at.I, Phase: 1, Live: next.Live, Arch: next.Arch}
+			case st.at.I+1 < len(st.shared.Types):
+				n := st2.shared.Types[st.at.I+1]
+				st2.at = feedAt{I: st.at.I + 1, Live: n.Live, Arch: n.Arch, Q: feedMark{T: n.Live.T - st.shared.Overlap}}
+				if n.Live.T == n.Start {
+					st2.at.Q = n.Live // a new feed: nothing behind Since
+				}
+			default:
+				st2.at = feedAt{I: len(st.shared.Types)}
+			}
+			st2.prune()
+		}
+		if len(items) == 0 {
+			st = st2 // nothing new here (all delivered before): read on
+			continue
+		}
+		// The position after each change: the page's shared part, and the
+		// marks after it.
+		sh := st.shared
+		sh.Page = page
+		x, _ := json.Marshal(sh)
+		after := make([]position, len(items))
+		for k := range items {
+			a := marks[k]
+			a.K = k + 1
+			tok, _ := json.Marshal(a)
+			after[k] = position{Kind: feedKind, Token: string(tok), X: string(x)}
+		}
+		nextPos := after[len(after)-1]
+		if phaseDone {
+			nextPos = st2.position(nil, 0, st2.at.I >= len(st2.shared.Types))
+			after[len(after)-1] = nextPos
+		} else {
+			a := next
+			a.K = len(items)
+			tok, _ := json.Marshal(a)
+			nextPos.Token = string(tok)
+			after[len(after)-1] = nextPos
+		}
+		return fetched[Change]{items: items, after: after, next: nextPos}, nil
+	}
+	return fetched[Change]{next: st.position(nil, 0, true)}, nil
+}
+
+// live reads the next search page of the type's live records from st.at.Q:
+// the candidates in (time, id) order, where the next search starts, and
+// whether the type's live records are all read.
+func (st feedState) live(ctx context.Context, s *ObjectService[Object]) ([]candidate, feedMark, bool, error) {
+	q, limit := st.at.Q, st.shared.Limit
+	var p SearchParams
+	if q.Tie {
+		// A millisecond that fills a page: its records by id.
+		p = SearchParams{FilterGroups: []FilterGroup{{Filters: []Filter{
+			{PropertyName: ModifiedProperty, Operator: OpEQ, Value: strconv.FormatInt(q.T, 10)},
+			{PropertyName: ObjectIDProperty, Operator: OpGT, Value: strconv.FormatInt(q.ID, 10)},
+		}}}, Sorts: []Sort{{PropertyName: ObjectIDProperty, Direction: Ascending}}}
+	} else {
+		p = SearchParams{FilterGroups: []FilterGroup{{Filters: []Filter{
+			{PropertyName: ModifiedProperty, Operator: OpGTE, Value: strconv.FormatInt(q.T, 10)},
+		}}}, Sorts: []Sort{{PropertyName: ModifiedProperty, Direction: Ascending}}}
+	}
+	p.Limit = limit
+	pg := s.Search(ctx, p)
+	pg.onPage = nil
+	page, err := pg.NextPage(ctx)
+	if err != nil {
+		return nil, q, false, err
+	}
+	t := st.shared.Types[st.at.I]
+	cands := make([]candidate, 0, len(page.Records))
+	for _, o := range page.Records {
+		cands = append(cands, liveCandidate(o, t.Start))
+	}
+	sortCandidates(cands)
+	full := len(page.Records) >= limit
+	switch {
+	case q.Tie && full:
+		return cands, feedMark{T: q.T, ID: cands[len(cands)-1].mark.ID, Tie: true}, false, nil
+	case q.Tie:
+		return cands, feedMark{T: q.T + 1}, false, nil
+	case !full:
+		return cands, q, true, nil
+	}
+	last := cands[len(cands)-1].mark.T
+	if cands[0].mark.T == last {
+		// The page is one millisecond: read it by id.
+		return nil, feedMark{T: last, Tie: true}, false, nil
+	}
+	// The page's last millisecond may go on past it: the next search
+	// starts there.
+	n := slices.IndexFunc(cands, func(c candidate) bool { return c.mark.T == last })
+	return cands[:n], feedMark{T: last}, false, nil
+}
+
+func liveCandidate(o Object, start int64) candidate {
+	id, _ := strconv.ParseInt(o.ID(), 10, 64)
+	ms := Millis(o.UpdatedAt())
+	if v, ok := o.Property(ModifiedProperty); ok && !v.Null {
+		if t, err := time.Parse(time.RFC3339Nano, v.Value); err == nil {
+			ms = Millis(t)
+		} else if n, err := strconv.ParseInt(v.Value, 10, 64); err == nil {
+			ms = n
+		}
+	}
+	kind := ChangeUpdated
+	if Millis(o.CreatedAt()) >= start {
+		kind = ChangeCreated
+	}
+	return candidate{o: o, mark: feedMark{T: ms, ID: id}, key: o.ID() + "@" + strconv.FormatInt(ms, 10), kind: kind}
+}
+
+func sortCandidates(cs []candidate) {
+	slices.SortStableFunc(cs, func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(a.mark.T, b.mark.T), cmp.Compare(a.mark.ID, b.mark.ID))
+	})
+}
+
+// archived lists the type's archived records (archived=true: the search
+// does not find them) archived within the overlap window behind st's
+// archive mark or after it, in (archiving time, id) order.
+func (st feedState) archived(ctx context.Context, s *ObjectService[Object]) ([]candidate, error) {
+	from := st.at.Arch.T - st.shared.Overlap
+	var cands []candidate
+	for o, err := range s.List(ctx, ObjectListParams{Archived: true}).All() {
+		if err != nil {
+			return nil, err
+		}
+		var v struct {
+			ArchivedAt string `json:"archivedAt"`
+		}
+		_ = json.Unmarshal(o.JSON(), &v)
+		at := o.UpdatedAt()
+		if t, err := time.Parse(time.RFC3339Nano, v.ArchivedAt); err == nil {
+			at = t
+		}
+		ms := Millis(at)
+		if ms < from {
+			continue
+		}
+		id, _ := strconv.ParseInt(o.ID(), 10, 64)
+		cands = append(cands, candidate{o: o, mark: feedMark{T: ms, ID: id}, key: "a" + o.ID() + "@" + strconv.FormatInt(ms, 10), kind: ChangeArchived})
+	}
+	sortCandidates(cands)
+	return cands, nil
+}

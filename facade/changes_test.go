@@ -1,0 +1,171 @@
+package facade_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/engagekit/hubspot-engagements/facade"
+	"github.com/engagekit/hubspot-engagements/hubspottest"
+)
+
+// steppedClock is the fake's clock: it moves by step at each call to tick.
+type steppedClock struct {
+	mu   sync.Mutex
+	now  time.Time
+	step time.Duration
+}
+
+func (c *steppedClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *steppedClock) tick()          { c.mu.Lock(); c.now = c.now.Add(c.step); c.mu.Unlock() }
+
+func changesClient(t *testing.T, clock *steppedClock) (*hubspottest.Server, *facade.Client) {
+	t.Helper()
+	srv := hubspottest.NewServer(hubspottest.WithClock(clock.Now))
+	t.Cleanup(srv.Close)
+	c, err := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL),
+		facade.WithSearchRateLimit(10000, time.Second), facade.WithRateLimit(100000, 10*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
+func createTasks(t *testing.T, c *facade.Client, clock *steppedClock, n int) []string {
+	t.Helper()
+	var ids []string
+	for i := 0; i < n; i += 100 {
+		var in []facade.Properties
+		for j := i; j < min(n, i+100); j++ {
+			in = append(in, facade.Properties{"hs_task_subject": fmt.Sprintf("task %d", j), "hs_timestamp": "2026-03-01T00:00:00Z"})
+		}
+		res, err := c.Tasks.BatchCreate(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res.Records {
+			ids = append(ids, r.ID())
+		}
+		clock.tick()
+	}
+	return ids
+}
+
+// drain reads a feed to its end, stopping after stopAfter changes (0: no
+// stop); it returns the changes and the checkpoint.
+func drain(t *testing.T, c *facade.Client, p facade.ChangesParams, stopAfter int) ([]facade.Change, string) {
+	t.Helper()
+	pg := c.Changes(context.Background(), p)
+	var out []facade.Change
+	for ch, err := range pg.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, ch)
+		if len(out) == stopAfter {
+			break
+		}
+	}
+	return out, pg.Cursor()
+}
+
+func key(ch facade.Change) string { return ch.ID + "@" + ch.At.Format(time.RFC3339Nano) }
+
+// TestChangesPastTheCaps: 12,000 tasks, 100 a millisecond (a batch) or
+// all in one millisecond, come out once each, in (time, id) order, and a
+// feed stopped after any change resumes from its cursor with the next one.
+func TestChangesPastTheCaps(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		step time.Duration
+	}{{"batches", time.Millisecond}, {"one millisecond", 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := &steppedClock{now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), step: tc.step}
+			_, c := changesClient(t, clock)
+			ids := createTasks(t, c, clock, 12000)
+			since := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+			p := facade.ChangesParams{Objects: []facade.ObjectType{facade.Tasks}, Since: since}
+			// In three runs: stopped after 5,001 changes, then after 3,333.
+			var all []facade.Change
+			cursor := ""
+			for _, stop := range []int{5001, 3333, 0} {
+				p.Cursor = cursor
+				got, cur := drain(t, c, p, stop)
+				all = append(all, got...)
+				cursor = cur
+			}
+			seen := map[string]bool{}
+			for i, ch := range all {
+				if seen[ch.ID] {
+					t.Fatalf("change %d: %s twice", i, ch.ID)
+				}
+				seen[ch.ID] = true
+				if ch.Kind != facade.ChangeCreated || ch.ObjectType != facade.Tasks || len(ch.Record) == 0 {
+					t.Fatalf("change %d: %+v", i, ch)
+				}
+				if i > 0 {
+					prev := all[i-1]
+					if ch.At.Before(prev.At) || ch.At.Equal(prev.At) && len(ch.ID) == len(prev.ID) && ch.ID < prev.ID {
+						t.Fatalf("change %d out of order: %s after %s", i, key(ch), key(prev))
+					}
+				}
+			}
+			if len(all) != len(ids) {
+				t.Fatalf("%d changes, want %d", len(all), len(ids))
+			}
+			// Caught up: the checkpoint gives nothing more.
+			p.Cursor = cursor
+			if more, _ := drain(t, c, p, 0); len(more) != 0 {
+				t.Fatalf("%d changes after the end, want 0", len(more))
+			}
+		})
+	}
+}
+
+// TestChangesUpdatesAndArchives: after a feed caught up, 50 updates and 10
+// archives are exactly 60 changes, the archives as ChangeArchived.
+func TestChangesUpdatesAndArchives(t *testing.T) {
+	clock := &steppedClock{now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), step: time.Millisecond}
+	_, c := changesClient(t, clock)
+	ids := createTasks(t, c, clock, 300)
+	p := facade.ChangesParams{Objects: []facade.ObjectType{facade.Tasks, facade.Notes}, Since: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}
+	first, cursor := drain(t, c, p, 0)
+	if len(first) != 300 {
+		t.Fatalf("%d changes, want 300", len(first))
+	}
+	clock.step = 2 * time.Second
+	clock.tick()
+	ctx := context.Background()
+	for i := range 50 {
+		if _, err := c.Tasks.Update(ctx, ids[i], facade.Properties{"hs_task_subject": "changed"}); err != nil {
+			t.Fatal(err)
+		}
+		clock.tick()
+	}
+	for i := range 10 {
+		if err := c.Tasks.Archive(ctx, ids[100+i]); err != nil {
+			t.Fatal(err)
+		}
+		clock.tick()
+	}
+	p.Cursor = cursor
+	got, cursor := drain(t, c, p, 0)
+	kinds := map[facade.ChangeKind]int{}
+	seen := map[string]bool{}
+	for _, ch := range got {
+		kinds[ch.Kind]++
+		if seen[key(ch)] {
+			t.Fatalf("%s twice", key(ch))
+		}
+		seen[key(ch)] = true
+	}
+	if len(got) != 60 || kinds[facade.ChangeUpdated] != 50 || kinds[facade.ChangeArchived] != 10 {
+		t.Fatalf("%d changes %v, want 50 updated and 10 archived", len(got), kinds)
+	}
+	p.Cursor = cursor
+	if more, _ := drain(t, c, p, 0); len(more) != 0 {
+		t.Fatalf("%d changes after the end, want 0", len(more))
+	}
+}
