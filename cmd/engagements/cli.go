@@ -299,6 +299,7 @@ body.
 	}
 	root.AddCommand(a.exportCmd(), a.importCmd(), a.noteCmd(), a.dispositionsCmd(), a.fakeCmd(), version)
 	root.AddCommand(a.webhooksCmd())
+	root.AddCommand(a.syncCmd())
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout) // before the completion command, which keeps it
 	root.SetErr(a.stderr)

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/engagekit/hubspot-engagements/facade"
+)
+
+// syncedChanges reads DIR/tasks.jsonl and fails on a change written twice.
+func syncedChanges(t *testing.T, dir string) []facade.Change {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "tasks.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []facade.Change
+	seen := map[string]bool{}
+	for i, l := range lines(string(b)) {
+		var ch facade.Change
+		if err := json.Unmarshal([]byte(l), &ch); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		k := syncKey(string(ch.ObjectType), ch.ID, ch.At)
+		if seen[k] {
+			t.Fatalf("line %d: %s twice", i+1, k)
+		}
+		seen[k] = true
+		out = append(out, ch)
+	}
+	return out
+}
+
+// TestSyncResumesAfterACrash: a sync killed (no checkpoint, no cleanup)
+// before and after its first checkpoint, then resumed, has every task once;
+// after 50 updates and 10 archives, --resume adds exactly those 60 changes.
+func TestSyncResumesAfterACrash(t *testing.T) {
+	t.Parallel()
+	srv := testServer()
+	defer srv.Close()
+	ids := srv.SeedTasks(2345)
+	c := newCLI(t, srv)
+	for _, at := range []int{500, 1500} {
+		t.Run(fmt.Sprintf("killed after %d", at), func(t *testing.T) {
+			c.t = t
+			dir := t.TempDir()
+			c.runUntilCrash(func(n int) bool { return n == at }, "sync", "--objects", "tasks", "--since", "2000-01-01T00:00:00Z", "--out", dir)
+			code, _, stderr := c.run("sync", "--resume", "--out", dir)
+			if code != 0 {
+				t.Fatalf("resume: exit %d: %s", code, stderr)
+			}
+			got := syncedChanges(t, dir)
+			if len(got) != len(ids) {
+				t.Fatalf("%d changes, want %d", len(got), len(ids))
+			}
+			if !strings.Contains(stderr, "synced") {
+				t.Errorf("no summary: %q", stderr)
+			}
+		})
+	}
+	t.Run("updates and archives", func(t *testing.T) {
+		c.t = t
+		dir := t.TempDir()
+		if code, _, stderr := c.run("sync", "--objects", "tasks", "--since", "2000-01-01", "--out", dir); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		fc, err := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		for i := range 50 {
+			if _, err := fc.Tasks.Update(ctx, ids[i], facade.Properties{"hs_task_subject": "changed"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range 10 {
+			if err := fc.Tasks.Archive(ctx, ids[1000+i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if code, _, stderr := c.run("sync", "--resume", "--out", dir); code != 0 {
+			t.Fatalf("resume: exit %d: %s", code, stderr)
+		}
+		got := syncedChanges(t, dir)[len(ids):]
+		kinds := map[facade.ChangeKind]int{}
+		for _, ch := range got {
+			kinds[ch.Kind]++
+		}
+		if len(got) != 60 || kinds[facade.ChangeUpdated] != 50 || kinds[facade.ChangeArchived] != 10 {
+			t.Fatalf("%d changes %v, want 50 updated and 10 archived", len(got), kinds)
+		}
+	})
+}
