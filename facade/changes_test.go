@@ -21,12 +21,12 @@ type steppedClock struct {
 func (c *steppedClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *steppedClock) tick()          { c.mu.Lock(); c.now = c.now.Add(c.step); c.mu.Unlock() }
 
-func changesClient(t *testing.T, clock *steppedClock) (*hubspottest.Server, *facade.Client) {
+func changesClient(t *testing.T, clock *steppedClock, opts ...facade.Option) (*hubspottest.Server, *facade.Client) {
 	t.Helper()
 	srv := hubspottest.NewServer(hubspottest.WithClock(clock.Now))
 	t.Cleanup(srv.Close)
-	c, err := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL),
-		facade.WithSearchRateLimit(10000, time.Second), facade.WithRateLimit(100000, 10*time.Second))
+	c, err := facade.New(append([]facade.Option{facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL),
+		facade.WithSearchRateLimit(10000, time.Second), facade.WithRateLimit(100000, 10*time.Second)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,10 +125,17 @@ func TestChangesPastTheCaps(t *testing.T) {
 }
 
 // TestChangesUpdatesAndArchives: after a feed caught up, 50 updates and 10
-// archives are exactly 60 changes, the archives as ChangeArchived.
+// archives are exactly 60 changes, the archives as ChangeArchived, on
+// every wire.
 func TestChangesUpdatesAndArchives(t *testing.T) {
+	for _, v := range facade.APIVersions {
+		t.Run(string(v), func(t *testing.T) { testChangesUpdatesAndArchives(t, v) })
+	}
+}
+
+func testChangesUpdatesAndArchives(t *testing.T, v facade.APIVersion) {
 	clock := &steppedClock{now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), step: time.Millisecond}
-	_, c := changesClient(t, clock)
+	_, c := changesClient(t, clock, facade.WithAPIVersion(v))
 	ids := createTasks(t, c, clock, 300)
 	p := facade.ChangesParams{Objects: []facade.ObjectType{facade.Tasks, facade.Notes}, Since: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}
 	first, cursor := drain(t, c, p, 0)
@@ -163,6 +170,34 @@ func TestChangesUpdatesAndArchives(t *testing.T) {
 	}
 	if len(got) != 60 || kinds[facade.ChangeUpdated] != 50 || kinds[facade.ChangeArchived] != 10 {
 		t.Fatalf("%d changes %v, want 50 updated and 10 archived", len(got), kinds)
+	}
+	p.Cursor = cursor
+	if more, _ := drain(t, c, p, 0); len(more) != 0 {
+		t.Fatalf("%d changes after the end, want 0", len(more))
+	}
+}
+
+// TestChangesLateWrites: a task the search index shows only after a later
+// one (the feed has passed its modification time) is delivered by the
+// next feed from the checkpoint, within the overlap, and nothing twice.
+func TestChangesLateWrites(t *testing.T) {
+	clock := &steppedClock{now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), step: time.Millisecond}
+	srv, c := changesClient(t, clock)
+	srv.SetIndexLag(30 * time.Second)
+	late := createTasks(t, c, clock, 100) // modified at t0, found from t0+30s
+	srv.SetIndexLag(0)
+	createTasks(t, c, clock, 100) // t0+1ms, found at once
+	p := facade.ChangesParams{Objects: []facade.ObjectType{facade.Tasks}, Since: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}
+	first, cursor := drain(t, c, p, 0)
+	if len(first) != 100 {
+		t.Fatalf("%d changes before the index caught up, want 100", len(first))
+	}
+	clock.step = 31 * time.Second
+	clock.tick()
+	p.Cursor = cursor
+	second, cursor := drain(t, c, p, 0)
+	if len(second) != 100 || second[0].ID != late[0] {
+		t.Fatalf("%d changes after the index caught up, want the 100 late ones", len(second))
 	}
 	p.Cursor = cursor
 	if more, _ := drain(t, c, p, 0); len(more) != 0 {

@@ -69,7 +69,7 @@ func (st *objectStore) search(w http.ResponseWriter, r *http.Request, wr wire) {
 	}
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
-	hits := st.sortedObjects(func(o *object) bool { return o.live() && st.matches(o, req.query, req.groups) })
+	hits := st.sortedObjects(func(o *object) bool { return o.live() && st.indexed(o) && st.matches(o, req.query, req.groups) })
 	for i := len(req.sorts) - 1; i >= 0; i-- {
 		name, desc := req.sorts[i].prop, req.sorts[i].desc
 		slices.SortStableFunc(hits, func(a, b *object) int {

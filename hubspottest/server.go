@@ -37,6 +37,7 @@ type config struct {
 	hasFaults    bool
 	hasDelaying  bool
 	props        map[string][]Property // custom properties by object type
+	indexLag     time.Duration         // how far searches trail writes (WithIndexLag)
 	err          error                 // the first option that cannot apply
 }
 

@@ -40,6 +40,7 @@ type object struct {
 	props                map[string]*string // the values written; nil is null
 	history              map[string][]historyEntry
 	createdAt, updatedAt time.Time
+	indexedAt            time.Time // when searches find this version (WithIndexLag)
 	archivedAt           time.Time
 	assoc                map[string][]assocEntry // by object type: "contacts"
 	// version counts the changes of the record (properties, associations,
@@ -209,6 +210,7 @@ func (st *objectStore) set(o *object, props map[string]*string, now time.Time) {
 		o.history[k] = append([]historyEntry{{value: v, at: now, source: "API"}}, o.history[k]...)
 	}
 	o.updatedAt = now
+	o.indexedAt = now.Add(st.s.cfg.indexLag)
 	modified := rfc3339(now)
 	o.props[propModified] = &modified
 	o.version++
