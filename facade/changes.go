@@ -73,6 +73,9 @@ type feedMark struct {
 	ID int64 `json:"i,omitempty"`
 	// Tie, in where a search starts, reads the millisecond T by id.
 	Tie bool `json:"e,omitempty"`
+	// Ex, in where a search starts, are the ids of T held back from the
+	// last page, which the search leaves out.
+	Ex []int64 `json:"x,omitempty"`
 }
 
 func (m feedMark) after(o feedMark) bool { return m.T > o.T || m.T == o.T && m.ID > o.ID }
@@ -250,12 +253,26 @@ func (c *Client) Changes(ctx context.Context, p ChangesParams) *Pager[Change] {
 		svcs[t.Type] = newObjectService(c, api, func(o Object) Object { return o })
 	}
 	start := st.position(nil, 0, false)
+	// The records of a millisecond a page ended in, read but not yet
+	// delivered, for the fetch of the position after that page (fetches
+	// are one after the other). Another process does without: its search
+	// reads that millisecond again.
+	var carry struct {
+		token string
+		cands []candidate
+	}
 	return newPager(ctx, c, "changes", start, func(ctx context.Context, at position) (fetched[Change], error) {
 		st, err := decodeFeed(at)
 		if err != nil {
 			return fetched[Change]{}, err
 		}
-		return st.fetch(ctx, svcs)
+		var carried []candidate
+		if carry.token == at.Token {
+			carried = carry.cands
+		}
+		f, out, err := st.fetch(ctx, svcs, carried)
+		carry.token, carry.cands = f.next.Token, out
+		return f, err
 	})
 }
 
@@ -269,7 +286,7 @@ type candidate struct {
 
 // fetch reads the next page of changes; a type and phase with nothing
 // (left) hand over to the next in the same fetch.
-func (st feedState) fetch(ctx context.Context, svcs map[string]*ObjectService[Object]) (fetched[Change], error) {
+func (st feedState) fetch(ctx context.Context, svcs map[string]*ObjectService[Object], carried []candidate) (fetched[Change], []candidate, error) {
 	for st.at.I < len(st.shared.Types) {
 		t := st.shared.Types[st.at.I]
 		s := svcs[t.Type]
@@ -278,15 +295,15 @@ func (st feedState) fetch(ctx context.Context, svcs map[string]*ObjectService[Ob
 		var phaseDone bool
 		if st.at.Phase == 0 {
 			var err error
-			cands, next.Q, phaseDone, err = st.live(ctx, s)
+			cands, next.Q, carried, phaseDone, err = st.live(ctx, s, carried)
 			if err != nil {
-				return fetched[Change]{}, err
+				return fetched[Change]{}, nil, err
 			}
 		} else {
 			var err error
 			cands, err = st.archived(ctx, s)
 			if err != nil {
-				return fetched[Change]{}, err
+				return fetched[Change]{}, nil, err
 			}
 			phaseDone = true
 		}
@@ -365,26 +382,42 @@ func (st feedState) fetch(ctx context.Context, svcs map[string]*ObjectService[Ob
 			nextPos.Token = string(tok)
 			after[len(after)-1] = nextPos
 		}
-		return fetched[Change]{items: items, after: after, next: nextPos}, nil
+		return fetched[Change]{items: items, after: after, next: nextPos}, carried, nil
 	}
-	return fetched[Change]{next: st.position(nil, 0, true)}, nil
+	return fetched[Change]{next: st.position(nil, 0, true)}, nil, nil
 }
 
+// maxCarried is the most records of one millisecond a feed holds back
+// from a page and leaves out of the next search (NOT_IN takes 100 values).
+const maxCarried = 100
+
 // live reads the next search page of the type's live records from st.at.Q:
-// the candidates in (time, id) order, where the next search starts, and
-// whether the type's live records are all read.
-func (st feedState) live(ctx context.Context, s *ObjectService[Object]) ([]candidate, feedMark, bool, error) {
+// the candidates to deliver in (time, id) order, where the next search
+// starts, the records held back for it (carried in, the records of Q.T
+// read before and left out of this search), and whether the type's live
+// records are all read.
+func (st feedState) live(ctx context.Context, s *ObjectService[Object], carried []candidate) ([]candidate, feedMark, []candidate, bool, error) {
 	q, limit := st.at.Q, st.shared.Limit
+	ms := strconv.FormatInt(q.T, 10)
 	var p SearchParams
-	if q.Tie {
+	switch {
+	case q.Tie:
 		// A millisecond that fills a page: its records by id.
 		p = SearchParams{FilterGroups: []FilterGroup{{Filters: []Filter{
-			{PropertyName: ModifiedProperty, Operator: OpEQ, Value: strconv.FormatInt(q.T, 10)},
+			{PropertyName: ModifiedProperty, Operator: OpEQ, Value: ms},
 			{PropertyName: ObjectIDProperty, Operator: OpGT, Value: strconv.FormatInt(q.ID, 10)},
 		}}}, Sorts: []Sort{{PropertyName: ObjectIDProperty, Direction: Ascending}}}
-	} else {
+	case len(q.Ex) > 0 && len(carried) == len(q.Ex):
+		// The rest of the millisecond the last page ended in, then on.
+		p = SearchParams{FilterGroups: []FilterGroup{
+			{Filters: []Filter{{PropertyName: ModifiedProperty, Operator: OpEQ, Value: ms},
+				{PropertyName: ObjectIDProperty, Operator: OpNotIn, Values: each(q.Ex, func(id int64) string { return strconv.FormatInt(id, 10) })}}},
+			{Filters: []Filter{{PropertyName: ModifiedProperty, Operator: OpGT, Value: ms}}},
+		}, Sorts: []Sort{{PropertyName: ModifiedProperty, Direction: Ascending}}}
+	default:
+		carried = nil
 		p = SearchParams{FilterGroups: []FilterGroup{{Filters: []Filter{
-			{PropertyName: ModifiedProperty, Operator: OpGTE, Value: strconv.FormatInt(q.T, 10)},
+			{PropertyName: ModifiedProperty, Operator: OpGTE, Value: ms},
 		}}}, Sorts: []Sort{{PropertyName: ModifiedProperty, Direction: Ascending}}}
 	}
 	p.Limit = limit
@@ -392,32 +425,39 @@ func (st feedState) live(ctx context.Context, s *ObjectService[Object]) ([]candi
 	pg.onPage = nil
 	page, err := pg.NextPage(ctx)
 	if err != nil {
-		return nil, q, false, err
+		return nil, q, nil, false, err
 	}
 	t := st.shared.Types[st.at.I]
-	cands := make([]candidate, 0, len(page.Records))
+	cands := slices.Clone(carried)
 	for _, o := range page.Records {
 		cands = append(cands, liveCandidate(o, t.Start))
 	}
 	sortCandidates(cands)
 	full := len(page.Records) >= limit
+	if total, ok := pg.Total(); ok && total <= int64(len(page.Records)) {
+		full = false // HubSpot says there is no more: no search to learn it
+	}
 	switch {
 	case q.Tie && full:
-		return cands, feedMark{T: q.T, ID: cands[len(cands)-1].mark.ID, Tie: true}, false, nil
+		return cands, feedMark{T: q.T, ID: cands[len(cands)-1].mark.ID, Tie: true}, nil, false, nil
 	case q.Tie:
-		return cands, feedMark{T: q.T + 1}, false, nil
+		return cands, feedMark{T: q.T + 1}, nil, false, nil
 	case !full:
-		return cands, q, true, nil
+		return cands, q, nil, true, nil
 	}
+	// The page's last millisecond may go on past it: its records are held
+	// back and the next search leaves them out (or, too many, reads that
+	// millisecond again, by id when it fills a page).
 	last := cands[len(cands)-1].mark.T
-	if cands[0].mark.T == last {
-		// The page is one millisecond: read it by id.
-		return nil, feedMark{T: last, Tie: true}, false, nil
-	}
-	// The page's last millisecond may go on past it: the next search
-	// starts there.
 	n := slices.IndexFunc(cands, func(c candidate) bool { return c.mark.T == last })
-	return cands[:n], feedMark{T: last}, false, nil
+	tail := cands[n:]
+	switch {
+	case len(tail) <= maxCarried:
+		return cands[:n], feedMark{T: last, Ex: each(tail, func(c candidate) int64 { return c.mark.ID })}, tail, false, nil
+	case n == 0:
+		return nil, feedMark{T: last, Tie: true}, nil, false, nil
+	}
+	return cands[:n], feedMark{T: last}, nil, false, nil
 }
 
 func liveCandidate(o Object, start int64) candidate {

@@ -3,6 +3,9 @@ package facade_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -203,4 +206,67 @@ func TestChangesLateWrites(t *testing.T) {
 	if more, _ := drain(t, c, p, 0); len(more) != 0 {
 		t.Fatalf("%d changes after the end, want 0", len(more))
 	}
+}
+
+// searches counts the search requests srv answered, and the 429s.
+func searches(srv *hubspottest.Server) (n, limited int) {
+	for _, r := range srv.Requests() {
+		if strings.HasSuffix(r.Path, "/search") {
+			n++
+		}
+		if r.Status == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	return n, limited
+}
+
+// TestChangesWithinTheSearchBound: a feed of N changes takes at most
+// 1.05 × ⌈N/200⌉ searches (12,000 tasks, 100 a millisecond), and against
+// the fake at HubSpot's search limit (5 a second) with the Client at that
+// default limits, at most 1.05 × ⌈N/200⌉ / 5 s with no 429.
+func TestChangesWithinTheSearchBound(t *testing.T) {
+	bound := func(n int) float64 { return 1.05 * float64((n+199)/200) }
+	t.Run("requests", func(t *testing.T) {
+		clock := &steppedClock{now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), step: time.Millisecond}
+		srv, c := changesClient(t, clock)
+		createTasks(t, c, clock, 12000)
+		before, _ := searches(srv)
+		got, _ := drain(t, c, facade.ChangesParams{Objects: []facade.ObjectType{facade.Tasks}, Since: clock.now.Add(-time.Hour)}, 0)
+		n, _ := searches(srv)
+		t.Logf("%d changes in %d searches (bound %.1f)", len(got), n-before, bound(len(got)))
+		if len(got) != 12000 || float64(n-before) > bound(len(got)) {
+			t.Fatalf("%d changes in %d searches, want 12000 in at most %.1f", len(got), n-before, bound(len(got)))
+		}
+	})
+	t.Run("time at the search limit", func(t *testing.T) {
+		// Opt-in: it takes 4 s, and on a loaded machine the fake's answer
+		// time eats the 5 % the bound leaves.
+		if os.Getenv("FEED_BOUND_TEST") == "" {
+			t.Skip("set FEED_BOUND_TEST=1 to time the feed at HubSpot's search limit")
+		}
+		// The real clock: the fake's search limit is a rolling window on it.
+		srv := hubspottest.NewServer(hubspottest.WithSearchRateLimit(5, time.Second))
+		defer srv.Close()
+		clock := &steppedClock{now: time.Now()}
+		seed, err := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL), facade.WithRateLimit(100000, 10*time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		createTasks(t, seed, clock, 4000)
+		// The Client's default limits: searches 200 ms apart.
+		c, err := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		got, _ := drain(t, c, facade.ChangesParams{Objects: []facade.ObjectType{facade.Tasks}, Since: clock.now.Add(-time.Hour)}, 0)
+		took := time.Since(start)
+		_, n429 := searches(srv)
+		limit := time.Duration(bound(len(got)) / 5 * float64(time.Second))
+		t.Logf("%d changes in %s (bound %s), %d × 429", len(got), took, limit, n429)
+		if len(got) != 4000 || took > limit || n429 != 0 {
+			t.Fatalf("%d changes in %s with %d × 429, want 4000 within %s and none", len(got), took, n429, limit)
+		}
+	})
 }
