@@ -97,3 +97,43 @@ func TestSyncResumesAfterACrash(t *testing.T) {
 		}
 	})
 }
+
+// TestSyncFollow: --follow polls until interrupted, writing a change made
+// while it runs; Ctrl-C keeps the checkpoint, and --resume then has
+// nothing new.
+func TestSyncFollow(t *testing.T) {
+	t.Parallel()
+	srv := testServer()
+	defer srv.Close()
+	ids := srv.SeedTasks(300)
+	c := newCLI(t, srv)
+	fc, err := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c.hooks.progress = func(n int) {
+		switch n {
+		case 300: // the first pass is written: change a task for the next
+			if _, err := fc.Tasks.Update(ctx, ids[7], facade.Properties{"hs_task_subject": "changed"}); err != nil {
+				t.Error(err)
+			}
+		case 301:
+			cancel()
+		}
+	}
+	code, _, stderr := c.runCtx(ctx, "", "sync", "--objects", "tasks", "--since", "2000-01-01", "--out", dir, "--follow", "--interval", "10ms")
+	c.hooks.progress = nil
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := syncedChanges(t, dir)
+	if len(got) != 301 || got[300].ID != ids[7] || got[300].Kind != facade.ChangeUpdated {
+		t.Fatalf("%d changes, want 300 and the update", len(got))
+	}
+	if code, _, stderr := c.run("sync", "--resume", "--out", dir); code != 0 || len(syncedChanges(t, dir)) != 301 {
+		t.Fatalf("resume: exit %d: %s; %d changes, want 301", code, stderr, len(syncedChanges(t, dir)))
+	}
+}
