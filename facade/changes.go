@@ -91,6 +91,14 @@ type feedType struct {
 	Seen []string `json:"s,omitempty"`
 	// Start is where the current pass started (for ChangeCreated).
 	Start int64 `json:"c"`
+	// Floor is the feed's Since: nothing before it is a change.
+	Floor int64 `json:"f"`
+}
+
+// behind is where a pass of t starts reading: the overlap behind its
+// live mark, not before the feed's Since.
+func (t feedType) behind(overlap int64) feedMark {
+	return feedMark{T: max(t.Live.T-overlap, t.Floor)}
 }
 
 // feedShared is the part of a checkpoint that stays the same within a
@@ -222,7 +230,7 @@ func (c *Client) Changes(ctx context.Context, p ChangesParams) *Pager[Change] {
 		// Every type's pass begins behind its mark, by the overlap.
 		cur := st.shared.Types[st.at.I]
 		st.at.Live, st.at.Arch = cur.Live, cur.Arch
-		st.at.Q = feedMark{T: cur.Live.T - st.shared.Overlap}
+		st.at.Q = cur.behind(st.shared.Overlap)
 	} else {
 		if len(p.Objects) == 0 {
 			return errPager[Change](&ValidationError{Field: "Objects", Problem: "required"})
@@ -241,7 +249,7 @@ func (c *Client) Changes(ctx context.Context, p ChangesParams) *Pager[Change] {
 			if slices.ContainsFunc(st.shared.Types, func(t feedType) bool { return t.Type == string(o) }) {
 				continue
 			}
-			st.shared.Types = append(st.shared.Types, feedType{Type: string(o), Live: since, Arch: since, Start: since.T})
+			st.shared.Types = append(st.shared.Types, feedType{Type: string(o), Live: since, Arch: since, Start: since.T, Floor: since.T})
 		}
 		st.at = feedAt{Live: since, Arch: since, Q: since}
 	}
@@ -324,8 +332,8 @@ func (st feedState) fetch(ctx context.Context, svcs map[string]*ObjectService[Ob
 			switch {
 			case c.mark.after(*mark):
 				*mark = c.mark
-			case seen[c.key] || c.mark.T < mark.T-st.shared.Overlap:
-				continue // delivered already, or before the window: in an earlier pass
+			case seen[c.key] || c.mark.T < mark.T-st.shared.Overlap || c.mark.T < t.Floor:
+				continue // delivered already, before the window (an earlier pass's), or before Since
 			}
 			seen[c.key] = true
 			page = append(page, c.key)
@@ -346,10 +354,7 @@ func (st feedState) fetch(ctx context.Context, svcs map[string]*ObjectService[Ob
 				st2.at = feedAt{I: st.at.I, Phase: 1, Live: next.Live, Arch: next.Arch}
 			case st.at.I+1 < len(st.shared.Types):
 				n := st2.shared.Types[st.at.I+1]
-				st2.at = feedAt{I: st.at.I + 1, Live: n.Live, Arch: n.Arch, Q: feedMark{T: n.Live.T - st.shared.Overlap}}
-				if n.Live.T == n.Start {
-					st2.at.Q = n.Live // a new feed: nothing behind Since
-				}
+				st2.at = feedAt{I: st.at.I + 1, Live: n.Live, Arch: n.Arch, Q: n.behind(st.shared.Overlap)}
 			default:
 				st2.at = feedAt{I: len(st.shared.Types)}
 			}
@@ -487,7 +492,7 @@ func sortCandidates(cs []candidate) {
 // does not find them) archived within the overlap window behind st's
 // archive mark or after it, in (archiving time, id) order.
 func (st feedState) archived(ctx context.Context, s *ObjectService[Object]) ([]candidate, error) {
-	from := st.at.Arch.T - st.shared.Overlap
+	from := max(st.at.Arch.T-st.shared.Overlap, st.shared.Types[st.at.I].Floor)
 	var cands []candidate
 	for o, err := range s.List(ctx, ObjectListParams{Archived: true}).All() {
 		if err != nil {

@@ -270,3 +270,20 @@ func TestChangesWithinTheSearchBound(t *testing.T) {
 		}
 	})
 }
+
+// TestChangesSince: nothing modified before Since is a change, also in the
+// overlap a resumed feed reads again, and of a second type.
+func TestChangesSince(t *testing.T) {
+	clock := &steppedClock{now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), step: 10 * time.Second}
+	_, c := changesClient(t, clock)
+	createTasks(t, c, clock, 1000) // one batch every 10 s
+	since := time.Date(2026, 3, 1, 0, 0, 50, 0, time.UTC)
+	p := facade.ChangesParams{Objects: []facade.ObjectType{facade.Notes, facade.Tasks}, Since: since}
+	got, cursor := drain(t, c, p, 250)
+	p.Cursor = cursor
+	rest, _ := drain(t, c, p, 0)
+	got = append(got, rest...)
+	if len(got) != 500 || got[0].At.Before(since) {
+		t.Fatalf("%d changes from %s, want the 500 at or after %s", len(got), got[0].At, since)
+	}
+}
