@@ -15,6 +15,7 @@ import (
 
 	"github.com/engagekit/hubspot-engagements/gen/v202603/oauth/oauthspec"
 	"github.com/engagekit/hubspot-engagements/gen/v202603/v202603spec"
+	"github.com/engagekit/hubspot-engagements/gen/v202609/v202609spec"
 )
 
 // datedDocs are HubSpot's date-versioned documents in api/, with the sha256
@@ -29,6 +30,13 @@ var datedDocs = []struct {
 	{"2026-03", "calls", "4475ed7be77a73cc0aa0377fe73753867f5f06018720969fbb3b6828c97484d6"},
 	{"2026-03", "meetings", "5db8516a008fe6f41cb7c90b289d30e85d7962ba05b2d4b7011d882507da2f40"},
 	{"2026-03", "oauth", "8eb04f565f4304c4135256587396f1b6a80761e2aa2d278a94f4543f9e14c82f"},
+	{"2026-09", "tasks", "7b648f52602210be183a73db01f6eba8d12e8acb8c063a5432c469acb0573ab1"},
+	{"2026-09", "emails", "5746dd4d0c070df43e1b46c1e95dd36d0ff3d7865e618820af3c948f9459d923"},
+	{"2026-09", "notes", "2839b29d95705c823a69edd7903aeabe9ae5f6f3d7d9bf0cca2476132c46e0fa"},
+	{"2026-09", "calls", "699b50baf062443075c30c3a6aa945a5c320c937ef8dc1436bab7bd9019e30d1"},
+	{"2026-09", "meetings", "4ebba97b6a72a3c8161ffa081a7bbe34ec10369b7a32a410d253d1a9a82602ab"},
+	{"2026-09", "communications", "08ab681f57ddf47def491752867f3be4a8d642cd0c60c463f5ad844fbedc2679"},
+	{"2026-09", "postal_mail", "cebaaa50f2b85971a62c21287dd77371417d37eeef4424471e400a2c5cedcf3c"},
 }
 
 // datedObjects are the dated versions' object APIs, one merged document
@@ -39,6 +47,7 @@ var datedObjects = []struct {
 	load func() (*openapi3.T, error)
 }{
 	{"2026-03", v202603spec.GetSpec},
+	{"2026-09", v202609spec.GetSpec},
 }
 
 func loadSpec(t *testing.T, load func() (*openapi3.T, error)) *openapi3.T {
@@ -177,21 +186,26 @@ func TestDatedOverlaysInStep(t *testing.T) {
 // as the generator writes them into the embedded spec: List, Create, …) to
 // the paths and methods of HubSpot's 2026-03 object documents, merged (the
 // object's segment is {objectType}, its record id {objectId}).
-var datedOperations = map[string]struct{ method, path string }{
-	"List":             {"GET", "/crm/objects/2026-03/{objectType}"},
-	"Create":           {"POST", "/crm/objects/2026-03/{objectType}"},
-	"Get":              {"GET", "/crm/objects/2026-03/{objectType}/{objectId}"},
-	"Update":           {"PATCH", "/crm/objects/2026-03/{objectType}/{objectId}"},
-	"Archive":          {"DELETE", "/crm/objects/2026-03/{objectType}/{objectId}"},
-	"BatchRead":        {"POST", "/crm/objects/2026-03/{objectType}/batch/read"},
-	"BatchCreate":      {"POST", "/crm/objects/2026-03/{objectType}/batch/create"},
-	"BatchUpdate":      {"POST", "/crm/objects/2026-03/{objectType}/batch/update"},
-	"BatchUpsert":      {"POST", "/crm/objects/2026-03/{objectType}/batch/upsert"},
-	"BatchArchive":     {"POST", "/crm/objects/2026-03/{objectType}/batch/archive"},
-	"Search":           {"POST", "/crm/objects/2026-03/{objectType}/search"},
-	"AssociateDefault": {"PUT", "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}"},
-	"Associate":        {"PUT", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}"},
-	"Dissociate":       {"DELETE", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}"},
+// Paths are written with 2026-03; a later version's have its own.
+var datedOperations = map[string]struct{ method, path, since string }{
+	"List":             {"GET", "/crm/objects/2026-03/{objectType}", ""},
+	"Create":           {"POST", "/crm/objects/2026-03/{objectType}", ""},
+	"Get":              {"GET", "/crm/objects/2026-03/{objectType}/{objectId}", ""},
+	"Update":           {"PATCH", "/crm/objects/2026-03/{objectType}/{objectId}", ""},
+	"Archive":          {"DELETE", "/crm/objects/2026-03/{objectType}/{objectId}", ""},
+	"BatchRead":        {"POST", "/crm/objects/2026-03/{objectType}/batch/read", ""},
+	"BatchCreate":      {"POST", "/crm/objects/2026-03/{objectType}/batch/create", ""},
+	"BatchUpdate":      {"POST", "/crm/objects/2026-03/{objectType}/batch/update", ""},
+	"BatchUpsert":      {"POST", "/crm/objects/2026-03/{objectType}/batch/upsert", ""},
+	"BatchArchive":     {"POST", "/crm/objects/2026-03/{objectType}/batch/archive", ""},
+	"Search":           {"POST", "/crm/objects/2026-03/{objectType}/search", ""},
+	"AssociateDefault": {"PUT", "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", ""},
+	"Associate":        {"PUT", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", ""},
+	"Dissociate":       {"DELETE", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", ""},
+	// 2026-09 adds three operations (since: the first version that has it).
+	"Merge":                  {"POST", "/crm/objects/2026-03/{objectType}/merge", "2026-09"},
+	"GdprDelete":             {"POST", "/crm/objects/2026-03/{objectType}/gdpr-delete", "2026-09"},
+	"AssociationsWithLabels": {"GET", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}", "2026-09"},
 }
 
 // TestDatedOverlayApplied checks, in the specs embedded in the generated
@@ -205,7 +219,7 @@ func TestDatedOverlayApplied(t *testing.T) {
 				for method, op := range item.Operations() {
 					ops[op.OperationID] = true
 					want, ok := datedOperations[op.OperationID]
-					if !ok || want.method != method || want.path != path {
+					if !ok || want.since > o.name || want.method != method || strings.Replace(want.path, "2026-03", o.name, 1) != path {
 						t.Errorf("%s %s: operationId %q", method, path, op.OperationID)
 					}
 					for _, code := range []string{"429", "5XX"} {
@@ -218,8 +232,10 @@ func TestDatedOverlayApplied(t *testing.T) {
 					}
 				}
 			}
-			if len(ops) != len(datedOperations) {
-				t.Errorf("%d operations, want %d: %v", len(ops), len(datedOperations), ops)
+			for id, want := range datedOperations {
+				if want.since <= o.name && !ops[id] {
+					t.Errorf("no operation %s (%s %s)", id, want.method, want.path)
+				}
 			}
 			schemas := doc.Components.Schemas
 			for _, name := range []string{"SimplePublicObject", "SimplePublicObjectWithAssociations", "SimplePublicUpsertObject"} {

@@ -17,6 +17,7 @@ import (
 	"github.com/engagekit/hubspot-engagements/gen/objectsv3/objectsv3spec"
 	"github.com/engagekit/hubspot-engagements/gen/tasks/tasksspec"
 	"github.com/engagekit/hubspot-engagements/gen/v202603/v202603spec"
+	"github.com/engagekit/hubspot-engagements/gen/v202609/v202609spec"
 )
 
 // All loads the documents in the order a request is matched against them:
@@ -27,7 +28,7 @@ import (
 // here. Each call parses the documents anew.
 var All = []func() (*openapi3.T, error){
 	tasksspec.GetSpec, emailsspec.GetSpec, objectsv3spec.GetSpec, engagementsv1spec.GetSpec,
-	v202603spec.GetSpec,
+	v202603spec.GetSpec, v202609spec.GetSpec,
 }
 
 // Doc is one document of All with a router that finds a request's operation
