@@ -40,9 +40,22 @@ const (
 	emailModified = "1740040202104" // 2025-02-20T08:30:02.104Z
 )
 
+// datedV1Cases are the cases of every dated wire, each with its goldens
+// (testdata/contract/<version>/v1/).
 func datedV1Cases() []contractCase {
+	var cases []contractCase
+	for _, v := range facade.APIVersions {
+		if v != facade.APIv3 {
+			cases = append(cases, datedV1CasesOn(v)...)
+		}
+	}
+	return cases
+}
+
+func datedV1CasesOn(v facade.APIVersion) []contractCase {
+	api := string(v) + "/v1"
 	dated := func(op string, run func(t *testing.T, c *facade.Client, body any)) contractCase {
-		return contractCase{api: "2026-03/v1", op: op, version: facade.API2026_03, run: run}
+		return contractCase{api: api, op: op, version: v, run: run}
 	}
 	dispositions := dated("dispositions", checkDispositions)
 	dispositions.legacy = "/calling/v1/"
@@ -88,26 +101,26 @@ func datedV1Cases() []contractCase {
 		// from the first one's cursor, which carries the notes' after.
 		dated("list", func(t *testing.T, c *facade.Client, _ any) {
 			cursor := checkNextPage(t, c.Engagements.List(t.Context(), facade.ListParams{Limit: 1}),
-				results(t, "list", 1, held(t, v1Golden(t, "list", 0))), checkConverted)
+				results(t, api, "list", 1, held(t, v1Golden(t, "list", 0))), checkConverted)
 			checkNextPage(t, c.Engagements.List(t.Context(), facade.ListParams{Limit: 1, Cursor: cursor}),
-				results(t, "list", 2, held(t, v1Golden(t, "update"))), checkConverted)
+				results(t, api, "list", 2, held(t, v1Golden(t, "update"))), checkConverted)
 		}),
 		// A search per type on associations.contact: the contact's one
 		// note, then (the next page) its one task.
 		dated("associated", func(t *testing.T, c *facade.Client, _ any) {
 			p := c.Engagements.Associated(t.Context(), facade.AssociatedContact, contactID, facade.ListParams{Limit: 2})
-			checkNextPage(t, p, results(t, "associated", 1, onTimeline(held(t, v1Golden(t, "update")), "contactIds", contactID)), checkConverted)
-			checkNextPage(t, p, results(t, "associated", 2, onTimeline(held(t, v1Golden(t, "associated", 0)), "contactIds", contactID)), checkConverted)
+			checkNextPage(t, p, results(t, api, "associated", 1, onTimeline(held(t, v1Golden(t, "update")), "contactIds", contactID)), checkConverted)
+			checkNextPage(t, p, results(t, api, "associated", 2, onTimeline(held(t, v1Golden(t, "associated", 0)), "contactIds", contactID)), checkConverted)
 		}),
 		// Searches on hs_lastmodifieddate after since, newest first within
 		// a type.
 		dated("recent-modified", func(t *testing.T, c *facade.Client, _ any) {
 			checkNextPage(t, c.Engagements.RecentlyModified(t.Context(), facade.RecentParams{Since: since, Count: 2}),
-				results(t, "recent-modified", 0, searched(held(t, v1Golden(t, "list", 0))), searched(held(t, v1Golden(t, "update")))), checkConverted)
+				results(t, api, "recent-modified", 0, searched(held(t, v1Golden(t, "list", 0))), searched(held(t, v1Golden(t, "update")))), checkConverted)
 		}),
 		dated("modified-after", func(t *testing.T, c *facade.Client, _ any) {
 			checkNextPage(t, c.Engagements.ModifiedAfter(t.Context(), facade.ModifiedAfterParams{Since: since, Limit: 2}),
-				results(t, "modified-after", 0, searched(held(t, v1Golden(t, "list", 0))), searched(held(t, v1Golden(t, "update")))), checkConverted)
+				results(t, api, "modified-after", 0, searched(held(t, v1Golden(t, "list", 0))), searched(held(t, v1Golden(t, "update")))), checkConverted)
 		}),
 	}
 }
@@ -130,14 +143,14 @@ func checkConverted(t *testing.T, what string, e facade.Engagement, want any) {
 
 // results pairs the v1 records a listing page must give with the object
 // records of the answer to exchange n of the dated operation op (0: its one
-// exchange), in order.
-func results(t *testing.T, op string, n int, v1 ...map[string]any) []any {
+// exchange) in the goldens of api (<version>/v1), in order.
+func results(t *testing.T, api, op string, n int, v1 ...map[string]any) []any {
 	t.Helper()
 	name := "response.json"
 	if n > 0 {
 		name = strconv.Itoa(n) + "." + name
 	}
-	resp := readResponse(t, filepath.Join(contractDir, "2026-03", "v1", op, name))
+	resp := readResponse(t, filepath.Join(contractDir, api, op, name))
 	objects := list(t, decodeAny(t, resp.Body), "results")
 	if len(objects) != len(v1) {
 		t.Fatalf("%s/%s has %d results, the case %d", op, name, len(objects), len(v1))

@@ -186,6 +186,7 @@ var engagementsAPI = map[facade.APIVersion]struct {
 }{
 	facade.APIv3:      {"v1", v1Ops},
 	facade.API2026_03: {"2026-03/v1", with(v1Ops, "Update", "update", "update-untyped")},
+	facade.API2026_09: {"2026-09/v1", with(v1Ops, "Update", "update", "update-untyped")},
 }
 
 // with returns a copy of ops with method's names replaced by names.

@@ -18,16 +18,20 @@ const (
 	// every object service, and Engagements served on them too (see
 	// EngagementsService): no request goes to /crm/v3 or /engagements/v1.
 	API2026_03 APIVersion = "2026-03"
+	// API2026_09 is HubSpot's Current version (GA 2026-09-08), the one to
+	// use for new code: /crm/objects/2026-09/… as API2026_03 is 2026-03.
+	API2026_09 APIVersion = "2026-09"
 )
 
 // APIVersions lists the versions WithAPIVersion accepts.
-var APIVersions = []APIVersion{APIv3, API2026_03}
+var APIVersions = []APIVersion{APIv3, API2026_03, API2026_09}
 
 // wires are the versions a Client speaks, each with its wire: adding a
 // version is its constant (above, and in APIVersions) and a line here.
 var wires = map[APIVersion]wire{
 	APIv3:      {objects: wireObjects, api: v3API},
 	API2026_03: {objects: wireObjects, api: v202603Package.api, engagementsOnObjects: true},
+	API2026_09: {objects: wireObjects, api: v202609Package.api, engagementsOnObjects: true},
 }
 
 // wireObjects are the object types a Client serves (Client.Emails, …): one

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/engagekit/hubspot-engagements/gen/v202603"
+	"github.com/engagekit/hubspot-engagements/gen/v202609"
 	"github.com/engagekit/hubspot-engagements/internal/v1map"
 )
 
@@ -42,6 +43,8 @@ func (a datedOf) Associate(w http.ResponseWriter, r *http.Request, from, fromID,
 func (s *Server) mountDated(mux *http.ServeMux, mw []func(http.Handler) http.Handler) {
 	v202603.HandlerWithOptions(v202603API{datedOf{objectsOf{s, dated}}}, v202603.StdHTTPServerOptions{BaseRouter: mux,
 		Middlewares: convert[v202603.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
+	v202609.HandlerWithOptions(v202609API{datedOf{objectsOf{s, dated}}}, v202609.StdHTTPServerOptions{BaseRouter: mux,
+		Middlewares: convert[v202609.MiddlewareFunc](mw), ErrorHandlerFunc: paramError})
 }
 
 // v202603API serves the generated v202603.ServerInterface: every operation
