@@ -252,8 +252,10 @@ Authentication: set HUBSPOT_TOKEN to a private-app access token. Or use --demo
 to run against a built-in fake HubSpot with sample data (no account needed).
 
 API version: --api-version v3 (the default) speaks HubSpot's numbered APIs
-(/engagements/v1, /crm/v3); --api-version 2026-03 speaks the date-versioned
-APIs (/crm/objects/2026-03) that replace them in September 2027, for
+(/engagements/v1, /crm/v3); --api-version 2026-09 (HubSpot's Current
+version; use it for new work) or 2026-03 speaks the date-versioned APIs
+(/crm/objects/2026-09, /crm/objects/2026-03) that replace them in September
+2027, for
 engagements too (their records are the notes, calls, meetings, emails and
 tasks of the object APIs, under the same ids): no request then goes to
 /engagements/v1 or /crm/v3. Call dispositions keep /calling/v1 (HubSpot has

@@ -33,13 +33,13 @@ func (a *app) exportCmd() *cobra.Command {
 		Long: `Export writes one record per line, exactly as HubSpot returned it.
 
 engagements uses the v1 API: every engagement (paged), or with --since the ones
-modified after TIME (modified/after). With --api-version 2026-03 it reads the
-same records from the notes, tasks, calls, emails and meetings object APIs,
-one type after the other (with --since, a search per type), and writes each
+modified after TIME (modified/after). With --api-version 2026-03 (or
+2026-09) it reads the same records from the notes, tasks, calls, emails and
+meetings object APIs, one type after the other (with --since, a search per type), and writes each
 in the v1 shape made from the object.
 
 emails, tasks, notes, calls and meetings use the CRM object APIs (v3, or
-2026-03 with --api-version 2026-03): every record, or with --since a search
+2026-03 or 2026-09 with --api-version): every record, or with --since a search
 on hs_lastmodifieddate.
 
 --format csv (the default for an --out file ending in .csv) writes CSV for

@@ -57,7 +57,8 @@ emails, tasks, notes, calls and meetings in batch requests of 100 lines, ten
 at once (a line is {"properties":{...}}, read-only properties such as
 hs_object_id are left out), engagements one by one (a line is a v1
 engagement: {"engagement":{"type":...},"associations":{...},"metadata":{...}}).
-With --api-version 2026-03 every line goes to the dated object APIs: an
+With --api-version 2026-03 (or 2026-09) every line goes to the dated object
+APIs: an
 engagement becomes one create of its note, call, meeting, email or task, its
 associations in the same request; v1 fields no object property holds (uid,
 active false, …) make the line fail rather than be lost silently.

@@ -26,7 +26,8 @@ func (a *app) noteCmd() *cobra.Command {
 alone; piped, the created engagement as one JSON line, as HubSpot returned
 it; --format chooses (table: the id; json: the engagement, indented; jsonl:
 one line). With --api-version 2026-03 it creates a note object
-(/crm/objects/2026-03/notes) with its contact association in the same
+(/crm/objects/2026-03/notes; 2026-09: /crm/objects/2026-09/notes) with its
+contact association in the same
 request; the id is the note's, and json or jsonl print the v1 shape made
 from it. The body comes from one of --body and --body-file ("-" reads
 standard input) and may hold at most 65536 characters (UTF-16 code units,
@@ -153,13 +154,14 @@ func (a *app) fakeCmd() *cobra.Command {
 		Use:   "fake [--addr 127.0.0.1:8080] [--seed N] [--rate-limit 100/10s] [--latency 30ms] [--faults gateway=0.05,drop=0.01,commit=0.01] [--property tasks:my_key:string:unique]",
 		Short: "Serve a fake HubSpot until interrupted, for tests in any language",
 		Long: `Fake serves the in-process fake HubSpot (package hubspottest) as a process,
-answering like HubSpot on three wires over one store: the v1 engagements
+answering like HubSpot on four wires over one store: the v1 engagements
 API and call dispositions (/engagements/v1, /calling/v1); the v3 CRM object
 APIs (/crm/v3/objects/tasks and emails, and the generic
 /crm/v3/objects/{type} for tasks, emails, notes, calls and meetings); and
-the 2026-03 object APIs of emails, tasks, notes, calls and meetings
-(/crm/objects/2026-03). As in HubSpot, a record made on one wire is read
-and changed on the others. It prints its URL and a token to use, and runs
+the dated object APIs of emails, tasks, notes, calls and meetings, 2026-03
+and 2026-09 (/crm/objects/2026-03, /crm/objects/2026-09). As in HubSpot, a
+record made on one wire is read and changed on the others. It prints its
+URL and a token to use, says on stderr which APIs it serves, and runs
 until interrupted.
 
 --faults takes comma-separated rates: gateway (HTML 502/503/504 pages), drop
@@ -211,7 +213,11 @@ date, bool or enumeration=A|B|C.`,
 				srv.SeedEngagements(t, engagements)
 			}
 			fmt.Fprintf(a.stdout, "fake HubSpot at %s\nexport HUBSPOT_BASE_URL=%s HUBSPOT_TOKEN=%s\n", srv.URL, srv.URL, srv.Token())
-			fmt.Fprintln(a.stderr, "serving until interrupted (Ctrl-C)")
+			apis, err := hubspottest.APIs()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stderr, "serving %s until interrupted (Ctrl-C)\n", strings.Join(apis, ", "))
 			<-a.ctx.Done()
 			return nil
 		}),

@@ -37,7 +37,7 @@ func TestHelp(t *testing.T) {
 		want, notWant []string
 	}{
 		{[]string{"--help"}, []string{"HUBSPOT_TOKEN", "--demo", "export", "import", "note", "dispositions", "fake", "completion", "Exit codes:", "  4    HubSpot refused", "130", "--verbose", "--version",
-			"--api-version string    HubSpot's API version: v3 or 2026-03 (default $HUBSPOT_API_VERSION or v3)", "HUBSPOT_API_VERSION", "/crm/objects/2026-03",
+			"--api-version string    HubSpot's API version: v3, 2026-03 or 2026-09 (default $HUBSPOT_API_VERSION or v3)", "HUBSPOT_API_VERSION", "/crm/objects/2026-03",
 			"--shared-limit string   share HubSpot's rate limit with other processes through Redis: redis://HOST:PORT[/DB] (default $HUBSPOT_SHARED_LIMIT)", "HUBSPOT_SHARED_LIMIT",
 			"paced in this process (one warning on stderr)"}, nil},
 		{[]string{"export", "--help"}, []string{"--since", "--properties", "--out", "--resume"}, nil},
@@ -53,8 +53,8 @@ func TestHelp(t *testing.T) {
 		{[]string{"__complete", "export", "--object", ""}, []string{"engagements\nemails\ntasks\nnotes\ncalls\nmeetings\n"}, nil},
 		{[]string{"__complete", "import", "--object", ""}, []string{"engagements\nemails\ntasks\nnotes\ncalls\nmeetings\n"}, nil},
 		{[]string{"__complete", "dispositions", "--format", ""}, []string{"table\njson\njsonl\n"}, nil},
-		{[]string{"__complete", "export", "--api-version", ""}, []string{"v3\n2026-03\n"}, nil},
-		{[]string{"__complete", "--api-version", ""}, []string{"v3\n2026-03\n"}, nil},
+		{[]string{"__complete", "export", "--api-version", ""}, []string{"v3\n2026-03\n2026-09\n"}, nil},
+		{[]string{"__complete", "--api-version", ""}, []string{"v3\n2026-03\n2026-09\n"}, nil},
 		{[]string{"export", "--help"}, []string{"--object string       what to export: engagements, emails, tasks, notes, calls or meetings (required)", "--demo", "--base-url", "--verbose", "--api-version", "--shared-limit", "2026-03"}, nil},
 		{[]string{"import", "--help"}, []string{"--object string", "what to create: engagements, emails, tasks, notes, calls or meetings (required)", "--in string", "standard input (required)", "--api-version", "--shared-limit", "2026-03"}, nil},
 		{[]string{"note", "--help"}, []string{"engagements note --contact ID (--body TEXT | --body-file F) [--owner ID]", "--contact int        the contact's id (required)",

@@ -88,8 +88,9 @@ func (p *recordingProxy) recorded() []string {
 }
 
 // checkWire checks that requests (METHOD PATH) went to the numbered APIs
-// only (v3: /engagements/v1, /crm/v3, /calling/v1) or to none of them
-// (2026-03), and that there was at least one.
+// only (v3: /engagements/v1, /crm/v3, /calling/v1) or to none of them and
+// to no other dated version (2026-03, 2026-09), and that there was at least
+// one.
 func checkWire(t *testing.T, wire facade.APIVersion, requests []string) {
 	t.Helper()
 	if len(requests) == 0 {
@@ -98,8 +99,8 @@ func checkWire(t *testing.T, wire facade.APIVersion, requests []string) {
 	for _, r := range requests {
 		_, path, _ := strings.Cut(r, " ")
 		numbered := strings.HasPrefix(path, "/engagements/v1/") || strings.HasPrefix(path, "/crm/v3/")
-		dated := strings.Contains(path, "/2026-03/")
-		if wire == facade.API2026_03 && numbered || wire == facade.APIv3 && dated {
+		dated, otherDated := strings.HasPrefix(path, "/crm/objects/"), !strings.HasPrefix(path, datedRoot(wire))
+		if wire != facade.APIv3 && (numbered || dated && otherDated) || wire == facade.APIv3 && dated {
 			t.Errorf("%s: request to %s", wire, r)
 		}
 	}
@@ -117,12 +118,15 @@ func probePaths(wire facade.APIVersion, object string) []string {
 	if object == engagementsObject || object == "note" {
 		var ps []string
 		for _, o := range objectNames[1:] {
-			ps = append(ps, "/crm/objects/2026-03/"+o)
+			ps = append(ps, datedRoot(wire)+o)
 		}
 		return ps
 	}
-	return []string{"/crm/objects/2026-03/" + object}
+	return []string{datedRoot(wire) + object}
 }
+
+// datedRoot is where a dated wire's object APIs are: /crm/objects/<version>/.
+func datedRoot(wire facade.APIVersion) string { return "/crm/objects/" + string(wire) + "/" }
 
 // requireServed fails the test when the fake at base answers 404 to a
 // listing the test needs.
@@ -254,7 +258,7 @@ func sinceRequest(wire facade.APIVersion, object string) string {
 	if wire == facade.APIv3 {
 		return "POST /crm/v3/objects/" + object + "/search"
 	}
-	return "POST /crm/objects/2026-03/" + object + "/search"
+	return "POST " + datedRoot(wire) + object + "/search"
 }
 
 // checkImportExport imports lines of object, resumes the finished import
@@ -350,8 +354,8 @@ func checkNote(t *testing.T, c *cli, fakeURL, token string, wire facade.APIVersi
 	id := runNote(t, c, body, wireArgs...)
 	// Stored where the wire says, with the mapped property.
 	path, want := fmt.Sprintf("/engagements/v1/engagements/%d", id), `"body":"`+body+`"`
-	if wire == facade.API2026_03 {
-		path, want = fmt.Sprintf("/crm/objects/2026-03/notes/%d?properties=hs_note_body", id), `"hs_note_body":"`+body+`"`
+	if wire != facade.APIv3 {
+		path, want = fmt.Sprintf("%snotes/%d?properties=hs_note_body", datedRoot(wire), id), `"hs_note_body":"`+body+`"`
 	}
 	req, _ := http.NewRequest(http.MethodGet, fakeURL+path, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -519,10 +523,12 @@ func TestAPIVersionSelectsTheWire(t *testing.T) {
 		{"variable with spaces", " 2026-03\n", nil, "2026-03", nil},
 		{"flag wins over the variable", "2026-03", []string{"--api-version", "v3"}, "v3", nil},
 		{"flag wins over a bad variable", "v1", []string{"--api-version", "2026-03"}, "2026-03", nil},
-		{"unknown flag value", "", []string{"--api-version", "2026-09"}, "", []string{`"2026-09"`, "--api-version", "use v3 or 2026-03"}},
-		{"unknown variable value", "V3", nil, "", []string{`"V3"`, "HUBSPOT_API_VERSION", "use v3 or 2026-03"}},
-		{"empty flag", "2026-03", []string{"--api-version="}, "", []string{"--api-version", "use v3 or 2026-03"}},
-		{"long value", "", []string{"--api-version", strings.Repeat("v", 5000)}, "", []string{"…", "use v3 or 2026-03"}},
+		{"flag 2026-09", "", []string{"--api-version", "2026-09"}, "2026-09", nil},
+		{"variable 2026-09", "2026-09", nil, "2026-09", nil},
+		{"unknown flag value", "", []string{"--api-version", "2027-03"}, "", []string{`"2027-03"`, "--api-version", "use v3, 2026-03 or 2026-09"}},
+		{"unknown variable value", "V3", nil, "", []string{`"V3"`, "HUBSPOT_API_VERSION", "use v3, 2026-03 or 2026-09"}},
+		{"empty flag", "2026-03", []string{"--api-version="}, "", []string{"--api-version", "use v3, 2026-03 or 2026-09"}},
+		{"long value", "", []string{"--api-version", strings.Repeat("v", 5000)}, "", []string{"…", "use v3, 2026-03 or 2026-09"}},
 	}
 	for _, tt := range tests {
 		runHubSpotCommands(t, tt.name, tt.args, func(t *testing.T, srv *hubspottest.Server, name string, args []string) {
@@ -545,8 +551,8 @@ func TestAPIVersionSelectsTheWire(t *testing.T) {
 				return
 			}
 			want := v3Path[name]
-			if tt.want == "2026-03" {
-				want = datedPath[name]
+			if tt.want != "v3" {
+				want = strings.ReplaceAll(datedPath[name], "2026-03", tt.want)
 			} else if code != 0 {
 				t.Fatalf("v3: exit %d: %s", code, errs)
 			}
@@ -601,5 +607,37 @@ func TestExportResumeKeepsItsAPIVersion(t *testing.T) {
 	b, _ := os.ReadFile(out)
 	if code != 0 || len(lines(string(b))) != 2500 {
 		t.Fatalf("resume of an old cursor file on v3: exit %d, %d lines: %s", code, len(lines(string(b))), errs)
+	}
+}
+
+// engagements fake says on stderr which APIs it serves: every wire, the
+// dated versions each by name.
+func TestFakeSaysWhichAPIsItServes(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	outR, outW := io.Pipe()
+	errR, errW := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		code := run(ctx, []string{"fake", "--addr", "127.0.0.1:0"}, strings.NewReader(""), outW, errW, func(string) string { return "" })
+		outW.Close()
+		errW.Close()
+		done <- code
+	}()
+	go io.Copy(io.Discard, outR)
+	sc := bufio.NewScanner(errR)
+	if !sc.Scan() {
+		t.Fatal("engagements fake wrote nothing on stderr")
+	}
+	line := sc.Text()
+	go io.Copy(io.Discard, errR)
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("engagements fake exited %d", code)
+	}
+	for _, api := range []string{"/engagements/v1", "/calling/v1", "/crm/v3", "/crm/objects/2026-03", "/crm/objects/2026-09"} {
+		if !strings.Contains(line, api) {
+			t.Errorf("stderr %q does not name %s", line, api)
+		}
 	}
 }
