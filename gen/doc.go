@@ -21,6 +21,11 @@
 //     fails, naming the schema or path, when the documents differ in
 //     anything but texts and security sets. v202603/oauth is the version's
 //     OAuth API (api/2026-03/oauth.json).
+//   - v202609: HubSpot's seven 2026-09 object documents (the five, plus
+//     communications and postal_mail), merged the same way into
+//     /crm/objects/2026-09/{objectType}…, with api/2026-09/objects.overlay.yaml.
+//     Its bodies and parameters have 2026-03's shapes; it adds Merge,
+//     GdprDelete and AssociationsWithLabels.
 //
 // Each package P has a sibling package P/Pspec with the spec itself (overlay
 // applied, GetSpec) for tests and the fake, so that programs that import
