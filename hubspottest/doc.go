@@ -5,9 +5,10 @@
 // objects APIs (tasks and emails, and the generic /crm/v3/objects/{type} for
 // notes, calls and meetings: list, create, get, update, archive, batch
 // read/create/update/upsert/archive, search and associations); and the
-// date-versioned 2026-03 object APIs of the five types
-// (/crm/objects/2026-03/…, the same operations, with their association
-// routes).
+// date-versioned 2026-03 and 2026-09 object APIs of the five types
+// (/crm/objects/2026-03/…, /crm/objects/2026-09/…, the same operations, with
+// their association routes; 2026-09's merge, GDPR delete and association
+// listing answer 501 for now). APIs lists them.
 //
 // # One store, three wires
 //

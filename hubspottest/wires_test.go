@@ -187,7 +187,7 @@ func mustID(t *testing.T, id string) int64 {
 
 func TestObjectsAreV1Records(t *testing.T) {
 	for _, tc := range wireCases {
-		for _, wire := range []string{"2026-03", "v3"} {
+		for _, wire := range []string{"2026-03", "2026-09", "v3"} {
 			t.Run(tc.engType+"/"+wire, func(t *testing.T) {
 				srv, c := start(t)
 				props := maps.Clone(tc.props)
@@ -195,7 +195,7 @@ func TestObjectsAreV1Records(t *testing.T) {
 				at, _ := v1map.DefaultAssociation(tc.objectType, v1map.Contacts)
 				body := map[string]any{"properties": props, "associations": []any{map[string]any{
 					"to": map[string]any{"id": "5001"}, "types": []any{map[string]any{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": at.TypeID}}}}}
-				path := datedBase + tc.objectType
+				path := "/crm/objects/" + wire + "/" + tc.objectType
 				if wire == "v3" {
 					path = v3Path(tc.objectType)
 				}
@@ -232,10 +232,13 @@ func TestObjectsAreV1Records(t *testing.T) {
 
 				// A v1 update reaches the object.
 				c.call("PATCH", "/engagements/v1/engagements/"+rec.ID, map[string]any{"engagement": map[string]any{"ownerId": 7003}}, 200, nil)
-				var after datedRecord
-				c.call("GET", datedBase+tc.objectType+"/"+rec.ID+"?properties=hubspot_owner_id", nil, 200, &after)
-				if v := after.Properties["hubspot_owner_id"]; v == nil || *v != "7003" {
-					t.Errorf("owner after a v1 update: %v", deref(v))
+				// Every dated version reads the one store.
+				for _, base := range []string{datedBase, "/crm/objects/2026-09/"} {
+					var after datedRecord
+					c.call("GET", base+tc.objectType+"/"+rec.ID+"?properties=hubspot_owner_id", nil, 200, &after)
+					if v := after.Properties["hubspot_owner_id"]; v == nil || *v != "7003" {
+						t.Errorf("%s: owner after a v1 update: %v", base, deref(v))
+					}
 				}
 			})
 		}
