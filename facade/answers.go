@@ -64,13 +64,19 @@ var wireShapes = map[APIVersion]answerShapes{
 		batch:  func() shape[batchAnswer] { return new(v3Batch) },
 		upsert: func() shape[batchAnswer] { return new(v3Upsert) },
 	},
-	API2026_03: {
-		record: func() shape[Object] { return new(recordOf[datedRecord]) },
-		page:   func() shape[collection] { return new(datedPage) },
-		search: func() shape[collection] { return new(datedSearchPage) },
-		batch:  func() shape[batchAnswer] { return new(datedBatch) },
-		upsert: func() shape[batchAnswer] { return new(datedUpsert) },
-	},
+	API2026_03: datedShapes,
+	// 2026-09's answers have 2026-03's shapes (internal/gencheck's
+	// TestGeneratedShapesIdentical/2026-09).
+	API2026_09: datedShapes,
+}
+
+// datedShapes are the answer shapes of the dated wires: gen/v202603's types.
+var datedShapes = answerShapes{
+	record: func() shape[Object] { return new(recordOf[datedRecord]) },
+	page:   func() shape[collection] { return new(datedPage) },
+	search: func() shape[collection] { return new(datedSearchPage) },
+	batch:  func() shape[batchAnswer] { return new(datedBatch) },
+	upsert: func() shape[batchAnswer] { return new(datedUpsert) },
 }
 
 // sendFor sends a request and decodes its answer through the shape mk
