@@ -2,7 +2,8 @@
 // activity in HubSpot. A [Client] serves the CRM object APIs of emails,
 // tasks, notes, calls and meetings (Client.Emails, Tasks, Notes, Calls and
 // Meetings: one generic [ObjectService] each), on the numbered v3 APIs or
-// the dated 2026-03 ones ([WithAPIVersion]), and the legacy v1 engagements
+// the dated 2026-03 and 2026-09 ones ([WithAPIVersion]; [API2026_09] is
+// HubSpot's Current version, for new code), and the legacy v1 engagements
 // API of the same five types (Client.Engagements), which keeps working on
 // the dated APIs. It is a thin, hand-written layer over the clients
 // generated in gen/ from the specs in api/; common work never needs to
