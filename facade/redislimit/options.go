@@ -93,24 +93,24 @@ func TokenBudget(token string) string {
 // (1 to 64 letters, digits, '.', '_' or '-'). Never pass the token itself:
 // names are stored in Redis key names in clear.
 func WithBudget(name string) Option {
-	return func(c *config) error {
-		if err := checkName("budget", name, maxBudget); err != nil {
-			return err
-		}
-		c.budget = name
-		return nil
-	}
+	return nameOption("budget", name, maxBudget, func(c *config) { c.budget = name })
 }
 
 // WithKeyPrefix changes the start of every key name (default
 // "hubspot-ratelimit"), for example to keep test and production budgets
 // apart in one Redis database. Same characters as WithBudget.
 func WithKeyPrefix(prefix string) Option {
+	return nameOption("keyPrefix", prefix, maxPrefix, func(c *config) { c.prefix = prefix })
+}
+
+// nameOption is an Option that checks the name s with checkName and then
+// sets it.
+func nameOption(field, s string, limit int, set func(*config)) Option {
 	return func(c *config) error {
-		if err := checkName("keyPrefix", prefix, maxPrefix); err != nil {
+		if err := checkName(field, s, limit); err != nil {
 			return err
 		}
-		c.prefix = prefix
+		set(c)
 		return nil
 	}
 }
