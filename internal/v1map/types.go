@@ -43,36 +43,29 @@ var ObjectTypes = [...]string{Notes, Tasks, Calls, Emails, Meetings}
 // other type (PUBLISHING_TASK and HubSpot's other internal types have no
 // object API).
 func ObjectType(engType string) (objectType string, ok bool) {
-	switch engType {
-	case TypeNote:
-		return Notes, true
-	case TypeCall:
-		return Calls, true
-	case TypeMeeting:
-		return Meetings, true
-	case TypeTask:
-		return Tasks, true
-	case TypeEmail, TypeIncomingEmail, TypeForwardedEmail:
-		return Emails, true
+	for _, t := range typeObjects {
+		if t.eng == engType {
+			return t.object, true
+		}
 	}
 	return "", false
+}
+
+// typeObjects pairs each v1 engagement type with its object type; the
+// first pair of an object type gives its v1 type (EMAIL for emails).
+var typeObjects = []struct{ eng, object string }{
+	{TypeNote, Notes}, {TypeCall, Calls}, {TypeMeeting, Meetings}, {TypeTask, Tasks},
+	{TypeEmail, Emails}, {TypeIncomingEmail, Emails}, {TypeForwardedEmail, Emails},
 }
 
 // EngagementType returns the v1 type of the records of an object type:
 // notes → NOTE, …, emails → EMAIL. An email's exact type (INCOMING_EMAIL,
 // FORWARDED_EMAIL) is its hs_email_direction, which FromProperties reads.
 func EngagementType(objectType string) (engType string, ok bool) {
-	switch objectType {
-	case Notes:
-		return TypeNote, true
-	case Calls:
-		return TypeCall, true
-	case Meetings:
-		return TypeMeeting, true
-	case Tasks:
-		return TypeTask, true
-	case Emails:
-		return TypeEmail, true
+	for _, t := range typeObjects {
+		if t.object == objectType {
+			return t.eng, true
+		}
 	}
 	return "", false
 }
