@@ -176,13 +176,7 @@ func WithLogger(l *slog.Logger) Option {
 // WithBatchConcurrency sets how many batch requests of one call run at once
 // (default 10). They all share the rate limiter.
 func WithBatchConcurrency(n int) Option {
-	return func(s *settings) error {
-		if n < 1 {
-			return &ValidationError{Field: "batchConcurrency", Problem: "below 1", Limit: 1, Actual: n}
-		}
-		s.batchConc = n
-		return nil
-	}
+	return atLeastOne("batchConcurrency", n, func(s *settings) { s.batchConc = n })
 }
 
 // WithoutPrefetch makes All fetch a page only when the previous one is used
@@ -198,11 +192,17 @@ func WithoutPrefetch() Option {
 // reads (default DefaultMaxResponseBody, 64 MiB): a larger one fails with
 // ErrResponseTooLarge instead of exhausting memory.
 func WithMaxResponseBody(n int64) Option {
+	return atLeastOne("maxResponseBody", n, func(s *settings) { s.maxBody = n })
+}
+
+// atLeastOne is an Option that refuses n below 1 as field and otherwise
+// applies set.
+func atLeastOne[N int | int64](field string, n N, set func(*settings)) Option {
 	return func(s *settings) error {
 		if n < 1 {
-			return &ValidationError{Field: "maxResponseBody", Problem: "below 1", Limit: 1, Actual: n}
+			return &ValidationError{Field: field, Problem: "below 1", Limit: 1, Actual: n}
 		}
-		s.maxBody = n
+		set(s)
 		return nil
 	}
 }
