@@ -203,11 +203,7 @@ func (s *ObjectService[T]) Associations(ctx context.Context, id string, toObject
 // or on 2026-03 PUT /crm/objects/2026-03/{type}/{id}/associations/{toObjectType}/{toObjectId}
 // with the type in the body).
 func (s *ObjectService[T]) Associate(ctx context.Context, id string, to AssociationTarget) error {
-	to, err := s.target(id, to)
-	if err != nil {
-		return err
-	}
-	return s.c.send(ctx, s.op("associations.create", opSafe), func(server string) (*http.Request, error) {
+	return s.sendAssoc(ctx, "associations.create", id, to, func(server string, to AssociationTarget) (*http.Request, error) {
 		if s.api.assocPut != nil {
 			r, err := jsonBody(s.api.body.associate(to))
 			if err != nil {
@@ -216,7 +212,7 @@ func (s *ObjectService[T]) Associate(ctx context.Context, id string, to Associat
 			return s.api.assocPut(server, id, string(to.ObjectType), to.ID, "application/json", r)
 		}
 		return s.api.assocCreate(server, id, string(to.ObjectType), to.ID, strconv.Itoa(int(to.Type)))
-	}, nil)
+	})
 }
 
 // Dissociate removes an association. On v3 it removes the association of
@@ -225,16 +221,22 @@ func (s *ObjectService[T]) Associate(ctx context.Context, id string, to Associat
 // (DELETE /crm/objects/2026-03/{type}/{id}/associations/{toObjectType}/{toObjectId}),
 // the only removal that API has.
 func (s *ObjectService[T]) Dissociate(ctx context.Context, id string, to AssociationTarget) error {
-	to, err := s.target(id, to)
-	if err != nil {
-		return err
-	}
-	return s.c.send(ctx, s.op("associations.delete", opSafe), func(server string) (*http.Request, error) {
+	return s.sendAssoc(ctx, "associations.delete", id, to, func(server string, to AssociationTarget) (*http.Request, error) {
 		if s.api.assocDel != nil {
 			return s.api.assocDel(server, id, string(to.ObjectType), to.ID)
 		}
 		return s.api.assocDelete(server, id, string(to.ObjectType), to.ID, strconv.Itoa(int(to.Type)))
-	}, nil)
+	})
+}
+
+// sendAssoc checks id and resolves to, then sends the request req builds
+// for the resolved target as operation name.
+func (s *ObjectService[T]) sendAssoc(ctx context.Context, name, id string, to AssociationTarget, req func(server string, to AssociationTarget) (*http.Request, error)) error {
+	to, err := s.target(id, to)
+	if err != nil {
+		return err
+	}
+	return s.c.send(ctx, s.op(name, opSafe), func(server string) (*http.Request, error) { return req(server, to) }, nil)
 }
 
 func (s *ObjectService[T]) target(id string, to AssociationTarget) (AssociationTarget, error) {
