@@ -102,6 +102,16 @@ func finish[T any](res *BatchResult[T], n int) (*BatchResult[T], error) {
 	return res, &BatchError{Failures: res.Failures, Total: n}
 }
 
+// sendBatch sends one request of a batch and counts the records of its
+// answer.
+func (s *ObjectService[T]) sendBatch(ctx context.Context, o op, build func(server string) (*http.Request, error), mk func() shape[batchAnswer]) (batchAnswer, error) {
+	ans, err := sendFor(ctx, s.c, o, build, mk)
+	if err == nil {
+		s.c.records(o.Name, len(ans.Results))
+	}
+	return ans, err
+}
+
 // perInput turns one per-input error of a batch answer into an *APIError.
 func (s *ObjectService[T]) perInput(name string, e inputError) *APIError {
 	return &APIError{StatusCode: http.StatusMultiStatus, Operation: s.api.name + "." + name, Category: e.Category,
@@ -123,10 +133,7 @@ func (s *ObjectService[T]) byID(ctx context.Context, name string, kind opKind, i
 	}
 	o := s.op(name, kind)
 	return s.fanOut(ctx, len(ids), func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex) {
-		ans, err := sendFor(ctx, s.c, o, withBody(body(lo, hi), build), s.shapes().batch)
-		if err == nil {
-			s.c.records(o.Name, len(ans.Results))
-		}
+		ans, err := s.sendBatch(ctx, o, withBody(body(lo, hi), build), s.shapes().batch)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
@@ -276,10 +283,7 @@ func (s *ObjectService[T]) BatchCreateAssociated(ctx context.Context, inputs []C
 	}
 	o := s.op("batch.create", opCreate)
 	return s.fanOut(ctx, len(inputs), func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex) {
-		ans, err := sendFor(ctx, s.c, o, withBody(s.api.body.batchCreate(checked[lo:hi]), s.api.batchCreate), s.shapes().batch)
-		if err == nil {
-			s.c.records(o.Name, len(ans.Results))
-		}
+		ans, err := s.sendBatch(ctx, o, withBody(s.api.body.batchCreate(checked[lo:hi]), s.api.batchCreate), s.shapes().batch)
 		mu.Lock()
 		defer mu.Unlock()
 		if err == nil && len(ans.Results) != hi-lo {
@@ -364,10 +368,7 @@ func (s *ObjectService[T]) BatchUpsert(ctx context.Context, idProperty string, i
 	created := make([]bool, len(inputs))
 	o := s.op("batch.upsert", opSafe)
 	res, err := s.fanOut(ctx, len(inputs), func(ctx context.Context, lo, hi int, res *BatchResult[T], mu *sync.Mutex) {
-		ans, err := sendFor(ctx, s.c, o, withBody(s.api.body.batchUpsert(idProperty, sent[lo:hi]), s.api.batchUpsert), s.shapes().upsert)
-		if err == nil {
-			s.c.records(o.Name, len(ans.Results))
-		}
+		ans, err := s.sendBatch(ctx, o, withBody(s.api.body.batchUpsert(idProperty, sent[lo:hi]), s.api.batchUpsert), s.shapes().upsert)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
