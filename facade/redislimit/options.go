@@ -103,6 +103,14 @@ func WithKeyPrefix(prefix string) Option {
 	return nameOption("keyPrefix", prefix, maxPrefix, func(c *config) { c.prefix = prefix })
 }
 
+// always is an Option that cannot fail: it applies set.
+func always(set func(*config)) Option {
+	return func(c *config) error {
+		set(c)
+		return nil
+	}
+}
+
 // nameOption is an Option that checks the name s with checkName and then
 // sets it.
 func nameOption(field, s string, limit int, set func(*config)) Option {
@@ -161,10 +169,7 @@ func limitOption(name string, max int, window time.Duration, field func(*config)
 // X-HubSpot-RateLimit-* headers say (the announced limit, and requests
 // other users of the token made).
 func WithoutAdaptive() Option {
-	return func(c *config) error {
-		c.adaptive = false
-		return nil
-	}
+	return always(func(c *config) { c.adaptive = false })
 }
 
 // WithoutFallbackShare makes the in-process limiter of an outage take the
@@ -176,10 +181,7 @@ func WithoutAdaptive() Option {
 // share, which took 1.5 and 1.2 times as long as the bound; see the
 // README).
 func WithoutFallbackShare() Option {
-	return func(c *config) error {
-		c.whole = true
-		return nil
-	}
+	return always(func(c *config) { c.whole = true })
 }
 
 // WithMargin sets the least safety margin added to every window, for the
@@ -227,18 +229,12 @@ func WithProbeInterval(d time.Duration) Option {
 // level, with the error) and when it rejoins (info). It never logs per
 // request, nor a token.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error {
-		c.logger = l
-		return nil
-	}
+	return always(func(c *config) { c.logger = l })
 }
 
 // WithObserver calls f when the Limiter falls back to pacing in process and
 // when it rejoins the shared budget. f is called from the goroutine that
 // noticed, and must return quickly.
 func WithObserver(f func(Event)) Option {
-	return func(c *config) error {
-		c.observer = f
-		return nil
-	}
+	return always(func(c *config) { c.observer = f })
 }
