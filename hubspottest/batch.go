@@ -10,6 +10,23 @@ import (
 // batchLimit is the most inputs a batch takes.
 const batchLimit = 100
 
+// batchInputs reads a batch's inputs with read, answers 400 when there
+// are none or too many, and collects the properties of each with props,
+// which answers and returns false to refuse input i.
+func batchInputs[T any](w http.ResponseWriter, r *http.Request, read func(http.ResponseWriter, *http.Request) ([]T, bool), props func(i int, in T) (map[string]*string, bool)) ([]T, []map[string]*string, bool) {
+	in, ok := read(w, r)
+	if !ok || !checkInputs(w, r, len(in)) {
+		return nil, nil, false
+	}
+	inputs := make([]map[string]*string, len(in))
+	for i, u := range in {
+		if inputs[i], ok = props(i, u); !ok {
+			return nil, nil, false
+		}
+	}
+	return in, inputs, true
+}
+
 // checkInputs answers 400 when a batch has no inputs or too many.
 func checkInputs(w http.ResponseWriter, r *http.Request, n int) bool {
 	switch {
@@ -105,17 +122,14 @@ func (st *objectStore) checkBatch(w http.ResponseWriter, r *http.Request, inputs
 }
 
 func (st *objectStore) batchCreate(w http.ResponseWriter, r *http.Request, wr wire) {
-	in, ok := wr.readBatchCreate(w, r)
-	if !ok || !checkInputs(w, r, len(in)) {
+	var assoc []map[string][]assocEntry
+	_, inputs, ok := batchInputs(w, r, wr.readBatchCreate, func(i int, c createInput) (map[string]*string, bool) {
+		a, ok := st.resolveAssociations(w, r, c.assoc, i)
+		assoc = append(assoc, a) // inputs come in order: assoc[i] is input i's
+		return c.props, ok
+	})
+	if !ok {
 		return
-	}
-	inputs := make([]map[string]*string, len(in))
-	assoc := make([]map[string][]assocEntry, len(in))
-	for i, c := range in {
-		inputs[i] = c.props
-		if assoc[i], ok = st.resolveAssociations(w, r, c.assoc, i); !ok {
-			return
-		}
 	}
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
@@ -131,16 +145,11 @@ func (st *objectStore) batchCreate(w http.ResponseWriter, r *http.Request, wr wi
 }
 
 func (st *objectStore) batchUpdate(w http.ResponseWriter, r *http.Request, wr wire) {
-	in, ok := wr.readBatchUpdate(w, r)
-	if !ok || !checkInputs(w, r, len(in)) {
+	in, inputs, ok := batchInputs(w, r, wr.readBatchUpdate, func(_ int, u updateInput) (map[string]*string, bool) {
+		return u.props, st.checkIDProperty(w, r, u.idProperty)
+	})
+	if !ok {
 		return
-	}
-	inputs := make([]map[string]*string, len(in))
-	for i, u := range in {
-		if !st.checkIDProperty(w, r, u.idProperty) {
-			return
-		}
-		inputs[i] = u.props
 	}
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
@@ -171,22 +180,20 @@ func (st *objectStore) batchUpdate(w http.ResponseWriter, r *http.Request, wr wi
 // HubSpot refuses a property without unique values (hs_object_id
 // included) as the key, and two inputs naming one record.
 func (st *objectStore) batchUpsert(w http.ResponseWriter, r *http.Request, wr wire) {
-	in, ok := wr.readBatchUpsert(w, r)
-	if !ok || !checkInputs(w, r, len(in)) {
-		return
-	}
-	inputs := make([]map[string]*string, len(in))
-	for i, u := range in {
+	in, inputs, ok := batchInputs(w, r, wr.readBatchUpsert, func(i int, u updateInput) (map[string]*string, bool) {
 		if u.idProperty == "" {
 			validationError(w, r, "inputs[%d].idProperty: a batch upsert names its records by a unique property", i)
-			return
+			return nil, false
 		}
 		if !st.props.isUnique(u.idProperty) {
 			st.notUnique(w, r, u.idProperty)
-			return
+			return nil, false
 		}
-		inputs[i] = u.props
-		inputs[i][u.idProperty] = ptr(u.id)
+		u.props[u.idProperty] = ptr(u.id)
+		return u.props, true
+	})
+	if !ok {
+		return
 	}
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
