@@ -23,7 +23,7 @@ func TestV1ProgramOnEveryWire(t *testing.T) {
 			srv := hubspottest.NewServer()
 			defer srv.Close()
 			c, err := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL), facade.WithAPIVersion(v),
-				facade.WithHTTPClient(&http.Client{Transport: facade.SpecCheckTransport(t, "", http.DefaultTransport)}))
+				facade.WithHTTPClient(&http.Client{Transport: facade.SpecCheckTransport(t, "", http.DefaultTransport.(*http.Transport).Clone())}))
 			if err != nil {
 				t.Fatal(err)
 			}
