@@ -145,56 +145,65 @@ const maxAssociationsPage = 500
 // API has no association listing to page through (the v3 wire has).
 var ErrAssociationsTruncated = errors.New("hubspot: more associations than the 2026-03 API returns with a record")
 
-// Associations lists every record of toObjectType associated with the
-// record. On v3 it follows HubSpot's association listing to its end
+// AssociationsParams are the parameters of Associations.
+type AssociationsParams struct {
+	// ToObjectType is the type of the associated records to list
+	// (Contacts, Companies, …). Required.
+	ToObjectType ObjectType
+	// Cursor resumes a listing where Pager.Cursor said it stood.
+	Cursor string
+}
+
+// Associations lists the records of p.ToObjectType associated with the
+// record. On v3 it pages through HubSpot's association listing, 500 a page
 // (GET /crm/v3/objects/{type}/{id}/associations/{toObjectType}); the
 // 2026-03 API has no such listing, so it reads the record with its
-// associations (GET /crm/objects/2026-03/{type}/{id}?associations=…) and
-// fails with ErrAssociationsTruncated, with what it read, when HubSpot
-// says there are more.
-func (s *ObjectService[T]) Associations(ctx context.Context, id string, toObjectType ObjectType) ([]AssociatedID, error) {
+// associations (GET /crm/objects/2026-03/{type}/{id}?associations=…), one
+// page, and the listing ends with ErrAssociationsTruncated, after what it
+// read, when HubSpot says there are more.
+func (s *ObjectService[T]) Associations(ctx context.Context, id string, p AssociationsParams) *Pager[AssociatedID] {
 	if err := validObjectID("id", id); err != nil {
-		return nil, err
+		return errPager[AssociatedID](err)
 	}
-	if err := validObjectID("toObjectType", string(toObjectType)); err != nil {
-		return nil, err
+	to := string(p.ToObjectType)
+	if err := validObjectID("ToObjectType", to); err != nil {
+		return errPager[AssociatedID](err)
 	}
-	if s.api.assocList == nil {
-		rec, err := sendFor(ctx, s.c, s.op("associations.list", opSafe), func(server string) (*http.Request, error) {
-			return s.api.get(server, id, getQuery{associations: []string{string(toObjectType)}})
-		}, s.shapes().record)
-		if err != nil {
-			return nil, err
-		}
-		list := rec.v.Associations[string(toObjectType)]
-		if list.More {
-			return list.Results, fmt.Errorf("%w (%d read)", ErrAssociationsTruncated, len(list.Results))
-		}
-		return list.Results, nil
+	kind := string(s.api.version) + ".associations." + s.api.name + "." + to
+	at, err := decodeCursor(kind, p.Cursor)
+	if err != nil {
+		return errPager[AssociatedID](err)
 	}
-	var all []AssociatedID
-	seen := map[string]bool{}
-	after := ""
 	o := s.op("associations.list", opSafe)
-	for {
+	return newPager(ctx, s.c, o.Name, at, func(ctx context.Context, at position) (fetched[AssociatedID], error) {
+		if s.api.assocList == nil {
+			rec, err := sendFor(ctx, s.c, o, func(server string) (*http.Request, error) {
+				return s.api.get(server, id, getQuery{associations: []string{to}})
+			}, s.shapes().record)
+			if err != nil {
+				return fetched[AssociatedID]{}, err
+			}
+			list := rec.v.Associations[to]
+			f := fetched[AssociatedID]{items: list.Results, next: position{Kind: kind, Read: len(list.Results), Done: true}}
+			if list.More {
+				f.stop = fmt.Errorf("%w (%d read)", ErrAssociationsTruncated, len(list.Results))
+			}
+			return f, nil
+		}
 		var ans tasks.CollectionResponseAssociation
 		err := s.c.send(ctx, o, func(server string) (*http.Request, error) {
-			return s.api.assocList(server, id, string(toObjectType), after)
+			return s.api.assocList(server, id, to, at.Token)
 		}, &ans)
 		if err != nil {
-			return all, err
+			return fetched[AssociatedID]{}, err
 		}
 		page := v3AssociatedList(ans)
-		all = append(all, page.Results...)
-		if !page.More {
-			return all, nil
-		}
 		next := page.After
-		if seen[next] || len(page.Results) == 0 {
-			return all, fmt.Errorf("%w: associations cursor %q", ErrPaginationLoop, next)
+		if !page.More {
+			next = ""
 		}
-		seen[next], after = true, next
-	}
+		return fetched[AssociatedID]{items: page.Results, next: position{Kind: kind, Token: next, Read: at.Read + len(page.Results), Done: next == ""}}, nil
+	})
 }
 
 // Associate associates the record with another, with HubSpot's default

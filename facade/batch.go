@@ -222,15 +222,18 @@ func (s *ObjectService[T]) BatchRead(ctx context.Context, ids []string, p BatchR
 	}, s.api.batchRead, true, key)
 }
 
-// ObjectUpdate is one input of BatchUpdate.
-type ObjectUpdate struct {
-	ID         string
+// UpdateInput is the body of Update and one input of BatchUpdate: the
+// record's id and the properties to set on it ("" clears one).
+type UpdateInput struct {
+	// ID is the record's id (hs_object_id).
+	ID string
+	// Properties are the properties to set; the others stay as they are.
 	Properties Properties
 }
 
 // BatchUpdate updates records (POST /crm/v3/objects/{type}/batch/update),
 // any number of them, 100 per request.
-func (s *ObjectService[T]) BatchUpdate(ctx context.Context, inputs []ObjectUpdate) (*BatchResult[T], error) {
+func (s *ObjectService[T]) BatchUpdate(ctx context.Context, inputs []UpdateInput) (*BatchResult[T], error) {
 	ids := make([]string, len(inputs))
 	for i, in := range inputs {
 		ids[i] = in.ID
@@ -253,22 +256,41 @@ func (s *ObjectService[T]) BatchArchive(ctx context.Context, ids []string) error
 	return err
 }
 
-// BatchCreate creates records (POST /crm/v3/objects/{type}/batch/create),
-// any number of them, 100 per request, several requests at once. A request
-// whose answer is lost is never repeated: its inputs fail with an
-// *UncertainError (they may have been created).
-func (s *ObjectService[T]) BatchCreate(ctx context.Context, inputs []Properties) (*BatchResult[T], error) {
-	in := make([]CreateInput, len(inputs))
-	for i, p := range inputs {
-		in[i].Properties = p
-	}
-	return s.BatchCreateAssociated(ctx, in)
+// BatchCreateParams say how BatchCreate makes its creates safe to repeat.
+type BatchCreateParams struct {
+	// UniqueProperty, when set, names a property of the caller's that
+	// HubSpot keeps unique (hasUniqueValue), whose value every input
+	// carries, distinct: an input whose answer was lost is then looked up
+	// by that value and created again only when provably absent (see
+	// BatchCreate). When empty, such an input fails with an
+	// *UncertainError.
+	UniqueProperty string
 }
 
-// BatchCreateAssociated is BatchCreate for inputs that also name the
-// records to associate each new record with, in the same requests (a
-// target's zero Type is HubSpot's default for the pair).
-func (s *ObjectService[T]) BatchCreateAssociated(ctx context.Context, inputs []CreateInput) (*BatchResult[T], error) {
+// BatchCreate creates records (POST /crm/v3/objects/{type}/batch/create),
+// any number of them, 100 per request, several requests at once, each
+// associated with the records its input names in the same request (a
+// target's zero Type is HubSpot's default for the pair). A request whose
+// answer is lost is never repeated blindly. Without p.UniqueProperty its
+// inputs fail with an *UncertainError (they may have been created). With
+// it, every input whose outcome was unknown is settled instead of being
+// left to the caller: it is looked up by its value of p.UniqueProperty
+// with a batch read (which reads HubSpot's records directly, unlike
+// search); found, it counts as created; provably absent, it is created
+// again. Up to 5 rounds; an input still unsettled after them stays an
+// *UncertainError. When HubSpot refuses the lookup itself (for example a
+// 400 because the property is not a unique-value property), BatchCreate
+// stops at once and returns that *APIError, wrapped in an error that
+// names the property, with the results so far.
+func (s *ObjectService[T]) BatchCreate(ctx context.Context, inputs []CreateInput, p BatchCreateParams) (*BatchResult[T], error) {
+	if p.UniqueProperty != "" {
+		return s.createUnique(ctx, p.UniqueProperty, inputs)
+	}
+	return s.create(ctx, inputs)
+}
+
+// create is BatchCreate without a unique property.
+func (s *ObjectService[T]) create(ctx context.Context, inputs []CreateInput) (*BatchResult[T], error) {
 	if len(inputs) == 0 {
 		return nil, &ValidationError{Field: "inputs", Problem: "empty"}
 	}
@@ -309,9 +331,16 @@ func (s *ObjectService[T]) BatchCreateAssociated(ctx context.Context, inputs []C
 // UpsertInput is one input of BatchUpsert: the value of the unique
 // property that identifies the record, and the properties to set.
 type UpsertInput struct {
-	// ID is the record's value of the idProperty given to BatchUpsert.
+	// ID is the record's value of BatchUpsertParams.IDProperty.
 	ID         string
 	Properties Properties
+}
+
+// BatchUpsertParams are the parameters of BatchUpsert.
+type BatchUpsertParams struct {
+	// IDProperty names the property with unique values (hasUniqueValue)
+	// whose value each input's ID is. Required.
+	IDProperty string
 }
 
 // UpsertResult is the outcome of BatchUpsert: the records, in input order,
@@ -324,7 +353,7 @@ type UpsertResult[T any] struct {
 
 // BatchUpsert creates or updates records by a unique property
 // (POST /crm/v3/objects/{type}/batch/upsert), any number of them, 100 per
-// request: each input's ID is a value of idProperty, a property with
+// request: each input's ID is a value of p.IDProperty, a property with
 // unique values (hasUniqueValue; HubSpot refuses hs_object_id here); the
 // record that has it is updated, and one is created when none has it. The
 // value is also sent among the input's properties, so that HubSpot's
@@ -332,12 +361,13 @@ type UpsertResult[T any] struct {
 // never makes a second record, a request whose answer was lost is sent
 // again like a read: upsert is the way to import that can be repeated
 // safely.
-func (s *ObjectService[T]) BatchUpsert(ctx context.Context, idProperty string, inputs []UpsertInput) (*UpsertResult[T], error) {
+func (s *ObjectService[T]) BatchUpsert(ctx context.Context, inputs []UpsertInput, p BatchUpsertParams) (*UpsertResult[T], error) {
+	idProperty := p.IDProperty
 	switch idProperty {
 	case "":
-		return nil, &ValidationError{Field: "idProperty", Problem: "required"}
+		return nil, &ValidationError{Field: "IDProperty", Problem: "required"}
 	case ObjectIDProperty:
-		return nil, &ValidationError{Field: "idProperty", Problem: "must be a property with unique values; HubSpot refuses to upsert by hs_object_id (use BatchUpdate)", Actual: idProperty}
+		return nil, &ValidationError{Field: "IDProperty", Problem: "must be a property with unique values; HubSpot refuses to upsert by hs_object_id (use BatchUpdate)", Actual: idProperty}
 	}
 	if len(inputs) == 0 {
 		return nil, &ValidationError{Field: "inputs", Problem: "empty"}

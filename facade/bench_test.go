@@ -66,7 +66,7 @@ func benchExport(b *testing.B, limit, records int) {
 		start := time.Now()
 		n, surfaced := 0, 0
 		var exportErr error
-		for _, err := range c.Tasks.List(context.Background(), ObjectListParams{Limit: MaxListLimit}).All() {
+		for _, err := range c.Tasks.List(context.Background(), ListParams{Limit: MaxListLimit}).All() {
 			if err != nil {
 				if errors.Is(err, ErrRateLimited) {
 					surfaced++ // a 429 the client did not wait out
@@ -109,7 +109,7 @@ func BenchmarkBatchCreate5kTasks100(b *testing.B) {
 		}
 		b.StartTimer()
 		start := time.Now()
-		res, err := c.Tasks.BatchCreate(context.Background(), inputs)
+		res, err := c.Tasks.BatchCreate(context.Background(), createInputs(inputs), BatchCreateParams{})
 		wall := time.Since(start)
 		b.StopTimer()
 		if err != nil || srv.TaskCount() != records {
@@ -187,7 +187,7 @@ func BenchmarkStreamHeap100k(b *testing.B) {
 	for range b.N {
 		var samples []uint64
 		n := 0
-		for _, err := range c.Tasks.List(context.Background(), ObjectListParams{Limit: MaxListLimit}).All() {
+		for _, err := range c.Tasks.List(context.Background(), ListParams{Limit: MaxListLimit}).All() {
 			if err != nil {
 				b.Fatal(err)
 			}

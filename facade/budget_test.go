@@ -132,7 +132,7 @@ func TestReadsAreRetriedWhenTheirAnswerIsLost(t *testing.T) {
 			return task.ID(), err
 		}},
 		{"list page", page, func(c *Client) (string, error) {
-			return lastID(c.Tasks.List(context.Background(), ObjectListParams{}))
+			return lastID(c.Tasks.List(context.Background(), ListParams{}))
 		}},
 		{"search", `{"total":1,"results":[` + createdTask + `]}`, func(c *Client) (string, error) {
 			return lastID(c.Tasks.Search(context.Background(), SearchParams{}))

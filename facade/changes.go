@@ -494,7 +494,7 @@ func sortCandidates(cs []candidate) {
 func (st feedState) archived(ctx context.Context, s *ObjectService[Object]) ([]candidate, error) {
 	from := max(st.at.Arch.T-st.shared.Overlap, st.shared.Types[st.at.I].Floor)
 	var cands []candidate
-	for o, err := range s.List(ctx, ObjectListParams{Archived: true}).All() {
+	for o, err := range s.List(ctx, ListParams{Archived: true}).All() {
 		if err != nil {
 			return nil, err
 		}

@@ -44,7 +44,7 @@ func createTasks(t *testing.T, c *facade.Client, clock *steppedClock, n int) []s
 		for j := i; j < min(n, i+100); j++ {
 			in = append(in, facade.Properties{"hs_task_subject": fmt.Sprintf("task %d", j), "hs_timestamp": "2026-03-01T00:00:00Z"})
 		}
-		res, err := c.Tasks.BatchCreate(context.Background(), in)
+		res, err := c.Tasks.BatchCreate(context.Background(), createInputs(in), facade.BatchCreateParams{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +149,7 @@ func testChangesUpdatesAndArchives(t *testing.T, v facade.APIVersion) {
 	clock.tick()
 	ctx := context.Background()
 	for i := range 50 {
-		if _, err := c.Tasks.Update(ctx, ids[i], facade.Properties{"hs_task_subject": "changed"}); err != nil {
+		if _, err := c.Tasks.Update(ctx, facade.UpdateInput{ID: ids[i], Properties: facade.Properties{"hs_task_subject": "changed"}}); err != nil {
 			t.Fatal(err)
 		}
 		clock.tick()

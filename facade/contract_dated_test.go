@@ -76,7 +76,7 @@ func datedV1CasesOn(v facade.APIVersion) []contractCase {
 		}),
 		// The metadata gives the type: a PATCH of the note, then a read.
 		dated("update", func(t *testing.T, c *facade.Client, body any) {
-			e, err := c.Engagements.Update(t.Context(), noteID, noteUpdate)
+			e, err := c.Engagements.Update(t.Context(), noteUpdate)
 			noErr(t, err)
 			checkConverted(t, "update", e, converted{held(t, v1Golden(t, "update")), body})
 			eq(t, "OwnerID", e.OwnerID(), newOwner)
@@ -84,7 +84,7 @@ func datedV1CasesOn(v facade.APIVersion) []contractCase {
 		// No metadata: the email is found (notes, tasks and calls answer
 		// 404), then patched and read back.
 		dated("update-untyped", func(t *testing.T, c *facade.Client, body any) {
-			e, err := c.Engagements.Update(t.Context(), emailID, facade.EngagementUpdate{OwnerID: ptr(newOwner)})
+			e, err := c.Engagements.Update(t.Context(), facade.EngagementUpdateInput{ID: emailID, OwnerID: ptr(newOwner)})
 			noErr(t, err)
 			want := held(t, v1Golden(t, "list", 1))
 			set(t, want, json.Number(strconv.FormatInt(newOwner, 10)), "engagement", "ownerId")
@@ -93,29 +93,29 @@ func datedV1CasesOn(v facade.APIVersion) []contractCase {
 			eq(t, "Type", e.Type(), facade.TypeEmail)
 		}),
 		// The meeting is the last type tried: four 404s, then the archive.
-		dated("delete", func(t *testing.T, c *facade.Client, _ any) {
-			noErr(t, c.Engagements.Delete(t.Context(), meetingID))
+		dated("archive", func(t *testing.T, c *facade.Client, _ any) {
+			noErr(t, c.Engagements.Archive(t.Context(), meetingID))
 		}),
 		dispositions,
 		// The notes, one a page: the second page is a new listing resumed
 		// from the first one's cursor, which carries the notes' after.
 		dated("list", func(t *testing.T, c *facade.Client, _ any) {
-			cursor := checkNextPage(t, c.Engagements.List(t.Context(), facade.ListParams{Limit: 1}),
+			cursor := checkNextPage(t, c.Engagements.List(t.Context(), facade.EngagementListParams{Limit: 1}),
 				results(t, api, "list", 1, held(t, v1Golden(t, "list", 0))), checkConverted)
-			checkNextPage(t, c.Engagements.List(t.Context(), facade.ListParams{Limit: 1, Cursor: cursor}),
+			checkNextPage(t, c.Engagements.List(t.Context(), facade.EngagementListParams{Limit: 1, Cursor: cursor}),
 				results(t, api, "list", 2, held(t, v1Golden(t, "update"))), checkConverted)
 		}),
 		// A search per type on associations.contact: the contact's one
 		// note, then (the next page) its one task.
 		dated("associated", func(t *testing.T, c *facade.Client, _ any) {
-			p := c.Engagements.Associated(t.Context(), facade.AssociatedContact, contactID, facade.ListParams{Limit: 2})
+			p := c.Engagements.Associated(t.Context(), facade.AssociatedContact, contactID, facade.EngagementListParams{Limit: 2})
 			checkNextPage(t, p, results(t, api, "associated", 1, onTimeline(held(t, v1Golden(t, "update")), "contactIds", contactID)), checkConverted)
 			checkNextPage(t, p, results(t, api, "associated", 2, onTimeline(held(t, v1Golden(t, "associated", 0)), "contactIds", contactID)), checkConverted)
 		}),
 		// Searches on hs_lastmodifieddate after since, newest first within
 		// a type.
 		dated("recent-modified", func(t *testing.T, c *facade.Client, _ any) {
-			checkNextPage(t, c.Engagements.RecentlyModified(t.Context(), facade.RecentParams{Since: since, Count: 2}),
+			checkNextPage(t, c.Engagements.RecentlyModified(t.Context(), facade.RecentlyModifiedParams{Since: since, Count: 2}),
 				results(t, api, "recent-modified", 0, searched(held(t, v1Golden(t, "list", 0))), searched(held(t, v1Golden(t, "update")))), checkConverted)
 		}),
 		dated("modified-after", func(t *testing.T, c *facade.Client, _ any) {

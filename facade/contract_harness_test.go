@@ -144,3 +144,6 @@ func TestContractServerSequence(t *testing.T) {
 		t.Errorf("%d requests recorded and %d past the sequence, want 2 and 1", len(rec.reqs), len(rec.extra))
 	}
 }
+
+// createInputs are BatchCreate's inputs of props, without associations.
+var createInputs = facade.CreateInputs

@@ -42,7 +42,7 @@ var tasksAPI = objectAPI[facade.Task]{
 			Properties:   []string{facade.TaskSubjectProperty, facade.TaskStatusProperty, facade.TimestampProperty, facade.OwnerIDProperty},
 			Associations: []facade.ObjectType{facade.Contacts},
 		},
-		list: facade.ObjectListParams{
+		list: facade.ListParams{
 			Limit:        2,
 			Properties:   []string{facade.TaskSubjectProperty, facade.TaskStatusProperty, facade.TaskPriorityProperty, facade.TimestampProperty, facade.OwnerIDProperty},
 			Associations: []facade.ObjectType{facade.Contacts},
@@ -67,7 +67,7 @@ var tasksAPI = objectAPI[facade.Task]{
 			{facade.TimestampProperty: "2025-03-03T09:00:00.000Z", facade.TaskSubjectProperty: "Prepare demo", facade.TaskTypeProperty: "TODO"},
 			{facade.TimestampProperty: "2025-03-04T09:00:00.000Z", facade.TaskSubjectProperty: "Send contract", facade.TaskTypeProperty: "EMAIL", facade.TaskPriorityProperty: "LOW"},
 		},
-		batchUpdate: []facade.ObjectUpdate{
+		batchUpdate: []facade.UpdateInput{
 			{ID: "83461907221", Properties: facade.Properties{facade.TaskStatusProperty: "COMPLETED"}},
 			{ID: "83461907222", Properties: facade.Properties{facade.TaskPriorityProperty: "LOW", facade.OwnerIDProperty: ""}},
 		},
@@ -108,7 +108,7 @@ var emailsAPI = objectAPI[facade.Email]{
 			Properties:   []string{facade.EmailSubjectProperty, facade.EmailDirectionProperty, facade.EmailStatusProperty, facade.TimestampProperty, facade.OwnerIDProperty},
 			Associations: []facade.ObjectType{facade.Contacts},
 		},
-		list: facade.ObjectListParams{
+		list: facade.ListParams{
 			Limit:        2,
 			Properties:   []string{facade.EmailSubjectProperty, facade.EmailDirectionProperty, facade.EmailStatusProperty, facade.TimestampProperty},
 			Associations: []facade.ObjectType{facade.Contacts},
@@ -134,7 +134,7 @@ var emailsAPI = objectAPI[facade.Email]{
 			{facade.TimestampProperty: "2025-02-20T10:00:00.000Z", facade.EmailDirectionProperty: "EMAIL", facade.EmailSubjectProperty: "Kickoff agenda"},
 			{facade.TimestampProperty: "2025-02-20T11:00:00.000Z", facade.EmailDirectionProperty: "INCOMING_EMAIL", facade.EmailSubjectProperty: "Re: Kickoff agenda"},
 		},
-		batchUpdate: []facade.ObjectUpdate{
+		batchUpdate: []facade.UpdateInput{
 			{ID: "83470215511", Properties: facade.Properties{facade.EmailStatusProperty: "BOUNCED"}},
 			{ID: "83470215512", Properties: facade.Properties{facade.EmailSubjectProperty: "Fwd: pricing (2)", facade.OwnerIDProperty: ""}},
 		},
@@ -175,7 +175,7 @@ var notesAPI = objectAPI[facade.Note]{
 			Properties:   []string{facade.NoteBodyProperty, facade.TimestampProperty, facade.OwnerIDProperty},
 			Associations: []facade.ObjectType{facade.Contacts},
 		},
-		list: facade.ObjectListParams{
+		list: facade.ListParams{
 			Limit:        2,
 			Properties:   []string{facade.NoteBodyProperty, facade.TimestampProperty, facade.OwnerIDProperty},
 			Associations: []facade.ObjectType{facade.Contacts},
@@ -200,7 +200,7 @@ var notesAPI = objectAPI[facade.Note]{
 			{facade.TimestampProperty: "2025-02-20T10:00:00.000Z", facade.NoteBodyProperty: "Kickoff: agreed on a pilot with 10 seats."},
 			{facade.TimestampProperty: "2025-02-21T16:30:00.000Z", facade.NoteBodyProperty: "Legal review scheduled for next week.", facade.OwnerIDProperty: "77367891"},
 		},
-		batchUpdate: []facade.ObjectUpdate{
+		batchUpdate: []facade.UpdateInput{
 			{ID: "83480312201", Properties: facade.Properties{facade.NoteBodyProperty: "Pilot extended to 20 seats."}},
 			{ID: "83480312202", Properties: facade.Properties{facade.OwnerIDProperty: ""}},
 		},
@@ -243,7 +243,7 @@ var callsAPI = objectAPI[facade.Call]{
 			Properties:   []string{facade.CallTitleProperty, facade.CallStatusProperty, facade.CallDurationProperty, facade.TimestampProperty, facade.OwnerIDProperty},
 			Associations: []facade.ObjectType{facade.Contacts},
 		},
-		list: facade.ObjectListParams{
+		list: facade.ListParams{
 			Limit:        2,
 			Properties:   []string{facade.CallTitleProperty, facade.CallDirectionProperty, facade.CallDurationProperty, facade.CallStatusProperty, facade.TimestampProperty},
 			Associations: []facade.ObjectType{facade.Contacts},
@@ -268,7 +268,7 @@ var callsAPI = objectAPI[facade.Call]{
 			{facade.TimestampProperty: "2025-02-24T13:00:00.000Z", facade.CallTitleProperty: "Discovery call", facade.CallDirectionProperty: "OUTBOUND", facade.CallStatusProperty: "COMPLETED", facade.CallDurationProperty: "754000"},
 			{facade.TimestampProperty: "2025-02-25T08:45:00.000Z", facade.CallTitleProperty: "Missed call from Brian", facade.CallDirectionProperty: "INBOUND", facade.CallStatusProperty: "NO_ANSWER"},
 		},
-		batchUpdate: []facade.ObjectUpdate{
+		batchUpdate: []facade.UpdateInput{
 			{ID: "83490412301", Properties: facade.Properties{facade.CallStatusProperty: "COMPLETED"}},
 			{ID: "83490412302", Properties: facade.Properties{facade.CallTitleProperty: "Follow-up call", facade.OwnerIDProperty: ""}},
 		},
@@ -311,7 +311,7 @@ var meetingsAPI = objectAPI[facade.Meeting]{
 			Properties:   []string{facade.MeetingTitleProperty, facade.MeetingOutcomeProperty, facade.MeetingStartTimeProperty, facade.MeetingEndTimeProperty, facade.OwnerIDProperty},
 			Associations: []facade.ObjectType{facade.Contacts},
 		},
-		list: facade.ObjectListParams{
+		list: facade.ListParams{
 			Limit:        2,
 			Properties:   []string{facade.MeetingTitleProperty, facade.MeetingOutcomeProperty, facade.MeetingStartTimeProperty, facade.MeetingEndTimeProperty},
 			Associations: []facade.ObjectType{facade.Contacts},
@@ -337,7 +337,7 @@ var meetingsAPI = objectAPI[facade.Meeting]{
 			{facade.TimestampProperty: "2025-03-06T10:00:00.000Z", facade.MeetingTitleProperty: "Onboarding kickoff", facade.MeetingStartTimeProperty: "2025-03-06T10:00:00.000Z", facade.MeetingEndTimeProperty: "2025-03-06T10:30:00.000Z"},
 			{facade.TimestampProperty: "2025-03-07T15:00:00.000Z", facade.MeetingTitleProperty: "Security review", facade.MeetingOutcomeProperty: "SCHEDULED"},
 		},
-		batchUpdate: []facade.ObjectUpdate{
+		batchUpdate: []facade.UpdateInput{
 			{ID: "83500512401", Properties: facade.Properties{facade.MeetingOutcomeProperty: "NO_SHOW"}},
 			{ID: "83500512402", Properties: facade.Properties{facade.MeetingLocationProperty: "Room 4", facade.OwnerIDProperty: ""}},
 		},

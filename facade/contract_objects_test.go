@@ -36,12 +36,12 @@ type objectInputs struct {
 	associations []facade.AssociationTarget
 	update       facade.Properties
 	get          facade.GetParams
-	list         facade.ObjectListParams
+	list         facade.ListParams
 	search       facade.SearchParams
 	batchRead    []string
 	readParams   facade.BatchReadParams
 	batchCreate  []facade.Properties
-	batchUpdate  []facade.ObjectUpdate
+	batchUpdate  []facade.UpdateInput
 	batchArchive []string
 	// upsertProperty is a unique-value property of the caller's, the
 	// idProperty of upserts.
@@ -118,12 +118,12 @@ func (a objectAPI[T]) cases(v facade.APIVersion) []contractCase {
 	}
 	return []contractCase{
 		mk("create", func(t *testing.T, svc *facade.ObjectService[T], body any) {
-			rec, err := svc.Create(t.Context(), in.create)
+			rec, err := svc.Create(t.Context(), facade.CreateInput{Properties: in.create})
 			noErr(t, err)
 			a.created(t, "create", rec, in.create, body)
 		}),
 		mk("create-associated", func(t *testing.T, svc *facade.ObjectService[T], body any) {
-			rec, err := svc.Create(t.Context(), in.create, in.associations...)
+			rec, err := svc.Create(t.Context(), facade.CreateInput{Properties: in.create, Associations: in.associations})
 			noErr(t, err)
 			a.created(t, "create", rec, in.create, body)
 		}),
@@ -139,7 +139,7 @@ func (a objectAPI[T]) cases(v facade.APIVersion) []contractCase {
 			}
 		}),
 		mk("update", func(t *testing.T, svc *facade.ObjectService[T], body any) {
-			rec, err := svc.Update(t.Context(), a.id, in.update)
+			rec, err := svc.Update(t.Context(), facade.UpdateInput{ID: a.id, Properties: in.update})
 			noErr(t, err)
 			a.check(t, "update", rec, body)
 			v, ok := a.object(rec).Property(a.cleared)
@@ -190,7 +190,7 @@ func (a objectAPI[T]) cases(v facade.APIVersion) []contractCase {
 			}
 		}),
 		mk("batch-create", func(t *testing.T, svc *facade.ObjectService[T], body any) {
-			res, err := svc.BatchCreate(t.Context(), in.batchCreate)
+			res, err := svc.BatchCreate(t.Context(), createInputs(in.batchCreate), facade.BatchCreateParams{})
 			a.batchCreated(t, res, err, in.batchCreate, body)
 		}),
 		mk("batch-create-associated", func(t *testing.T, svc *facade.ObjectService[T], body any) {
@@ -198,11 +198,11 @@ func (a objectAPI[T]) cases(v facade.APIVersion) []contractCase {
 			for i, p := range in.batchCreate {
 				inputs[i] = facade.CreateInput{Properties: p, Associations: in.associations[i : i+1]}
 			}
-			res, err := svc.BatchCreateAssociated(t.Context(), inputs)
+			res, err := svc.BatchCreate(t.Context(), inputs, facade.BatchCreateParams{})
 			a.batchCreated(t, res, err, in.batchCreate, body)
 		}),
 		mk("batch-create-unique", func(t *testing.T, svc *facade.ObjectService[T], body any) {
-			res, err := svc.BatchCreateUnique(t.Context(), uniqueProperty, in.batchCreate)
+			res, err := svc.BatchCreate(t.Context(), createInputs(in.batchCreate), facade.BatchCreateParams{UniqueProperty: uniqueProperty})
 			a.batchCreated(t, res, err, in.batchCreate, body)
 		}),
 		mk("batch-update", func(t *testing.T, svc *facade.ObjectService[T], body any) {
@@ -217,7 +217,7 @@ func (a objectAPI[T]) cases(v facade.APIVersion) []contractCase {
 			}
 		}),
 		mk("batch-upsert", func(t *testing.T, svc *facade.ObjectService[T], body any) {
-			res, err := svc.BatchUpsert(t.Context(), in.upsertProperty, in.upserts)
+			res, err := svc.BatchUpsert(t.Context(), in.upserts, facade.BatchUpsertParams{IDProperty: in.upsertProperty})
 			noErr(t, err)
 			results := list(t, body, "results")
 			filled(t, res.Failures, res.Records, a.object)
@@ -237,7 +237,7 @@ func (a objectAPI[T]) cases(v facade.APIVersion) []contractCase {
 			noErr(t, svc.BatchArchive(t.Context(), in.batchArchive))
 		}),
 		mk("associations-list", func(t *testing.T, svc *facade.ObjectService[T], body any) {
-			ids, err := svc.Associations(t.Context(), a.id, in.assoc.ObjectType)
+			ids, err := facade.ReadAll(svc.Associations(t.Context(), a.id, facade.AssociationsParams{ToObjectType: in.assoc.ObjectType}))
 			// v3 answers with HubSpot's association listing (one page
 			// here); the dated APIs have none, and the facade reads the
 			// record with its associations, which may be cut short.

@@ -162,18 +162,18 @@ func wireProblem(tc contractCase, path string) string {
 // Operation directory names of the services' methods. A new method fails
 // the test until it gets a name here, a table entry and a golden directory
 // on every wire; a method with several names has a case for each (Create
-// alone, and with associations in the body).
+// alone, and with associations in the body; BatchCreate plain, with
+// associations and with a unique property).
 var (
 	v1Ops = map[string][]string{
-		"Create": {"create"}, "Get": {"get"}, "Update": {"update"}, "Delete": {"delete"},
+		"Create": {"create"}, "Get": {"get"}, "Update": {"update"}, "Archive": {"archive"},
 		"Dispositions": {"dispositions"}, "List": {"list"}, "Associated": {"associated"},
 		"RecentlyModified": {"recent-modified"}, "ModifiedAfter": {"modified-after"},
 	}
 	objectOps = map[string][]string{
 		"Create": {"create", "create-associated"}, "Get": {"get"}, "Update": {"update"}, "Archive": {"archive"},
 		"List": {"list"}, "Search": {"search"}, "BatchRead": {"batch-read"},
-		"BatchCreate": {"batch-create"}, "BatchCreateAssociated": {"batch-create-associated"},
-		"BatchCreateUnique": {"batch-create-unique"}, "BatchUpdate": {"batch-update"},
+		"BatchCreate": {"batch-create", "batch-create-associated", "batch-create-unique"}, "BatchUpdate": {"batch-update"},
 		"BatchUpsert": {"batch-upsert"}, "BatchArchive": {"batch-archive"},
 		"Associations": {"associations-list"}, "Associate": {"associations-create"}, "Dissociate": {"associations-delete"},
 	}
@@ -676,7 +676,7 @@ var (
 
 // The inputs of the v1 create and update cases, on both wires.
 var (
-	newNote = facade.NewEngagement{
+	newNote = facade.EngagementInput{
 		Metadata:  &facade.NoteMetadata{Body: noteBody},
 		OwnerID:   77367890,
 		Timestamp: time.Date(2025, 2, 18, 9, 0, 0, 0, time.UTC),
@@ -689,7 +689,8 @@ var (
 		},
 		AttachmentIDs: []int64{187004315642},
 	}
-	noteUpdate = facade.EngagementUpdate{
+	noteUpdate = facade.EngagementUpdateInput{
+		ID:       noteID,
 		OwnerID:  ptr(int64(77367891)),
 		Metadata: &facade.NoteMetadata{Body: updatedBody},
 	}
@@ -699,7 +700,7 @@ var (
 // HubSpot's answer.
 func checkDispositions(t *testing.T, c *facade.Client, body any) {
 	t.Helper()
-	ds, err := c.Engagements.Dispositions(t.Context())
+	ds, err := facade.ReadAll(c.Engagements.Dispositions(t.Context()))
 	noErr(t, err)
 	want := list(t, body)
 	if len(ds) != len(want) {
@@ -748,25 +749,25 @@ func v1Cases() []contractCase {
 			eq(t, "Extra[title]", string(cm.Extra["title"]), `"Renewal call with Brian"`)
 		}),
 		v1("update", func(t *testing.T, c *facade.Client, body any) {
-			e, err := c.Engagements.Update(t.Context(), noteID, noteUpdate)
+			e, err := c.Engagements.Update(t.Context(), noteUpdate)
 			noErr(t, err)
 			checkEngagement(t, "update", e, body)
 			eq(t, "OwnerID", e.OwnerID(), 77367891)
 		}),
-		v1("delete", func(t *testing.T, c *facade.Client, _ any) {
-			noErr(t, c.Engagements.Delete(t.Context(), noteID))
+		v1("archive", func(t *testing.T, c *facade.Client, _ any) {
+			noErr(t, c.Engagements.Archive(t.Context(), noteID))
 		}),
 		v1("dispositions", func(t *testing.T, c *facade.Client, body any) {
 			checkDispositions(t, c, body)
 		}),
 		v1("list", func(t *testing.T, c *facade.Client, body any) {
-			checkNextPage(t, c.Engagements.List(t.Context(), facade.ListParams{Limit: 2}), list(t, body, "results"), checkEngagement)
+			checkNextPage(t, c.Engagements.List(t.Context(), facade.EngagementListParams{Limit: 2}), list(t, body, "results"), checkEngagement)
 		}),
 		v1("associated", func(t *testing.T, c *facade.Client, body any) {
-			checkNextPage(t, c.Engagements.Associated(t.Context(), "CONTACT", contactID, facade.ListParams{Limit: 2}), list(t, body, "results"), checkEngagement)
+			checkNextPage(t, c.Engagements.Associated(t.Context(), "CONTACT", contactID, facade.EngagementListParams{Limit: 2}), list(t, body, "results"), checkEngagement)
 		}),
 		v1("recent-modified", func(t *testing.T, c *facade.Client, body any) {
-			checkNextPage(t, c.Engagements.RecentlyModified(t.Context(), facade.RecentParams{Since: since, Count: 2}), list(t, body, "results"), checkEngagement)
+			checkNextPage(t, c.Engagements.RecentlyModified(t.Context(), facade.RecentlyModifiedParams{Since: since, Count: 2}), list(t, body, "results"), checkEngagement)
 		}),
 		v1("modified-after", func(t *testing.T, c *facade.Client, body any) {
 			checkNextPage(t, c.Engagements.ModifiedAfter(t.Context(), facade.ModifiedAfterParams{Since: since, Limit: 2}), list(t, body, "results"), checkEngagement)

@@ -10,11 +10,11 @@
 // import gen/.
 //
 //	c, err := facade.New(facade.WithToken(os.Getenv("HUBSPOT_TOKEN")))
-//	note, err := c.Engagements.Create(ctx, facade.NewEngagement{
+//	note, err := c.Engagements.Create(ctx, facade.EngagementInput{
 //		Metadata:     &facade.NoteMetadata{Body: "Called, left a message"},
 //		Associations: facade.Associations{ContactIDs: []int64{contactID}},
 //	})
-//	for task, err := range c.Tasks.List(ctx, facade.ObjectListParams{}).All() {
+//	for task, err := range c.Tasks.List(ctx, facade.ListParams{}).All() {
 //		...
 //	}
 //
@@ -55,9 +55,12 @@
 // # Pagination
 //
 // Every listing returns a [Pager]: Engagements.List, Engagements.Associated,
-// Engagements.RecentlyModified, Engagements.ModifiedAfter; Emails.List,
-// Emails.Search, Tasks.List, Tasks.Search, Notes.List, Notes.Search,
-// Calls.List, Calls.Search, Meetings.List and Meetings.Search. Range over
+// Engagements.RecentlyModified, Engagements.ModifiedAfter,
+// Engagements.Dispositions (one page); Emails.List, Emails.Search,
+// Emails.Associations, Tasks.List, Tasks.Search, Tasks.Associations,
+// Notes.List, Notes.Search, Notes.Associations, Calls.List, Calls.Search,
+// Calls.Associations, Meetings.List, Meetings.Search, Meetings.Associations;
+// Client.Changes. Range over
 // [Pager.All] for every record (errors are yielded once, then the loop ends;
 // break whenever you like), or call [Pager.NextPage] for a page at a time.
 // [Pager.Cursor] is an opaque string that resumes the listing exactly where

@@ -173,12 +173,12 @@ func typedAs[T, W any](e Engagement, t EngagementType, from func(W) T, extra fun
 // of an export): its metadata as HubSpot sent it, owner, timestamp, active
 // flag (nil when HubSpot sent none), uid, associations and attachments.
 // It fails when associations has a kind that is not a list of ids.
-func (e Engagement) Input() (NewEngagement, error) {
+func (e Engagement) Input() (EngagementInput, error) {
 	a, err := e.Associations()
 	if err != nil {
-		return NewEngagement{}, err
+		return EngagementInput{}, err
 	}
-	in := NewEngagement{Metadata: RawMetadata{Type: e.Type(), JSON: e.v.Metadata}, OwnerID: e.OwnerID(), Timestamp: e.Timestamp(),
+	in := EngagementInput{Metadata: RawMetadata{Type: e.Type(), JSON: e.v.Metadata}, OwnerID: e.OwnerID(), Timestamp: e.Timestamp(),
 		UID: e.UID(), Associations: a}
 	if p := e.v.Engagement.Active; p != nil {
 		in.Active = ptr(*p)

@@ -21,7 +21,7 @@ import (
 // served on the object APIs that hold the same records, and no request
 // goes to /engagements/v1: Create is one create of the note, call,
 // meeting, email or task, its associations in the create body (HubSpot's
-// default association types); Get and Delete find the object type first
+// default association types); Get and Archive find the object type first
 // (up to five reads, one per type, since an id does not say its type);
 // Update finds the type unless the metadata gives it, then reads the
 // record back (v1 answers with the whole record); List, RecentlyModified,
@@ -37,9 +37,9 @@ type EngagementsService struct {
 	objs map[string]*ObjectService[Object] // the object services, on the 2026-03 wire
 }
 
-// NewEngagement is what Create sends. Metadata is required and gives the
+// EngagementInput is what Create sends. Metadata is required and gives the
 // type; zero fields are not sent.
-type NewEngagement struct {
+type EngagementInput struct {
 	// Metadata is the typed details (*NoteMetadata, *CallMetadata, …) or
 	// RawMetadata.
 	Metadata Metadata
@@ -57,10 +57,12 @@ type NewEngagement struct {
 	AttachmentIDs []int64
 }
 
-// EngagementUpdate is what Update sends: only the fields that are set. A
-// nil pointer is not sent; metadata fields left zero are not sent (HubSpot
-// merges the metadata sent into what it has).
-type EngagementUpdate struct {
+// EngagementUpdateInput is what Update sends: the engagement's id and only
+// the fields that are set. A nil pointer is not sent; metadata fields left
+// zero are not sent (HubSpot merges the metadata sent into what it has).
+type EngagementUpdateInput struct {
+	// ID is the engagement's id.
+	ID        int64
 	OwnerID   *int64
 	Timestamp *time.Time
 	Active    *bool
@@ -78,14 +80,14 @@ func validID(field string, id int64) error {
 // metadata of one of the five types, a NOTE body of at most MaxNoteBody
 // UTF-16 code units, enumerated fields within their values. It returns a
 // *ValidationError.
-func ValidateEngagement(in NewEngagement) error {
+func ValidateEngagement(in EngagementInput) error {
 	_, err := createBody(in)
 	return err
 }
 
 // createBody is the create request of in, one variant of the spec's
 // EngagementInput per type.
-func createBody(in NewEngagement) (v1.EngagementInput, error) {
+func createBody(in EngagementInput) (v1.EngagementInput, error) {
 	var body v1.EngagementInput
 	meta, err := metadataWire(in.Metadata)
 	if err != nil {
@@ -148,7 +150,7 @@ func details[E any](d v1.EngagementInputDetails, dst *E, pin func()) error {
 // Create creates an engagement (POST /engagements/v1/engagements; on
 // 2026-03 the create of its object type). A create whose answer is lost is
 // not retried: it fails with an *UncertainError.
-func (s *EngagementsService) Create(ctx context.Context, in NewEngagement) (Engagement, error) {
+func (s *EngagementsService) Create(ctx context.Context, in EngagementInput) (Engagement, error) {
 	if s.dated() {
 		return s.datedCreate(ctx, in)
 	}
@@ -179,11 +181,12 @@ func (s *EngagementsService) Get(ctx context.Context, id int64) (Engagement, err
 	return out, err
 }
 
-// Update changes the fields upd sets and nothing else
+// Update changes the fields upd sets on the engagement upd.ID and nothing else
 // (PATCH /engagements/v1/engagements/{engagementId}; on 2026-03 the update
 // of its object, found by id unless upd.Metadata gives the type, then a
 // read of the whole record).
-func (s *EngagementsService) Update(ctx context.Context, id int64, upd EngagementUpdate) (Engagement, error) {
+func (s *EngagementsService) Update(ctx context.Context, upd EngagementUpdateInput) (Engagement, error) {
+	id := upd.ID
 	if err := validID("engagementId", id); err != nil {
 		return Engagement{}, err
 	}
@@ -227,9 +230,9 @@ func (s *EngagementsService) Update(ctx context.Context, id int64, upd Engagemen
 	return out, err
 }
 
-// Delete deletes an engagement (DELETE /engagements/v1/engagements/{engagementId};
+// Archive deletes an engagement (DELETE /engagements/v1/engagements/{engagementId};
 // on 2026-03 the archive of its object, found by id first).
-func (s *EngagementsService) Delete(ctx context.Context, id int64) error {
+func (s *EngagementsService) Archive(ctx context.Context, id int64) error {
 	if err := validID("engagementId", id); err != nil {
 		return err
 	}
@@ -252,19 +255,23 @@ type Disposition struct {
 }
 
 // Dispositions lists the account's call dispositions
-// (GET /calling/v1/dispositions, on both wires: HubSpot has no dated
-// endpoint for them).
-func (s *EngagementsService) Dispositions(ctx context.Context) ([]Disposition, error) {
-	var ans []v1.CallDisposition
-	err := s.c.send(ctx, op{Name: "calling.dispositions", Kind: opSafe}, v1.NewListCallDispositionsRequest, &ans)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Disposition, len(ans))
-	for i, d := range ans {
-		out[i] = Disposition{ID: deref(d.ID), Label: deref(d.Label), Deleted: deref(d.Deleted)}
-	}
-	return out, nil
+// (GET /calling/v1/dispositions, on every wire: HubSpot has no dated
+// endpoint for them). HubSpot answers with all of them at once: the
+// listing is one page.
+func (s *EngagementsService) Dispositions(ctx context.Context) *Pager[Disposition] {
+	const kind = "v1.dispositions"
+	o := op{Name: "calling.dispositions", Kind: opSafe}
+	return newPager(ctx, s.c, o.Name, position{Kind: kind}, func(ctx context.Context, at position) (fetched[Disposition], error) {
+		var ans []v1.CallDisposition
+		if err := s.c.send(ctx, o, v1.NewListCallDispositionsRequest, &ans); err != nil {
+			return fetched[Disposition]{}, err
+		}
+		out := make([]Disposition, len(ans))
+		for i, d := range ans {
+			out[i] = Disposition{ID: deref(d.ID), Label: deref(d.Label), Deleted: deref(d.Deleted)}
+		}
+		return fetched[Disposition]{items: out, next: position{Kind: kind, Read: len(out), Done: true}}, nil
+	})
 }
 
 // The v1 association kinds Associations names; HubSpot's other kinds

@@ -185,7 +185,7 @@ func readParams(objectType string) GetParams {
 	return GetParams{Properties: names, Associations: associationTypes}
 }
 
-func (s *EngagementsService) datedCreate(ctx context.Context, in NewEngagement) (Engagement, error) {
+func (s *EngagementsService) datedCreate(ctx context.Context, in EngagementInput) (Engagement, error) {
 	if _, err := metadataWire(in.Metadata); err != nil {
 		return Engagement{}, err
 	}
@@ -218,7 +218,7 @@ func (s *EngagementsService) datedCreate(ctx context.Context, in NewEngagement) 
 		targets[i] = AssociationTarget{ObjectType: ObjectType(a.ToObjectType), ID: id, Type: AssociationTypeID(a.TypeID)}
 		made[a.ToObjectType] = append(made[a.ToObjectType], id)
 	}
-	o, err := s.objs[objectType].Create(ctx, props, targets...)
+	o, err := s.objs[objectType].Create(ctx, CreateInput{Properties: props, Associations: targets})
 	if err != nil {
 		return Engagement{}, err
 	}
@@ -253,7 +253,7 @@ func (s *EngagementsService) datedGet(ctx context.Context, id int64) (Engagement
 	return engagementOf(t, o, nil)
 }
 
-func (s *EngagementsService) datedUpdate(ctx context.Context, id int64, upd EngagementUpdate) (Engagement, error) {
+func (s *EngagementsService) datedUpdate(ctx context.Context, id int64, upd EngagementUpdateInput) (Engagement, error) {
 	var objectType string
 	var engType EngagementType
 	if upd.Metadata != nil {
@@ -281,7 +281,7 @@ func (s *EngagementsService) datedUpdate(ctx context.Context, id int64, upd Enga
 	idText := strconv.FormatInt(id, 10)
 	svc := s.objs[objectType]
 	if len(props) > 0 {
-		if _, err := svc.Update(ctx, idText, props); err != nil {
+		if _, err := svc.Update(ctx, UpdateInput{ID: idText, Properties: props}); err != nil {
 			return Engagement{}, err
 		}
 	}
@@ -388,11 +388,11 @@ func (s *EngagementsService) chained(ctx context.Context, name, kind, cursor, ba
 	})
 }
 
-func (s *EngagementsService) datedList(ctx context.Context, p ListParams) *Pager[Engagement] {
+func (s *EngagementsService) datedList(ctx context.Context, p EngagementListParams) *Pager[Engagement] {
 	limit := min(cmpOr(p.Limit, MaxListLimit), MaxListLimit)
 	return s.chained(ctx, "engagements.list", "v1.paged.2026-03", p.Cursor, "", func(t, cursor, _ string) *Pager[Object] {
 		rp := readParams(t)
-		return s.objs[t].List(ctx, ObjectListParams{Limit: limit, Properties: rp.Properties, Associations: rp.Associations, Cursor: cursor})
+		return s.objs[t].List(ctx, ListParams{Limit: limit, Properties: rp.Properties, Associations: rp.Associations, Cursor: cursor})
 	}, nil, nil)
 }
 
@@ -414,25 +414,25 @@ func (s *EngagementsService) searched(ctx context.Context, name, kind, cursor st
 
 // associationProperty is HubSpot's search pseudo-property of a record's
 // associations with the v1 associated listing's object types.
-var associationProperty = map[string]string{
+var associationProperty = map[AssociatedObjectType]string{
 	AssociatedContact: "associations.contact", AssociatedCompany: "associations.company",
 	AssociatedDeal: "associations.deal", AssociatedTicket: "associations.ticket", AssociatedQuote: "associations.quote",
 }
 
 // associatedObject is the object type of each record type of the v1
 // associated listing.
-var associatedObject = map[string]string{
+var associatedObject = map[AssociatedObjectType]string{
 	AssociatedContact: v1map.Contacts, AssociatedCompany: v1map.Companies,
 	AssociatedDeal: v1map.Deals, AssociatedTicket: v1map.Tickets, AssociatedQuote: v1map.Quotes,
 }
 
-func (s *EngagementsService) datedAssociated(ctx context.Context, objectType string, objectID int64, p ListParams) *Pager[Engagement] {
+func (s *EngagementsService) datedAssociated(ctx context.Context, objectType AssociatedObjectType, objectID int64, p EngagementListParams) *Pager[Engagement] {
 	id := strconv.FormatInt(objectID, 10)
 	filter := []Filter{{PropertyName: associationProperty[objectType], Operator: OpEQ, Value: id}}
 	// Each record found is associated with the one asked about; the
 	// search answer says nothing of its other associations.
 	known := map[string][]string{associatedObject[objectType]: {id}}
-	return s.searched(ctx, "engagements.associated", "v1.associated.2026-03."+objectType+"."+id, p.Cursor, p.Limit, "",
+	return s.searched(ctx, "engagements.associated", "v1.associated.2026-03."+string(objectType)+"."+id, p.Cursor, p.Limit, "",
 		func(string) []Filter { return filter }, nil, nil, known)
 }
 

@@ -23,7 +23,7 @@ func Example() {
 	}
 	ctx := context.Background()
 
-	note, err := c.Engagements.Create(ctx, facade.NewEngagement{
+	note, err := c.Engagements.Create(ctx, facade.EngagementInput{
 		Metadata:     &facade.NoteMetadata{Body: "Called; will send the quote on Monday."},
 		Associations: facade.Associations{ContactIDs: []int64{5001}},
 	})
@@ -35,7 +35,7 @@ func Example() {
 	fmt.Println(got.Type(), got.ID() > 1<<32, meta.(*facade.NoteMetadata).Body)
 
 	n := 0
-	for task, err := range c.Tasks.List(ctx, facade.ObjectListParams{Limit: 100}).All() {
+	for task, err := range c.Tasks.List(ctx, facade.ListParams{Limit: 100}).All() {
 		if err != nil {
 			panic(err)
 		}
@@ -56,10 +56,10 @@ func ExampleObjectService_Search() {
 	c, _ := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL))
 	ctx := context.Background()
 	for i, status := range []string{"NOT_STARTED", "COMPLETED", "NOT_STARTED"} {
-		_, err := c.Tasks.Create(ctx, facade.Properties{
+		_, err := c.Tasks.Create(ctx, facade.CreateInput{Properties: facade.Properties{
 			facade.TaskSubjectProperty: fmt.Sprintf("Follow up %d", i),
 			facade.TaskStatusProperty:  status,
-		})
+		}})
 		if err != nil {
 			panic(err)
 		}
@@ -89,7 +89,7 @@ func ExamplePager_Cursor() {
 	c, _ := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL))
 	ctx := context.Background()
 
-	p := c.Engagements.List(ctx, facade.ListParams{Limit: 3})
+	p := c.Engagements.List(ctx, facade.EngagementListParams{Limit: 3})
 	read := 0
 	for _, err := range p.All() {
 		if err != nil {
@@ -102,7 +102,7 @@ func ExamplePager_Cursor() {
 	cursor := p.Cursor() // save it anywhere: it is a plain string
 
 	rest := 0
-	for _, err := range c.Engagements.List(ctx, facade.ListParams{Limit: 3, Cursor: cursor}).All() {
+	for _, err := range c.Engagements.List(ctx, facade.EngagementListParams{Limit: 3, Cursor: cursor}).All() {
 		if err != nil {
 			panic(err)
 		}
@@ -126,7 +126,7 @@ func ExampleAPIError() {
 		fmt.Println(apiErr.StatusCode, apiErr.Category, errors.Is(err, facade.ErrNotFound), apiErr.CorrelationID != "")
 	}
 
-	_, err = c.Engagements.Create(ctx, facade.NewEngagement{
+	_, err = c.Engagements.Create(ctx, facade.EngagementInput{
 		Metadata: &facade.NoteMetadata{Body: strings.Repeat("🙂", 40000)},
 	})
 	var invalid *facade.ValidationError
@@ -151,7 +151,7 @@ func ExampleObjectService_BatchCreate() {
 	for i := range inputs {
 		inputs[i] = facade.Properties{facade.TaskSubjectProperty: fmt.Sprintf("Call lead %d", i)}
 	}
-	res, err := c.Tasks.BatchCreate(context.Background(), inputs)
+	res, err := c.Tasks.BatchCreate(context.Background(), createInputs(inputs), facade.BatchCreateParams{})
 	if err != nil {
 		var batchErr *facade.BatchError
 		if errors.As(err, &batchErr) {

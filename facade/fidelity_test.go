@@ -137,7 +137,7 @@ func TestRecordedPagesThroughThePager(t *testing.T) {
 			}
 			switch {
 			case strings.HasPrefix(tt.file, "v1"):
-				for e, err := range c.Engagements.List(context.Background(), ListParams{}).All() {
+				for e, err := range c.Engagements.List(context.Background(), EngagementListParams{}).All() {
 					add(e, err)
 				}
 			case strings.Contains(tt.file, "search"):
@@ -145,7 +145,7 @@ func TestRecordedPagesThroughThePager(t *testing.T) {
 					add(e, err)
 				}
 			default:
-				for e, err := range c.Tasks.List(context.Background(), ObjectListParams{}).All() {
+				for e, err := range c.Tasks.List(context.Background(), ListParams{}).All() {
 					add(e, err)
 				}
 			}

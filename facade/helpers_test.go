@@ -105,3 +105,30 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, body)
 }
+
+// CreateInputs is createInputs, for the package's external tests.
+var CreateInputs = createInputs
+
+// createInputs are BatchCreate's inputs of props, without associations.
+func createInputs(props []Properties) []CreateInput {
+	in := make([]CreateInput, len(props))
+	for i, p := range props {
+		in[i].Properties = p
+	}
+	return in
+}
+
+// ReadAll is drain, for the package's external tests.
+func ReadAll[T any](p *Pager[T]) ([]T, error) { return drain(p) }
+
+// drain reads p to its end: every record, and the error that stopped it.
+func drain[T any](p *Pager[T]) ([]T, error) {
+	var out []T
+	for v, err := range p.All() {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

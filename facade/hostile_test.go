@@ -49,15 +49,15 @@ func TestSuccessCutShortIsUncertain(t *testing.T) {
 		call func(c *Client) error
 	}{
 		{"v3 create", createdTask, func(c *Client) error {
-			_, err := c.Tasks.Create(context.Background(), Properties{"hs_task_subject": "a"})
+			_, err := c.Tasks.Create(context.Background(), CreateInput{Properties: Properties{"hs_task_subject": "a"}})
 			return err
 		}},
 		{"v1 create", engagement, func(c *Client) error {
-			_, err := c.Engagements.Create(context.Background(), NewEngagement{Metadata: &NoteMetadata{Body: "hello"}})
+			_, err := c.Engagements.Create(context.Background(), EngagementInput{Metadata: &NoteMetadata{Body: "hello"}})
 			return err
 		}},
 		{"batch create", batch, func(c *Client) error {
-			res, err := c.Tasks.BatchCreate(context.Background(), []Properties{{"hs_task_subject": "a"}})
+			res, err := c.Tasks.BatchCreate(context.Background(), createInputs([]Properties{{"hs_task_subject": "a"}}), BatchCreateParams{})
 			if res == nil || len(res.Failures) != 1 || !res.Failures[0].Uncertain() {
 				return fmt.Errorf("failures %+v: %w", res, err)
 			}
@@ -118,7 +118,7 @@ func TestCancelWhileReadingSuccessIsUncertain(t *testing.T) {
 					cancel()
 				}
 			}}))
-			_, err := c.Tasks.Create(ctx, Properties{"hs_task_subject": "a"})
+			_, err := c.Tasks.Create(ctx, CreateInput{Properties: Properties{"hs_task_subject": "a"}})
 			var u *UncertainError
 			if !errors.As(err, &u) || !errors.Is(err, context.Canceled) {
 				t.Fatalf("err = %v, want an *UncertainError wrapping context.Canceled", err)
@@ -139,7 +139,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	})
 	c := newClient(t, s.URL+"/prefix", withClock(newFakeClock()))
 	_, getErr := c.Tasks.Get(context.Background(), "1", GetParams{})
-	_, createErr := c.Tasks.Create(context.Background(), Properties{"hs_task_subject": "a"})
+	_, createErr := c.Tasks.Create(context.Background(), CreateInput{Properties: Properties{"hs_task_subject": "a"}})
 	if other.count() != 0 {
 		t.Fatalf("the redirect was followed %d times (with the token)", other.count())
 	}
@@ -297,11 +297,11 @@ func TestTokenEchoedInASuccessAnswerIsRedacted(t *testing.T) {
 	}
 }
 
-// TestBatchCreateUniqueReturnsARefusedLookupAtOnce: when HubSpot refuses the
+// TestBatchCreateWithUniquePropertyReturnsARefusedLookupAtOnce: when HubSpot refuses the
 // lookup of uncertain inputs (here 400, the property is not unique-valued),
-// BatchCreateUnique returns that *APIError at once, naming the property,
+// BatchCreate with a unique property returns that *APIError at once, naming the property,
 // instead of asking again for five rounds and hiding it.
-func TestBatchCreateUniqueReturnsARefusedLookupAtOnce(t *testing.T) {
+func TestBatchCreateWithUniquePropertyReturnsARefusedLookupAtOnce(t *testing.T) {
 	var lookups atomic.Int64
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
 		switch {
@@ -315,7 +315,7 @@ func TestBatchCreateUniqueReturnsARefusedLookupAtOnce(t *testing.T) {
 		}
 	})
 	c := newClient(t, s.URL+"/prefix", withClock(newFakeClock()))
-	res, err := c.Tasks.BatchCreateUnique(context.Background(), "import_key", []Properties{{"import_key": "k1"}, {"import_key": "k2"}})
+	res, err := c.Tasks.BatchCreate(context.Background(), createInputs([]Properties{{"import_key": "k1"}, {"import_key": "k2"}}), BatchCreateParams{UniqueProperty: "import_key"})
 	var api *APIError
 	if !errors.As(err, &api) || api.StatusCode != 400 || api.CorrelationID != "c-400" {
 		t.Fatalf("err = %v, want HubSpot's 400", err)
@@ -331,11 +331,11 @@ func TestBatchCreateUniqueReturnsARefusedLookupAtOnce(t *testing.T) {
 	}
 }
 
-// TestBatchCreateUniqueReportsAFailedRecreate: inputs whose create was
+// TestBatchCreateWithUniquePropertyReportsAFailedRecreate: inputs whose create was
 // uncertain, looked up and found absent, are created again; when HubSpot
 // refuses that create, each input fails with HubSpot's answer, definitely
 // (HubSpot answered: nothing was made), and is not reported created.
-func TestBatchCreateUniqueReportsAFailedRecreate(t *testing.T) {
+func TestBatchCreateWithUniquePropertyReportsAFailedRecreate(t *testing.T) {
 	var creates atomic.Int64
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) {
 		switch {
@@ -352,7 +352,7 @@ func TestBatchCreateUniqueReportsAFailedRecreate(t *testing.T) {
 		}
 	})
 	c := newClient(t, s.URL+"/prefix", withClock(newFakeClock()))
-	res, err := c.Tasks.BatchCreateUnique(context.Background(), "import_key", []Properties{{"import_key": "k1"}, {"import_key": "k2"}})
+	res, err := c.Tasks.BatchCreate(context.Background(), createInputs([]Properties{{"import_key": "k1"}, {"import_key": "k2"}}), BatchCreateParams{UniqueProperty: "import_key"})
 	if err == nil || res == nil || len(res.Failures) != 2 {
 		t.Fatalf("res = %+v, err = %v; want both inputs failed", res, err)
 	}
@@ -416,7 +416,7 @@ func TestListingsDefaultToTheLargestPage(t *testing.T) {
 		limit, requests int
 	}{{0, 3}, {50, 6}} {
 		srv.ResetRequests()
-		if n := count(c.Tasks.List(context.Background(), ObjectListParams{Limit: tt.limit})); n != 300 {
+		if n := count(c.Tasks.List(context.Background(), ListParams{Limit: tt.limit})); n != 300 {
 			t.Fatalf("listed %d", n)
 		}
 		if got := len(srv.Requests()); got != tt.requests {
@@ -425,7 +425,7 @@ func TestListingsDefaultToTheLargestPage(t *testing.T) {
 	}
 	srv.ResetRequests()
 	n := 0
-	for _, err := range c.Engagements.List(context.Background(), ListParams{}).All() {
+	for _, err := range c.Engagements.List(context.Background(), EngagementListParams{}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -524,14 +524,16 @@ func firstPage[T any](p *Pager[T]) error {
 func TestEveryListingAsksForTheLargestPage(t *testing.T) {
 	since := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	ctx := context.Background()
-	list := func(c *Client, n int) error { return firstPage(c.Tasks.List(ctx, ObjectListParams{Limit: n})) }
+	list := func(c *Client, n int) error { return firstPage(c.Tasks.List(ctx, ListParams{Limit: n})) }
 	search := func(c *Client, n int) error { return firstPage(c.Tasks.Search(ctx, SearchParams{Limit: n})) }
-	v1List := func(c *Client, n int) error { return firstPage(c.Engagements.List(ctx, ListParams{Limit: n})) }
+	v1List := func(c *Client, n int) error {
+		return firstPage(c.Engagements.List(ctx, EngagementListParams{Limit: n}))
+	}
 	associated := func(c *Client, n int) error {
-		return firstPage(c.Engagements.Associated(ctx, AssociatedContact, 1, ListParams{Limit: n}))
+		return firstPage(c.Engagements.Associated(ctx, AssociatedContact, 1, EngagementListParams{Limit: n}))
 	}
 	recent := func(c *Client, n int) error {
-		return firstPage(c.Engagements.RecentlyModified(ctx, RecentParams{Count: n}))
+		return firstPage(c.Engagements.RecentlyModified(ctx, RecentlyModifiedParams{Count: n}))
 	}
 	modified := func(c *Client, n int) error {
 		return firstPage(c.Engagements.ModifiedAfter(ctx, ModifiedAfterParams{Since: since, Limit: n}))

@@ -43,7 +43,7 @@ func TestClientsSharingALimiterKeepOneBudget(t *testing.T) {
 					t.Fatal(err)
 				}
 				wg.Go(func() {
-					for _, err := range c.Tasks.List(context.Background(), ObjectListParams{Limit: pageSize}).All() {
+					for _, err := range c.Tasks.List(context.Background(), ListParams{Limit: pageSize}).All() {
 						if err != nil {
 							t.Errorf("client %d: %v", i, err)
 							return

@@ -83,50 +83,50 @@ func TestNoteBodyLimitEveryPath(t *testing.T) {
 		call  func(ctx context.Context, c *facade.Client, noteID string, engID int64, body string) error
 	}{
 		{"Create", "properties.hs_note_body", func(ctx context.Context, c *facade.Client, _ string, _ int64, body string) error {
-			_, err := c.Notes.Create(ctx, noteProps(body), facade.AssociationTarget{ObjectType: facade.Contacts, ID: "5001"})
+			_, err := c.Notes.Create(ctx, facade.CreateInput{Properties: noteProps(body), Associations: []facade.AssociationTarget{facade.AssociationTarget{ObjectType: facade.Contacts, ID: "5001"}}})
 			return err
 		}},
 		{"Update", "properties.hs_note_body", func(ctx context.Context, c *facade.Client, id string, _ int64, body string) error {
-			_, err := c.Notes.Update(ctx, id, noteProps(body))
+			_, err := c.Notes.Update(ctx, facade.UpdateInput{ID: id, Properties: noteProps(body)})
 			return err
 		}},
 		{"BatchCreate", "inputs[1].properties.hs_note_body", func(ctx context.Context, c *facade.Client, _ string, _ int64, body string) error {
-			res, err := c.Notes.BatchCreate(ctx, []facade.Properties{noteProps("short"), noteProps(body)})
+			res, err := c.Notes.BatchCreate(ctx, createInputs([]facade.Properties{noteProps("short"), noteProps(body)}), facade.BatchCreateParams{})
 			return batchErr(err, res)
 		}},
-		{"BatchCreateAssociated", "inputs[0].properties.hs_note_body", func(ctx context.Context, c *facade.Client, _ string, _ int64, body string) error {
-			res, err := c.Notes.BatchCreateAssociated(ctx, []facade.CreateInput{{Properties: noteProps(body)}})
+		{"BatchCreate associated", "inputs[0].properties.hs_note_body", func(ctx context.Context, c *facade.Client, _ string, _ int64, body string) error {
+			res, err := c.Notes.BatchCreate(ctx, []facade.CreateInput{{Properties: noteProps(body)}}, facade.BatchCreateParams{})
 			return batchErr(err, res)
 		}},
-		{"BatchCreateUnique", "inputs[0].properties.hs_note_body", func(ctx context.Context, c *facade.Client, _ string, _ int64, body string) error {
+		{"BatchCreate unique", "inputs[0].properties.hs_note_body", func(ctx context.Context, c *facade.Client, _ string, _ int64, body string) error {
 			p := noteProps(body)
 			p[ext] = "u-1"
-			res, err := c.Notes.BatchCreateUnique(ctx, ext, []facade.Properties{p})
+			res, err := c.Notes.BatchCreate(ctx, createInputs([]facade.Properties{p}), facade.BatchCreateParams{UniqueProperty: ext})
 			return batchErr(err, res)
 		}},
 		{"BatchUpdate", "inputs[0].properties.hs_note_body", func(ctx context.Context, c *facade.Client, id string, _ int64, body string) error {
-			res, err := c.Notes.BatchUpdate(ctx, []facade.ObjectUpdate{{ID: id, Properties: noteProps(body)}})
+			res, err := c.Notes.BatchUpdate(ctx, []facade.UpdateInput{{ID: id, Properties: noteProps(body)}})
 			return batchErr(err, res)
 		}},
 		{"BatchUpsert", "inputs[0].properties.hs_note_body", func(ctx context.Context, c *facade.Client, _ string, _ int64, body string) error {
-			res, err := c.Notes.BatchUpsert(ctx, ext, []facade.UpsertInput{{ID: "k-1", Properties: noteProps(body)}})
+			res, err := c.Notes.BatchUpsert(ctx, []facade.UpsertInput{{ID: "k-1", Properties: noteProps(body)}}, facade.BatchUpsertParams{IDProperty: ext})
 			if err == nil && len(res.Failures) > 0 {
 				return res.Failures[0].Err
 			}
 			return err
 		}},
 		{"Engagements.Create", "metadata.body", func(ctx context.Context, c *facade.Client, _ string, _ int64, body string) error {
-			_, err := c.Engagements.Create(ctx, facade.NewEngagement{Metadata: &facade.NoteMetadata{Body: body},
+			_, err := c.Engagements.Create(ctx, facade.EngagementInput{Metadata: &facade.NoteMetadata{Body: body},
 				Associations: facade.Associations{ContactIDs: []int64{5001}}})
 			return err
 		}},
 		{"Engagements.Create raw", "metadata.body", func(ctx context.Context, c *facade.Client, _ string, _ int64, body string) error {
 			raw := `{"body":"` + body + `"}`
-			_, err := c.Engagements.Create(ctx, facade.NewEngagement{Metadata: facade.RawMetadata{Type: facade.TypeNote, JSON: []byte(raw)}})
+			_, err := c.Engagements.Create(ctx, facade.EngagementInput{Metadata: facade.RawMetadata{Type: facade.TypeNote, JSON: []byte(raw)}})
 			return err
 		}},
 		{"Engagements.Update", "metadata.body", func(ctx context.Context, c *facade.Client, _ string, id int64, body string) error {
-			_, err := c.Engagements.Update(ctx, id, facade.EngagementUpdate{Metadata: &facade.NoteMetadata{Body: body}})
+			_, err := c.Engagements.Update(ctx, facade.EngagementUpdateInput{ID: id, Metadata: &facade.NoteMetadata{Body: body}})
 			return err
 		}},
 	}
@@ -135,11 +135,11 @@ func TestNoteBodyLimitEveryPath(t *testing.T) {
 			t.Run(string(v)+"/"+p.name, func(t *testing.T) {
 				ctx := context.Background()
 				c, rec := fakeClient(t, v, hubspottest.WithProperty("notes", hubspottest.Property{Name: ext, Unique: true}))
-				note, err := c.Notes.Create(ctx, noteProps("first"))
+				note, err := c.Notes.Create(ctx, facade.CreateInput{Properties: noteProps("first")})
 				if err != nil {
 					t.Fatal(err)
 				}
-				eng, err := c.Engagements.Create(ctx, facade.NewEngagement{Metadata: &facade.NoteMetadata{Body: "first"}})
+				eng, err := c.Engagements.Create(ctx, facade.EngagementInput{Metadata: &facade.NoteMetadata{Body: "first"}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -192,16 +192,16 @@ func TestPathIDsRefused(t *testing.T) {
 			return err
 		}},
 		{"Update", "id", func(ctx context.Context, c *facade.Client, id string) error {
-			_, err := c.Tasks.Update(ctx, id, facade.Properties{facade.TaskSubjectProperty: "x"})
+			_, err := c.Tasks.Update(ctx, facade.UpdateInput{ID: id, Properties: facade.Properties{facade.TaskSubjectProperty: "x"}})
 			return err
 		}},
 		{"Archive", "id", func(ctx context.Context, c *facade.Client, id string) error { return c.Tasks.Archive(ctx, id) }},
 		{"Associations", "id", func(ctx context.Context, c *facade.Client, id string) error {
-			_, err := c.Notes.Associations(ctx, id, facade.Contacts)
+			_, err := facade.ReadAll(c.Notes.Associations(ctx, id, facade.AssociationsParams{ToObjectType: facade.Contacts}))
 			return err
 		}},
-		{"Associations toObjectType", "toObjectType", func(ctx context.Context, c *facade.Client, id string) error {
-			_, err := c.Notes.Associations(ctx, "1", facade.ObjectType(id))
+		{"Associations ToObjectType", "ToObjectType", func(ctx context.Context, c *facade.Client, id string) error {
+			_, err := facade.ReadAll(c.Notes.Associations(ctx, "1", facade.AssociationsParams{ToObjectType: facade.ObjectType(id)}))
 			return err
 		}},
 		{"Associate", "id", func(ctx context.Context, c *facade.Client, id string) error {
@@ -220,11 +220,11 @@ func TestPathIDsRefused(t *testing.T) {
 			return c.Meetings.Dissociate(ctx, "1", to(id))
 		}},
 		{"Create association", "associations[0].ID", func(ctx context.Context, c *facade.Client, id string) error {
-			_, err := c.Emails.Create(ctx, facade.Properties{facade.EmailSubjectProperty: "x"}, to(id))
+			_, err := c.Emails.Create(ctx, facade.CreateInput{Properties: facade.Properties{facade.EmailSubjectProperty: "x"}, Associations: []facade.AssociationTarget{to(id)}})
 			return err
 		}},
-		{"BatchCreateAssociated", "inputs[0].associations[0].ID", func(ctx context.Context, c *facade.Client, id string) error {
-			_, err := c.Emails.BatchCreateAssociated(ctx, []facade.CreateInput{{Properties: facade.Properties{facade.EmailSubjectProperty: "x"}, Associations: []facade.AssociationTarget{to(id)}}})
+		{"BatchCreate associated", "inputs[0].associations[0].ID", func(ctx context.Context, c *facade.Client, id string) error {
+			_, err := c.Emails.BatchCreate(ctx, []facade.CreateInput{{Properties: facade.Properties{facade.EmailSubjectProperty: "x"}, Associations: []facade.AssociationTarget{to(id)}}}, facade.BatchCreateParams{})
 			return err
 		}},
 	}
@@ -270,7 +270,7 @@ func readCalls[T any](svc *facade.ObjectService[T], id string) map[string]func(c
 			return err
 		},
 		"List": func(ctx context.Context, props []string) error {
-			_, err := svc.List(ctx, facade.ObjectListParams{Properties: props, Limit: 1}).NextPage(ctx)
+			_, err := svc.List(ctx, facade.ListParams{Properties: props, Limit: 1}).NextPage(ctx)
 			return err
 		},
 		"Search": func(ctx context.Context, props []string) error {
@@ -368,12 +368,12 @@ func TestQuickstartReadsTheAccessors(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		if _, err := c.Tasks.Create(ctx, facade.Properties{facade.TaskSubjectProperty: "Send the quote " + string(v),
-			facade.TaskStatusProperty: string(facade.TaskWaiting), facade.TimestampProperty: "2026-03-02T10:00:00.000Z"}); err != nil {
+		if _, err := c.Tasks.Create(ctx, facade.CreateInput{Properties: facade.Properties{facade.TaskSubjectProperty: "Send the quote " + string(v),
+			facade.TaskStatusProperty: string(facade.TaskWaiting), facade.TimestampProperty: "2026-03-02T10:00:00.000Z"}}); err != nil {
 			t.Fatal(err)
 		}
 		n := 0
-		for task, err := range c.Tasks.List(ctx, facade.ObjectListParams{}).All() {
+		for task, err := range c.Tasks.List(ctx, facade.ListParams{}).All() {
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -169,7 +169,7 @@ func TestCreateWithoutATokenIsNotUncertain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Tasks.Create(context.Background(), Properties{"hs_task_subject": "a"})
+	_, err = c.Tasks.Create(context.Background(), CreateInput{Properties: Properties{"hs_task_subject": "a"}})
 	var u *UncertainError
 	var re *oauth2.RetrieveError
 	if err == nil || errors.As(err, &u) || !errors.As(err, &re) || re.ErrorCode != "invalid_grant" {

@@ -79,7 +79,7 @@ func TestOAuthSourceIsAskedOnceForManyCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 5 {
-		if _, err := c.Engagements.Dispositions(context.Background()); err != nil {
+		if _, err := drain(c.Engagements.Dispositions(context.Background())); err != nil {
 			t.Fatal(err)
 		}
 	}

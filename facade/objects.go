@@ -144,9 +144,9 @@ type CreateInput struct {
 // pair). Enumerated properties HubSpot defines (task status, email
 // direction, …) must hold one of their values. A create whose answer is
 // lost is not retried: it fails with an *UncertainError.
-func (s *ObjectService[T]) Create(ctx context.Context, props Properties, associations ...AssociationTarget) (T, error) {
+func (s *ObjectService[T]) Create(ctx context.Context, in CreateInput) (T, error) {
 	var zero T
-	in, err := s.checkCreate("", CreateInput{Properties: props, Associations: associations})
+	in, err := s.checkCreate("", in)
 	if err != nil {
 		return zero, err
 	}
@@ -204,22 +204,22 @@ func (s *ObjectService[T]) Get(ctx context.Context, id string, p GetParams) (T, 
 	return s.wrap(out), nil
 }
 
-// Update sets the given properties and leaves the others as they are
-// (PATCH /crm/v3/objects/{type}/{id}). "" clears a property.
-func (s *ObjectService[T]) Update(ctx context.Context, id string, props Properties) (T, error) {
+// Update sets in.Properties on the record in.ID and leaves the others as
+// they are (PATCH /crm/v3/objects/{type}/{id}). "" clears a property.
+func (s *ObjectService[T]) Update(ctx context.Context, in UpdateInput) (T, error) {
 	var zero T
-	if err := validObjectID("id", id); err != nil {
+	if err := validObjectID("id", in.ID); err != nil {
 		return zero, err
 	}
-	if err := s.checkProps("properties", props); err != nil {
+	if err := s.checkProps("properties", in.Properties); err != nil {
 		return zero, err
 	}
 	out, err := sendFor(ctx, s.c, s.op("update", opSafe), func(server string) (*http.Request, error) {
-		r, err := jsonBody(s.api.body.update(props))
+		r, err := jsonBody(s.api.body.update(in.Properties))
 		if err != nil {
 			return nil, err
 		}
-		return s.api.update(server, id, "application/json", r)
+		return s.api.update(server, in.ID, "application/json", r)
 	}, s.shapes().record)
 	if err != nil {
 		return zero, err
@@ -237,8 +237,8 @@ func (s *ObjectService[T]) Archive(ctx context.Context, id string) error {
 	}, nil)
 }
 
-// ObjectListParams are the parameters of List.
-type ObjectListParams struct {
+// ListParams are the parameters of List.
+type ListParams struct {
 	// Limit is the page size, 1 to 100 (0: 100, the largest HubSpot
 	// allows, so that a listing takes as few requests as it can).
 	Limit int
@@ -268,7 +268,7 @@ func (s *ObjectService[T]) wrapAll(objs []Object) []T {
 // request unless Limit says otherwise, with the properties their accessors
 // read unless p names others. The params are copied: changing
 // them afterwards changes nothing.
-func (s *ObjectService[T]) List(ctx context.Context, p ObjectListParams) *Pager[T] {
+func (s *ObjectService[T]) List(ctx context.Context, p ListParams) *Pager[T] {
 	if err := checkLimit("Limit", p.Limit, MaxListLimit); err != nil {
 		return errPager[T](err)
 	}

@@ -28,7 +28,7 @@ func TestObserverSeesAttemptsWaitsAndRecords(t *testing.T) {
 	// the machine's load.
 	c := fakeClient(t, srv, WithObserver(obs), WithRateLimit(2, 300*time.Millisecond), WithoutPrefetch(), withClock(newFakeClock()))
 	n := 0
-	for _, err := range c.Tasks.List(context.Background(), ObjectListParams{Limit: 10}).All() {
+	for _, err := range c.Tasks.List(context.Background(), ListParams{Limit: 10}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -68,7 +68,7 @@ func TestPagerWalksToTheEndAndResumesExactly(t *testing.T) {
 			}
 			c := newClient(t, s.URL+"/prefix", opts...)
 			ctx := context.Background()
-			p := c.Engagements.List(ctx, ListParams{Limit: 5})
+			p := c.Engagements.List(ctx, EngagementListParams{Limit: 5})
 			if s.count() != 0 {
 				t.Fatal("a request was sent before iteration")
 			}
@@ -76,7 +76,7 @@ func TestPagerWalksToTheEndAndResumesExactly(t *testing.T) {
 			if p.Cursor() == "" {
 				t.Fatal("no cursor after 7 records")
 			}
-			rest := ids(t, c.Engagements.List(ctx, ListParams{Limit: 5, Cursor: p.Cursor()}), 0)
+			rest := ids(t, c.Engagements.List(ctx, EngagementListParams{Limit: 5, Cursor: p.Cursor()}), 0)
 			all := append(first, rest...)
 			if len(all) != 23 {
 				t.Fatalf("got %d records, want 23: %v", len(all), all)
@@ -98,7 +98,7 @@ func TestPagerWalksToTheEndAndResumesExactly(t *testing.T) {
 func TestNextPageAndCursor(t *testing.T) {
 	s := newStub(t, v1Pages(7, 100))
 	c := newClient(t, s.URL+"/prefix")
-	p := c.Engagements.List(context.Background(), ListParams{Limit: 3})
+	p := c.Engagements.List(context.Background(), EngagementListParams{Limit: 3})
 	var sizes []int
 	for p.More() {
 		pg, err := p.NextPage(context.Background())
@@ -134,7 +134,7 @@ func TestPagerGuardsAgainstLoops(t *testing.T) {
 			s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int64) { writeJSON(w, 200, tt.body) })
 			c := newClient(t, s.URL+"/prefix")
 			errs := 0
-			for _, err := range c.Engagements.List(context.Background(), ListParams{}).All() {
+			for _, err := range c.Engagements.List(context.Background(), EngagementListParams{}).All() {
 				if err != nil {
 					errs++
 					if !errors.Is(err, ErrPaginationLoop) {
@@ -161,7 +161,7 @@ func TestPagerYieldsAnErrorOnceAndStops(t *testing.T) {
 		writeJSON(w, 404, `{"status":"error","message":"gone","category":"OBJECT_NOT_FOUND"}`)
 	})
 	c := newClient(t, s.URL+"/prefix")
-	p := c.Tasks.List(context.Background(), ObjectListParams{})
+	p := c.Tasks.List(context.Background(), ListParams{})
 	var recs, errs int
 	for _, err := range p.All() {
 		if err != nil {
@@ -189,7 +189,7 @@ func TestPrefetchLeavesNoGoroutineBehind(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	n := 0
-	for _, err := range c.Engagements.List(ctx, ListParams{Limit: 10}).All() {
+	for _, err := range c.Engagements.List(ctx, EngagementListParams{Limit: 10}).All() {
 		if err != nil {
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("err = %v", err)
@@ -205,7 +205,7 @@ func TestPrefetchLeavesNoGoroutineBehind(t *testing.T) {
 		t.Fatalf("read %d records after cancelling at 15, want the rest of that page (20)", n)
 	}
 	// Break early with a live context.
-	ids(t, c.Engagements.List(context.Background(), ListParams{Limit: 10}), 3)
+	ids(t, c.Engagements.List(context.Background(), EngagementListParams{Limit: 10}), 3)
 }
 
 // searchStub answers v3 search over ids 1…n like HubSpot: sorted by
@@ -366,7 +366,7 @@ func TestRecentModifiedCapIsATypedError(t *testing.T) {
 	c := newClient(t, s.URL+"/prefix", WithRateLimit(10000, 1))
 	var n int
 	var last error
-	for _, err := range c.Engagements.RecentlyModified(context.Background(), RecentParams{Count: 100}).All() {
+	for _, err := range c.Engagements.RecentlyModified(context.Background(), RecentlyModifiedParams{Count: 100}).All() {
 		if err != nil {
 			last = err
 			break
@@ -395,7 +395,7 @@ func TestListingsCopyTheCallersParams(t *testing.T) {
 	props := []string{"a", "b"}
 	assoc := []ObjectType{Contacts}
 	search := c.Tasks.Search(context.Background(), SearchParams{FilterGroups: groups, Properties: props})
-	list := c.Tasks.List(context.Background(), ObjectListParams{Properties: props, Associations: assoc})
+	list := c.Tasks.List(context.Background(), ListParams{Properties: props, Associations: assoc})
 	groups[0].Filters[0].Value = "CHANGED"
 	props[0] = "changed"
 	assoc[0] = Deals
@@ -432,7 +432,7 @@ func TestAssociationsFollowEveryPage(t *testing.T) {
 		}
 	})
 	c := newClient(t, s.URL+"/prefix")
-	got, err := c.Tasks.Associations(context.Background(), "9", "contacts")
+	got, err := drain(c.Tasks.Associations(context.Background(), "9", AssociationsParams{ToObjectType: "contacts"}))
 	if err != nil || len(got) != 3 || got[2].ID != "3" {
 		t.Fatalf("associations %v %v", got, err)
 	}
@@ -479,7 +479,7 @@ func TestDatedRecentModifiedCapIsATypedError(t *testing.T) {
 	c := newClient(t, s.URL+"/prefix", WithAPIVersion(API2026_03), WithSearchRateLimit(10000, 1))
 	var n int
 	var last error
-	for _, err := range c.Engagements.RecentlyModified(context.Background(), RecentParams{}).All() {
+	for _, err := range c.Engagements.RecentlyModified(context.Background(), RecentlyModifiedParams{}).All() {
 		if err != nil {
 			last = err
 			break

@@ -25,7 +25,7 @@ func TestExportUnderFaultsYieldsEveryRecordOnce(t *testing.T) {
 	srv.SeedTasks(10000)
 	c := fakeClient(t, srv, fastRetries)
 	seen := make(map[string]bool, 10000)
-	for task, err := range c.Tasks.List(context.Background(), ObjectListParams{Limit: 100}).All() {
+	for task, err := range c.Tasks.List(context.Background(), ListParams{Limit: 100}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +60,7 @@ func batchCreateUnderFaults(t *testing.T, faults hubspottest.Faults) {
 	for i := range inputs {
 		inputs[i] = Properties{TaskSubjectProperty: fmt.Sprintf("lead-%04d", i)}
 	}
-	res, err := c.Tasks.BatchCreate(context.Background(), inputs)
+	res, err := c.Tasks.BatchCreate(context.Background(), createInputs(inputs), BatchCreateParams{})
 	var be *BatchError
 	if err != nil && !errors.As(err, &be) {
 		t.Fatalf("err = %v", err)
@@ -143,7 +143,7 @@ func TestAdaptsToTheAnnouncedLimit(t *testing.T) {
 				t.Fatal(err)
 			}
 			// One answer teaches the client the account's limit.
-			if _, err := c.Tasks.List(context.Background(), ObjectListParams{Limit: 1}).NextPage(context.Background()); err != nil {
+			if _, err := c.Tasks.List(context.Background(), ListParams{Limit: 1}).NextPage(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			if max, span := c.limiter.(*ratelimit.Local).Limit(); max != tt.wantMax || span != time.Second {
@@ -155,7 +155,7 @@ func TestAdaptsToTheAnnouncedLimit(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					for range 15 {
-						if _, err := c.Tasks.List(context.Background(), ObjectListParams{Limit: 1}).NextPage(context.Background()); err != nil {
+						if _, err := c.Tasks.List(context.Background(), ListParams{Limit: 1}).NextPage(context.Background()); err != nil {
 							t.Error(err)
 							return
 						}
@@ -192,7 +192,7 @@ func TestBacksOffWhenOthersShareTheToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 40 {
-		if _, err := c.Tasks.List(context.Background(), ObjectListParams{Limit: 1}).NextPage(context.Background()); err != nil {
+		if _, err := c.Tasks.List(context.Background(), ListParams{Limit: 1}).NextPage(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {
@@ -236,8 +236,8 @@ func TestSearchKeepsItsOwnLimit(t *testing.T) {
 	}
 }
 
-func TestBatchCreateUniqueSettlesEveryInput(t *testing.T) {
-	// BatchCreateUnique needs a property with unique values: the test
+func TestBatchCreateWithUniquePropertySettlesEveryInput(t *testing.T) {
+	// BatchCreate with a unique property needs a property with unique values: the test
 	// declares one, as the account would.
 	srv := hubspottest.New(t, hubspottest.WithFaults(hubspottest.Faults{Seed: 3, GatewayErrorRate: 0.1, DropRate: 0.1, FaultAfterCommitRate: 0.1}),
 		hubspottest.WithProperty("tasks", hubspottest.Property{Name: "import_key", Unique: true}))
@@ -247,7 +247,7 @@ func TestBatchCreateUniqueSettlesEveryInput(t *testing.T) {
 	for i := range inputs {
 		inputs[i] = Properties{TaskSubjectProperty: fmt.Sprintf("lead-%04d", i), "import_key": fmt.Sprintf("k%04d", i)}
 	}
-	res, err := c.Tasks.BatchCreateUnique(context.Background(), "import_key", inputs)
+	res, err := c.Tasks.BatchCreate(context.Background(), createInputs(inputs), BatchCreateParams{UniqueProperty: "import_key"})
 	stored := map[string]int{}
 	for _, task := range srv.Tasks() {
 		stored[task.Prop("import_key")]++
@@ -288,7 +288,7 @@ func TestBatchCreateUniqueSettlesEveryInput(t *testing.T) {
 	t.Logf("%d stored once, %d still uncertain; faults %+v", len(stored), unsettled, st)
 }
 
-func TestBatchCreateUniqueValidatesKeys(t *testing.T) {
+func TestBatchCreateWithUniquePropertyValidatesKeys(t *testing.T) {
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
@@ -297,12 +297,9 @@ func TestBatchCreateUniqueValidatesKeys(t *testing.T) {
 		{{"k": "1"}, {"k": "1"}},
 	} {
 		var ve *ValidationError
-		if _, err := c.Tasks.BatchCreateUnique(context.Background(), "k", in); !errors.As(err, &ve) {
+		if _, err := c.Tasks.BatchCreate(context.Background(), createInputs(in), BatchCreateParams{UniqueProperty: "k"}); !errors.As(err, &ve) {
 			t.Errorf("%v: err = %v", in, err)
 		}
-	}
-	if _, err := c.Tasks.BatchCreateUnique(context.Background(), "", []Properties{{"k": "1"}}); err == nil {
-		t.Error("no idProperty accepted")
 	}
 	if len(srv.Requests()) != 0 {
 		t.Error("requests sent")

@@ -70,7 +70,7 @@ func TestRetryPolicy(t *testing.T) {
 		{
 			name: "create not retried after a 503: uncertain", answers: []func(http.ResponseWriter){html503, created},
 			call: func(c *Client) error {
-				_, err := c.Tasks.Create(context.Background(), Properties{"a": "b"})
+				_, err := c.Tasks.Create(context.Background(), CreateInput{Properties: Properties{"a": "b"}})
 				return err
 			}, requests: 1,
 			check: func(t *testing.T, err error, _ time.Duration) {
@@ -84,7 +84,7 @@ func TestRetryPolicy(t *testing.T) {
 		{
 			name: "create not retried after a dropped connection: uncertain", answers: []func(http.ResponseWriter){hijackClose, created},
 			call: func(c *Client) error {
-				_, err := c.Engagements.Create(context.Background(), NewEngagement{Metadata: &NoteMetadata{Body: "x"}})
+				_, err := c.Engagements.Create(context.Background(), EngagementInput{Metadata: &NoteMetadata{Body: "x"}})
 				return err
 			}, requests: 1,
 			check: func(t *testing.T, err error, _ time.Duration) {
@@ -97,7 +97,7 @@ func TestRetryPolicy(t *testing.T) {
 		{
 			name: "create retried after a 429: it never ran", answers: []func(http.ResponseWriter){tenSecondly, created},
 			call: func(c *Client) error {
-				_, err := c.Tasks.Create(context.Background(), Properties{"a": "b"})
+				_, err := c.Tasks.Create(context.Background(), CreateInput{Properties: Properties{"a": "b"}})
 				return err
 			}, requests: 2,
 			check: func(t *testing.T, err error, slept time.Duration) {
@@ -151,7 +151,7 @@ func TestRetryPolicy(t *testing.T) {
 		{
 			name: "batch update not retried after a 502", answers: []func(http.ResponseWriter){func(w http.ResponseWriter) { w.WriteHeader(502) }, ok},
 			call: func(c *Client) error {
-				_, err := c.Tasks.BatchUpdate(context.Background(), []ObjectUpdate{{ID: "1", Properties: Properties{"a": "b"}}})
+				_, err := c.Tasks.BatchUpdate(context.Background(), []UpdateInput{{ID: "1", Properties: Properties{"a": "b"}}})
 				return err
 			}, requests: 1,
 			check: func(t *testing.T, err error, _ time.Duration) {
@@ -187,7 +187,7 @@ func TestCreateRetriedWhenTheConnectionIsRefused(t *testing.T) {
 	ln.Close() // nothing listens: every dial is refused
 	clk := newFakeClock()
 	c := newClient(t, "http://"+addr+"/prefix", withClock(clk))
-	_, err = c.Tasks.Create(context.Background(), Properties{"a": "b"})
+	_, err = c.Tasks.Create(context.Background(), CreateInput{Properties: Properties{"a": "b"}})
 	var u *UncertainError
 	if err == nil || errors.As(err, &u) {
 		t.Fatalf("err = %v, want a plain failure (the request never left)", err)

@@ -52,7 +52,7 @@ func TestEngagementsAgainstTheFake(t *testing.T) {
 	}
 	for _, m := range inputs {
 		t.Run(string(m.EngagementType()), func(t *testing.T) {
-			e, err := c.Engagements.Create(ctx, NewEngagement{Metadata: m, OwnerID: 7001, Timestamp: when,
+			e, err := c.Engagements.Create(ctx, EngagementInput{Metadata: m, OwnerID: 7001, Timestamp: when,
 				Associations: Associations{ContactIDs: []int64{5001}, Other: map[string][]int64{"quoteIds": {9}}}, AttachmentIDs: []int64{4242}})
 			if err != nil {
 				t.Fatal(err)
@@ -82,7 +82,7 @@ func TestEngagementsAgainstTheFake(t *testing.T) {
 				t.Errorf("header %s", got.JSON())
 			}
 			newOwner := int64(7002)
-			upd, err := c.Engagements.Update(ctx, e.ID(), EngagementUpdate{OwnerID: &newOwner})
+			upd, err := c.Engagements.Update(ctx, EngagementUpdateInput{ID: e.ID(), OwnerID: &newOwner})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,7 +90,7 @@ func TestEngagementsAgainstTheFake(t *testing.T) {
 			if upd.OwnerID() != 7002 || !cmp.Equal(after, m, cmpopts.EquateEmpty()) {
 				t.Errorf("partial update changed more than the owner: %s", upd.JSON())
 			}
-			if err := c.Engagements.Delete(ctx, e.ID()); err != nil {
+			if err := c.Engagements.Archive(ctx, e.ID()); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := c.Engagements.Get(ctx, e.ID()); !errors.Is(err, ErrNotFound) {
@@ -98,7 +98,7 @@ func TestEngagementsAgainstTheFake(t *testing.T) {
 			}
 		})
 	}
-	ds, err := c.Engagements.Dispositions(ctx)
+	ds, err := drain(c.Engagements.Dispositions(ctx))
 	if err != nil || len(ds) != 6 || ds[0].ID == "" || ds[0].Label == "" {
 		t.Fatalf("dispositions %v %v", ds, err)
 	}
@@ -127,8 +127,8 @@ func TestV1ListingsAgainstTheFake(t *testing.T) {
 			t.Errorf("%s: %d records, want %d", name, len(seen), want)
 		}
 	}
-	check("paged", collect(t, c.Engagements.List(ctx, ListParams{Limit: 250})), n)
-	check("recent", collect(t, c.Engagements.RecentlyModified(ctx, RecentParams{Count: 100})), n)
+	check("paged", collect(t, c.Engagements.List(ctx, EngagementListParams{Limit: 250})), n)
+	check("recent", collect(t, c.Engagements.RecentlyModified(ctx, RecentlyModifiedParams{Count: 100})), n)
 	check("modified after", collect(t, c.Engagements.ModifiedAfter(ctx, ModifiedAfterParams{Since: before, Limit: 77})), n)
 	var onContact int
 	for _, e := range srv.Engagements() {
@@ -136,7 +136,7 @@ func TestV1ListingsAgainstTheFake(t *testing.T) {
 			onContact++
 		}
 	}
-	check("associated", collect(t, c.Engagements.Associated(ctx, "CONTACT", 5001, ListParams{Limit: 10})), onContact)
+	check("associated", collect(t, c.Engagements.Associated(ctx, "CONTACT", 5001, EngagementListParams{Limit: 10})), onContact)
 }
 
 // objectSuite runs the same checks on Emails and Tasks: one generic service.
@@ -144,7 +144,7 @@ func TestV1ListingsAgainstTheFake(t *testing.T) {
 // object type to contacts.
 func objectSuite[T interface{ ID() string }](t *testing.T, svc *ObjectService[T], seed func(int) []string, subject string) {
 	ctx := context.Background()
-	rec, err := svc.Create(ctx, Properties{subject: "First", OwnerIDProperty: ""})
+	rec, err := svc.Create(ctx, CreateInput{Properties: Properties{subject: "First", OwnerIDProperty: ""}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,10 +161,10 @@ func objectSuite[T interface{ ID() string }](t *testing.T, svc *ObjectService[T]
 	if v, ok := o.Property("hs_task_priority_never_set"); !ok || !v.Null {
 		t.Errorf("an unset requested property must be null, got %+v %v", v, ok)
 	}
-	if _, err := svc.Update(ctx, rec.ID(), Properties{subject: "Second"}); err != nil {
+	if _, err := svc.Update(ctx, UpdateInput{ID: rec.ID(), Properties: Properties{subject: "Second"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Update(ctx, rec.ID(), Properties{subject: ""}); err != nil {
+	if _, err := svc.Update(ctx, UpdateInput{ID: rec.ID(), Properties: Properties{subject: ""}}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = svc.Get(ctx, rec.ID(), GetParams{Properties: []string{subject}})
@@ -176,7 +176,7 @@ func objectSuite[T interface{ ID() string }](t *testing.T, svc *ObjectService[T]
 	if err := svc.Associate(ctx, rec.ID(), AssociationTarget{ObjectType: Contacts, ID: "5001"}); err != nil {
 		t.Fatal(err)
 	}
-	as, err := svc.Associations(ctx, rec.ID(), "contacts")
+	as, err := drain(svc.Associations(ctx, rec.ID(), AssociationsParams{ToObjectType: "contacts"}))
 	if err != nil || len(as) != 1 || as[0].ID != "5001" {
 		t.Fatalf("associations %v %v", as, err)
 	}
@@ -191,7 +191,7 @@ func objectSuite[T interface{ ID() string }](t *testing.T, svc *ObjectService[T]
 	}
 
 	ids := seed(345)
-	all := collect(t, svc.List(ctx, ObjectListParams{Limit: 100}))
+	all := collect(t, svc.List(ctx, ListParams{Limit: 100}))
 	if len(all) != 345 {
 		t.Fatalf("listed %d, want 345", len(all))
 	}
@@ -205,7 +205,7 @@ func objectSuite[T interface{ ID() string }](t *testing.T, svc *ObjectService[T]
 	for i := range inputs {
 		inputs[i] = Properties{subject: fmt.Sprintf("batch %03d", i)}
 	}
-	res, err := svc.BatchCreate(ctx, inputs)
+	res, err := svc.BatchCreate(ctx, createInputs(inputs), BatchCreateParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,9 +229,9 @@ func objectSuite[T interface{ ID() string }](t *testing.T, svc *ObjectService[T]
 			t.Fatalf("batch read record %d is %s, want %s", i, read.Records[i].ID(), created[i])
 		}
 	}
-	ups := make([]ObjectUpdate, 150)
+	ups := make([]UpdateInput, 150)
 	for i := range ups {
-		ups[i] = ObjectUpdate{ID: created[i], Properties: Properties{subject: "updated"}}
+		ups[i] = UpdateInput{ID: created[i], Properties: Properties{subject: "updated"}}
 	}
 	if _, err := svc.BatchUpdate(ctx, ups); err != nil {
 		t.Fatal(err)
@@ -258,7 +258,7 @@ func TestTypedAccessors(t *testing.T) {
 	c := fakeClient(t, srv)
 	ctx := context.Background()
 	due := time.Date(2026, 1, 2, 3, 4, 5, 6e6, time.UTC)
-	task, err := c.Tasks.Create(ctx, Properties{TaskSubjectProperty: "S", TaskBodyProperty: "B", TaskStatusProperty: "WAITING", TaskPriorityProperty: "HIGH", TaskTypeProperty: "CALL", TimestampProperty: FormatTime(due)})
+	task, err := c.Tasks.Create(ctx, CreateInput{Properties: Properties{TaskSubjectProperty: "S", TaskBodyProperty: "B", TaskStatusProperty: "WAITING", TaskPriorityProperty: "HIGH", TaskTypeProperty: "CALL", TimestampProperty: FormatTime(due)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func TestTypedAccessors(t *testing.T) {
 	if task.CreatedAt().IsZero() || task.UpdatedAt().IsZero() || task.Archived() || len(task.Properties()) == 0 {
 		t.Errorf("task fields: %s", task.JSON())
 	}
-	email, err := c.Emails.Create(ctx, Properties{EmailSubjectProperty: "S", EmailTextProperty: "T", EmailHTMLProperty: "<b>T</b>", EmailDirectionProperty: "EMAIL", EmailStatusProperty: "SENT", TimestampProperty: "1700000000000"})
+	email, err := c.Emails.Create(ctx, CreateInput{Properties: Properties{EmailSubjectProperty: "S", EmailTextProperty: "T", EmailHTMLProperty: "<b>T</b>", EmailDirectionProperty: "EMAIL", EmailStatusProperty: "SENT", TimestampProperty: "1700000000000"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,33 +7,23 @@ import (
 	"net/http"
 )
 
-// maxReconcileRounds bounds how often BatchCreateUnique checks and retries
-// inputs whose outcome was unknown.
+// maxReconcileRounds bounds how often BatchCreate with a unique property
+// checks and retries inputs whose outcome was unknown.
 const maxReconcileRounds = 5
 
-// BatchCreateUnique creates records like BatchCreate, and then settles every
-// input whose outcome was unknown (its answer was lost) instead of leaving
-// it to the caller. Each input must carry a distinct value of idProperty, a
-// property of the caller's that HubSpot keeps unique (hasUniqueValue). An
-// uncertain input is looked up by that value with a batch read (which reads
-// HubSpot's records directly, unlike search): found, it counts as created;
-// provably absent, it is created again — never blindly. Up to 5 rounds; an
-// input still unsettled after them stays an *UncertainError. When HubSpot
-// refuses the lookup itself (for example a 400 because idProperty is not a
-// unique-value property), BatchCreateUnique stops at once and returns that
-// *APIError, wrapped in an error that names the property, with the results
-// so far.
-func (s *ObjectService[T]) BatchCreateUnique(ctx context.Context, idProperty string, inputs []Properties) (*BatchResult[T], error) {
+// createUnique is BatchCreate with a unique property: it creates, then
+// settles every input whose outcome was unknown.
+func (s *ObjectService[T]) createUnique(ctx context.Context, idProperty string, inputs []CreateInput) (*BatchResult[T], error) {
 	keys, err := uniqueKeys(idProperty, inputs)
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.BatchCreate(ctx, inputs)
+	res, err := s.create(ctx, inputs)
 	if res == nil {
 		return res, err
 	}
 	var names []string
-	for k := range inputs[0] {
+	for k := range inputs[0].Properties {
 		names = append(names, k)
 	}
 	for round := 0; round < maxReconcileRounds && ctx.Err() == nil; round++ {
@@ -68,14 +58,11 @@ func (s *ObjectService[T]) BatchCreateUnique(ctx context.Context, idProperty str
 
 // uniqueKeys checks that every input carries a distinct value of
 // idProperty, and returns the values.
-func uniqueKeys(idProperty string, inputs []Properties) ([]string, error) {
-	if idProperty == "" {
-		return nil, &ValidationError{Field: "idProperty", Problem: "required"}
-	}
+func uniqueKeys(idProperty string, inputs []CreateInput) ([]string, error) {
 	keys := make([]string, len(inputs))
 	seen := make(map[string]int, len(inputs))
 	for i, in := range inputs {
-		k := in[idProperty]
+		k := in.Properties[idProperty]
 		if k == "" {
 			return nil, &ValidationError{Field: fmt.Sprintf("inputs[%d].properties.%s", i, idProperty), Problem: "required: it identifies the input"}
 		}
@@ -92,7 +79,7 @@ func uniqueKeys(idProperty string, inputs []Properties) ([]string, error) {
 // outcome (nil: created, with res.Records filled), or the error that stops
 // the reconciliation: HubSpot refusing the lookup or the re-create as a
 // whole.
-func (s *ObjectService[T]) settle(ctx context.Context, idProperty string, names, keys []string, inputs []Properties, unsure []int, res *BatchResult[T]) (map[int]error, error) {
+func (s *ObjectService[T]) settle(ctx context.Context, idProperty string, names, keys []string, inputs []CreateInput, unsure []int, res *BatchResult[T]) (map[int]error, error) {
 	lookup := make([]string, len(unsure))
 	for k, i := range unsure {
 		lookup[k] = keys[i]
@@ -114,7 +101,7 @@ func (s *ObjectService[T]) settle(ctx context.Context, idProperty string, names,
 		unread[f.Index] = true
 	}
 	settled := map[int]error{}
-	var again []Properties
+	var again []CreateInput
 	var againAt []int
 	for k, i := range unsure {
 		switch {
@@ -127,7 +114,7 @@ func (s *ObjectService[T]) settle(ctx context.Context, idProperty string, names,
 	if len(again) == 0 {
 		return settled, nil
 	}
-	retry, err := s.BatchCreate(ctx, again)
+	retry, err := s.create(ctx, again)
 	if retry == nil {
 		return nil, fmt.Errorf("hubspot: creating absent inputs again: %w", err)
 	}

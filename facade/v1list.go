@@ -19,8 +19,8 @@ const (
 	recentModifiedCap     = 10000
 )
 
-// ListParams are the parameters of Engagements.List and Engagements.Associated.
-type ListParams struct {
+// EngagementListParams are the parameters of Engagements.List and Engagements.Associated.
+type EngagementListParams struct {
 	// Limit is the page size, 1 to 250 (0: 250). On the 2026-03 wire a
 	// page holds at most what the object API gives: 100 for List, 200 for
 	// Associated (a search); a larger Limit is lowered to that.
@@ -29,8 +29,8 @@ type ListParams struct {
 	Cursor string
 }
 
-// RecentParams are the parameters of Engagements.RecentlyModified.
-type RecentParams struct {
+// RecentlyModifiedParams are the parameters of Engagements.RecentlyModified.
+type RecentlyModifiedParams struct {
 	// Since keeps only records modified after it (zero: no bound).
 	Since time.Time
 	// Count is the page size, 1 to 100 (0: 100; on the 2026-03 wire,
@@ -144,7 +144,7 @@ func newV1Page() shape[offsetPage] { return new(v1Page) }
 // List pages through every engagement of the account
 // (GET /engagements/v1/engagements/paged), 250 per request unless Limit
 // says otherwise.
-func (s *EngagementsService) List(ctx context.Context, p ListParams) *Pager[Engagement] {
+func (s *EngagementsService) List(ctx context.Context, p EngagementListParams) *Pager[Engagement] {
 	if err := checkLimit("Limit", p.Limit, MaxV1PageLimit); err != nil {
 		return errPager[Engagement](err)
 	}
@@ -157,25 +157,29 @@ func (s *EngagementsService) List(ctx context.Context, p ListParams) *Pager[Enga
 	}, false, newV1Page)
 }
 
+// AssociatedObjectType names a record type of the v1 associated listing
+// (Associated): HubSpot's v1 names, upper case.
+type AssociatedObjectType string
+
 // The record types of the v1 associated listing.
 const (
-	AssociatedContact = "CONTACT"
-	AssociatedCompany = "COMPANY"
-	AssociatedDeal    = "DEAL"
-	AssociatedTicket  = "TICKET"
-	AssociatedQuote   = "QUOTE"
+	AssociatedContact AssociatedObjectType = "CONTACT"
+	AssociatedCompany AssociatedObjectType = "COMPANY"
+	AssociatedDeal    AssociatedObjectType = "DEAL"
+	AssociatedTicket  AssociatedObjectType = "TICKET"
+	AssociatedQuote   AssociatedObjectType = "QUOTE"
 )
 
 // Associated pages through the engagements of one record: its activity
 // timeline (GET /engagements/v1/engagements/associated/{objectType}/{objectId}/paged),
-// 250 per request unless Limit says otherwise. objectType is CONTACT,
-// COMPANY, DEAL, TICKET or QUOTE.
-func (s *EngagementsService) Associated(ctx context.Context, objectType string, objectID int64, p ListParams) *Pager[Engagement] {
-	switch v1.AssociatedObjectType(objectType) {
-	case v1.CONTACT, v1.COMPANY, v1.DEAL, v1.TICKET, v1.QUOTE:
-	default:
-		return errPager[Engagement](&ValidationError{Field: "objectType", Problem: "not a record type of the associated listing", Actual: objectType,
-			Allowed: []string{AssociatedContact, AssociatedCompany, AssociatedDeal, AssociatedTicket, AssociatedQuote}})
+// 250 per request unless Limit says otherwise. objectType is one of the
+// Associated… constants (AssociatedContact, …).
+func (s *EngagementsService) Associated(ctx context.Context, objectType AssociatedObjectType, objectID int64, p EngagementListParams) *Pager[Engagement] {
+	if objectType == "" {
+		return errPager[Engagement](&ValidationError{Field: "objectType", Problem: "required"})
+	}
+	if err := checkEnum("objectType", objectType, AssociatedContact, AssociatedCompany, AssociatedDeal, AssociatedTicket, AssociatedQuote); err != nil {
+		return errPager[Engagement](err)
 	}
 	if err := validID("objectId", objectID); err != nil {
 		return errPager[Engagement](err)
@@ -198,7 +202,7 @@ func (s *EngagementsService) Associated(ctx context.Context, objectType string, 
 // unless Count says otherwise. HubSpot returns at most 10,000 records (and
 // only the last 30 days); when that cap cuts the listing short, the pager
 // ends with ErrRecentModifiedCap: use ModifiedAfter.
-func (s *EngagementsService) RecentlyModified(ctx context.Context, p RecentParams) *Pager[Engagement] {
+func (s *EngagementsService) RecentlyModified(ctx context.Context, p RecentlyModifiedParams) *Pager[Engagement] {
 	if err := checkLimit("Count", p.Count, MaxRecentCount); err != nil {
 		return errPager[Engagement](err)
 	}

@@ -25,39 +25,39 @@ func TestValidationSendsNothing(t *testing.T) {
 		actual any
 	}{
 		{"note body too long", func() error {
-			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: &NoteMetadata{Body: strings.Repeat("a", MaxNoteBody+1)}})
+			_, err := c.Engagements.Create(ctx, EngagementInput{Metadata: &NoteMetadata{Body: strings.Repeat("a", MaxNoteBody+1)}})
 			return err
 		}, "metadata.body", MaxNoteBody, MaxNoteBody + 1},
 		{"note body counted in UTF-16 (emoji count 2)", func() error {
-			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: &NoteMetadata{Body: emoji}})
+			_, err := c.Engagements.Create(ctx, EngagementInput{Metadata: &NoteMetadata{Body: emoji}})
 			return err
 		}, "metadata.body", MaxNoteBody, MaxNoteBody + 1},
 		{"note body too long on update", func() error {
-			_, err := c.Engagements.Update(ctx, 1, EngagementUpdate{Metadata: &NoteMetadata{Body: strings.Repeat("a", MaxNoteBody+1)}})
+			_, err := c.Engagements.Update(ctx, EngagementUpdateInput{ID: 1, Metadata: &NoteMetadata{Body: strings.Repeat("a", MaxNoteBody+1)}})
 			return err
 		}, "metadata.body", MaxNoteBody, MaxNoteBody + 1},
 		{"raw note body too long", func() error {
 			b, _ := json.Marshal(map[string]string{"body": strings.Repeat("é", MaxNoteBody+5)})
-			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: RawMetadata{Type: TypeNote, JSON: b}})
+			_, err := c.Engagements.Create(ctx, EngagementInput{Metadata: RawMetadata{Type: TypeNote, JSON: b}})
 			return err
 		}, "metadata.body", MaxNoteBody, MaxNoteBody + 5},
-		{"missing type", func() error { _, err := c.Engagements.Create(ctx, NewEngagement{}); return err }, "metadata", 0, nil},
+		{"missing type", func() error { _, err := c.Engagements.Create(ctx, EngagementInput{}); return err }, "metadata", 0, nil},
 		{"empty raw type", func() error {
-			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: RawMetadata{JSON: []byte(`{}`)}})
+			_, err := c.Engagements.Create(ctx, EngagementInput{Metadata: RawMetadata{JSON: []byte(`{}`)}})
 			return err
 		}, "engagement.type", 0, nil},
 		{"unknown type", func() error {
-			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: RawMetadata{Type: "PUBLISHING_TASK"}})
+			_, err := c.Engagements.Create(ctx, EngagementInput{Metadata: RawMetadata{Type: "PUBLISHING_TASK"}})
 			return err
 		}, "engagement.type", 0, "PUBLISHING_TASK"},
 		{"v1 id", func() error { _, err := c.Engagements.Get(ctx, 0); return err }, "engagementId", 0, int64(0)},
-		{"v1 delete id", func() error { return c.Engagements.Delete(ctx, -3) }, "engagementId", 0, int64(-3)},
-		{"empty update", func() error { _, err := c.Engagements.Update(ctx, 5, EngagementUpdate{}); return err }, "update", 0, nil},
-		{"v1 paged limit", func() error { return pagerErr(c.Engagements.List(ctx, ListParams{Limit: 251})) }, "Limit", 250, 251},
-		{"recent count", func() error { return pagerErr(c.Engagements.RecentlyModified(ctx, RecentParams{Count: 101})) }, "Count", 100, 101},
+		{"v1 delete id", func() error { return c.Engagements.Archive(ctx, -3) }, "engagementId", 0, int64(-3)},
+		{"empty update", func() error { _, err := c.Engagements.Update(ctx, EngagementUpdateInput{ID: 5}); return err }, "update", 0, nil},
+		{"v1 paged limit", func() error { return pagerErr(c.Engagements.List(ctx, EngagementListParams{Limit: 251})) }, "Limit", 250, 251},
+		{"recent count", func() error { return pagerErr(c.Engagements.RecentlyModified(ctx, RecentlyModifiedParams{Count: 101})) }, "Count", 100, 101},
 		{"modified after since", func() error { return pagerErr(c.Engagements.ModifiedAfter(ctx, ModifiedAfterParams{})) }, "Since", 0, nil},
-		{"associated type", func() error { return pagerErr(c.Engagements.Associated(ctx, "FAKE_TYPE", 1, ListParams{})) }, "objectType", 0, "FAKE_TYPE"},
-		{"v3 list limit", func() error { return pagerErr(c.Tasks.List(ctx, ObjectListParams{Limit: 101})) }, "Limit", 100, 101},
+		{"associated type", func() error { return pagerErr(c.Engagements.Associated(ctx, "FAKE_TYPE", 1, EngagementListParams{})) }, "objectType", 0, "FAKE_TYPE"},
+		{"v3 list limit", func() error { return pagerErr(c.Tasks.List(ctx, ListParams{Limit: 101})) }, "Limit", 100, 101},
 		{"search limit", func() error { return pagerErr(c.Emails.Search(ctx, SearchParams{Limit: 201})) }, "Limit", 200, 201},
 		{"search operator", func() error {
 			return pagerErr(c.Tasks.Search(ctx, SearchParams{FilterGroups: []FilterGroup{{Filters: []Filter{{PropertyName: "a", Operator: "LIKE"}}}}}))
@@ -65,17 +65,17 @@ func TestValidationSendsNothing(t *testing.T) {
 		{"IN needs values", func() error {
 			return pagerErr(c.Tasks.Search(ctx, SearchParams{FilterGroups: []FilterGroup{{Filters: []Filter{{PropertyName: "a", Operator: OpIn}}}}}))
 		}, "FilterGroups[0].Filters[0].Values", 0, nil},
-		{"bad cursor", func() error { return pagerErr(c.Tasks.List(ctx, ObjectListParams{Cursor: "nope"})) }, "Cursor", 0, "nope"},
+		{"bad cursor", func() error { return pagerErr(c.Tasks.List(ctx, ListParams{Cursor: "nope"})) }, "Cursor", 0, "nope"},
 		{"cursor of another listing", func() error {
-			return pagerErr(c.Tasks.List(ctx, ObjectListParams{Cursor: position{Kind: "v3.list.emails", Token: "5"}.encode()}))
+			return pagerErr(c.Tasks.List(ctx, ListParams{Cursor: position{Kind: "v3.list.emails", Token: "5"}.encode()}))
 		}, "Cursor", 0, position{Kind: "v3.list.emails", Token: "5"}.encode()},
 		{"v3 id", func() error { _, err := c.Tasks.Get(ctx, "", GetParams{}); return err }, "id", 0, nil},
-		{"v3 create empty", func() error { _, err := c.Emails.Create(ctx, nil); return err }, "properties", 0, nil},
-		{"batch empty", func() error { _, err := c.Tasks.BatchCreate(ctx, nil); return err }, "inputs", 0, nil},
+		{"v3 create empty", func() error { _, err := c.Emails.Create(ctx, CreateInput{Properties: nil}); return err }, "properties", 0, nil},
+		{"batch empty", func() error { _, err := c.Tasks.BatchCreate(ctx, createInputs(nil), BatchCreateParams{}); return err }, "inputs", 0, nil},
 		{"batch read empty id", func() error { _, err := c.Tasks.BatchRead(ctx, []string{"1", ""}, BatchReadParams{}); return err }, "inputs[1].id", 0, nil},
 		{"batch archive empty", func() error { return c.Emails.BatchArchive(ctx, nil) }, "inputs", 0, nil},
 		{"batch update no properties", func() error {
-			_, err := c.Tasks.BatchUpdate(ctx, []ObjectUpdate{{ID: "1"}})
+			_, err := c.Tasks.BatchUpdate(ctx, []UpdateInput{{ID: "1"}})
 			return err
 		}, "inputs[0].properties", 0, nil},
 		{"association part", func() error { return c.Tasks.Associate(ctx, "1", AssociationTarget{ObjectType: Contacts}) }, "to.ID", 0, nil},
@@ -106,15 +106,15 @@ func TestValidationSendsNothing(t *testing.T) {
 			return pagerErr(c.Tasks.Search(ctx, SearchParams{Sorts: []Sort{{PropertyName: "a", Direction: "UP"}}}))
 		}, "Sorts[0].Direction", 0, "UP"},
 		{"task status", func() error {
-			_, err := c.Tasks.Create(ctx, Properties{TaskStatusProperty: "BOGUS"})
+			_, err := c.Tasks.Create(ctx, CreateInput{Properties: Properties{TaskStatusProperty: "BOGUS"}})
 			return err
 		}, "properties.hs_task_status", 0, "BOGUS"},
 		{"email direction in a batch", func() error {
-			_, err := c.Emails.BatchCreate(ctx, []Properties{{EmailSubjectProperty: "a"}, {EmailDirectionProperty: "OUT"}})
+			_, err := c.Emails.BatchCreate(ctx, createInputs([]Properties{{EmailSubjectProperty: "a"}, {EmailDirectionProperty: "OUT"}}), BatchCreateParams{})
 			return err
 		}, "inputs[1].properties.hs_email_direction", 0, "OUT"},
 		{"v1 task priority", func() error {
-			_, err := c.Engagements.Create(ctx, NewEngagement{Metadata: &TaskMetadata{Priority: "URGENT"}})
+			_, err := c.Engagements.Create(ctx, EngagementInput{Metadata: &TaskMetadata{Priority: "URGENT"}})
 			return err
 		}, "metadata.priority", 0, "URGENT"},
 		{"retry policy names the wrong field", func() error {
@@ -130,7 +130,7 @@ func TestValidationSendsNothing(t *testing.T) {
 		"search operator":            {"EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN", "NOT_IN", "HAS_PROPERTY", "NOT_HAS_PROPERTY", "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN"},
 		"sort direction":             {"ASCENDING", "DESCENDING"},
 		"v1 task priority":           {"NONE", "LOW", "MEDIUM", "HIGH"},
-		"associated type":            {"CONTACT", "COMPANY", "DEAL", "TICKET", "QUOTE"},
+		"associated type":            {"COMPANY", "CONTACT", "DEAL", "QUOTE", "TICKET"},
 		"association category":       {"HUBSPOT_DEFINED", "INTEGRATOR_DEFINED", "USER_DEFINED"},
 	}
 	for _, tt := range tests {
@@ -166,7 +166,7 @@ func TestNoteAtTheLimitIsSent(t *testing.T) {
 	})
 	c := newClient(t, s.URL+"/prefix")
 	body := strings.Repeat("😀", MaxNoteBody/2) // exactly 65536 UTF-16 code units
-	e, err := c.Engagements.Create(context.Background(), NewEngagement{Metadata: &NoteMetadata{Body: body}})
+	e, err := c.Engagements.Create(context.Background(), EngagementInput{Metadata: &NoteMetadata{Body: body}})
 	if err != nil || e.ID() != 4294967297 {
 		t.Fatalf("Create = %v, %v", e.ID(), err)
 	}

@@ -90,7 +90,7 @@ type bodies struct {
 	search       func(p SearchParams, at position) any
 	batchRead    func(ids []string, idProperty string, props, history []string) any
 	batchCreate  func(inputs []CreateInput) any
-	batchUpdate  func(inputs []ObjectUpdate) any
+	batchUpdate  func(inputs []UpdateInput) any
 	batchUpsert  func(idProperty string, inputs []UpsertInput) any
 	batchArchive func(ids []string) any
 	// associate is the body of an association PUT (2026-03 only; v3 puts

@@ -76,8 +76,8 @@ var datedBodies = bodies{
 		}
 		return in
 	},
-	batchUpdate: func(inputs []ObjectUpdate) any {
-		return v202603.BatchInputSimplePublicObjectBatchInput{Inputs: each(inputs, func(u ObjectUpdate) v202603.SimplePublicObjectBatchInput {
+	batchUpdate: func(inputs []UpdateInput) any {
+		return v202603.BatchInputSimplePublicObjectBatchInput{Inputs: each(inputs, func(u UpdateInput) v202603.SimplePublicObjectBatchInput {
 			return v202603.SimplePublicObjectBatchInput{ID: u.ID, Properties: u.Properties}
 		})}
 	},

@@ -78,7 +78,7 @@ var v3Bodies = bodies{
 		}
 		return tasks.BatchCreateInput{Inputs: &in}
 	},
-	batchUpdate: func(inputs []ObjectUpdate) any {
+	batchUpdate: func(inputs []UpdateInput) any {
 		var in tasks.BatchUpdateInput
 		items := newSlice(&in.Inputs, len(inputs))
 		for k, u := range inputs {

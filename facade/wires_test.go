@@ -37,7 +37,7 @@ func TestV1ProgramOnEveryWire(t *testing.T) {
 			}
 			var ids []int64
 			for _, m := range metas {
-				e, err := c.Engagements.Create(ctx, facade.NewEngagement{Metadata: m, OwnerID: 7001, Timestamp: when,
+				e, err := c.Engagements.Create(ctx, facade.EngagementInput{Metadata: m, OwnerID: 7001, Timestamp: when,
 					Associations: facade.Associations{ContactIDs: []int64{contact}}})
 				if err != nil {
 					t.Fatalf("create %s: %v", m.EngagementType(), err)
@@ -58,23 +58,23 @@ func TestV1ProgramOnEveryWire(t *testing.T) {
 			if cm := call.CallMetadata(); err != nil || cm.DurationMilliseconds != 90_000 || cm.Status != facade.CallCompleted {
 				t.Fatalf("get call: %+v %v", cm, err)
 			}
-			updated, err := c.Engagements.Update(ctx, ids[2], facade.EngagementUpdate{Metadata: &facade.TaskMetadata{Status: facade.TaskCompleted}})
+			updated, err := c.Engagements.Update(ctx, facade.EngagementUpdateInput{ID: ids[2], Metadata: &facade.TaskMetadata{Status: facade.TaskCompleted}})
 			if err != nil || updated.TaskMetadata().Status != facade.TaskCompleted || updated.TaskMetadata().Subject != "Send the quote" {
 				t.Fatalf("update task: %+v %v", updated.TaskMetadata(), err)
 			}
 			owner := int64(7002)
-			if e, err := c.Engagements.Update(ctx, ids[0], facade.EngagementUpdate{OwnerID: &owner}); err != nil || e.OwnerID() != 7002 {
+			if e, err := c.Engagements.Update(ctx, facade.EngagementUpdateInput{ID: ids[0], OwnerID: &owner}); err != nil || e.OwnerID() != 7002 {
 				t.Fatalf("update owner: %d %v", e.OwnerID(), err)
 			}
 			seen := map[int64]bool{}
-			for e, err := range c.Engagements.List(ctx, facade.ListParams{}).All() {
+			for e, err := range c.Engagements.List(ctx, facade.EngagementListParams{}).All() {
 				if err != nil {
 					t.Fatal(err)
 				}
 				seen[e.ID()] = true
 			}
 			onTimeline := map[int64]bool{}
-			for e, err := range c.Engagements.Associated(ctx, facade.AssociatedContact, contact, facade.ListParams{}).All() {
+			for e, err := range c.Engagements.Associated(ctx, facade.AssociatedContact, contact, facade.EngagementListParams{}).All() {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -86,7 +86,7 @@ func TestV1ProgramOnEveryWire(t *testing.T) {
 				}
 			}
 			for _, id := range ids {
-				if err := c.Engagements.Delete(ctx, id); err != nil {
+				if err := c.Engagements.Archive(ctx, id); err != nil {
 					t.Fatalf("delete %d: %v", id, err)
 				}
 			}
@@ -94,7 +94,7 @@ func TestV1ProgramOnEveryWire(t *testing.T) {
 				t.Errorf("get after delete: %v", err)
 			}
 			before := len(srv.Requests())
-			_, err = c.Engagements.Create(ctx, facade.NewEngagement{Metadata: &facade.NoteMetadata{Body: strings.Repeat("a", facade.MaxNoteBody+1)}})
+			_, err = c.Engagements.Create(ctx, facade.EngagementInput{Metadata: &facade.NoteMetadata{Body: strings.Repeat("a", facade.MaxNoteBody+1)}})
 			var ve *facade.ValidationError
 			if !errors.As(err, &ve) || ve.Actual != facade.MaxNoteBody+1 || len(srv.Requests()) != before {
 				t.Errorf("a 65,537-unit note: %v, %d requests sent", err, len(srv.Requests())-before)
@@ -119,12 +119,12 @@ func TestDatedRefusesWhatNoObjectHolds(t *testing.T) {
 	inactive := false
 	tests := []struct {
 		name string
-		eng  facade.NewEngagement
+		eng  facade.EngagementInput
 	}{
-		{"uid", facade.NewEngagement{Metadata: note, UID: "u-1"}},
-		{"owner association", facade.NewEngagement{Metadata: note, Associations: facade.Associations{OwnerIDs: []int64{7}}}},
-		{"workflow association", facade.NewEngagement{Metadata: note, Associations: facade.Associations{WorkflowIDs: []int64{7}}}},
-		{"active false", facade.NewEngagement{Metadata: note, Active: &inactive}},
+		{"uid", facade.EngagementInput{Metadata: note, UID: "u-1"}},
+		{"owner association", facade.EngagementInput{Metadata: note, Associations: facade.Associations{OwnerIDs: []int64{7}}}},
+		{"workflow association", facade.EngagementInput{Metadata: note, Associations: facade.Associations{WorkflowIDs: []int64{7}}}},
+		{"active false", facade.EngagementInput{Metadata: note, Active: &inactive}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,12 +149,12 @@ func TestDatedRefusesWhatNoObjectHolds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, err := c.Engagements.Create(context.Background(), facade.NewEngagement{Metadata: note})
+		e, err := c.Engagements.Create(context.Background(), facade.EngagementInput{Metadata: note})
 		if err != nil {
 			t.Fatal(err)
 		}
 		before := len(srv.Requests())
-		_, err = c.Engagements.Update(context.Background(), e.ID(), facade.EngagementUpdate{Active: &inactive, Metadata: &facade.NoteMetadata{Body: "c"}})
+		_, err = c.Engagements.Update(context.Background(), facade.EngagementUpdateInput{ID: e.ID(), Active: &inactive, Metadata: &facade.NoteMetadata{Body: "c"}})
 		if !errors.Is(err, facade.ErrNoObjectAPI) {
 			t.Fatalf("err = %v; want ErrNoObjectAPI", err)
 		}

@@ -114,7 +114,7 @@
 //
 // A test declares the properties of its own account with WithProperty,
 // for example a property with unique values to create records
-// idempotently (facade's BatchCreateUnique, engagements import
+// idempotently (facade's BatchCreate with a unique property, engagements import
 // --unique-property):
 //
 //	srv := hubspottest.New(t, hubspottest.WithProperty("tasks",

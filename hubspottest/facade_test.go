@@ -42,7 +42,7 @@ func TestFacadeV1TimelineOnEveryWire(t *testing.T) {
 	for i, m := range metas {
 		// Made on both wires, in turn.
 		c := clients[facade.APIVersions[i%len(facade.APIVersions)]]
-		e, err := c.Engagements.Create(ctx, facade.NewEngagement{Metadata: m, OwnerID: 7001, Timestamp: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC),
+		e, err := c.Engagements.Create(ctx, facade.EngagementInput{Metadata: m, OwnerID: 7001, Timestamp: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC),
 			Associations: facade.Associations{ContactIDs: []int64{contact}}})
 		if err != nil {
 			t.Fatalf("create %s: %v", m.EngagementType(), err)
@@ -58,7 +58,7 @@ func TestFacadeV1TimelineOnEveryWire(t *testing.T) {
 	for v, c := range clients {
 		srv.ResetRequests()
 		var got []int64
-		for e, err := range c.Engagements.Associated(ctx, facade.AssociatedContact, contact, facade.ListParams{}).All() {
+		for e, err := range c.Engagements.Associated(ctx, facade.AssociatedContact, contact, facade.EngagementListParams{}).All() {
 			if err != nil {
 				t.Fatalf("%s: %v", v, err)
 			}

@@ -132,13 +132,13 @@ func (a *app) listing(f exportFlags, cursor string) (listing, error) {
 			return listing{}, usagef("--properties applies to the object types (%s), not to engagements", strings.Join(objectNames[1:], ", "))
 		}
 		if since.IsZero() {
-			return pagerListing(c.Engagements.List(ctx, facade.ListParams{Limit: facade.MaxV1PageLimit, Cursor: cursor})), nil
+			return pagerListing(c.Engagements.List(ctx, facade.EngagementListParams{Limit: facade.MaxV1PageLimit, Cursor: cursor})), nil
 		}
 		return pagerListing(c.Engagements.ModifiedAfter(ctx, facade.ModifiedAfterParams{Since: since, Limit: facade.MaxModifiedAfterLimit, Cursor: cursor})), nil
 	}
 	o := a.objects[f.object]
 	if since.IsZero() {
-		return o.list(ctx, facade.ObjectListParams{Limit: facade.MaxListLimit, Properties: names, Cursor: cursor}), nil
+		return o.list(ctx, facade.ListParams{Limit: facade.MaxListLimit, Properties: names, Cursor: cursor}), nil
 	}
 	return o.search(ctx, facade.SearchParams{Limit: facade.MaxSearchLimit, Properties: names, Cursor: cursor, FilterGroups: []facade.FilterGroup{{Filters: []facade.Filter{
 		{PropertyName: facade.ModifiedProperty, Operator: facade.OpGTE, Value: strconv.FormatInt(since.UnixMilli(), 10)},

@@ -128,9 +128,9 @@ var readOnly = map[string]bool{"hs_object_id": true, "hs_createdate": true, "hs_
 // pending is an input line ready to be created.
 type pending struct {
 	line   int
-	digest string               // of the line's content
-	props  facade.Properties    // an object's
-	eng    facade.NewEngagement // an engagement's
+	digest string                 // of the line's content
+	props  facade.Properties      // an object's
+	eng    facade.EngagementInput // an engagement's
 }
 
 // scanned is what reading the input found.

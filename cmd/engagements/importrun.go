@@ -318,7 +318,7 @@ func (a *app) createLines(o crmObject, unique string, group []pending, idx []int
 					continue
 				}
 			} else if !errors.As(err, new(*facade.UncertainError)) {
-				// Nothing says which inputs were created (BatchCreateUnique
+				// Nothing says which inputs were created (BatchCreate with a unique property
 				// failing in its lookups, after creating): all may have been.
 				err = &facade.UncertainError{Err: err}
 			}

@@ -44,7 +44,7 @@ type record interface {
 // meetings on both wires: the facade's ObjectService is the same for each.
 type crmObject struct {
 	// list is every record (the object's listing).
-	list func(ctx context.Context, p facade.ObjectListParams) listing
+	list func(ctx context.Context, p facade.ListParams) listing
 	// search is the records a search finds.
 	search func(ctx context.Context, p facade.SearchParams) listing
 	// create creates props in one batch (by unique when it is not ""),
@@ -73,7 +73,7 @@ func crmObjects(c *facade.Client) map[string]crmObject {
 // objectOf is the crmObject of svc.
 func objectOf[T record](svc *facade.ObjectService[T]) crmObject {
 	return crmObject{
-		list: func(ctx context.Context, p facade.ObjectListParams) listing {
+		list: func(ctx context.Context, p facade.ListParams) listing {
 			return pagerListing(svc.List(ctx, p))
 		},
 		search: func(ctx context.Context, p facade.SearchParams) listing {
@@ -90,13 +90,11 @@ func objectOf[T record](svc *facade.ObjectService[T]) crmObject {
 
 // batchCreate creates props with svc (see crmObject.create).
 func batchCreate[T record](ctx context.Context, svc *facade.ObjectService[T], unique string, props []facade.Properties) ([]string, []facade.BatchFailure, error) {
-	create := svc.BatchCreate
-	if unique != "" {
-		create = func(ctx context.Context, in []facade.Properties) (*facade.BatchResult[T], error) {
-			return svc.BatchCreateUnique(ctx, unique, in)
-		}
+	in := make([]facade.CreateInput, len(props))
+	for i, p := range props {
+		in[i].Properties = p
 	}
-	res, err := create(ctx, props)
+	res, err := svc.BatchCreate(ctx, in, facade.BatchCreateParams{UniqueProperty: unique})
 	if res == nil {
 		return nil, nil, err
 	}

@@ -61,7 +61,7 @@ logging it again.`,
 				}
 				body = string(b)
 			}
-			in := facade.NewEngagement{Metadata: &facade.NoteMetadata{Body: body}, OwnerID: owner,
+			in := facade.EngagementInput{Metadata: &facade.NoteMetadata{Body: body}, OwnerID: owner,
 				Associations: facade.Associations{ContactIDs: []int64{contact}}}
 			if when != "" {
 				t, err := parseTime(when)
@@ -120,15 +120,17 @@ chooses. HubSpot has no dated endpoint for dispositions: this reads
 			if err := a.connect(); err != nil {
 				return err
 			}
-			ds, err := a.client.Engagements.Dispositions(a.ctx)
-			if err != nil {
-				return err
-			}
-			recs := make([]json.RawMessage, len(ds))
-			for i, d := range ds {
-				if recs[i], err = json.Marshal(d); err != nil {
+			var recs []json.RawMessage
+			var ds []facade.Disposition
+			for d, err := range a.client.Engagements.Dispositions(a.ctx).All() {
+				if err != nil {
 					return err
 				}
+				rec, err := json.Marshal(d)
+				if err != nil {
+					return err
+				}
+				recs, ds = append(recs, rec), append(ds, d)
 			}
 			return a.printRecords(chosen, recs, false, func(w io.Writer) error {
 				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -75,7 +75,7 @@ func TestSyncResumesAfterACrash(t *testing.T) {
 		}
 		ctx := context.Background()
 		for i := range 50 {
-			if _, err := fc.Tasks.Update(ctx, ids[i], facade.Properties{"hs_task_subject": "changed"}); err != nil {
+			if _, err := fc.Tasks.Update(ctx, facade.UpdateInput{ID: ids[i], Properties: facade.Properties{"hs_task_subject": "changed"}}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -117,7 +117,7 @@ func TestSyncFollow(t *testing.T) {
 	c.hooks.progress = func(n int) {
 		switch n {
 		case 300: // the first pass is written: change a task for the next
-			if _, err := fc.Tasks.Update(ctx, ids[7], facade.Properties{"hs_task_subject": "changed"}); err != nil {
+			if _, err := fc.Tasks.Update(ctx, facade.UpdateInput{ID: ids[7], Properties: facade.Properties{"hs_task_subject": "changed"}}); err != nil {
 				t.Error(err)
 			}
 		case 301:

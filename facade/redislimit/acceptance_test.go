@@ -233,7 +233,7 @@ func TestFrozenRedisIsBounded(t *testing.T) {
 		red.Resume()
 	}()
 	var ids []string
-	for task, err := range c.Tasks.List(context.Background(), facade.ObjectListParams{Limit: 5}).All() {
+	for task, err := range c.Tasks.List(context.Background(), facade.ListParams{Limit: 5}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -279,7 +279,7 @@ func TestFacadeLimitsKeepWorking(t *testing.T) {
 		c, lim := newClient(t, srv, "daily")
 		var err error
 		for range 4 {
-			if _, err = c.Tasks.List(context.Background(), facade.ObjectListParams{Limit: 1}).NextPage(context.Background()); err != nil {
+			if _, err = c.Tasks.List(context.Background(), facade.ListParams{Limit: 1}).NextPage(context.Background()); err != nil {
 				break
 			}
 		}

@@ -25,7 +25,7 @@ func ExampleFromURL() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for task, err := range c.Tasks.List(ctx, facade.ObjectListParams{Limit: 100}).All() {
+	for task, err := range c.Tasks.List(ctx, facade.ListParams{Limit: 100}).All() {
 		if err != nil {
 			log.Fatal(err)
 		}

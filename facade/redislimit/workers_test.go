@@ -135,7 +135,7 @@ func (j job) run(ctx context.Context, c *facade.Client, r *result) {
 			for i := range in {
 				in[i] = facade.Properties{facade.EmailSubjectProperty: fmt.Sprintf("%s-%d", j.Name, i)}
 			}
-			res, err := c.Emails.BatchCreate(ctx, in)
+			res, err := c.Emails.BatchCreate(ctx, createInputs(in), facade.BatchCreateParams{})
 			fail(err)
 			if res != nil {
 				r.Created = len(res.Records) - len(res.Failures)
@@ -144,7 +144,7 @@ func (j job) run(ctx context.Context, c *facade.Client, r *result) {
 	}
 	if j.Page > 0 {
 		var ids []string
-		for t, err := range c.Tasks.List(ctx, facade.ObjectListParams{Limit: j.Page}).All() {
+		for t, err := range c.Tasks.List(ctx, facade.ListParams{Limit: j.Page}).All() {
 			if err != nil {
 				fail(err)
 				break
@@ -344,4 +344,13 @@ func checkExact(t testing.TB, srv *hubspottest.Server, seeded []string, jobs []j
 			}
 		}
 	}
+}
+
+// createInputs are BatchCreate's inputs of props, without associations.
+func createInputs(props []facade.Properties) []facade.CreateInput {
+	in := make([]facade.CreateInput, len(props))
+	for i, p := range props {
+		in[i].Properties = p
+	}
+	return in
 }
