@@ -25,6 +25,11 @@ const (
 	Notes     ObjectType = "notes"
 	Calls     ObjectType = "calls"
 	Meetings  ObjectType = "meetings"
+	// Communications are WhatsApp, LinkedIn and SMS messages logged on
+	// records.
+	Communications ObjectType = "communications"
+	// PostalMails are postal mail sent or received, logged on records.
+	PostalMails ObjectType = "postal_mail"
 )
 
 // AssociationTypeID identifies a kind of association between two object
@@ -55,6 +60,16 @@ const (
 	TaskToCompany    AssociationTypeID = 192
 	TaskToDeal       AssociationTypeID = 216
 	TaskToTicket     AssociationTypeID = 230
+	// HubSpot's associations guide ("Communication (SMS, WhatsApp, or
+	// LinkedIn message) to object", "Postal mail to object").
+	CommunicationToContact AssociationTypeID = 81
+	CommunicationToCompany AssociationTypeID = 87
+	CommunicationToDeal    AssociationTypeID = 85
+	CommunicationToTicket  AssociationTypeID = 83
+	PostalMailToContact    AssociationTypeID = 453
+	PostalMailToCompany    AssociationTypeID = 459
+	PostalMailToDeal       AssociationTypeID = 457
+	PostalMailToTicket     AssociationTypeID = 455
 )
 
 // defaultAssociations are HubSpot's default association type for each
@@ -65,6 +80,10 @@ var defaultAssociations = map[[2]ObjectType]AssociationTypeID{
 	{Emails, Contacts}: EmailToContact, {Emails, Companies}: EmailToCompany, {Emails, Deals}: EmailToDeal, {Emails, Tickets}: EmailToTicket,
 	{Meetings, Contacts}: MeetingToContact, {Meetings, Companies}: MeetingToCompany, {Meetings, Deals}: MeetingToDeal, {Meetings, Tickets}: MeetingToTicket,
 	{Tasks, Contacts}: TaskToContact, {Tasks, Companies}: TaskToCompany, {Tasks, Deals}: TaskToDeal, {Tasks, Tickets}: TaskToTicket,
+	{Communications, Contacts}: CommunicationToContact, {Communications, Companies}: CommunicationToCompany,
+	{Communications, Deals}: CommunicationToDeal, {Communications, Tickets}: CommunicationToTicket,
+	{PostalMails, Contacts}: PostalMailToContact, {PostalMails, Companies}: PostalMailToCompany,
+	{PostalMails, Deals}: PostalMailToDeal, {PostalMails, Tickets}: PostalMailToTicket,
 }
 
 // DefaultAssociationType returns HubSpot's default association type from

@@ -29,7 +29,8 @@ const DefaultTimeout = 30 * time.Second
 const DefaultMaxResponseBody = 64 << 20
 
 // Client talks to HubSpot's engagement APIs: the CRM object APIs of
-// emails, tasks, notes, calls and meetings, and the legacy v1 engagements
+// emails, tasks, notes, calls, meetings, communications and postal mail,
+// and the legacy v1 engagements
 // API, on the wire WithAPIVersion selects (v3 by default). It is safe for
 // concurrent use; every goroutine that uses one Client shares its rate
 // limiter.
@@ -47,6 +48,11 @@ type Client struct {
 	Calls *ObjectService[Call]
 	// Meetings is the meetings API.
 	Meetings *ObjectService[Meeting]
+	// Communications is the communications API: WhatsApp, LinkedIn and
+	// SMS messages logged on records.
+	Communications *ObjectService[Communication]
+	// PostalMail is the postal mail API.
+	PostalMail *ObjectService[PostalMail]
 
 	server    string // base URL, ending in "/"
 	hc        *http.Client
@@ -141,6 +147,8 @@ func New(opts ...Option) (*Client, error) {
 	c.Notes = newObjectService(c, apis[Notes], func(o Object) Note { return Note{o} })
 	c.Calls = newObjectService(c, apis[Calls], func(o Object) Call { return Call{o} })
 	c.Meetings = newObjectService(c, apis[Meetings], func(o Object) Meeting { return Meeting{o} })
+	c.Communications = newObjectService(c, apis[Communications], func(o Object) Communication { return Communication{o} })
+	c.PostalMail = newObjectService(c, apis[PostalMails], func(o Object) PostalMail { return PostalMail{o} })
 	c.Engagements = &EngagementsService{c: c}
 	if wires[s.version].engagementsOnObjects {
 		c.Engagements.objs = datedObjects(c, apis)

@@ -5,6 +5,8 @@ package facade_test
 // belong together: a response.json answers exactly these inputs.
 
 import (
+	"slices"
+	"testing"
 	"time"
 
 	"github.com/engagekit/hubspot-engagements/facade"
@@ -349,4 +351,98 @@ var meetingsAPI = objectAPI[facade.Meeting]{
 		},
 		assoc: facade.AssociationTarget{ObjectType: facade.Companies, ID: companyID}, // sent as 188, meeting to company
 	},
+}
+
+// likeNotes are the notes' inputs for another object type with a body and
+// a timestamp (communications, postal mail): the note body renamed body,
+// the association types of the notes' targets those of from. Their goldens
+// are the notes' made the same way (testdata/contract/README.md).
+func likeNotes(from facade.ObjectType, body string) objectInputs {
+	in := notesAPI.in
+	name := func(n string) string {
+		if n == facade.NoteBodyProperty {
+			return body
+		}
+		return n
+	}
+	names := func(ns []string) []string {
+		out := make([]string, len(ns))
+		for i, n := range ns {
+			out[i] = name(n)
+		}
+		return out
+	}
+	props := func(p facade.Properties) facade.Properties {
+		out := facade.Properties{}
+		for k, v := range p {
+			out[name(k)] = v
+		}
+		return out
+	}
+	in.create, in.update = props(in.create), props(in.update)
+	in.associations = slices.Clone(in.associations)
+	for i, a := range in.associations {
+		if a.Type != 0 {
+			in.associations[i].Type, _ = facade.DefaultAssociationType(from, a.ObjectType)
+		}
+	}
+	in.get.Properties, in.list.Properties = names(in.get.Properties), names(in.list.Properties)
+	in.search.Properties = names(in.search.Properties)
+	in.search.FilterGroups = slices.Clone(in.search.FilterGroups)
+	for i, g := range in.search.FilterGroups {
+		fs := slices.Clone(g.Filters)
+		for j := range fs {
+			fs[j].PropertyName = name(fs[j].PropertyName)
+		}
+		in.search.FilterGroups[i].Filters = fs
+	}
+	in.readParams = facade.BatchReadParams{Properties: names(in.readParams.Properties), PropertiesWithHistory: names(in.readParams.PropertiesWithHistory)}
+	in.batchCreate = slices.Clone(in.batchCreate)
+	for i, p := range in.batchCreate {
+		in.batchCreate[i] = props(p)
+	}
+	in.batchUpdate = slices.Clone(in.batchUpdate)
+	for i, u := range in.batchUpdate {
+		in.batchUpdate[i].Properties = props(u.Properties)
+	}
+	in.upserts = slices.Clone(in.upserts)
+	for i, u := range in.upserts {
+		in.upserts[i].Properties = props(u.Properties)
+	}
+	return in
+}
+
+var communicationsAPI = objectAPI[facade.Communication]{
+	name:   "communications",
+	svc:    func(c *facade.Client) *facade.ObjectService[facade.Communication] { return c.Communications },
+	object: func(r facade.Communication) facade.Object { return r.Object },
+	typed: func(t *testing.T, what string, r facade.Communication, want any) {
+		ts, ok := r.Timestamp()
+		eqPropsAndTime(t, what, want, ts, ok, accessor{"Body", r.Body(), facade.CommunicationBodyProperty},
+			accessor{"Channel", string(r.Channel()), facade.CommunicationChannelProperty},
+			accessor{"LoggedFrom", string(r.LoggedFrom()), facade.CommunicationLoggedFromProperty})
+	},
+	id:      notesAPI.id,
+	cleared: notesAPI.cleared,
+	in:      likeNotes(facade.Communications, facade.CommunicationBodyProperty),
+}
+
+var postalMailAPI = objectAPI[facade.PostalMail]{
+	name:   "postal_mail",
+	svc:    func(c *facade.Client) *facade.ObjectService[facade.PostalMail] { return c.PostalMail },
+	object: func(r facade.PostalMail) facade.Object { return r.Object },
+	typed: func(t *testing.T, what string, r facade.PostalMail, want any) {
+		ts, ok := r.Timestamp()
+		eqPropsAndTime(t, what, want, ts, ok, accessor{"Body", r.Body(), facade.PostalMailBodyProperty})
+	},
+	id:      notesAPI.id,
+	cleared: notesAPI.cleared,
+	in:      likeNotes(facade.PostalMails, facade.PostalMailBodyProperty),
+}
+
+// eqPropsAndTime checks string accessors and the hs_timestamp accessor.
+func eqPropsAndTime(t *testing.T, what string, want any, ts time.Time, set bool, accessors ...accessor) {
+	t.Helper()
+	eqProps(t, what, want, accessors...)
+	eqTimeProp(t, what+" Timestamp", ts, set, want, facade.TimestampProperty)
 }

@@ -428,7 +428,7 @@ func checkMeeting(t *testing.T, what string, r facade.Meeting, want any) {
 func contractCases() []contractCase {
 	cases := append(v1Cases(), datedV1Cases()...)
 	for _, v := range facade.APIVersions {
-		for _, a := range []objectCases{emailsAPI, tasksAPI, notesAPI, callsAPI, meetingsAPI} {
+		for _, a := range []objectCases{emailsAPI, tasksAPI, notesAPI, callsAPI, meetingsAPI, communicationsAPI, postalMailAPI} {
 			cases = append(cases, a.cases(v)...)
 		}
 	}

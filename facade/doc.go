@@ -1,7 +1,8 @@
 // Package facade is the client Go applications use to log and read sales
 // activity in HubSpot. A [Client] serves the CRM object APIs of emails,
-// tasks, notes, calls and meetings (Client.Emails, Tasks, Notes, Calls and
-// Meetings: one generic [ObjectService] each), on the numbered v3 APIs or
+// tasks, notes, calls, meetings, communications (WhatsApp, LinkedIn and SMS
+// messages) and postal mail (Client.Emails, Tasks, Notes, Calls, Meetings,
+// Communications and PostalMail: one generic [ObjectService] each), on the numbered v3 APIs or
 // the dated 2026-03 and 2026-09 ones ([WithAPIVersion]; [API2026_09] is
 // HubSpot's Current version, for new code), and the legacy v1 engagements
 // API of the same five types (Client.Engagements), which keeps working on
@@ -59,7 +60,9 @@
 // Engagements.Dispositions (one page); Emails.List, Emails.Search,
 // Emails.Associations, Tasks.List, Tasks.Search, Tasks.Associations,
 // Notes.List, Notes.Search, Notes.Associations, Calls.List, Calls.Search,
-// Calls.Associations, Meetings.List, Meetings.Search, Meetings.Associations;
+// Calls.Associations, Meetings.List, Meetings.Search, Meetings.Associations,
+// Communications.List, Communications.Search, Communications.Associations,
+// PostalMail.List, PostalMail.Search, PostalMail.Associations;
 // Client.Changes. Range over
 // [Pager.All] for every record (errors are yielded once, then the loop ends;
 // break whenever you like), or call [Pager.NextPage] for a page at a time.

@@ -106,6 +106,22 @@ const (
 	MeetingCanceled    MeetingOutcome = "CANCELED"
 )
 
+// CommunicationChannel is a communication's hs_communication_channel_type.
+type CommunicationChannel string
+
+// The channels HubSpot's communications API logs.
+const (
+	ChannelSMS             CommunicationChannel = "SMS"
+	ChannelWhatsApp        CommunicationChannel = "WHATS_APP"
+	ChannelLinkedInMessage CommunicationChannel = "LINKEDIN_MESSAGE"
+)
+
+// CommunicationLoggedFrom is a communication's hs_communication_logged_from.
+type CommunicationLoggedFrom string
+
+// LoggedFromCRM is the value a message logged through the API must carry.
+const LoggedFromCRM CommunicationLoggedFrom = "CRM"
+
 func enumStrings[E ~string](vs []E) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {

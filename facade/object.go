@@ -251,6 +251,20 @@ const (
 	MeetingOutcomeProperty       = "hs_meeting_outcome" // a MeetingOutcome
 )
 
+// Communication properties HubSpot defines.
+const (
+	CommunicationBodyProperty    = "hs_communication_body"
+	CommunicationChannelProperty = "hs_communication_channel_type" // a CommunicationChannel
+	// CommunicationLoggedFromProperty must be LoggedFromCRM on a message
+	// the API logs (HubSpot's communications guide).
+	CommunicationLoggedFromProperty = "hs_communication_logged_from" // a CommunicationLoggedFrom
+)
+
+// Postal mail properties HubSpot defines.
+const (
+	PostalMailBodyProperty = "hs_postal_mail_body"
+)
+
 // Task is a task. Its methods read the well-known properties; Property
 // reads any other.
 type Task struct{ Object }
@@ -348,3 +362,33 @@ func (m Meeting) Start() (time.Time, bool) { return m.timeProp(MeetingStartTimeP
 
 // End returns hs_meeting_end_time and whether it is set.
 func (m Meeting) End() (time.Time, bool) { return m.timeProp(MeetingEndTimeProperty) }
+
+// Communication is a WhatsApp, LinkedIn or SMS message logged on records.
+// Its methods read the well-known properties; Property reads any other.
+type Communication struct{ Object }
+
+// Body returns hs_communication_body.
+func (c Communication) Body() string { return c.str(CommunicationBodyProperty) }
+
+// Channel returns hs_communication_channel_type.
+func (c Communication) Channel() CommunicationChannel {
+	return CommunicationChannel(c.str(CommunicationChannelProperty))
+}
+
+// LoggedFrom returns hs_communication_logged_from.
+func (c Communication) LoggedFrom() CommunicationLoggedFrom {
+	return CommunicationLoggedFrom(c.str(CommunicationLoggedFromProperty))
+}
+
+// Timestamp returns hs_timestamp, when the message was sent or received.
+func (c Communication) Timestamp() (time.Time, bool) { return c.timeProp(TimestampProperty) }
+
+// PostalMail is a postal mail sent or received, logged on records. Its
+// methods read the well-known properties; Property reads any other.
+type PostalMail struct{ Object }
+
+// Body returns hs_postal_mail_body.
+func (p PostalMail) Body() string { return p.str(PostalMailBodyProperty) }
+
+// Timestamp returns hs_timestamp, when the mail was sent or received.
+func (p PostalMail) Timestamp() (time.Time, bool) { return p.timeProp(TimestampProperty) }

@@ -20,6 +20,7 @@ import (
 var records = map[string]reflect.Type{
 	"Task": reflect.TypeFor[facade.Task](), "Email": reflect.TypeFor[facade.Email](), "Note": reflect.TypeFor[facade.Note](),
 	"Call": reflect.TypeFor[facade.Call](), "Meeting": reflect.TypeFor[facade.Meeting](),
+	"Communication": reflect.TypeFor[facade.Communication](), "PostalMail": reflect.TypeFor[facade.PostalMail](),
 }
 
 // TestPropertyConstantsInTheTable: every exported …Property constant of

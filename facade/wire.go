@@ -37,7 +37,7 @@ var wires = map[APIVersion]wire{
 // wireObjects are the object types a Client serves (Client.Emails, …): one
 // constant (associations.go), one property table (object.go) and a line
 // here each.
-var wireObjects = []ObjectType{Emails, Tasks, Notes, Calls, Meetings}
+var wireObjects = []ObjectType{Emails, Tasks, Notes, Calls, Meetings, Communications, PostalMails}
 
 // wire is one API version: the object types it serves and the objectAPI of
 // each.

@@ -74,6 +74,14 @@ var objectKinds = map[string]struct {
 		upper: "MEETING", body: "hs_meeting_body",
 		text: []string{"hs_meeting_title", "hs_meeting_body"},
 	},
+	"communications": {
+		upper: "COMMUNICATION", body: "hs_communication_body",
+		text: []string{"hs_communication_body"},
+	},
+	"postal_mail": {
+		upper: "POSTAL_MAIL", body: "hs_postal_mail_body",
+		text: []string{"hs_postal_mail_body"},
+	},
 }
 
 // bodyPreview is HubSpot's hs_body_preview of a body: its text without

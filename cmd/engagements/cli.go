@@ -242,10 +242,10 @@ func versionLine() string {
 func (a *app) rootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "engagements",
-		Short: "Move HubSpot sales activity (engagements, emails, tasks, notes, calls, meetings) in and out of HubSpot",
+		Short: "Move HubSpot sales activity (engagements, emails, tasks, notes, calls, meetings, communications, postal mail) in and out of HubSpot",
 		Long: `engagements exports and imports HubSpot sales activity — v1 engagements
-(emails, calls, meetings, tasks, notes) and the emails, tasks, notes, calls
-and meetings of the CRM object APIs — logs notes, lists call dispositions,
+(emails, calls, meetings, tasks, notes) and the emails, tasks, notes, calls,
+meetings, communications and postal mail of the CRM object APIs — logs notes, lists call dispositions,
 and serves a fake HubSpot for tests.
 
 Authentication: set HUBSPOT_TOKEN to a private-app access token. Or use --demo

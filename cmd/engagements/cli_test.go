@@ -443,8 +443,8 @@ func TestFailures(t *testing.T) {
 		{"rejected token: note", map[string]string{"HUBSPOT_TOKEN": "wrong", "HUBSPOT_BASE_URL": srv.URL}, []string{"note", "--contact", "1", "--body", "x"}, 4, []string{"401", "correlation id", "HUBSPOT_TOKEN"}},
 		{"unreachable", map[string]string{"HUBSPOT_TOKEN": "t"}, []string{"--base-url", "http://127.0.0.1:1", "dispositions"}, 1, []string{"calling.dispositions"}},
 		{"bad base URL", map[string]string{"HUBSPOT_TOKEN": "t"}, []string{"--base-url", "ftp://x", "dispositions"}, 2, []string{"ftp://x", "--base-url"}},
-		{"unknown object", nil, []string{"export", "--object", "deals"}, 2, []string{"deals", "use engagements, emails, tasks, notes, calls or meetings"}},
-		{"missing object", nil, []string{"import", "--in", "x"}, 2, []string{"--object", "engagements, emails, tasks, notes, calls or meetings"}},
+		{"unknown object", nil, []string{"export", "--object", "deals"}, 2, []string{"deals", "use engagements, emails, tasks, notes, calls, meetings, communications or postal_mail"}},
+		{"missing object", nil, []string{"import", "--in", "x"}, 2, []string{"--object", "engagements, emails, tasks, notes, calls, meetings, communications or postal_mail"}},
 		{"unique property on engagements", nil, []string{"import", "--object", "engagements", "--in", "x", "--unique-property", "k"}, 2, []string{"--unique-property", "emails, tasks, notes, calls, meetings"}},
 		{"properties on engagements, dated", nil, []string{"--api-version", "2026-03", "export", "--object", "engagements", "--properties", "a"}, 2, []string{"--properties"}},
 		{"missing file", nil, []string{"import", "--object", "tasks", "--in", "/nonexistent"}, 2, []string{"--in"}},
@@ -565,7 +565,7 @@ func testServer(opts ...hubspottest.Option) *hubspottest.Server {
 // testServerOptions are testServer's options.
 func testServerOptions() []hubspottest.Option {
 	var all []hubspottest.Option
-	for _, object := range []string{"tasks", "emails", "notes", "calls", "meetings"} {
+	for _, object := range objectNames[1:] {
 		all = append(all, hubspottest.WithProperty(object, hubspottest.Property{Name: "import_key", Unique: true}))
 	}
 	return all

@@ -28,7 +28,7 @@ type exportFlags struct {
 func (a *app) exportCmd() *cobra.Command {
 	var f exportFlags
 	cmd := &cobra.Command{
-		Use:   "export --object engagements|emails|tasks|notes|calls|meetings [--since TIME] [--properties a,b] [--format jsonl|csv] [--out FILE] [--resume]",
+		Use:   "export --object engagements|emails|tasks|notes|calls|meetings|communications|postal_mail [--since TIME] [--properties a,b] [--format jsonl|csv] [--out FILE] [--resume]",
 		Short: "Export records as JSON Lines (exactly as HubSpot returns them) or CSV",
 		Long: `Export writes one record per line, exactly as HubSpot returned it.
 
@@ -38,7 +38,7 @@ modified after TIME (modified/after). With --api-version 2026-03 (or
 meetings object APIs, one type after the other (with --since, a search per type), and writes each
 in the v1 shape made from the object.
 
-emails, tasks, notes, calls and meetings use the CRM object APIs (v3, or
+emails, tasks, notes, calls, meetings, communications and postal_mail use the CRM object APIs (v3, or
 2026-03 or 2026-09 with --api-version): every record, or with --since a search
 on hs_lastmodifieddate.
 

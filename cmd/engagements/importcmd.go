@@ -50,10 +50,10 @@ const importConcurrency = 10
 func (a *app) importCmd() *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import --object engagements|emails|tasks|notes|calls|meetings --in FILE [--format jsonl|csv] [--results FILE] [--resume [--retry-refused]] [--unique-property NAME]",
+		Use:   "import --object engagements|emails|tasks|notes|calls|meetings|communications|postal_mail --in FILE [--format jsonl|csv] [--results FILE] [--resume [--retry-refused]] [--unique-property NAME]",
 		Short: "Create records from a JSON Lines or CSV file (as export writes them)",
 		Long: `Import creates one record per line of FILE ("-" reads standard input):
-emails, tasks, notes, calls and meetings in batch requests of 100 lines, ten
+emails, tasks, notes, calls, meetings, communications and postal_mail in batch requests of 100 lines, ten
 at once (a line is {"properties":{...}}, read-only properties such as
 hs_object_id are left out), engagements one by one (a line is a v1
 engagement: {"engagement":{"type":...},"associations":{...},"metadata":{...}}).

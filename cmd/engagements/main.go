@@ -1,5 +1,6 @@
 // Command engagements moves HubSpot sales activity — engagements (v1) and
-// the emails, tasks, notes, calls and meetings of the CRM object APIs — in
+// the emails, tasks, notes, calls, meetings, communications and postal mail
+// of the CRM object APIs — in
 // and out of HubSpot without writing Go: export to JSON Lines, import with
 // resume, log a note, list call dispositions, and serve a fake HubSpot for
 // tests.

@@ -15,10 +15,10 @@ const engagementsObject = "engagements"
 // objectNames are the --object values export and import take: the v1
 // engagements, then the CRM object types, all handled by one generic path
 // (crmObject).
-var objectNames = []string{engagementsObject, "emails", "tasks", "notes", "calls", "meetings"}
+var objectNames = []string{engagementsObject, "emails", "tasks", "notes", "calls", "meetings", "communications", "postal_mail"}
 
-// objectChoices is objectNames as prose: "engagements, emails, …, calls or
-// meetings".
+// objectChoices is objectNames as prose: "engagements, emails, …,
+// communications or postal_mail".
 func objectChoices() string { return orList(objectNames) }
 
 func checkObject(object string) error {
@@ -67,6 +67,8 @@ func crmObjects(c *facade.Client) map[string]crmObject {
 	add(c.Notes.ObjectType(), objectOf(c.Notes))
 	add(c.Calls.ObjectType(), objectOf(c.Calls))
 	add(c.Meetings.ObjectType(), objectOf(c.Meetings))
+	add(c.Communications.ObjectType(), objectOf(c.Communications))
+	add(c.PostalMail.ObjectType(), objectOf(c.PostalMail))
 	return m
 }
 

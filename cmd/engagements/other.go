@@ -159,8 +159,9 @@ func (a *app) fakeCmd() *cobra.Command {
 answering like HubSpot on four wires over one store: the v1 engagements
 API and call dispositions (/engagements/v1, /calling/v1); the v3 CRM object
 APIs (/crm/v3/objects/tasks and emails, and the generic
-/crm/v3/objects/{type} for tasks, emails, notes, calls and meetings); and
-the dated object APIs of emails, tasks, notes, calls and meetings, 2026-03
+/crm/v3/objects/{type} for tasks, emails, notes, calls, meetings,
+communications and postal_mail); and the dated object APIs of the same
+seven, 2026-03
 and 2026-09 (/crm/objects/2026-03, /crm/objects/2026-09). As in HubSpot, a
 record made on one wire is read and changed on the others. It prints its
 URL and a token to use, says on stderr which APIs it serves, and runs

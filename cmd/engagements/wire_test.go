@@ -158,6 +158,7 @@ func requireServed(t *testing.T, base, token string, wire facade.APIVersion, obj
 var markerProperty = map[string]string{
 	"emails": facade.EmailSubjectProperty, "tasks": facade.TaskSubjectProperty, "notes": facade.NoteBodyProperty,
 	"calls": facade.CallTitleProperty, "meetings": facade.MeetingTitleProperty,
+	"communications": facade.CommunicationBodyProperty, "postal_mail": facade.PostalMailBodyProperty,
 }
 
 // objectLines are n import lines of object, each setting a marker (run-i)

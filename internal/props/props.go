@@ -1,5 +1,6 @@
 // Package props is the one table of the properties HubSpot defines for the
-// engagement object types (tasks, emails, notes, calls, meetings): each
+// engagement object types (tasks, emails, notes, calls, meetings,
+// communications, postal mail): each
 // property's name, type, enumeration options, the longest value HubSpot
 // accepts where it has a limit, and the facade accessors that read it.
 //
@@ -101,7 +102,8 @@ var Common = slices.Concat(
 		"hs_object_id", "hubspot_owner_id", "hs_created_by", "hs_created_by_user_id", "hs_modified_by",
 		"hs_updated_by_user_id", "hs_object_source_user_id",
 	),
-	[]Property{read(Property{Name: "hs_timestamp", Type: DateTime}, "Task.Due", "Email.Timestamp", "Note.Timestamp", "Call.Timestamp")},
+	[]Property{read(Property{Name: "hs_timestamp", Type: DateTime}, "Task.Due", "Email.Timestamp", "Note.Timestamp", "Call.Timestamp",
+		"Communication.Timestamp", "PostalMail.Timestamp")},
 	of(DateTime, "hs_createdate", "hs_lastmodifieddate", "hubspot_owner_assigneddate"),
 	of(Bool, "hs_body_preview_is_truncated", "hs_read_only", "hs_was_imported"),
 )
@@ -191,6 +193,21 @@ var Objects = []Object{
 		of(Bool, "hs_include_description_in_reminder"),
 		[]Property{enum("hs_meeting_outcome", []string{"Meeting.Outcome"}, "SCHEDULED", "COMPLETED", "RESCHEDULED", "NO_SHOW", "CANCELED")},
 	)},
+	// HubSpot's communications guide (api-reference/latest/crm/objects/
+	// communications/guide): a WhatsApp, LinkedIn or SMS message; the
+	// channel is WHATS_APP, LINKEDIN_MESSAGE or SMS, and
+	// hs_communication_logged_from "must be set to CRM" by the API.
+	{Type: "communications", Record: "Communication", Props: []Property{
+		text("hs_communication_body", "Communication.Body"),
+		enum("hs_communication_channel_type", []string{"Communication.Channel"}, "SMS", "WHATS_APP", "LINKEDIN_MESSAGE"),
+		enum("hs_communication_logged_from", []string{"Communication.LoggedFrom"}, "CRM"),
+	}},
+	// HubSpot's postal mail guide (api-reference/latest/crm/activities/
+	// postal-mail/guide): hs_timestamp, hs_postal_mail_body,
+	// hubspot_owner_id, hs_attachment_ids.
+	{Type: "postal_mail", Record: "PostalMail", Props: []Property{
+		text("hs_postal_mail_body", "PostalMail.Body"),
+	}},
 }
 
 // index is the table by object type, built once.
