@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -37,6 +38,20 @@ var (
 	// HubSpot's 10,000-record cap of recent/modified stops the listing before
 	// its end: use Engagements.ModifiedAfter for a complete incremental sync.
 	ErrRecentModifiedCap = errors.New("hubspot: recent/modified returns at most 10,000 records; use ModifiedAfter to read them all")
+	// ErrRequiredProperty matches a 400 VALIDATION_ERROR answer that
+	// refuses a write for a property the account requires: one its
+	// create-record form requires (MISSING_REQUIRED_PROPERTY), or one a
+	// conditional rule requires (MISSING_CONDITIONAL_REQUIRED_PROPERTY).
+	// HubSpot enforces both from API2026_09 on ("CRM API write validation
+	// enforcement"); APIError.RefusedProperties names them.
+	ErrRequiredProperty = errors.New("hubspot: a property the account requires is missing")
+)
+
+// The codes of HubSpot's errors[] entries for a property the account
+// requires (API2026_09 and later; see ErrRequiredProperty).
+const (
+	CodeMissingRequiredProperty            = "MISSING_REQUIRED_PROPERTY"
+	CodeMissingConditionalRequiredProperty = "MISSING_CONDITIONAL_REQUIRED_PROPERTY"
 )
 
 // APIError is HubSpot's answer to a request that did not succeed (any status
@@ -88,11 +103,17 @@ type APIError struct {
 
 // ErrorDetail is one sub-error of an APIError.
 type ErrorDetail struct {
-	Message     string
-	Code        string
+	// Message is HubSpot's text for this sub-error.
+	Message string
+	// Code says what was refused (INVALID_OPTION, PROPERTY_DOESNT_EXIST,
+	// CodeMissingRequiredProperty, …).
+	Code string
+	// In is where in the request it is (a batch's "inputs[3]").
 	In          string
 	SubCategory string
-	Context     map[string][]string
+	// Context is the sub-error's context; context["propertyName"] names
+	// the property refused.
+	Context map[string][]string
 	// Name is the field a v1 validationResults entry is about.
 	Name string
 }
@@ -127,8 +148,8 @@ func (e *APIError) Error() string {
 }
 
 // Is reports whether the answer is the kind of failure target names:
-// ErrNotFound, ErrUnauthorized, ErrMissingScopes, ErrRateLimited or
-// ErrDailyLimit.
+// ErrNotFound, ErrUnauthorized, ErrMissingScopes, ErrRateLimited,
+// ErrDailyLimit or ErrRequiredProperty.
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
@@ -141,8 +162,38 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrDailyLimit:
 		return e.StatusCode == http.StatusTooManyRequests && e.PolicyName == "DAILY"
+	case ErrRequiredProperty:
+		return e.StatusCode == http.StatusBadRequest && e.Category == "VALIDATION_ERROR" && len(e.requiredProperties()) > 0
 	}
 	return false
+}
+
+// RefusedProperties returns the properties HubSpot's errors[] entries name
+// (context.propertyName): the properties a VALIDATION_ERROR refused, an
+// invalid value or a required property left out alike, sorted, without
+// repeats; nil when no entry names one. ErrorDetail.Code says why each
+// was refused.
+func (e *APIError) RefusedProperties() []string {
+	return e.properties(func(ErrorDetail) bool { return true })
+}
+
+// requiredProperties are the properties of the errors[] entries that say
+// the account requires them.
+func (e *APIError) requiredProperties() []string {
+	return e.properties(func(d ErrorDetail) bool {
+		return d.Code == CodeMissingRequiredProperty || d.Code == CodeMissingConditionalRequiredProperty
+	})
+}
+
+func (e *APIError) properties(keep func(ErrorDetail) bool) []string {
+	var out []string
+	for _, d := range e.Errors {
+		if keep(d) {
+			out = append(out, d.Context["propertyName"]...)
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(slices.DeleteFunc(out, func(s string) bool { return s == "" }))
 }
 
 // MissingScopes returns the scopes a MISSING_SCOPES answer says the

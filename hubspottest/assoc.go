@@ -26,11 +26,12 @@ var targetSingular = map[string]string{
 var typeIDs = map[string]string{
 	v1map.Contacts: "0-1", v1map.Companies: "0-2", v1map.Deals: "0-3", v1map.Tickets: "0-5", v1map.Quotes: "0-14",
 	v1map.Notes: "0-46", v1map.Meetings: "0-47", v1map.Calls: "0-48", v1map.Emails: "0-49", v1map.Tasks: "0-27",
+	"communications": "0-18", "postal_mail": "0-116",
 }
 
 // otherObjectTypes are HubSpot object types the server keeps no records of
 // but accepts in an associations parameter, as HubSpot does.
-var otherObjectTypes = []string{"line_items", "products", "communications", "postal_mail", "leads", "users"}
+var otherObjectTypes = []string{"line_items", "products", "leads", "users"}
 
 // canonicalType returns the plural name of an object type given as HubSpot
 // accepts it ("contacts", "contact", "CONTACT", "0-1"); other names come

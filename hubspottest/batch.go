@@ -88,14 +88,25 @@ func (st *objectStore) batchRead(w http.ResponseWriter, r *http.Request, wr wire
 // update or upsert and answers what HubSpot refuses: invalid values (400,
 // each naming its input), a unique value used twice in the batch (400) or
 // by another record (409). selves are the records the inputs update (nil
-// for creates). The server must be locked.
-func (st *objectStore) checkBatch(w http.ResponseWriter, r *http.Request, inputs []map[string]*string, selves []*object) bool {
+// for creates). creates says that an input without a record creates one
+// (batch create and upsert): it must then carry the properties the account
+// requires on create. The server must be locked.
+func (st *objectStore) checkBatch(w http.ResponseWriter, r *http.Request, inputs []map[string]*string, selves []*object, creates bool) bool {
 	var bad []invalidValue
 	for i, p := range inputs {
 		bad = append(bad, st.check(p, i)...)
 	}
 	if len(bad) > 0 {
 		invalidValues(w, r, bad)
+		return false
+	}
+	for i, p := range inputs {
+		if creates && (selves == nil || selves[i] == nil) { // a record created
+			bad = append(bad, st.missingRequired(r, p, i)...)
+		}
+	}
+	if len(bad) > 0 {
+		missingRequired(w, r, bad)
 		return false
 	}
 	seen := map[[2]string]int{}
@@ -133,7 +144,7 @@ func (st *objectStore) batchCreate(w http.ResponseWriter, r *http.Request, wr wi
 	}
 	st.s.mu.Lock()
 	defer st.s.mu.Unlock()
-	if !st.checkBatch(w, r, inputs, nil) {
+	if !st.checkBatch(w, r, inputs, nil, true) {
 		return
 	}
 	begun := st.s.now()
@@ -157,7 +168,7 @@ func (st *objectStore) batchUpdate(w http.ResponseWriter, r *http.Request, wr wi
 	for i, u := range in {
 		selves[i] = st.find(u.id, u.idProperty, false)
 	}
-	if !st.checkBatch(w, r, inputs, selves) {
+	if !st.checkBatch(w, r, inputs, selves, false) {
 		return
 	}
 	begun := st.s.now()
@@ -201,7 +212,7 @@ func (st *objectStore) batchUpsert(w http.ResponseWriter, r *http.Request, wr wi
 	for i, u := range in {
 		selves[i] = st.byUnique(u.idProperty, u.id)
 	}
-	if !st.checkBatch(w, r, inputs, selves) {
+	if !st.checkBatch(w, r, inputs, selves, true) {
 		return
 	}
 	begun := st.s.now()

@@ -35,7 +35,8 @@ type datedPage struct {
 }
 
 // bodyProperty is a text property of each object type.
-var bodyProperty = map[string]string{"notes": "hs_note_body", "calls": "hs_call_body", "meetings": "hs_meeting_body", "tasks": "hs_task_body", "emails": "hs_email_text"}
+var bodyProperty = map[string]string{"notes": "hs_note_body", "calls": "hs_call_body", "meetings": "hs_meeting_body", "tasks": "hs_task_body", "emails": "hs_email_text",
+	"communications": "hs_communication_body", "postal_mail": "hs_postal_mail_body"}
 
 func TestDatedCRUDAndBatches(t *testing.T) {
 	for _, typ := range hubspottest.ObjectTypes() {

@@ -90,6 +90,13 @@
 //     INVALID_LONG; a date not at midnight UTC: INVALID_DATE;
 //   - a non-text value with leading or trailing whitespace:
 //     LEADING_TRAILING_WHITESPACE;
+//   - on 2026-09 (and later dated versions), a create, batch create or
+//     upsert creating a record without a property declared
+//     RequiredOnCreate: 400 VALIDATION_ERROR, "The property values provided
+//     are invalid", an errors[] entry of code MISSING_REQUIRED_PROPERTY
+//     ("A value for region must be provided") naming it in
+//     context.propertyName, as HubSpot's changelog shows; the older wires
+//     accept it;
 //   - a value another live record has in a unique property: 409 CONFLICT,
 //     "Task already exists. Existing ID: 80000000001", with an errors[]
 //     entry naming the property (the v3 overlays declare the 409).

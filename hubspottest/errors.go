@@ -172,6 +172,16 @@ func invalidValues(w http.ResponseWriter, r *http.Request, bad []invalidValue) {
 	badRequest(w, r, &e)
 }
 
+// missingRequired answers 400 with HubSpot's 2026-09 answer to a create
+// that leaves out properties the account requires: the message of the
+// changelog's example, one errors[] entry each (in a batch, naming the
+// input).
+func missingRequired(w http.ResponseWriter, r *http.Request, bad []invalidValue) {
+	e := invalidValuesError(bad)
+	e.Message = "The property values provided are invalid"
+	badRequest(w, r, &e)
+}
+
 // invalidValuesError is HubSpot's answer to property values it refuses.
 func invalidValuesError(bad []invalidValue) apiError {
 	e := apiError{Message: invalidMessage(bad), Category: "VALIDATION_ERROR"}

@@ -273,6 +273,10 @@ func (st *objectStore) create(w http.ResponseWriter, r *http.Request, wr wire) {
 		invalidValues(w, r, bad)
 		return
 	}
+	if bad := st.missingRequired(r, in.props, -1); len(bad) > 0 {
+		missingRequired(w, r, bad)
+		return
+	}
 	assoc, ok := st.resolveAssociations(w, r, in.assoc, -1)
 	if !ok {
 		return

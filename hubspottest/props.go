@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -51,6 +52,15 @@ type Property struct {
 	// repeats the value of another record is answered 409 CONFLICT, and a
 	// batch read can look records up by it (idProperty).
 	Unique bool
+	// RequiredOnCreate makes the property one the account's create-record
+	// form requires. From the 2026-09 API on, HubSpot enforces that on API
+	// writes too ("CRM API write validation enforcement"): a create, batch
+	// create or upsert that creates a record without a value for it is
+	// answered 400 VALIDATION_ERROR, an errors[] entry of code
+	// MISSING_REQUIRED_PROPERTY naming it in context.propertyName. The
+	// older wires (v3, 2026-03, v1) accept the same request, as HubSpot's
+	// do.
+	RequiredOnCreate bool
 }
 
 // objectTypes are the object types a server keeps records of: those of
@@ -88,14 +98,15 @@ func (p Property) check(objectType string) error {
 }
 
 // ParseProperty reads a property declaration of the form
-// objectType:name[:type[:unique]] (type defaults to string; an
-// enumeration's options follow its type after a "=", separated by "|"),
-// for example "tasks:my_import_key:string:unique" or
-// "emails:tier:enumeration=gold|silver".
+// objectType:name[:type[:flags]] (type defaults to string; an
+// enumeration's options follow its type after a "=", separated by "|";
+// flags are unique and required, RequiredOnCreate, separated by ","),
+// for example "tasks:my_import_key:string:unique",
+// "notes:region:string:required" or "emails:tier:enumeration=gold|silver".
 func ParseProperty(s string) (objectType string, p Property, err error) {
 	parts := strings.Split(s, ":")
 	if len(parts) < 2 || len(parts) > 4 {
-		return "", p, fmt.Errorf("hubspottest: property %q: want objectType:name[:type[:unique]]", s)
+		return "", p, fmt.Errorf("hubspottest: property %q: want objectType:name[:type[:unique,required]]", s)
 	}
 	objectType, p.Name, p.Type = parts[0], parts[1], String
 	if len(parts) > 2 {
@@ -106,10 +117,16 @@ func ParseProperty(s string) (objectType string, p Property, err error) {
 		}
 	}
 	if len(parts) > 3 {
-		if parts[3] != "unique" {
-			return "", p, fmt.Errorf("hubspottest: property %q: the fourth part can only be \"unique\"", s)
+		for _, f := range strings.Split(parts[3], ",") {
+			switch f {
+			case "unique":
+				p.Unique = true
+			case "required":
+				p.RequiredOnCreate = true
+			default:
+				return "", p, fmt.Errorf("hubspottest: property %q: the fourth part can only be \"unique\", \"required\" or both, separated by \",\"", s)
+			}
 		}
-		p.Unique = true
 	}
 	return objectType, p, p.check(objectType)
 }
@@ -130,6 +147,7 @@ type invalidValue struct {
 type propertySet struct {
 	defs     map[string]Property
 	unique   []string          // names of the unique properties, sorted
+	required []string          // names of the properties required on create, sorted
 	defaults map[string]string // set on create when the input leaves them out
 }
 
@@ -151,6 +169,40 @@ func (ps *propertySet) add(p Property) {
 		ps.unique = append(ps.unique, p.Name)
 		slices.Sort(ps.unique)
 	}
+	ps.required = slices.DeleteFunc(ps.required, func(n string) bool { return n == p.Name })
+	if p.RequiredOnCreate {
+		ps.required = append(ps.required, p.Name)
+		slices.Sort(ps.required)
+	}
+}
+
+// datedVersion is the version of a dated object API path
+// (/crm/objects/2026-09/…), "" for any other.
+var datedVersion = regexp.MustCompile(`/crm/objects/([0-9]{4}-[0-9]{2})/`)
+
+// validatesWrites reports whether r's wire enforces the account's
+// required properties on writes: the dated versions from 2026-09 on
+// (dated versions compare as text).
+func validatesWrites(r *http.Request) bool {
+	m := datedVersion.FindStringSubmatch(r.URL.Path)
+	return m != nil && m[1] >= "2026-09"
+}
+
+// missingRequired returns the properties required on create that a
+// create's props leave out or empty, as HubSpot refuses them on the wires
+// that enforce them (none on the others).
+func (st *objectStore) missingRequired(r *http.Request, props map[string]*string, input int) []invalidValue {
+	if !validatesWrites(r) {
+		return nil
+	}
+	var bad []invalidValue
+	for _, n := range st.props.required {
+		if v := props[n]; v == nil || *v == "" {
+			msg := fmt.Sprintf("A value for %s must be provided", n)
+			bad = append(bad, invalidValue{Message: msg, Error: "MISSING_REQUIRED_PROPERTY", Name: n, Localized: msg, PortalID: st.s.cfg.portalID, input: input})
+		}
+	}
+	return bad
 }
 
 func (ps *propertySet) isUnique(name string) bool { return slices.Contains(ps.unique, name) }

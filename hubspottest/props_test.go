@@ -106,6 +106,9 @@ func TestParseProperty(t *testing.T) {
 		err     string
 	}{
 		{"tasks:my_import_key:string:unique", "tasks", hubspottest.Property{Name: "my_import_key", Type: hubspottest.String, Unique: true}, ""},
+		{"notes:region:string:required", "notes", hubspottest.Property{Name: "region", Type: hubspottest.String, RequiredOnCreate: true}, ""},
+		{"postal_mail:k:string:unique,required", "postal_mail", hubspottest.Property{Name: "k", Type: hubspottest.String, Unique: true, RequiredOnCreate: true}, ""},
+		{"tasks:x:string:unique,", "", hubspottest.Property{}, "required"},
 		{"emails:score:number", "emails", hubspottest.Property{Name: "score", Type: hubspottest.Number}, ""},
 		{"notes:plain", "notes", hubspottest.Property{Name: "plain", Type: hubspottest.String}, ""},
 		{"calls:tier:enumeration=gold|silver", "calls", hubspottest.Property{Name: "tier", Type: hubspottest.Enumeration, Options: []string{"gold", "silver"}}, ""},

@@ -173,8 +173,10 @@ lost), drawn from --seed.
 
 The fake knows the properties HubSpot defines and refuses others, as
 HubSpot does; --property declares one of yours (repeatable), as
-OBJECT:NAME[:TYPE[:unique]] with TYPE string (default), number, datetime,
-date, bool or enumeration=A|B|C.`,
+OBJECT:NAME[:TYPE[:unique,required]] with TYPE string (default), number,
+datetime, date, bool or enumeration=A|B|C; required makes it one the
+account's create-record form requires, which the 2026-09 wire enforces
+(400 VALIDATION_ERROR, MISSING_REQUIRED_PROPERTY) and the older ones do not.`,
 		Example: `  engagements fake --addr 127.0.0.1:8080 --tasks 500 --emails 500 --engagements 100
   engagements fake --addr 127.0.0.1:0 --rate-limit 100/10s --latency 30ms --faults gateway=0.05,drop=0.01
   engagements fake --property tasks:my_import_key:string:unique --property emails:tier:enumeration=gold|silver`,
@@ -234,7 +236,7 @@ date, bool or enumeration=A|B|C.`,
 	cmd.Flags().IntVar(&tasks, "tasks", 0, "tasks to seed")
 	cmd.Flags().IntVar(&emails, "emails", 0, "emails to seed")
 	cmd.Flags().IntVar(&engagements, "engagements", 0, "v1 engagements of each type to seed")
-	cmd.Flags().StringArrayVar(&properties, "property", nil, "a custom property, OBJECT:NAME[:TYPE[:unique]] (repeatable)")
+	cmd.Flags().StringArrayVar(&properties, "property", nil, "a custom property, OBJECT:NAME[:TYPE[:unique,required]] (repeatable)")
 	return cmd
 }
 

@@ -56,7 +56,7 @@ type Event struct {
 	// Kind is what happened, from SubscriptionType.
 	Kind Kind
 	// ObjectTypeID is the object type of an object.* event: "0-27" for
-	// tasks, "0-46" notes, "0-47" meetings, "0-48" calls, "0-49" emails.
+	// tasks, "0-46" notes, "0-47" meetings, "0-48" calls, "0-49" emails, "0-18" communications, "0-116" postal mail.
 	ObjectTypeID  string
 	AttemptNumber int    // attemptNumber: 0 on the first delivery
 	ObjectID      int64  // objectId: the record that changed
