@@ -102,7 +102,27 @@ const (
 	HubSpotDefined    AssociationCategory = "HUBSPOT_DEFINED"
 	UserDefined       AssociationCategory = "USER_DEFINED"
 	IntegratorDefined AssociationCategory = "INTEGRATOR_DEFINED"
+	// Work is the category of HubSpot's work associations, which 2026-09's
+	// association listing reports; none is made through this package.
+	Work AssociationCategory = "WORK"
 )
+
+// AssociationType is one kind of association between two records, as
+// 2026-09's listing reports it.
+type AssociationType struct {
+	// TypeID identifies the type within its Category.
+	TypeID AssociationTypeID `json:"typeId"`
+	// Category is who defined the type.
+	Category AssociationCategory `json:"category"`
+	// Label is the type's label ("" for an unlabeled association).
+	Label string `json:"label,omitempty"`
+}
+
+// labelledPage is a page of a record's associations with their types (a
+// generated answer type of a version that has the listing).
+type labelledPage interface {
+	page() (results []AssociatedID, after string)
+}
 
 // AssociationTarget is the record at the other end of an association, and
 // the kind of association.
@@ -152,8 +172,11 @@ type AssociatedID struct {
 	// ID is the associated record's id.
 	ID string `json:"id"`
 	// Type is the association type HubSpot names (for example
-	// "task_to_contact").
+	// "task_to_contact"), on v3 and 2026-03.
 	Type string `json:"type,omitempty"`
+	// Types are the association's types, with their categories and
+	// labels, on 2026-09 and later.
+	Types []AssociationType `json:"types,omitempty"`
 }
 
 // maxAssociationsPage is HubSpot's largest page of associations.
@@ -175,7 +198,9 @@ type AssociationsParams struct {
 
 // Associations lists the records of p.ToObjectType associated with the
 // record. On v3 it pages through HubSpot's association listing, 500 a page
-// (GET /crm/v3/objects/{type}/{id}/associations/{toObjectType}); the
+// (GET /crm/v3/objects/{type}/{id}/associations/{toObjectType}); on 2026-09
+// through its listing with each association's types, categories and labels
+// (GET /crm/objects/2026-09/{type}/{id}/associations/{toObjectType}); the
 // 2026-03 API has no such listing, so it reads the record with its
 // associations (GET /crm/objects/2026-03/{type}/{id}?associations=…), one
 // page, and the listing ends with ErrAssociationsTruncated, after what it
@@ -195,6 +220,17 @@ func (s *ObjectService[T]) Associations(ctx context.Context, id string, p Associ
 	}
 	o := s.op("associations.list", opSafe)
 	return newPager(ctx, s.c, o.Name, at, func(ctx context.Context, at position) (fetched[AssociatedID], error) {
+		if s.api.assocLabels != nil {
+			ans := s.api.newLabelled()
+			err := s.c.send(ctx, o, func(server string) (*http.Request, error) {
+				return s.api.assocLabels(server, id, to, at.Token)
+			}, ans)
+			if err != nil {
+				return fetched[AssociatedID]{}, err
+			}
+			items, next := ans.page()
+			return fetched[AssociatedID]{items: items, next: position{Kind: kind, Token: next, Read: at.Read + len(items), Done: next == ""}}, nil
+		}
 		if s.api.assocList == nil {
 			rec, err := sendFor(ctx, s.c, o, func(server string) (*http.Request, error) {
 				return s.api.get(server, id, getQuery{associations: []string{to}})

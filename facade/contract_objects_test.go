@@ -5,6 +5,7 @@ package facade_test
 // type (contract_inputs_test.go).
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -116,7 +117,7 @@ func (a objectAPI[T]) cases(v facade.APIVersion) []contractCase {
 	mk := func(op string, run func(t *testing.T, svc *facade.ObjectService[T], body any)) contractCase {
 		return contractCase{api: api, op: op, version: v, run: func(t *testing.T, c *facade.Client, body any) { run(t, a.svc(c), body) }}
 	}
-	return []contractCase{
+	cases := []contractCase{
 		mk("create", func(t *testing.T, svc *facade.ObjectService[T], body any) {
 			rec, err := svc.Create(t.Context(), facade.CreateInput{Properties: in.create})
 			noErr(t, err)
@@ -238,9 +239,25 @@ func (a objectAPI[T]) cases(v facade.APIVersion) []contractCase {
 		}),
 		mk("associations-list", func(t *testing.T, svc *facade.ObjectService[T], body any) {
 			ids, err := facade.ReadAll(svc.Associations(t.Context(), a.id, facade.AssociationsParams{ToObjectType: in.assoc.ObjectType}))
+			if since2026_09(v) {
+				// 2026-09's listing: each associated record with its types.
+				noErr(t, err)
+				var want []facade.AssociatedID
+				for _, r := range list(t, at(t, body, "results")) {
+					got := facade.AssociatedID{ID: str(t, r, "toObjectId")}
+					for _, ty := range list(t, at(t, r, "associationTypes")) {
+						label, _ := lookup(ty, "label").(string)
+						n, _ := lookup(ty, "typeId").(json.Number).Int64()
+						got.Types = append(got.Types, facade.AssociationType{TypeID: facade.AssociationTypeID(n), Category: facade.AssociationCategory(str(t, ty, "category")), Label: label})
+					}
+					want = append(want, got)
+				}
+				eq(t, "associations", fmt.Sprint(ids), fmt.Sprint(want))
+				return
+			}
 			// v3 answers with HubSpot's association listing (one page
-			// here); the dated APIs have none, and the facade reads the
-			// record with its associations, which may be cut short.
+			// here); 2026-03 has none, and the facade reads the record
+			// with its associations, which may be cut short.
 			listing := body
 			if v != facade.APIv3 {
 				listing = at(t, body, "associations", string(in.assoc.ObjectType))
@@ -261,7 +278,25 @@ func (a objectAPI[T]) cases(v facade.APIVersion) []contractCase {
 			noErr(t, svc.Dissociate(t.Context(), a.id, in.assoc))
 		}),
 	}
+	if !since2026_09(v) {
+		return cases
+	}
+	return append(cases,
+		// The record that remains, as HubSpot answers a merge.
+		mk("merge", func(t *testing.T, svc *facade.ObjectService[T], body any) {
+			rec, err := svc.Merge(t.Context(), facade.MergeInput{PrimaryID: a.id, MergedID: in.batchArchive[0]})
+			noErr(t, err)
+			a.check(t, "merge", rec, body)
+		}),
+		mk("gdpr-delete", func(t *testing.T, svc *facade.ObjectService[T], _ any) {
+			noErr(t, svc.GDPRDelete(t.Context(), facade.GDPRDeleteInput{ID: a.id}))
+		}),
+	)
 }
+
+// since2026_09 reports whether v has 2026-09's operations (merge, GDPR
+// delete, the labelled association listing).
+func since2026_09(v facade.APIVersion) bool { return v != facade.APIv3 && v >= facade.API2026_09 }
 
 // lookup walks a decoded JSON value by keys like at, and gives nil where a
 // key is absent.

@@ -245,7 +245,11 @@ func checkCoverage(t *testing.T, cases []contractCase) {
 				}
 				methods(api.dir, f.Type, api.ops)
 			case interface{ ObjectType() facade.ObjectType }:
-				methods(string(v)+"/"+string(svc.ObjectType()), f.Type, objectOps)
+				ops := with(with(objectOps, "Merge"), "GDPRDelete") // not on this wire: no goldens
+				if since2026_09(v) {
+					ops = with(with(objectOps, "Merge", "merge"), "GDPRDelete", "gdpr-delete")
+				}
+				methods(string(v)+"/"+string(svc.ObjectType()), f.Type, ops)
 			default:
 				t.Errorf("Client.%s (%s) is no service the contract test knows", f.Name, f.Type)
 			}

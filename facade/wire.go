@@ -118,6 +118,12 @@ type objectAPI struct {
 	// every association between the two records; there is no listing.
 	assocPut func(server, id, toType, toID, contentType string, body io.Reader) (*http.Request, error)
 	assocDel func(server, id, toType, toID string) (*http.Request, error)
+	// 2026-09 and later (nil before): merge, GDPR delete and the listing
+	// of a record's associations with their types and labels.
+	merge       func(server, primaryID, mergedID string) (*http.Request, error)
+	gdprDelete  func(server, id, idProperty string) (*http.Request, error)
+	assocLabels func(server, id, toType, after string) (*http.Request, error)
+	newLabelled func() labelledPage
 }
 
 // wireAPIs returns the object APIs of version v, by object type.

@@ -104,6 +104,12 @@ type datedPackage struct {
 	archive                                                                        func(server, objectType, id string) (*http.Request, error)
 	associate                                                                      func(server, objectType, id, toType, toID, contentType string, body io.Reader) (*http.Request, error)
 	dissociate                                                                     func(server, objectType, id, toType, toID string) (*http.Request, error)
+	// merge, gdprDelete and assocLabels are the operations 2026-09 added;
+	// nil on 2026-03.
+	merge       func(server, objectType, primaryID, mergedID string) (*http.Request, error)
+	gdprDelete  func(server, objectType, id, idProperty string) (*http.Request, error)
+	assocLabels func(server, objectType, id, toType, after string) (*http.Request, error)
+	newLabelled func() labelledPage
 }
 
 // v202603Package is gen/v202603's request builders, with parameters from
@@ -136,7 +142,7 @@ func (d datedPackage) api(objectType string) objectAPI {
 	bind := func(build func(server, objectType, contentType string, body io.Reader) (*http.Request, error)) bodyFunc {
 		return bindType(build, objectType)
 	}
-	return objectAPI{
+	api := objectAPI{
 		name: objectType, version: d.version, body: datedBodies,
 		list: func(server string, q listQuery) (*http.Request, error) { return d.list(server, objectType, q) },
 		get: func(server, id string, q getQuery) (*http.Request, error) {
@@ -155,6 +161,19 @@ func (d datedPackage) api(objectType string) objectAPI {
 			return d.dissociate(server, objectType, id, toType, toID)
 		},
 	}
+	if d.merge != nil {
+		api.merge = func(server, primaryID, mergedID string) (*http.Request, error) {
+			return d.merge(server, objectType, primaryID, mergedID)
+		}
+		api.gdprDelete = func(server, id, idProperty string) (*http.Request, error) {
+			return d.gdprDelete(server, objectType, id, idProperty)
+		}
+		api.assocLabels = func(server, id, toType, after string) (*http.Request, error) {
+			return d.assocLabels(server, objectType, id, toType, after)
+		}
+		api.newLabelled = d.newLabelled
+	}
+	return api
 }
 
 // The 2026-03 answers (answers.go): gen/v202603's types (one

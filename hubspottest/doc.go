@@ -5,10 +5,13 @@
 // objects APIs (tasks and emails, and the generic /crm/v3/objects/{type} for
 // notes, calls and meetings: list, create, get, update, archive, batch
 // read/create/update/upsert/archive, search and associations); and the
-// date-versioned 2026-03 and 2026-09 object APIs of the five types
-// (/crm/objects/2026-03/…, /crm/objects/2026-09/…, the same operations, with
-// their association routes; 2026-09's merge, GDPR delete and association
-// listing answer 501 for now). APIs lists them.
+// date-versioned 2026-03 and 2026-09 object APIs of the seven activity
+// types (/crm/objects/2026-03/…, /crm/objects/2026-09/…, the same
+// operations, with their association routes; on 2026-09 also merge — the
+// primary record keeps its values, takes the merged one's where it has
+// none and its associations, and lists it in hs_merged_object_ids —, GDPR
+// delete, which removes a record for good, and the listing of a record's
+// associations with their types). APIs lists them.
 //
 // # One store, three wires
 //

@@ -55,8 +55,15 @@ func TestAssociationTable(t *testing.T) {
 	}
 	seen := map[int32]bool{}
 	for _, a := range AssociationTypes() {
-		if a.ReverseTypeID != a.TypeID-1 {
-			t.Errorf("%s: reverse %d, want %d", a.Name, a.ReverseTypeID, a.TypeID-1)
+		// HubSpot's table pairs each id with its neighbour: one below for
+		// the engagement types (note→contact 202, contact→note 201), one
+		// above for communications and postal mail (81/82, 453/454).
+		want := a.TypeID - 1
+		if a.From == Communications || a.From == PostalMail {
+			want = a.TypeID + 1
+		}
+		if a.ReverseTypeID != want {
+			t.Errorf("%s: reverse %d, want %d", a.Name, a.ReverseTypeID, want)
 		}
 		if seen[a.TypeID] || seen[a.ReverseTypeID] {
 			t.Errorf("%s: id %d or %d used twice", a.Name, a.TypeID, a.ReverseTypeID)

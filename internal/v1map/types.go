@@ -10,6 +10,13 @@ const (
 	Tasks    = "tasks"
 )
 
+// The activity object types v1 has no engagement type for: their default
+// association types are in the table below too.
+const (
+	Communications = "communications"
+	PostalMail     = "postal_mail"
+)
+
 // Object types of the records an engagement can be associated with.
 const (
 	Contacts  = "contacts"
@@ -133,6 +140,16 @@ var associationTypes = [...]AssociationType{
 	{Tasks, Deals, 216, "task_to_deal", 215, "deal_to_task"},
 	{Tasks, Tickets, 230, "task_to_ticket", 229, "ticket_to_task"},
 	{Tasks, Quotes, 218, "task_to_quote", 217, "quote_to_task"},
+	// "Communication (SMS, WhatsApp, or LinkedIn message) to object" and
+	// "Postal mail to object" (no v1 engagement type: CRM objects only).
+	{Communications, Contacts, 81, "communication_to_contact", 82, "contact_to_communication"},
+	{Communications, Companies, 87, "communication_to_company", 88, "company_to_communication"},
+	{Communications, Deals, 85, "communication_to_deal", 86, "deal_to_communication"},
+	{Communications, Tickets, 83, "communication_to_ticket", 84, "ticket_to_communication"},
+	{PostalMail, Contacts, 453, "postal_mail_to_contact", 454, "contact_to_postal_mail"},
+	{PostalMail, Companies, 459, "postal_mail_to_company", 460, "company_to_postal_mail"},
+	{PostalMail, Deals, 457, "postal_mail_to_deal", 458, "deal_to_postal_mail"},
+	{PostalMail, Tickets, 455, "postal_mail_to_ticket", 456, "ticket_to_postal_mail"},
 }
 
 // AssociationTypes returns every default association type of the table.
