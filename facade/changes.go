@@ -89,8 +89,10 @@ type feedType struct {
 	Live feedMark `json:"l"`
 	Arch feedMark `json:"a"`
 	Seen []string `json:"s,omitempty"`
-	// Start is where the current pass started (for ChangeCreated).
-	Start int64 `json:"c"`
+	// Start and StartID are the live mark the current pass started from:
+	// a record created after it, in (time, id) order, is ChangeCreated.
+	Start   int64 `json:"c"`
+	StartID int64 `json:"ci,omitempty"`
 	// Floor is the feed's Since: nothing before it is a change.
 	Floor int64 `json:"f"`
 }
@@ -129,6 +131,8 @@ const feedKind = "changes"
 type feedState struct {
 	shared feedShared
 	at     feedAt
+	kind   string // the cursor's kind
+	hooks  feedHooks
 }
 
 func decodeFeed(at position) (feedState, error) {
@@ -182,7 +186,7 @@ func (st feedState) position(page []string, k int, done bool) position {
 	at := st.at
 	at.K = k
 	tok, _ := json.Marshal(at)
-	return position{Kind: feedKind, Token: string(tok), X: string(x), Done: done}
+	return position{Kind: st.kind, Token: string(tok), X: string(x), Done: done}
 }
 
 // Changes pages through the changes of the records of p.Objects since
@@ -204,9 +208,37 @@ func (st feedState) position(page []string, k int, done bool) position {
 // millisecond: a search by modification time (hs_lastmodifieddate GT t),
 // and a millisecond that fills a page is read by id (hs_lastmodifieddate
 // EQ t and hs_object_id GT the last id). Its searches share the Client's
-// search rate limit. On the v1 wire (EngagementsService) use
-// ModifiedAfter.
+// search rate limit. For the v1 calling code, Engagements.Changes is the
+// same feed of engagements.
 func (c *Client) Changes(ctx context.Context, p ChangesParams) *Pager[Change] {
+	return c.changes(ctx, p, feedHooks{})
+}
+
+// feedHooks adapt the changes feed to a listing made of it
+// (Engagements.Changes on the dated wires): its cursor's kind, the
+// properties its reads ask for, and what a change of a record carries.
+type feedHooks struct {
+	kind   string
+	props  func(objectType string) []string
+	record func(objectType string, o Object) (ObjectType, string, json.RawMessage, error)
+}
+
+func (h feedHooks) properties(t string) []string {
+	if h.props == nil {
+		return nil
+	}
+	return h.props(t)
+}
+
+func (h feedHooks) change(t string, o Object) (ObjectType, string, json.RawMessage, error) {
+	if h.record == nil {
+		return ObjectType(t), o.ID(), o.JSON(), nil
+	}
+	return h.record(t, o)
+}
+
+func (c *Client) changes(ctx context.Context, p ChangesParams, h feedHooks) *Pager[Change] {
+	kind := cmp.Or(h.kind, feedKind)
 	if err := checkLimit("Limit", p.Limit, MaxSearchLimit); err != nil {
 		return errPager[Change](err)
 	}
@@ -214,7 +246,7 @@ func (c *Client) Changes(ctx context.Context, p ChangesParams) *Pager[Change] {
 	svcs := map[string]*ObjectService[Object]{}
 	var st feedState
 	if p.Cursor != "" {
-		at, err := decodeCursor(feedKind, p.Cursor)
+		at, err := decodeCursor(kind, p.Cursor)
 		if err == nil {
 			st, err = decodeFeed(at)
 		}
@@ -225,7 +257,7 @@ func (c *Client) Changes(ctx context.Context, p ChangesParams) *Pager[Change] {
 			st.at = feedAt{}
 		}
 		for i := range st.shared.Types {
-			st.shared.Types[i].Start = st.shared.Types[i].Live.T
+			st.shared.Types[i].Start, st.shared.Types[i].StartID = st.shared.Types[i].Live.T, st.shared.Types[i].Live.ID
 		}
 		// Every type's pass begins behind its mark, by the overlap.
 		cur := st.shared.Types[st.at.I]
@@ -260,6 +292,7 @@ func (c *Client) Changes(ctx context.Context, p ChangesParams) *Pager[Change] {
 		}
 		svcs[t.Type] = newObjectService(c, api, func(o Object) Object { return o })
 	}
+	st.kind, st.hooks = kind, h
 	start := st.position(nil, 0, false)
 	// The records of a millisecond a page ended in, read but not yet
 	// delivered, for the fetch of the position after that page (fetches
@@ -274,6 +307,7 @@ func (c *Client) Changes(ctx context.Context, p ChangesParams) *Pager[Change] {
 		if err != nil {
 			return fetched[Change]{}, err
 		}
+		st.kind, st.hooks = kind, h
 		var carried []candidate
 		if carry.token == at.Token {
 			carried = carry.cands
@@ -338,7 +372,11 @@ func (st feedState) fetch(ctx context.Context, svcs map[string]*ObjectService[Ob
 			seen[c.key] = true
 			page = append(page, c.key)
 			marks = append(marks, moved)
-			items = append(items, Change{ObjectType: ObjectType(t.Type), ID: c.o.ID(), Kind: c.kind, At: fromMillis(c.mark.T), Record: c.o.JSON()})
+			ot, id, rec, err := st.hooks.change(t.Type, c.o)
+			if err != nil {
+				return fetched[Change]{}, nil, err
+			}
+			items = append(items, Change{ObjectType: ot, ID: id, Kind: c.kind, At: fromMillis(c.mark.T), Record: rec})
 		}
 		next.Live, next.Arch = moved.Live, moved.Arch
 		st2 := st
@@ -374,7 +412,7 @@ func (st feedState) fetch(ctx context.Context, svcs map[string]*ObjectService[Ob
 			a := marks[k]
 			a.K = k + 1
 			tok, _ := json.Marshal(a)
-			after[k] = position{Kind: feedKind, Token: string(tok), X: string(x)}
+			after[k] = position{Kind: st.kind, Token: string(tok), X: string(x)}
 		}
 		nextPos := after[len(after)-1]
 		if phaseDone {
@@ -426,6 +464,7 @@ func (st feedState) live(ctx context.Context, s *ObjectService[Object], carried 
 		}}}, Sorts: []Sort{{PropertyName: ModifiedProperty, Direction: Ascending}}}
 	}
 	p.Limit = limit
+	p.Properties = st.hooks.properties(st.shared.Types[st.at.I].Type)
 	pg := s.Search(ctx, p)
 	pg.onPage = nil
 	page, err := pg.NextPage(ctx)
@@ -435,7 +474,7 @@ func (st feedState) live(ctx context.Context, s *ObjectService[Object], carried 
 	t := st.shared.Types[st.at.I]
 	cands := slices.Clone(carried)
 	for _, o := range page.Records {
-		cands = append(cands, liveCandidate(o, t.Start))
+		cands = append(cands, liveCandidate(o, feedMark{T: t.Start, ID: t.StartID}))
 	}
 	sortCandidates(cands)
 	full := len(page.Records) >= limit
@@ -465,7 +504,7 @@ func (st feedState) live(ctx context.Context, s *ObjectService[Object], carried 
 	return cands[:n], feedMark{T: last}, nil, false, nil
 }
 
-func liveCandidate(o Object, start int64) candidate {
+func liveCandidate(o Object, start feedMark) candidate {
 	id, _ := strconv.ParseInt(o.ID(), 10, 64)
 	ms := Millis(o.UpdatedAt())
 	if v, ok := o.Property(ModifiedProperty); ok && !v.Null {
@@ -476,7 +515,7 @@ func liveCandidate(o Object, start int64) candidate {
 		}
 	}
 	kind := ChangeUpdated
-	if Millis(o.CreatedAt()) >= start {
+	if (feedMark{T: Millis(o.CreatedAt()), ID: id}).after(start) {
 		kind = ChangeCreated
 	}
 	return candidate{o: o, mark: feedMark{T: ms, ID: id}, key: o.ID() + "@" + strconv.FormatInt(ms, 10), kind: kind}
@@ -494,7 +533,7 @@ func sortCandidates(cs []candidate) {
 func (st feedState) archived(ctx context.Context, s *ObjectService[Object]) ([]candidate, error) {
 	from := max(st.at.Arch.T-st.shared.Overlap, st.shared.Types[st.at.I].Floor)
 	var cands []candidate
-	for o, err := range s.List(ctx, ListParams{Archived: true}).All() {
+	for o, err := range s.List(ctx, ListParams{Archived: true, Properties: st.hooks.properties(st.shared.Types[st.at.I].Type)}).All() {
 		if err != nil {
 			return nil, err
 		}

@@ -60,7 +60,13 @@ func createTasks(t *testing.T, c *facade.Client, clock *steppedClock, n int) []s
 // stop); it returns the changes and the checkpoint.
 func drain(t *testing.T, c *facade.Client, p facade.ChangesParams, stopAfter int) ([]facade.Change, string) {
 	t.Helper()
-	pg := c.Changes(context.Background(), p)
+	return drainFeed(t, c.Changes(context.Background(), p), stopAfter)
+}
+
+// drainFeed reads pg to its end, stopping after stopAfter changes (0: no
+// stop); it returns the changes and the checkpoint.
+func drainFeed(t *testing.T, pg *facade.Pager[facade.Change], stopAfter int) ([]facade.Change, string) {
+	t.Helper()
 	var out []facade.Change
 	for ch, err := range pg.All() {
 		if err != nil {
@@ -91,14 +97,10 @@ func TestChangesPastTheCaps(t *testing.T) {
 			since := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 			p := facade.ChangesParams{Objects: []facade.ObjectType{facade.Tasks}, Since: since}
 			// In three runs: stopped after 5,001 changes, then after 3,333.
-			var all []facade.Change
-			cursor := ""
-			for _, stop := range []int{5001, 3333, 0} {
+			all, cursor := inRuns(t, "", []int{5001, 3333, 0}, func(cursor string, stop int) ([]facade.Change, string) {
 				p.Cursor = cursor
-				got, cur := drain(t, c, p, stop)
-				all = append(all, got...)
-				cursor = cur
-			}
+				return drain(t, c, p, stop)
+			})
 			seen := map[string]bool{}
 			for i, ch := range all {
 				if seen[ch.ID] {
@@ -145,21 +147,7 @@ func testChangesUpdatesAndArchives(t *testing.T, v facade.APIVersion) {
 	if len(first) != 300 {
 		t.Fatalf("%d changes, want 300", len(first))
 	}
-	clock.step = 2 * time.Second
-	clock.tick()
-	ctx := context.Background()
-	for i := range 50 {
-		if _, err := c.Tasks.Update(ctx, facade.UpdateInput{ID: ids[i], Properties: facade.Properties{"hs_task_subject": "changed"}}); err != nil {
-			t.Fatal(err)
-		}
-		clock.tick()
-	}
-	for i := range 10 {
-		if err := c.Tasks.Archive(ctx, ids[100+i]); err != nil {
-			t.Fatal(err)
-		}
-		clock.tick()
-	}
+	changeTasks(t, c, clock, ids[:50], ids[100:110])
 	p.Cursor = cursor
 	got, cursor := drain(t, c, p, 0)
 	kinds := map[facade.ChangeKind]int{}
@@ -285,5 +273,26 @@ func TestChangesSince(t *testing.T) {
 	got = append(got, rest...)
 	if len(got) != 500 || got[0].At.Before(since) {
 		t.Fatalf("%d changes from %s, want the 500 at or after %s", len(got), got[0].At, since)
+	}
+}
+
+// changeTasks moves the clock on two seconds, then updates the tasks of
+// update and archives those of archive, each in a millisecond of its own.
+func changeTasks(t *testing.T, c *facade.Client, clock *steppedClock, update, archive []string) {
+	t.Helper()
+	clock.step = 2 * time.Second
+	clock.tick()
+	ctx := context.Background()
+	for _, id := range update {
+		if _, err := c.Tasks.Update(ctx, facade.UpdateInput{ID: id, Properties: facade.Properties{"hs_task_subject": "changed"}}); err != nil {
+			t.Fatal(err)
+		}
+		clock.tick()
+	}
+	for _, id := range archive {
+		if err := c.Tasks.Archive(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		clock.tick()
 	}
 }

@@ -122,6 +122,13 @@ func datedV1CasesOn(v facade.APIVersion) []contractCase {
 			checkNextPage(t, c.Engagements.ModifiedAfter(t.Context(), facade.ModifiedAfterParams{Since: since, Limit: 2}),
 				results(t, api, "modified-after", 0, searched(held(t, v1Golden(t, "list", 0))), searched(held(t, v1Golden(t, "update")))), checkConverted)
 		}),
+		// The changes feed: the notes' search by hs_lastmodifieddate from
+		// since, a page of 200 (not full: the notes' archived listing and
+		// the other types come next).
+		dated("changes", func(t *testing.T, c *facade.Client, _ any) {
+			checkNextPage(t, c.Engagements.Changes(t.Context(), facade.EngagementChangesParams{Since: since}),
+				results(t, api, "changes", 0, searched(held(t, v1Golden(t, "list", 0))), searched(held(t, v1Golden(t, "update")))), changeOf(checkConverted))
+		}),
 	}
 }
 

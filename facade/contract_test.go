@@ -169,6 +169,7 @@ var (
 		"Create": {"create"}, "Get": {"get"}, "Update": {"update"}, "Archive": {"archive"},
 		"Dispositions": {"dispositions"}, "List": {"list"}, "Associated": {"associated"},
 		"RecentlyModified": {"recent-modified"}, "ModifiedAfter": {"modified-after"},
+		"Changes": {"changes"},
 	}
 	objectOps = map[string][]string{
 		"Create": {"create", "create-associated"}, "Get": {"get"}, "Update": {"update"}, "Archive": {"archive"},
@@ -776,6 +777,24 @@ func v1Cases() []contractCase {
 		v1("modified-after", func(t *testing.T, c *facade.Client, body any) {
 			checkNextPage(t, c.Engagements.ModifiedAfter(t.Context(), facade.ModifiedAfterParams{Since: since, Limit: 2}), list(t, body, "results"), checkEngagement)
 		}),
+		// The changes feed reads modified/after from the millisecond
+		// before since: changes at or after it.
+		v1("changes", func(t *testing.T, c *facade.Client, body any) {
+			checkNextPage(t, c.Engagements.Changes(t.Context(), facade.EngagementChangesParams{Since: since, Limit: 2}), list(t, body, "results"), changeOf(checkEngagement))
+		}),
+	}
+}
+
+// changeOf checks a change of Engagements.Changes as check checks an
+// Engagement: its Record is one.
+func changeOf(check func(t *testing.T, what string, e facade.Engagement, want any)) func(t *testing.T, what string, ch facade.Change, want any) {
+	return func(t *testing.T, what string, ch facade.Change, want any) {
+		t.Helper()
+		var e facade.Engagement
+		noErr(t, json.Unmarshal(ch.Record, &e))
+		eq(t, what+" ID", ch.ID, strconv.FormatInt(e.ID(), 10))
+		eq(t, what+" At", ch.At, e.UpdatedAt())
+		check(t, what, e, want)
 	}
 }
 

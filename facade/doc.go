@@ -57,7 +57,7 @@
 //
 // Every listing returns a [Pager]: Engagements.List, Engagements.Associated,
 // Engagements.RecentlyModified, Engagements.ModifiedAfter,
-// Engagements.Dispositions (one page); Emails.List, Emails.Search,
+// Engagements.Changes, Engagements.Dispositions (one page); Emails.List, Emails.Search,
 // Emails.Associations, Tasks.List, Tasks.Search, Tasks.Associations,
 // Notes.List, Notes.Search, Notes.Associations, Calls.List, Calls.Search,
 // Calls.Associations, Meetings.List, Meetings.Search, Meetings.Associations,
@@ -75,7 +75,8 @@
 // requests as it can. Search reads past HubSpot's 10,000-result cap when you
 // leave Sorts empty (and its filter groups leave room for the restart
 // filter); RecentlyModified ends with [ErrRecentModifiedCap] at its cap: use
-// ModifiedAfter for a full incremental sync. A listing copies its params
+// ModifiedAfter for a full listing, and Client.Changes (Engagements.Changes
+// for v1 code) for an incremental sync with checkpoints. A listing copies its params
 // when it is made.
 //
 // # Errors

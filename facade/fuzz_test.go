@@ -203,3 +203,33 @@ func jsonEq(a, b any) bool {
 	bb, _ := json.Marshal(b)
 	return bytes.Equal(ab, bb)
 }
+
+// FuzzDecodeFeeds: a changes feed's checkpoint is a caller's stored
+// state; decoding any one of either feed does not panic, and one decoded
+// has its delivered changes within the page it names.
+func FuzzDecodeFeeds(f *testing.F) {
+	v1 := v1Feed{Floor: 5, From: 4, Start: 4, Mark: 9, Overlap: 60000, Limit: 1000, Cur: []string{"7@9"}, Page: []string{"8@9"}}
+	f.Add(v1.position(v1FeedAt{After: "x", K: 1, Mark: 9}, false).X, `{"a":"x","k":1,"m":9}`)
+	sh := feedShared{Types: []feedType{{Type: "tasks"}}, Overlap: 60000, Limit: 200, Page: []string{"1@2"}}
+	x, _ := json.Marshal(sh)
+	f.Add(string(x), `{"i":0,"k":1}`)
+	f.Add(`{"n":1,"g":[]}`, `{"k":-1}`)
+	f.Add(`{"y":[]}`, `{"i":3}`)
+	f.Fuzz(func(t *testing.T, x, token string) {
+		at := position{Kind: feedKind, X: x, Token: token}
+		if st, err := decodeFeed(at); err == nil {
+			if st.at.I < 0 || st.at.I > len(st.shared.Types) {
+				t.Fatalf("type %d of %d", st.at.I, len(st.shared.Types))
+			}
+			st.prune()
+		}
+		at.Kind = v1FeedKind
+		if f, fa, err := decodeV1Feed(at); err == nil {
+			if fa.K != 0 || f.Page != nil || f.Limit < 1 || f.Overlap < 0 {
+				t.Fatalf("decoded %+v %+v", f, fa)
+			}
+			f.prune()
+			_ = f.nextPass()
+		}
+	})
+}

@@ -53,6 +53,10 @@ func (a *app) syncCmd() *cobra.Command {
 reads past HubSpot's 10,000-result search cap, also within one millisecond,
 and lists archived records (the search does not find them).
 
+--objects engagements (alone) is the v1 calling code's feed: every
+engagement, as v1 JSON; on the v3 wire it reads v1's modified/after, which
+lists no archived engagements.
+
 DIR/` + syncCheckpointName + ` is the checkpoint, written atomically after the
 data it covers is synced. --resume continues from it: after an interruption,
 even kill -9, every change is in DIR exactly once (a line cut short is
@@ -67,7 +71,7 @@ the checkpoint, and --resume continues from it.`,
 		Args: cobra.NoArgs,
 		RunE: wrapRun(func(cmd *cobra.Command, _ []string) error { return a.sync(f) }),
 	}
-	cmd.Flags().StringVar(&f.objects, "objects", "", "object types to sync, comma-separated, or all")
+	cmd.Flags().StringVar(&f.objects, "objects", "", "object types to sync, comma-separated, or all; or engagements (the v1 feed) alone")
 	cmd.Flags().StringVar(&f.since, "since", "", "sync the changes at or after TIME (RFC 3339 or YYYY-MM-DD)")
 	cmd.Flags().StringVar(&f.out, "out", "", "directory of the JSON Lines files and the checkpoint")
 	cmd.Flags().BoolVar(&f.resume, "resume", false, "continue from DIR's checkpoint")
@@ -76,7 +80,8 @@ the checkpoint, and --resume continues from it.`,
 	return cmd
 }
 
-// syncObjects is --objects as object types.
+// syncObjects is --objects as object types; engagements (the v1 calling
+// code's feed of every engagement) goes alone.
 func syncObjects(s string) ([]string, error) {
 	crm := objectNames[1:]
 	if s == "all" {
@@ -85,14 +90,25 @@ func syncObjects(s string) ([]string, error) {
 	var out []string
 	for _, o := range strings.Split(s, ",") {
 		o = strings.TrimSpace(o)
-		if !slices.Contains(crm, o) {
-			return nil, usagef("--objects: %q is not one of %s (or all)", o, orList(crm))
+		if !slices.Contains(objectNames, o) {
+			return nil, usagef("--objects: %q is not one of %s (or all)", o, orList(objectNames))
 		}
 		if !slices.Contains(out, o) {
 			out = append(out, o)
 		}
 	}
+	if len(out) > 1 && slices.Contains(out, engagementsObject) {
+		return nil, usagef("--objects: %s holds the records of the other types: sync it alone", engagementsObject)
+	}
 	return out, nil
+}
+
+// changes is the feed of p: Engagements.Changes for --objects engagements.
+func (a *app) changes(p facade.ChangesParams, objects []string) *facade.Pager[facade.Change] {
+	if slices.Equal(objects, []string{engagementsObject}) {
+		return a.client.Engagements.Changes(a.ctx, facade.EngagementChangesParams{Since: p.Since, Cursor: p.Cursor})
+	}
+	return a.client.Changes(a.ctx, p)
 }
 
 func (a *app) sync(f syncFlags) error {
@@ -208,7 +224,7 @@ func (a *app) sync(f syncFlags) error {
 		return writeFileAtomic(statePath, append(b, '\n'))
 	}
 	for {
-		pg := a.client.Changes(a.ctx, p)
+		pg := a.changes(p, state.Objects)
 		for ch, err := range pg.All() {
 			if err != nil {
 				prog.finish(a)
@@ -224,6 +240,7 @@ func (a *app) sync(f syncFlags) error {
 			k := syncKey(string(ch.ObjectType), ch.ID, ch.At)
 			if written[k] {
 				delete(written, k) // in the file already, after the checkpoint
+				state.Changes++
 			} else {
 				if err := files[string(ch.ObjectType)].write(ch); err != nil {
 					return err

@@ -15,7 +15,13 @@ import (
 // syncedChanges reads DIR/tasks.jsonl and fails on a change written twice.
 func syncedChanges(t *testing.T, dir string) []facade.Change {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "tasks.jsonl"))
+	return syncedFile(t, dir, "tasks")
+}
+
+// syncedFile reads DIR/OBJECT.jsonl and fails on a change written twice.
+func syncedFile(t *testing.T, dir, object string) []facade.Change {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, object+".jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,5 +141,57 @@ func TestSyncFollow(t *testing.T) {
 	}
 	if code, _, stderr := c.run("sync", "--resume", "--out", dir); code != 0 || len(syncedChanges(t, dir)) != 301 {
 		t.Fatalf("resume: exit %d: %s; %d changes, want 301", code, stderr, len(syncedChanges(t, dir)))
+	}
+}
+
+// TestSyncEngagements: --objects engagements, the v1 calling code's feed,
+// on the v3 wire (v1 modified/after) and on 2026-09 (the searches): a sync
+// killed after 700 changes and resumed has every engagement once; 50
+// updates then come as exactly 50 changes more. Mixing engagements with
+// the object types is refused.
+func TestSyncEngagements(t *testing.T) {
+	t.Parallel()
+	for _, version := range []string{"v3", "2026-09"} {
+		t.Run(version, func(t *testing.T) {
+			srv := testServer()
+			defer srv.Close()
+			ids := srv.SeedTasks(1500)
+			c := newCLI(t, srv)
+			dir := t.TempDir()
+			c.runUntilCrash(func(n int) bool { return n == 700 }, "--api-version", version, "sync", "--objects", "engagements", "--since", "2000-01-01T00:00:00Z", "--out", dir)
+			if code, _, stderr := c.run("--api-version", version, "sync", "--resume", "--out", dir); code != 0 {
+				t.Fatalf("resume: exit %d: %s", code, stderr)
+			}
+			got := syncedFile(t, dir, "engagements")
+			if len(got) != len(ids) {
+				t.Fatalf("%d changes, want %d", len(got), len(ids))
+			}
+			for i, ch := range got {
+				var e facade.Engagement
+				if err := json.Unmarshal(ch.Record, &e); err != nil || e.Type() != facade.TypeTask || ch.ObjectType != facade.EngagementsObjectType {
+					t.Fatalf("line %d: %+v (%v)", i+1, ch, err)
+				}
+			}
+			fc, err := facade.New(facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 50 {
+				if _, err := fc.Tasks.Update(context.Background(), facade.UpdateInput{ID: ids[i], Properties: facade.Properties{"hs_task_subject": "changed"}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if code, _, stderr := c.run("--api-version", version, "sync", "--resume", "--out", dir); code != 0 {
+				t.Fatalf("resume: exit %d: %s", code, stderr)
+			}
+			more := syncedFile(t, dir, "engagements")[len(ids):]
+			if len(more) != 50 || more[0].Kind != facade.ChangeUpdated {
+				t.Fatalf("%d changes after the updates, want 50 updated", len(more))
+			}
+		})
+	}
+	c := newCLI(t, nil)
+	if code, _, stderr := c.run("sync", "--objects", "engagements,tasks", "--since", "2000-01-01", "--out", t.TempDir()); code != 2 || !strings.Contains(stderr, "alone") {
+		t.Fatalf("exit %d: %s", code, stderr)
 	}
 }
